@@ -1,0 +1,87 @@
+"""The ``koszyk`` command: thin wrappers over the library, one command per task.
+
+Exit codes: 0 all good, 1 invalid data, 2 wrong usage (click's own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import schema
+from .problems import OutputFormat
+from .taxonomy import load_taxonomy
+from .validation import validate_paths
+
+DEFAULT_BASKETS = Path("baskets")
+SCHEMA_DIR = Path("site_config") / "schema"
+
+
+def _today(ctx, param, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"„{value}” nie jest datą RRRR-MM-DD") from None
+
+
+today_option = click.option(
+    "--today", callback=_today, metavar="RRRR-MM-DD",
+    help="Data, względem której liczyć nieaktualne karty (domyślnie dziś).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="koszyk")
+def main() -> None:
+    """koszyk: lokalny koszyk usług z kart partnerów (YAML) do strony i arkuszy."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output", type=click.Choice([f.value for f in OutputFormat]),
+              default="text", show_default=True,
+              help="text dla ludzi, github dla adnotacji w pull requeście.")
+@click.option("--strict", is_flag=True, help="Traktuj ostrzeżenia (np. nieaktualne karty) jak błędy.")
+@today_option
+def validate(paths: tuple[Path, ...], output: str, strict: bool, today: dt.date) -> None:
+    """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę albo (bez argumentów) wszystko w baskets/."""
+    result = validate_paths(list(paths) or [DEFAULT_BASKETS], today=today)
+    for problem in result.problems:
+        click.echo(problem.format(OutputFormat(output)))
+    services = sum(len(basket.services) for basket in result.baskets)
+    partners = sum(len(basket.partners) for basket in result.baskets)
+    summary = (f"Sprawdzono: koszyki {len(result.baskets)}, karty {partners}, usługi {services}. "
+               f"Błędy: {len(result.errors)}, ostrzeżenia: {len(result.warnings)}.")
+    click.echo(summary, err=True)
+    if result.errors or (strict and result.warnings):
+        sys.exit(1)
+
+
+@main.command("schema")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=SCHEMA_DIR, show_default=True)
+def write_schema(output_dir: Path) -> None:
+    """Zapisz schematy JSON karty i koszyka (dla podpowiedzi w edytorze)."""
+    for name, text in schema_files().items():
+        output_dir.mkdir(parents=True, exist_ok=True)
+        (output_dir / name).write_text(text, encoding="utf-8")
+        click.echo(f"Zapisano {output_dir / name}")
+
+
+def schema_files() -> dict[str, str]:
+    taxonomy = load_taxonomy()
+    documents = {
+        "karta.schema.json": schema.json_schema(schema.CARD, taxonomy, "Karta usług partnera"),
+        "koszyk.schema.json": schema.json_schema(schema.BASKET, taxonomy, "Koszyk usług"),
+    }
+    return {name: json.dumps(doc, ensure_ascii=False, indent=2) + "\n" for name, doc in documents.items()}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""The basket's vocabularies, read from ``site_config/taxonomy.yml``.
+
+That file is the one source of truth for every closed list of values: the
+validator, the JSON Schema, the site and the Excel sheets all read it from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "site_config" / "taxonomy.yml"
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    title: str
+    terms: tuple[Term, ...]
+
+    def __contains__(self, key: object) -> bool:
+        return any(term.key == key for term in self.terms)
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @property
+    def keys(self) -> list[str]:
+        return [term.key for term in self.terms]
+
+    def label(self, key: str) -> str:
+        for term in self.terms:
+            if term.key == key:
+                return term.label
+        return key
+
+    def term(self, key: str) -> Term | None:
+        return next((term for term in self.terms if term.key == key), None)
+
+    def key_for_label(self, label: str) -> str | None:
+        """The key whose label (or key) equals ``label``, ignoring case: for Excel."""
+        wanted = label.strip().casefold()
+        for term in self.terms:
+            if wanted in (term.label.casefold(), term.key.casefold()):
+                return term.key
+        return None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    vocabularies: dict[str, Vocabulary]
+
+    def __getitem__(self, name: str) -> Vocabulary:
+        return self.vocabularies[name]
+
+    # Named accessors keep call sites readable and typo-proof.
+    @property
+    def areas(self) -> Vocabulary:
+        return self["obszary"]
+
+    @property
+    def groups(self) -> Vocabulary:
+        return self["grupy_docelowe"]
+
+    @property
+    def access_modes(self) -> Vocabulary:
+        return self["tryby_dostepu"]
+
+    @property
+    def criteria(self) -> Vocabulary:
+        return self["kryteria"]
+
+    @property
+    def statuses(self) -> Vocabulary:
+        return self["statusy"]
+
+    @property
+    def reaches(self) -> Vocabulary:
+        return self["zasiegi"]
+
+    @property
+    def costs(self) -> Vocabulary:
+        return self["odplatnosci"]
+
+    @property
+    def visibilities(self) -> Vocabulary:
+        return self["widocznosci"]
+
+    @property
+    def partner_types(self) -> Vocabulary:
+        return self["typy_partnerow"]
+
+    @property
+    def roles(self) -> Vocabulary:
+        return self["role"]
+
+    @property
+    def delivery_forms(self) -> Vocabulary:
+        return self["formy_realizacji"]
+
+    @property
+    def levels(self) -> Vocabulary:
+        return self["poziomy"]
+
+
+def parse_taxonomy(data: dict) -> Taxonomy:
+    vocabularies = {}
+    for name, body in data.items():
+        terms = tuple(
+            Term(key=key, label=str(value["etykieta"]), description=str(value.get("opis", "")))
+            for key, value in body["wartosci"].items()
+        )
+        vocabularies[name] = Vocabulary(name=name, title=str(body["tytul"]), terms=terms)
+    return Taxonomy(vocabularies)
+
+
+@lru_cache(maxsize=8)
+def load_taxonomy(path: Path | str = DEFAULT_PATH) -> Taxonomy:
+    with open(path, encoding="utf-8") as handle:
+        return parse_taxonomy(yaml.safe_load(handle))

@@ -1,0 +1,240 @@
+"""Checking basket files and turning them into the model.
+
+``load_basket`` is what the site, the exports and the reports use: every problem of
+every file at once, and the model built from whatever was valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .loading import Document, FieldPath, load_document
+from .model import (
+    Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
+    Service, STALE_AFTER_DAYS,
+)
+from .problems import ERROR, WARNING, Problem, display_path
+from .taxonomy import Taxonomy, load_taxonomy
+
+BASKET_FILE = "basket.yml"
+CARDS_DIR = "partnerzy"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass
+class Result:
+    """What validating some files found: the baskets read and all problems."""
+
+    baskets: list[Basket] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def extend(self, other: "Result") -> None:
+        self.baskets.extend(other.baskets)
+        self.problems.extend(other.problems)
+
+
+class _FileReporter:
+    """Lets ``schema`` kinds report problems against one document's positions."""
+
+    def __init__(self, document: Document, taxonomy: Taxonomy, today: dt.date):
+        self.document = document
+        self.taxonomy = taxonomy
+        self.today = today
+
+    def error(self, path: FieldPath, message: str, *, at_key: bool = False) -> None:
+        self.document.problem(path, message, at_key=at_key)
+
+    def warning(self, path: FieldPath, message: str) -> None:
+        self.document.problem(path, message, severity=WARNING)
+
+
+def check_document(document: Document, record: schema.Record, taxonomy: Taxonomy,
+                   today: dt.date) -> dict | None:
+    """The document's data checked against ``record``; problems go to the document."""
+    if document.data is None:
+        return None
+    checked = record.check(document.data, (), _FileReporter(document, taxonomy, today))
+    return None if checked is schema.INVALID else checked
+
+
+def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | None = None,
+              root: Path | None = None) -> tuple[Partner | None, list[Problem]]:
+    """One partner card: the partner (None if unreadable) and the problems found."""
+    taxonomy = taxonomy or load_taxonomy()
+    today = today or dt.date.today()
+    document = load_document(path, display_path(path, root))
+    if not _SLUG.fullmatch(path.stem):
+        document.problems.append(Problem(
+            document.display, 1, 1, "",
+            "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
+        ))
+    checked = check_document(document, schema.CARD, taxonomy, today)
+    partner = None
+    if checked and "partner" in checked and _has(checked["partner"], "nazwa", "typ"):
+        partner = _partner(checked["partner"], path.stem, path)
+        for index, raw in enumerate(checked.get("uslugi", [])):
+            if _has(raw, "id", "nazwa", "obszary", "grupy_docelowe", "dostep") and "tryb" in raw["dostep"]:
+                line = document.where(("uslugi", index))[0]
+                partner.services.append(_service(raw, partner.slug, line))
+        _check_partner_rules(document, partner, today)
+    if checked:
+        _check_service_rules(document, checked.get("uslugi", []))
+    return partner, document.problems
+
+
+def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
+                today: dt.date | None = None, root: Path | None = None) -> Result:
+    """A basket folder (``basket.yml`` + ``partnerzy/*.yml``), every problem included."""
+    taxonomy = taxonomy or load_taxonomy()
+    today = today or dt.date.today()
+    result = Result()
+    basket_path = directory / BASKET_FILE
+    document = load_document(basket_path, display_path(basket_path, root))
+    if not basket_path.exists():
+        document.problems[:] = [Problem(document.display, 1, 1, "", f"brak pliku {BASKET_FILE} w folderze koszyka")]
+    info = check_document(document, schema.BASKET, taxonomy, today) or {}
+    result.problems.extend(document.problems)
+    basket = Basket(
+        id=info.get("id", directory.name), name=info.get("nazwa", directory.name),
+        teryt=info.get("teryt", ""), leader=info.get("lider", ""),
+        level=info.get("poziom", "gmina"), description=info.get("opis", ""), path=directory,
+    )
+    cards = sorted((directory / CARDS_DIR).glob("*.y*ml"))
+    if not cards:
+        result.problems.append(Problem(document.display, 1, 1, "", f"koszyk nie ma kart w folderze {CARDS_DIR}/"))
+    for card in cards:
+        partner, problems = read_card(card, taxonomy, today, root)
+        result.problems.extend(problems)
+        if partner is not None:
+            basket.partners.append(partner)
+    result.problems.extend(_duplicate_service_ids(basket, root))
+    result.baskets.append(basket)
+    return result
+
+
+def find_baskets(directory: Path) -> list[Path]:
+    """Basket folders at or directly under ``directory``."""
+    if (directory / BASKET_FILE).exists():
+        return [directory]
+    return sorted(path.parent for path in directory.glob(f"*/{BASKET_FILE}"))
+
+
+def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
+                   today: dt.date | None = None) -> Result:
+    """What ``koszyk validate`` checks: basket folders, single cards, or a folder of baskets."""
+    taxonomy = taxonomy or load_taxonomy()
+    today = today or dt.date.today()
+    result = Result()
+    for path in paths:
+        if path.is_file() and path.name == BASKET_FILE:
+            result.extend(read_basket(path.parent, taxonomy, today))
+        elif path.is_file():
+            partner, problems = read_card(path, taxonomy, today)
+            result.problems.extend(problems)
+        elif path.is_dir() and find_baskets(path):
+            for basket_dir in find_baskets(path):
+                result.extend(read_basket(basket_dir, taxonomy, today))
+        else:
+            where = display_path(path)
+            message = "nie ma takiego pliku ani folderu" if not path.exists() else "w tym folderze nie ma koszyka (basket.yml)"
+            result.problems.append(Problem(where, 1, 1, "", message))
+    result.problems.sort(key=lambda p: (p.path, p.line, p.column))
+    return result
+
+
+def _has(mapping: dict, *keys: str) -> bool:
+    return all(key in mapping for key in keys)
+
+
+def _check_partner_rules(document: Document, partner: Partner, today: dt.date) -> None:
+    where = ("partner", "ostatnia_weryfikacja")
+    if partner.verified is None:
+        document.problem(("partner",), "brak daty ostatniej weryfikacji karty (ostatnia_weryfikacja)", severity=WARNING)
+    elif partner.is_stale(today):
+        days = (today - partner.verified).days
+        document.problem(where, f"karta nie była sprawdzana od {days} dni (ponad {STALE_AFTER_DAYS}); "
+                                "sprawdź dane i zaktualizuj datę", severity=WARNING)
+
+
+def _check_service_rules(document: Document, services: list[dict]) -> None:
+    for index, raw in enumerate(services):
+        access = raw.get("dostep", {})
+        age = access.get("wiek", {})
+        if "od" in age and "do" in age and age["od"] > age["do"]:
+            document.problem(("uslugi", index, "dostep", "wiek"), f"wiek „od” ({age['od']}) jest większy niż „do” ({age['do']})")
+        if access.get("tryb") == "powszechny" and access.get("kryteria"):
+            document.problem(("uslugi", index, "dostep", "kryteria"),
+                             "tryb powszechny, a podano kryteria; czy to nie tryb selektywny?", severity=WARNING)
+        if access.get("tryb") == "selektywny" and not access.get("kryteria"):
+            document.problem(("uslugi", index, "dostep", "tryb"),
+                             "tryb selektywny bez kryteriów; dopisz, kto może skorzystać", severity=WARNING)
+
+
+def _duplicate_service_ids(basket: Basket, root: Path | None) -> list[Problem]:
+    first_seen: dict[str, tuple[str, int]] = {}
+    problems = []
+    for partner in basket.partners:
+        where = display_path(partner.path, root) if partner.path else partner.slug
+        for service in partner.services:
+            if service.id in first_seen:
+                other_file, other_line = first_seen[service.id]
+                problems.append(Problem(
+                    where, service.line, 1, "uslugi.id",
+                    f"identyfikator usługi „{service.id}” jest już użyty w {other_file}:{other_line}; "
+                    "identyfikatory muszą być unikalne w koszyku",
+                ))
+            else:
+                first_seen[service.id] = (where, service.line)
+    return problems
+
+
+def _internal(raw: dict | None) -> InternalContact | None:
+    if not raw:
+        return None
+    return InternalContact(person=raw.get("osoba", ""), phone=raw.get("telefon", ""), email=raw.get("email", ""))
+
+
+def _partner(raw: dict, slug: str, path: Path) -> Partner:
+    address, contact = raw.get("adres", {}), raw.get("kontakt", {})
+    return Partner(
+        slug=slug, name=raw["nazwa"], type=raw["typ"], role=raw.get("rola", "wykonawca"),
+        member=raw.get("czlonek_pzk", True), description=raw.get("opis", ""),
+        address=Address(address.get("ulica", ""), address.get("kod", ""), address.get("miejscowosc", "")),
+        contact=Contact(contact.get("telefon", ""), contact.get("email", ""), contact.get("www", "")),
+        hours=raw.get("godziny", ""), internal_contact=_internal(raw.get("kontakt_wewnetrzny")),
+        verified=raw.get("ostatnia_weryfikacja"), keepers=raw.get("opiekunowie", []), path=path,
+    )
+
+
+def _service(raw: dict, partner_slug: str, line: int) -> Service:
+    access = raw["dostep"]
+    age = access.get("wiek")
+    return Service(
+        id=raw["id"], name=raw["nazwa"], description=raw.get("opis", ""),
+        areas=raw["obszary"], groups=raw["grupy_docelowe"],
+        access=Access(
+            mode=access["tryb"],
+            criteria=[Criterion(c["rodzaj"], c.get("warunek", "")) for c in access.get("kryteria", []) if "rodzaj" in c],
+            age=AgeRange(age.get("od"), age.get("do")) if age else None,
+            description=access.get("opis", ""),
+        ),
+        status=raw.get("status", "oferowana"), reach=raw.get("zasieg", "pzk"),
+        cost=raw.get("odplatnosc", ""), cost_description=raw.get("odplatnosc_opis", ""),
+        delivery=raw.get("forma_realizacji", ""), signup=raw.get("zapisy", ""),
+        hours=raw.get("godziny", ""), place=raw.get("miejsce", ""),
+        visibility=raw.get("widocznosc", "publiczna"),
+        internal_contact=_internal(raw.get("kontakt_wewnetrzny")),
+        internal_notes=raw.get("uwagi_wewnetrzne", ""), partner_slug=partner_slug, line=line,
+    )
