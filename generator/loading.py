@@ -9,6 +9,7 @@ duplicate keys and foreign tags, cap the work, and record positions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -142,11 +144,10 @@ def _decode(raw: bytes, document: Document) -> str | None:
     if not text.strip():
         fail(1, "plik jest pusty")
         return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            fail(number, "wcięcie zawiera tabulator; YAML wymaga spacji")
-            return None
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        fail(text.count("\n", 0, tab.start()) + 1, "wcięcie zawiera tabulator; YAML wymaga spacji")
+        return None
     return text
 
 

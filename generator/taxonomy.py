@@ -28,8 +28,11 @@ class Vocabulary:
     title: str
     terms: tuple[Term, ...]
 
+    def __post_init__(self):
+        object.__setattr__(self, "_keys", frozenset(term.key for term in self.terms))
+
     def __contains__(self, key: object) -> bool:
-        return any(term.key == key for term in self.terms)
+        return key in self._keys
 
     def __iter__(self):
         return iter(self.terms)

@@ -7,7 +7,11 @@ every file at once, and the model built from whatever was valid.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from .taxonomy import Taxonomy, load_taxonomy
 
 BASKET_FILE = "basket.yml"
 CARDS_DIR = "partnerzy"
+PARALLEL_FROM_CARDS = 300
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -69,9 +74,22 @@ def check_document(document: Document, record: schema.Record, taxonomy: Taxonomy
     return None if checked is schema.INVALID else checked
 
 
+@dataclass
+class CardReading:
+    """One card read: the partner (None if unusable), its problems, and every service id.
+
+    ``service_ids`` holds each well-formed id with its line even when the rest of
+    that service is invalid, so duplicate ids are still found.
+    """
+
+    display: str
+    partner: Partner | None
+    problems: list[Problem]
+    service_ids: list[tuple[str, int]] = field(default_factory=list)
+
+
 def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | None = None,
-              root: Path | None = None) -> tuple[Partner | None, list[Problem]]:
-    """One partner card: the partner (None if unreadable) and the problems found."""
+              root: Path | None = None) -> CardReading:
     taxonomy = taxonomy or load_taxonomy()
     today = today or dt.date.today()
     document = load_document(path, display_path(path, root))
@@ -80,18 +98,20 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
             document.display, 1, 1, "",
             "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
         ))
-    checked = check_document(document, schema.CARD, taxonomy, today)
-    partner = None
-    if checked and "partner" in checked and _has(checked["partner"], "nazwa", "typ"):
-        partner = _partner(checked["partner"], path.stem, path)
-        for index, raw in enumerate(checked.get("uslugi", [])):
+    checked = check_document(document, schema.CARD, taxonomy, today) or {}
+    reading = CardReading(document.display, None, document.problems)
+    services = checked.get("uslugi", [])
+    for index, raw in enumerate(services):
+        if "id" in raw:
+            reading.service_ids.append((raw["id"], document.where(("uslugi", index))[0]))
+    if "partner" in checked and _has(checked["partner"], "nazwa", "typ"):
+        partner = reading.partner = _partner(checked["partner"], path.stem, path)
+        for index, raw in enumerate(services):
             if _has(raw, "id", "nazwa", "obszary", "grupy_docelowe", "dostep") and "tryb" in raw["dostep"]:
-                line = document.where(("uslugi", index))[0]
-                partner.services.append(_service(raw, partner.slug, line))
+                partner.services.append(_service(raw, partner.slug, document.where(("uslugi", index))[0]))
         _check_partner_rules(document, partner, today)
-    if checked:
-        _check_service_rules(document, checked.get("uslugi", []))
-    return partner, document.problems
+    _check_service_rules(document, services)
+    return reading
 
 
 def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
@@ -114,14 +134,24 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
     cards = sorted((directory / CARDS_DIR).glob("*.y*ml"))
     if not cards:
         result.problems.append(Problem(document.display, 1, 1, "", f"koszyk nie ma kart w folderze {CARDS_DIR}/"))
-    for card in cards:
-        partner, problems = read_card(card, taxonomy, today, root)
-        result.problems.extend(problems)
-        if partner is not None:
-            basket.partners.append(partner)
-    result.problems.extend(_duplicate_service_ids(basket, root))
+    readings = _read_cards(cards, taxonomy, today, root)
+    for reading in readings:
+        result.problems.extend(reading.problems)
+        if reading.partner is not None:
+            basket.partners.append(reading.partner)
+    result.problems.extend(_duplicate_service_ids(readings))
     result.baskets.append(basket)
     return result
+
+
+def _read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None):
+    """Cards in order; large baskets are read on every core (parsing is CPU-bound)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(cards) < PARALLEL_FROM_CARDS or workers < 2:
+        return [read_card(card, taxonomy, today, root) for card in cards]
+    job = functools.partial(read_card, taxonomy=taxonomy, today=today, root=root)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(job, cards, chunksize=64))
 
 
 def find_baskets(directory: Path) -> list[Path]:
@@ -141,8 +171,7 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
         if path.is_file() and path.name == BASKET_FILE:
             result.extend(read_basket(path.parent, taxonomy, today))
         elif path.is_file():
-            partner, problems = read_card(path, taxonomy, today)
-            result.problems.extend(problems)
+            result.problems.extend(read_card(path, taxonomy, today).problems)
         elif path.is_dir() and find_baskets(path):
             for basket_dir in find_baskets(path):
                 result.extend(read_basket(basket_dir, taxonomy, today))
@@ -182,21 +211,20 @@ def _check_service_rules(document: Document, services: list[dict]) -> None:
                              "tryb selektywny bez kryteriów; dopisz, kto może skorzystać", severity=WARNING)
 
 
-def _duplicate_service_ids(basket: Basket, root: Path | None) -> list[Problem]:
+def _duplicate_service_ids(readings: list[CardReading]) -> list[Problem]:
     first_seen: dict[str, tuple[str, int]] = {}
     problems = []
-    for partner in basket.partners:
-        where = display_path(partner.path, root) if partner.path else partner.slug
-        for service in partner.services:
-            if service.id in first_seen:
-                other_file, other_line = first_seen[service.id]
+    for reading in readings:
+        for service_id, line in reading.service_ids:
+            if service_id in first_seen:
+                other_file, other_line = first_seen[service_id]
                 problems.append(Problem(
-                    where, service.line, 1, "uslugi.id",
-                    f"identyfikator usługi „{service.id}” jest już użyty w {other_file}:{other_line}; "
+                    reading.display, line, 1, "uslugi.id",
+                    f"identyfikator usługi „{service_id}” jest już użyty w {other_file}:{other_line}; "
                     "identyfikatory muszą być unikalne w koszyku",
                 ))
             else:
-                first_seen[service.id] = (where, service.line)
+                first_seen[service_id] = (reading.display, line)
     return problems
 
 

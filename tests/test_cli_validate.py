@@ -1,0 +1,78 @@
+"""``koszyk validate`` as a partner and a PR check use it: exit codes and output formats."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "baskets" / "przykladowo"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_sample_baskets_are_valid():
+    result = run("validate", str(ROOT / "baskets"), "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert "Błędy: 0" in result.output
+    assert "koszyki 2" in result.output
+
+
+def test_sample_has_stale_cards_so_strict_fails():
+    result = run("validate", str(SAMPLE), "--today", "2026-11-23", "--strict")
+    assert result.exit_code == 1
+    assert "lgd-dolina.yml" in result.output and "ostrzeżenie" in result.output
+
+
+def broken_basket(tmp_path: Path) -> Path:
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    card = basket / "partnerzy" / "poradnia-pp.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("tryb: selektywny", "tryb: selektywy", 1), encoding="utf-8")
+    # the same service id in a second card
+    other = basket / "partnerzy" / "biblioteka-publiczna.yml"
+    other.write_text(other.read_text(encoding="utf-8").replace("id: ksiazka-na-telefon", "id: diagnoza-psychologiczna"), encoding="utf-8")
+    return basket
+
+
+def test_invalid_basket_exits_1_with_every_problem(tmp_path, monkeypatch):
+    basket = broken_basket(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "koszyk", "--today", "2026-11-23")
+    assert result.exit_code == 1
+    assert "koszyk/partnerzy/poradnia-pp.yml:23:13: uslugi[1].dostep.tryb: nieznana wartość „selektywy”" in result.output
+    assert "czy chodziło o „selektywny”?" in result.output
+    assert "identyfikator usługi „diagnoza-psychologiczna” jest już użyty w" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_github_format_annotates_the_line(tmp_path, monkeypatch):
+    basket = broken_basket(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "koszyk", "--format", "github", "--today", "2026-11-23")
+    assert result.exit_code == 1
+    assert ("::error file=koszyk/partnerzy/poradnia-pp.yml,line=23,col=13,"
+            "title=uslugi[1].dostep.tryb::nieznana wartość „selektywy”") in result.output
+    assert "::warning file=koszyk/partnerzy/lgd-dolina.yml,line=10," in result.output
+
+
+def test_single_card_can_be_checked(tmp_path):
+    result = run("validate", str(SAMPLE / "partnerzy" / "gkrpa.yml"), "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+
+
+def test_missing_path_is_a_data_error_not_a_traceback():
+    result = run("validate", "nie-ma-takiego-folderu")
+    assert result.exit_code == 1
+    assert "nie ma takiego pliku ani folderu" in result.output
+
+
+def test_wrong_usage_exits_2():
+    assert run("validate", "--format", "xml").exit_code == 2
+    assert run("validate", "--today", "jutro").exit_code == 2
