@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -72,6 +73,57 @@ def write_schema(output_dir: Path) -> None:
         output_dir.mkdir(parents=True, exist_ok=True)
         (output_dir / name).write_text(text, encoding="utf-8")
         click.echo(f"Zapisano {output_dir / name}")
+
+
+@main.command()
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder koszyka (domyślnie ten z mkdocs.yml).")
+@click.option("--variant", type=click.Choice(["public", "intranet", "all"]), default="all", show_default=True)
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+              help="Folder wyjściowy; warianty trafiają do podfolderów public/ i intranet/.")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True)
+@click.option("--strict", is_flag=True, help="Ostrzeżenia MkDocs (np. zepsute linki) przerywają budowanie.")
+@click.option("--today", metavar="RRRR-MM-DD", help="Data, względem której liczyć nieaktualne karty.")
+def build(basket, variant, site_dir, config_file, strict, today):
+    """Zbuduj stronę: site/public (dla mieszkańców) i site/intranet (dla pracowników)."""
+    from .building import build_site
+
+    variants = ["public", "intranet"] if variant == "all" else [variant]
+    started = time.perf_counter()
+    outcome = build_site(config_file, variants, site_dir, basket, strict, today)
+    for name, error in outcome.items():
+        if error:
+            click.echo(f"Wariant {name}: nie zbudowano.\n{error}", err=True)
+        else:
+            click.echo(f"Wariant {name}: {site_dir / name}")
+    click.echo(f"Czas: {time.perf_counter() - started:.1f} s", err=True)
+    if any(outcome.values()):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--variant", type=click.Choice(["public", "intranet"]), default="intranet", show_default=True)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="ADRES:PORT")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True)
+def serve(basket, variant, dev_addr, config_file):
+    """Podgląd strony na żywo: przebudowuje się po każdej zmianie karty."""
+    import os
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, PluginError
+
+    os.environ["KOSZYK_VARIANT"] = variant
+    if basket is not None:
+        os.environ["KOSZYK_BASKET"] = str(basket.resolve())
+    click.echo(f"Podgląd wariantu {variant}: http://{dev_addr}/  (Ctrl+C kończy)")
+    try:
+        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    except (Abort, PluginError) as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
 
 
 def schema_files() -> dict[str, str]:

@@ -1,0 +1,24 @@
+"""Options of the ``koszyk`` MkDocs plugin (``plugins: - koszyk: ...`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .variants import VARIANTS
+
+
+class KoszykConfig(base.Config):
+    basket = c.Type(str, default="baskets/przykladowo")
+    """The basket folder, relative to mkdocs.yml."""
+
+    variant = c.Choice(VARIANTS, default="public")
+    """``public`` for residents (the safe default) or ``intranet`` for social workers."""
+
+    taxonomy = c.Type(str, default="site_config/taxonomy.yml")
+
+    today = c.Optional(c.Type(str))
+    """Date (RRRR-MM-DD) against which cards count as stale; today when unset."""
+
+    edit_branch = c.Type(str, default="main")
+    """Branch used in "Zgłoś zmianę" links to a card on the repository (``repo_url``)."""
