@@ -6,14 +6,13 @@ Exit codes: 0 all good, 1 invalid data, 2 wrong usage (click's own).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import time
 from pathlib import Path
 
 import click
 
-from . import schema
+from .schema_export import schema_files
 from .problems import OutputFormat
 from .taxonomy import load_taxonomy
 from .validation import validate_paths
@@ -124,15 +123,6 @@ def serve(basket, variant, dev_addr, config_file):
     except (Abort, PluginError) as error:
         click.echo(str(error), err=True)
         sys.exit(1)
-
-
-def schema_files() -> dict[str, str]:
-    taxonomy = load_taxonomy()
-    documents = {
-        "karta.schema.json": schema.json_schema(schema.CARD, taxonomy, "Karta usług partnera"),
-        "koszyk.schema.json": schema.json_schema(schema.BASKET, taxonomy, "Koszyk usług"),
-    }
-    return {name: json.dumps(doc, ensure_ascii=False, indent=2) + "\n" for name, doc in documents.items()}
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -17,7 +19,10 @@ class KoszykConfig(base.Config):
 
     taxonomy = c.Type(str, default="site_config/taxonomy.yml")
 
-    today = c.Optional(c.Type(str))
+    accessibility = c.Type(str, default="site_config/dostepnosc.yml")
+    """Data of the accessibility statement and the PJM video link."""
+
+    today = c.Optional(c.Type((str, dt.date)))
     """Date (RRRR-MM-DD) against which cards count as stale; today when unset."""
 
     edit_branch = c.Type(str, default="main")

@@ -3,14 +3,16 @@
 ``on_config`` reads and validates the basket (invalid data stops the build with
 the validator's messages), ``on_files`` adds one in-memory file per page
 (``File.generated``, nothing is written to ``docs_dir``). Generated pages are
-already HTML: their files carry only a title, MkDocs converts no Markdown for
-them, ``on_page_content`` hands over the HTML and ``on_post_page`` lets it go, so
-a basket of 30,000 services does not sit in memory twice.
+already HTML, so each file gets a ``BasketPage``: a MkDocs ``Page`` that skips
+Markdown and hands over that HTML (MkDocs lets a plugin set ``File.page``).
+With 30,000 services, building a Markdown converter per page would cost more
+than rendering the page itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import jinja2
@@ -19,16 +21,21 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .config import KoszykConfig
+from .schema_export import schema_files
 from .model import Basket
-from .pages import SitePage, site_pages
+from .pages import SitePage, repository_links, site_pages
+from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
 from .variants import INTRANET, basket_for
 
 log = get_plugin_logger("koszyk")
+_ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
 
 
 class KoszykPlugin(BasePlugin[KoszykConfig]):
@@ -37,12 +44,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def __init__(self) -> None:
         self.taxonomy: Taxonomy | None = None
         self.basket: Basket | None = None
-        self.generated: dict[str, SitePage] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
-        self.today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        self.today = self._today()
         self.taxonomy = load_taxonomy(root / self.config.taxonomy)
         basket_dir = root / self.config.basket
         result = read_basket(basket_dir, self.taxonomy, self.today, root)
@@ -52,56 +58,90 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for warning in result.warnings:
             log.info(warning.format_text())
         self.basket = basket_for(result.baskets[0], self.config.variant)
+        try:
+            self.accessibility = read_accessibility(root / self.config.accessibility)
+        except AccessibilityConfigError as error:
+            raise PluginError(str(error)) from None
         config.extra["koszyk"] = {
             "variant": self.config.variant,
             "intranet": self.config.variant == INTRANET,
             "basket_name": self.basket.name,
+            "pjm_video": self.accessibility.pjm_video,
         }
         config.watch.extend([str(basket_dir), str(root / self.config.taxonomy)])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root, self._edit_base(config))
-        self.generated = {}
-        for page in pages:
-            front_matter = yaml.safe_dump({"title": page.title}, allow_unicode=True)
-            files.append(File.generated(config, page.src_uri, content=f"---\n{front_matter}---\n"))
-            self.generated[page.src_uri] = page
+        edit_base, _ = repository_links(config.repo_url or "", self.config.edit_branch)
+        pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root,
+                           config.repo_url or "", self.config.edit_branch, self.accessibility)
+        for site_page in pages:
+            file = File.generated(config, site_page.src_uri, content="")
+            BasketPage(site_page, file, config, edit_base)
+            files.append(file)
+        for name, text in schema_files().items():
+            files.append(File.generated(config, f"pobierz/{name}", content=text))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.config.variant}).")
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        generated = self.generated.get(page.file.src_uri)
-        if generated is None:
-            return None
-        page.edit_url = self._edit_base(config) + generated.edit_path if generated.edit_path and config.repo_url else None
-        if not page.file.src_uri.endswith("index.md"):
-            page.meta["koszyk_nav"] = str(page.file.src_uri.count("/"))
-        return ""
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        for page in nav.pages:
+            if isinstance(page, BasketPage):
+                page.in_nav = True
+        return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Offer templates a cache, so the sidebar shared by thousands of pages renders once."""
-        cache: dict[str, str] = {}
+        """Offer templates a cache, so parts shared by thousands of pages render once.
 
-        def koszyk_cache(key: str, caller) -> str:
-            if key not in cache:
-                cache[key] = caller()
-            return cache[key]
+        ``{% call koszyk_cache(block, depth) %}`` keeps the first rendering of a block
+        for pages at that folder depth; only pages outside the nav use it (main.html).
+        """
+        cache: dict[tuple[str, str], str] = {}
+
+        def koszyk_cache(block: str, depth: str, caller) -> str:
+            if (block, depth) not in cache:
+                cache[block, depth] = caller()
+            return cache[block, depth]
 
         env.globals["koszyk_cache"] = koszyk_cache
         return env
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        generated = self.generated.get(page.file.src_uri)
-        return generated.html if generated else None
-
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.generated.pop(page.file.src_uri, None) is not None:
-            page.content = None  # written out; nothing later reads it
+        if isinstance(page, BasketPage):
+            page.content = None  # written out; nothing later reads it, and 30k pages add up
         return None
 
-    def _edit_base(self, config: MkDocsConfig) -> str:
-        if not config.repo_url:
-            return ""
-        edit = "-/edit" if "gitlab" in config.repo_url else "edit"
-        return f"{config.repo_url.rstrip('/')}/{edit}/{self.config.edit_branch}/"
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The intranet asks every robot to stay out; the public site welcomes them."""
+        rules = "Disallow: /" if self.config.variant == INTRANET else "Allow: /"
+        (Path(config.site_dir) / "robots.txt").write_text(f"User-agent: *\n{rules}\n", encoding="utf-8")
+
+    def _today(self) -> dt.date:
+        value = self.config.today
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value) if value else dt.date.today()
+        except ValueError:
+            raise PluginError(f"koszyk: today „{value}” nie jest datą RRRR-MM-DD") from None
+
+
+class BasketPage(Page):
+    """A generated basket page: its HTML is ready, so there is no Markdown to read or convert."""
+
+    def __init__(self, site_page: SitePage, file: File, config: MkDocsConfig, edit_base: str):
+        super().__init__(site_page.title, file, config)
+        self._html: str | None = site_page.html
+        self.edit_url = edit_base + site_page.edit_path if edit_base and site_page.edit_path else None
+        self.in_nav = False
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", {"hide": ["toc"]}
+        if not self.in_nav:
+            # pages outside the nav at one folder depth share one sidebar (see on_env)
+            self.meta["koszyk_nav"] = str(self.file.src_uri.count("/"))
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content, self._html = self._html, None
+        self.toc = get_toc([])
+        self.present_anchor_ids = set(_ANCHOR_ID.findall(self.content or ""))

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generator.cli import schema_files
+from generator.schema_export import schema_files
 from generator.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent

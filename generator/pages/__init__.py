@@ -13,14 +13,27 @@ from ..model import Basket
 from ..taxonomy import Taxonomy
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
+from .reference import reference_page
+from .statutory import AccessibilityInfo, statutory_pages
 from .rendering import Renderer, SitePage, page_url
 
-__all__ = ["SitePage", "page_url", "site_pages"]
+__all__ = ["SitePage", "page_url", "repository_links", "site_pages"]
+
+
+def repository_links(repo_url: str, branch: str) -> tuple[str, str]:
+    """Where a card is edited and where a change is proposed, on GitHub or GitLab."""
+    if not repo_url:
+        return "", ""
+    base = repo_url.rstrip("/")
+    if "gitlab" in base:
+        return f"{base}/-/edit/{branch}/", f"{base}/-/issues/new"
+    return f"{base}/edit/{branch}/", f"{base}/issues/new"
 
 
 def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
-               repo_root: Path, edit_base: str = "") -> list[SitePage]:
-    renderer = Renderer(taxonomy, variant, today, edit_base)
+               repo_root: Path, repo_url: str = "", branch: str = "main",
+               accessibility: AccessibilityInfo | None = None) -> list[SitePage]:
+    renderer = Renderer(taxonomy, variant, today, *repository_links(repo_url, branch))
     card_paths = {
         partner.slug: partner.path.resolve().relative_to(repo_root.resolve()).as_posix()
         for partner in basket.partners if partner.path is not None
@@ -31,4 +44,7 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
     pages += partner_pages(basket, renderer, card_paths)
     pages += browse_pages(basket, renderer)
     pages += matrix_pages(basket, renderer)
+    pages.append(reference_page(renderer))
+    if accessibility is not None:
+        pages += statutory_pages(accessibility, renderer)
     return pages

@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 import markdown
@@ -113,11 +114,13 @@ def relative_link(here: str, target_src_uri: str, anchor: str = "") -> str:
 class Renderer:
     """Renders templates for pages, with links relative to each page."""
 
-    def __init__(self, taxonomy: Taxonomy, variant: str, today: dt.date, edit_base: str = ""):
+    def __init__(self, taxonomy: Taxonomy, variant: str, today: dt.date, edit_base: str = "",
+                 issue_base: str = ""):
         self.taxonomy = taxonomy
         self.variant = variant
         self.today = today
         self.edit_base = edit_base
+        self.issue_base = issue_base
         self._rows: dict[tuple[str, int], Markup] = {}
 
     def _context(self, here: str) -> dict:
@@ -129,8 +132,9 @@ class Renderer:
 
     def render(self, template: str, src_uri: str, title: str, edit_path: str = "", **context) -> SitePage:
         edit_url = self.edit_base + edit_path if self.edit_base and edit_path else ""
+        issue_url = f"{self.issue_base}?title={quote('Zmiana w karcie: ' + title)}" if self.issue_base else ""
         html = environment().get_template(template).render(
-            **self._context(page_url(src_uri)), title=title, edit_url=edit_url, **context,
+            **self._context(page_url(src_uri)), title=title, edit_url=edit_url, issue_url=issue_url, **context,
         )
         return SitePage(src_uri, title, html, edit_path)
 

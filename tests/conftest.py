@@ -1,0 +1,31 @@
+"""Shared fixtures: the sample site is built once per test session, both variants."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.building import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "baskets" / "przykladowo"
+TODAY = "2026-11-23"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """``<tmp>/public`` and ``<tmp>/intranet`` built from the sample basket."""
+    site = tmp_path_factory.mktemp("site")
+    outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], site, SAMPLE, strict=True, today=TODAY)
+    assert outcome == {"public": None, "intranet": None}, outcome
+    return site
+
+
+@pytest.fixture
+def basket_copy(tmp_path) -> Path:
+    """A writable copy of the sample basket."""
+    target = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, target)
+    return target

@@ -1,0 +1,71 @@
+"""Looking for intranet-only values in a built site, inside compressed files too.
+
+Secrets come from the raw YAML, not from the generator's model, so a bug in the
+model cannot hide a leak from this check.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+
+MIN_LENGTH = 6  # shorter values ("tak", "12") would match by accident
+
+
+def _contact_values(contact: dict | None) -> list[str]:
+    return [str(value) for value in (contact or {}).values() if value]
+
+
+def intranet_only_values(basket: Path) -> set[str]:
+    """Every value the public must never see: internal contacts, notes, internal services."""
+    secrets: set[str] = set()
+    for path in (basket / "partnerzy").glob("*.yml"):
+        card = yaml.safe_load(path.read_text(encoding="utf-8"))
+        secrets.update(_contact_values(card["partner"].get("kontakt_wewnetrzny")))
+        for service in card.get("uslugi") or []:
+            secrets.update(_contact_values(service.get("kontakt_wewnetrzny")))
+            if service.get("uwagi_wewnetrzne"):
+                secrets.add(str(service["uwagi_wewnetrzne"]))
+            if service.get("widocznosc") == "wewnetrzna":
+                secrets.update([service["nazwa"], f"uslugi/{service['id']}/"])
+    return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
+
+
+def _forms(secret: str) -> set[str]:
+    """The ways a value can be written into a file: plain, HTML-escaped, URL-encoded, a dialable number."""
+    forms = {secret, html.escape(secret), html.escape(secret, quote=False), quote(secret)}
+    digits = re.sub(r"[^\d+]", "", secret)
+    if len(digits) >= 9 and re.fullmatch(r"[+\d\s()-]+", secret):
+        forms.add(digits)
+    return forms
+
+
+def _texts(path: Path) -> list[tuple[str, str]]:
+    """(label, text) for a file and, for archives, for each member."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        return [(f"{path}!gunzip", gzip.decompress(data).decode("utf-8", "replace"))]
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [(f"{path}!{name}", archive.read(name).decode("utf-8", "replace")) for name in archive.namelist()]
+    return [(str(path), data.decode("utf-8", "replace"))]
+
+
+def find_leaks(site: Path, secrets: set[str]) -> list[tuple[str, str]]:
+    """(file, secret) for every secret found anywhere under ``site``."""
+    patterns = {secret: _forms(secret) for secret in secrets}
+    found = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        for label, text in _texts(path):
+            unescaped = html.unescape(text)
+            for secret, forms in patterns.items():
+                if any(form in text for form in forms) or secret in unescaped:
+                    found.append((label, secret))
+    return found
