@@ -1,0 +1,83 @@
+"""WCAG 2.1 AA: axe-core in headless Chromium on every page type, both variants, light and dark."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from .browser import launch, serve
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = {
+    "home and matrix": "",
+    "browse index": "przegladaj/",
+    "browse value": "przegladaj/obszary/zdrowie/",
+    "matrix cell with results": "przegladaj/macierz/edukacja/dzieci_mlodziez/",
+    "matrix cell without results": "przegladaj/macierz/mieszkalnictwo/dzieci_mlodziez/",
+    "service": "uslugi/diagnoza-psychologiczna/",
+    "service, stale card": "uslugi/lekarz-poz/",
+    "partner": "partnerzy/ops-przykladowo/",
+    "partners": "partnerzy/",
+    "model documentation": "model/",
+    "partner guide": "model/przewodnik-partnera/",
+    "tools": "model/narzedzia/",
+    "card fields": "model/pola-karty/",
+    "glossary": "model/slowniczek/",
+    "accessibility statement": "deklaracja-dostepnosci/",
+    "easy to read": "latwy-tekst/",
+    "not found": "404.html",
+}
+INTRANET_ONLY = {"internal service": "uslugi/kontrakt-socjalny-zespol/"}
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, scheme):
+    pages = PAGE_TYPES | (INTRANET_ONLY if variant == "intranet" else {})
+    axe = Axe()
+    failures = []
+    with serve(sample_site / variant) as base:
+        context = browser.new_context(color_scheme=scheme, locale="pl-PL")
+        page = context.new_page()
+        for name, url in pages.items():
+            page.goto(base + url)
+            page.wait_for_load_state("load")
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+            if results.violations_count:
+                failures.append(f"{name} ({url}):\n{results.generate_report()}")
+        context.close()
+    assert not failures, "\n\n".join(failures)
+
+
+def test_dark_palette_is_really_applied(sample_site, browser):
+    with serve(sample_site / "public") as base:
+        context = browser.new_context(color_scheme="dark")
+        page = context.new_page()
+        page.goto(base)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        context.close()
+
+
+def test_keyboard_reaches_content_through_the_skip_link(sample_site, browser):
+    with serve(sample_site / "public") as base:
+        page = browser.new_page()
+        page.goto(base + "uslugi/diagnoza-psychologiczna/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        assert focused == "Przejdź do treści"
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(document.activeElement).transform")
+        assert outline  # the skip link becomes visible when focused
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#warunki-dostepu") or "#" in page.url
+        page.close()
