@@ -6,6 +6,8 @@ Exit codes: 0 all good, 1 invalid data, 2 wrong usage (click's own).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -123,6 +125,57 @@ def serve(basket, variant, dev_addr, config_file):
     except (Abort, PluginError) as error:
         click.echo(str(error), err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.option("--basket", "baskets", multiple=True, required=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder koszyka; podaj kilka razy, by porównać koszyki (np. gminy i powiatu).")
+@click.option("--format", "output", type=click.Choice(["text", "json", "xlsx"]), default="text", show_default=True)
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Plik wynikowy (dla xlsx wymagany); bez niego wynik idzie na ekran.")
+@today_option
+def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, today: dt.date) -> None:
+    """Raport koszyka: pokrycie obszarów i grup, luki, nieaktualne karty, statusy."""
+    from .report_formats import report_text, write_report_xlsx
+    from .reports import basket_report, compare_reports
+
+    if output == "xlsx" and (output_file is None or len(baskets) > 1):
+        raise click.UsageError("xlsx: podaj jeden koszyk i plik wynikowy (-o raport.xlsx)")
+    taxonomy = load_taxonomy()
+    result = validate_paths(list(baskets), taxonomy, today)
+    if result.errors:
+        for problem in result.errors:
+            click.echo(problem.format_text(), err=True)
+        click.echo("Raport nie powstał: popraw błędy w kartach.", err=True)
+        sys.exit(1)
+    reports = [basket_report(basket, taxonomy, today) for basket in result.baskets]
+    if output == "xlsx":
+        write_atomically(output_file, lambda path: write_report_xlsx(reports[0], taxonomy, path))
+    else:
+        if output == "json":
+            data = reports[0].to_json() if len(reports) == 1 else {
+                "raporty": [r.to_json() for r in reports], "porownanie": compare_reports(reports)}
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = "\n".join(report_text(r, taxonomy) for r in reports)
+        if output_file is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomically(output_file, lambda path: path.write_text(text, encoding="utf-8"))
+    if output_file is not None:
+        click.echo(f"Zapisano {output_file}", err=True)
+
+
+def write_atomically(target: Path, write) -> None:
+    """Write next to ``target`` and rename: a failure never leaves half a file behind."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@ class KoszykConfig(base.Config):
     accessibility = c.Type(str, default="site_config/dostepnosc.yml")
     """Data of the accessibility statement and the PJM video link."""
 
+    compare_baskets = c.ListOfItems(c.Type(str), default=[])
+    """Other basket folders (e.g. the county list) that the intranet reports compare with."""
+
     today = c.Optional(c.Type((str, dt.date)))
     """Date (RRRR-MM-DD) against which cards count as stale; today when unset."""
 

@@ -28,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 from .config import KoszykConfig
 from .schema_export import schema_files
 from .model import Basket
+from .reports import basket_report
 from .pages import SitePage, repository_links, site_pages
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
@@ -58,6 +59,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for warning in result.warnings:
             log.info(warning.format_text())
         self.basket = basket_for(result.baskets[0], self.config.variant)
+        self.report, self.other_reports = None, []
+        if self.config.variant == INTRANET:
+            self.report = basket_report(result.baskets[0], self.taxonomy, self.today)
+            self.other_reports = self._comparison_reports(root, basket_dir)
         try:
             self.accessibility = read_accessibility(root / self.config.accessibility)
         except AccessibilityConfigError as error:
@@ -74,7 +79,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         edit_base, _ = repository_links(config.repo_url or "", self.config.edit_branch)
         pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root,
-                           config.repo_url or "", self.config.edit_branch, self.accessibility)
+                           config.repo_url or "", self.config.edit_branch, self.accessibility,
+                           self.report, self.other_reports)
         for site_page in pages:
             file = File.generated(config, site_page.src_uri, content="")
             BasketPage(site_page, file, config, edit_base)
@@ -85,6 +91,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.report is not None:
+            reports = files.get_file_from_path("raporty/index.md").page
+            reports.title = "Raporty"
+            nav.items.insert(3, reports)
+            nav.pages.insert(3, reports)
         for page in nav.pages:
             if isinstance(page, BasketPage):
                 page.in_nav = True
@@ -110,6 +121,19 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if isinstance(page, BasketPage):
             page.content = None  # written out; nothing later reads it, and 30k pages add up
         return None
+
+    def _comparison_reports(self, root: Path, own: Path) -> list:
+        reports = []
+        for folder in self.config.compare_baskets:
+            path = (root / folder).resolve()
+            if path == own.resolve():
+                continue
+            result = read_basket(path, self.taxonomy, self.today, root)
+            if result.errors:
+                raise PluginError(f"Koszyk do porównania {folder} ma błędy:\n"
+                                  + "\n".join(p.format_text() for p in result.errors))
+            reports.append(basket_report(result.baskets[0], self.taxonomy, self.today))
+        return reports
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The intranet asks every robot to stay out; the public site welcomes them."""

@@ -21,7 +21,7 @@ def test_sample_baskets_are_valid():
     result = run("validate", str(ROOT / "baskets"), "--today", "2026-11-23")
     assert result.exit_code == 0, result.output
     assert "Błędy: 0" in result.output
-    assert "koszyki 2" in result.output
+    assert "koszyki 3" in result.output
 
 
 def test_sample_has_stale_cards_so_strict_fails():

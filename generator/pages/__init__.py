@@ -10,10 +10,12 @@ import datetime as dt
 from pathlib import Path
 
 from ..model import Basket
+from ..reports import Report
 from ..taxonomy import Taxonomy
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
 from .reference import reference_page
+from .report_pages import report_pages
 from .statutory import AccessibilityInfo, statutory_pages
 from .rendering import Renderer, SitePage, page_url
 
@@ -32,7 +34,9 @@ def repository_links(repo_url: str, branch: str) -> tuple[str, str]:
 
 def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
                repo_root: Path, repo_url: str = "", branch: str = "main",
-               accessibility: AccessibilityInfo | None = None) -> list[SitePage]:
+               accessibility: AccessibilityInfo | None = None, report: Report | None = None,
+               other_reports: list[Report] | None = None) -> list[SitePage]:
+    """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages."""
     renderer = Renderer(taxonomy, variant, today, *repository_links(repo_url, branch))
     card_paths = {
         partner.slug: partner.path.resolve().relative_to(repo_root.resolve()).as_posix()
@@ -47,4 +51,6 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
     pages.append(reference_page(renderer))
     if accessibility is not None:
         pages += statutory_pages(accessibility, renderer)
+    if report is not None:
+        pages += report_pages(report, renderer, other_reports or [])
     return pages
