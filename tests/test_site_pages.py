@@ -37,7 +37,8 @@ def test_every_listed_service_has_a_page_with_its_access_terms(sample_site, vari
         text = article(site, f"uslugi/{service['id']}")
         assert service["nazwa"] in page(site, f"uslugi/{service['id']}").select_one("h1").get_text()
         access = service["dostep"]
-        assert TAXONOMY.access_modes.label(access["tryb"]) in text
+        mode = TAXONOMY.access_modes.term(access["tryb"])
+        assert (mode.label if variant == "intranet" else mode.description) in text
         for criterion in access.get("kryteria", []):
             assert f"{TAXONOMY.criteria.label(criterion['rodzaj'])}: {criterion['warunek']}" in text
         if "odplatnosc" in service:
@@ -49,8 +50,16 @@ def test_every_listed_service_has_a_page_with_its_access_terms(sample_site, vari
 
 
 def test_access_terms_come_before_the_description(sample_site):
-    text = article(sample_site / "public", "uslugi/diagnoza-psychologiczna")
+    text = article(sample_site / "intranet", "uslugi/diagnoza-psychologiczna")
     assert text.index("Warunki dostępu") < text.index("O usłudze") < text.index("Kontakt")
+
+
+def test_residents_read_plain_words_where_workers_read_the_models_terms(sample_site):
+    public = article(sample_site / "public", "uslugi/diagnoza-psychologiczna")
+    intranet = article(sample_site / "intranet", "uslugi/diagnoza-psychologiczna")
+    assert "Kto może skorzystać" in public and "Tryb dostępu" not in public and "Forma realizacji" not in public
+    assert "Prowadzi: Poradnia" in public and "Realizator: Poradnia" in intranet
+    assert "Selektywny: Trzeba spełnić" in intranet and "Trzeba spełnić" in public
 
 
 @pytest.mark.parametrize("variant", ["public", "intranet"])
