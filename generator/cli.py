@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from .schema_export import schema_files
-from .problems import OutputFormat
+from .problems import OutputFormat, display_path
 from .taxonomy import load_taxonomy
 from .validation import validate_paths
 
@@ -165,6 +165,58 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tod
             write_atomically(output_file, lambda path: path.write_text(text, encoding="utf-8"))
     if output_file is not None:
         click.echo(f"Zapisano {output_file}", err=True)
+
+
+@main.command("template-xlsx")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def template_xlsx(output_file: Path) -> None:
+    """Pusta karta usług partnera w Excelu (z listami rozwijanymi i instrukcją)."""
+    from .excel import write_card_template
+
+    write_atomically(output_file, lambda path: write_card_template(load_taxonomy(), path))
+    click.echo(f"Zapisano {output_file}")
+
+
+@main.command("export-xlsx")
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@click.option("--variant", type=click.Choice(["public", "intranet"]), default="public", show_default=True)
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@today_option
+def export_xlsx(basket: Path, variant: str, output_file: Path, today: dt.date) -> None:
+    """Lokalny koszyk usług (narzędzie 11) jako arkusz: wiersz na usługę."""
+    from .excel.basket_io import export_basket
+
+    outcome = {}
+    write_atomically(output_file, lambda path: outcome.update(
+        zip(("rows", "errors"), export_basket(basket, load_taxonomy(), today, variant, path))))
+    if outcome["errors"]:
+        for problem in outcome["errors"]:
+            click.echo(problem.format_text(), err=True)
+        output_file.unlink(missing_ok=True)
+        sys.exit(1)
+    click.echo(f"Zapisano {output_file}: {outcome['rows']} wierszy (wariant {variant})")
+
+
+@main.command("import-xlsx")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@today_option
+def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
+    """Karta (lub cały koszyk) z arkusza do plików YAML; przy błędach nic nie zapisuje."""
+    from .excel.basket_io import import_workbook
+
+    outcome = import_workbook(workbook, basket, load_taxonomy(), today)
+    for problem in outcome.problems:
+        click.echo(problem.format_text(), err=True)
+    if any(problem.is_error for problem in outcome.problems):
+        click.echo("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", err=True)
+        sys.exit(1)
+    for path, changes in outcome.written.items():
+        click.echo(f"{display_path(path)}:")
+        for change in changes:
+            click.echo(f"  {change}")
+    if not outcome.written:
+        click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
 
 
 def write_atomically(target: Path, write) -> None:

@@ -132,6 +132,8 @@ class Basket:
     description: str = ""
     partners: list[Partner] = field(default_factory=list)
     path: Path | None = None
+    cards: dict[str, dict] = field(default_factory=dict, repr=False)
+    """Each card as checked (Polish keys, as in the YAML), by slug: what the workbook export writes."""
 
     @property
     def services(self) -> list[Service]:

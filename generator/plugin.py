@@ -12,6 +12,7 @@ than rendering the page itself.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -33,9 +34,12 @@ from .pages import SitePage, repository_links, site_pages
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
-from .variants import INTRANET, basket_for
+from .excel import write_basket_xlsx, write_card_template
+from .variants import INTRANET, basket_for, card_data_for
 
 log = get_plugin_logger("koszyk")
+TEMPLATE_FILE = "karta-uslug.xlsx"
+BASKET_FILE = "koszyk-uslug.xlsx"
 _ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -58,7 +62,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             raise PluginError(f"Koszyk ma błędy ({len(result.errors)}); popraw je i zbuduj ponownie:\n{lines}")
         for warning in result.warnings:
             log.info(warning.format_text())
-        self.basket = basket_for(result.baskets[0], self.config.variant)
+        self.full_basket = result.baskets[0]
+        self.basket = basket_for(self.full_basket, self.config.variant)
         self.report, self.other_reports = None, []
         if self.config.variant == INTRANET:
             self.report = basket_report(result.baskets[0], self.taxonomy, self.today)
@@ -85,8 +90,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             file = File.generated(config, site_page.src_uri, content="")
             BasketPage(site_page, file, config, edit_base)
             files.append(file)
-        for name, text in schema_files().items():
-            files.append(File.generated(config, f"pobierz/{name}", content=text))
+        downloads = {**schema_files(), **self._workbooks()}
+        for name, content in downloads.items():
+            files.append(File.generated(config, f"pobierz/{name}", content=content))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.config.variant}).")
         return files
 
@@ -139,6 +145,14 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """The intranet asks every robot to stay out; the public site welcomes them."""
         rules = "Disallow: /" if self.config.variant == INTRANET else "Allow: /"
         (Path(config.site_dir) / "robots.txt").write_text(f"User-agent: *\n{rules}\n", encoding="utf-8")
+
+    def _workbooks(self) -> dict[str, bytes]:
+        """The tools page's downloads: the blank card, and this variant's basket sheet."""
+        template, basket = io.BytesIO(), io.BytesIO()
+        write_card_template(self.taxonomy, template)
+        cards = [(slug, card_data_for(data, self.config.variant)) for slug, data in self.full_basket.cards.items()]
+        write_basket_xlsx(cards, self.taxonomy, self.config.variant, basket)
+        return {TEMPLATE_FILE: template.getvalue(), BASKET_FILE: basket.getvalue()}
 
     def _today(self) -> dt.date:
         value = self.config.today

@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 from .loading import FieldPath
 from .taxonomy import Taxonomy
 
-INVALID = object()  # returned by a check that reported a problem
+INVALID = object()
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # returned by a check that reported a problem
 
 
 class Reporter(Protocol):
@@ -71,7 +72,11 @@ class Text(Kind):
         if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
             report.error(path, f"oczekiwano tekstu, a jest {type_name(value)}")
             return INVALID
-        text = str(value).strip()
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+        control = _CONTROL.search(text)
+        if control:
+            report.error(path, f"tekst zawiera niewidoczny znak sterujący (kod {ord(control.group())}); usuń go")
+            return INVALID
         if len(text) > self.max_length:
             report.error(path, f"tekst ma {len(text)} znaków, dozwolone najwyżej {self.max_length}")
             return INVALID

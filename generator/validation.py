@@ -86,6 +86,7 @@ class CardReading:
     partner: Partner | None
     problems: list[Problem]
     service_ids: list[tuple[str, int]] = field(default_factory=list)
+    data: dict = field(default_factory=dict)  # the card as checked, Polish keys, defaults filled
 
 
 def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | None = None,
@@ -99,7 +100,7 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
             "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
         ))
     checked = check_document(document, schema.CARD, taxonomy, today) or {}
-    reading = CardReading(document.display, None, document.problems)
+    reading = CardReading(document.display, None, document.problems, data=checked)
     services = checked.get("uslugi", [])
     for index, raw in enumerate(services):
         if "id" in raw:
@@ -134,17 +135,18 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
     cards = sorted((directory / CARDS_DIR).glob("*.y*ml"))
     if not cards:
         result.problems.append(Problem(document.display, 1, 1, "", f"koszyk nie ma kart w folderze {CARDS_DIR}/"))
-    readings = _read_cards(cards, taxonomy, today, root)
+    readings = read_cards(cards, taxonomy, today, root)
     for reading in readings:
         result.problems.extend(reading.problems)
         if reading.partner is not None:
             basket.partners.append(reading.partner)
+            basket.cards[reading.partner.slug] = reading.data
     result.problems.extend(_duplicate_service_ids(readings))
     result.baskets.append(basket)
     return result
 
 
-def _read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None):
+def read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None) -> list[CardReading]:
     """Cards in order; large baskets are read on every core (parsing is CPU-bound)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(cards) < PARALLEL_FROM_CARDS or workers < 2:

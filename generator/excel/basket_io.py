@@ -1,0 +1,108 @@
+"""Whole-basket Excel operations behind the CLI: export, and import with a summary of changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import schema
+from ..problems import Problem, display_path
+from ..taxonomy import Taxonomy
+from ..validation import CARDS_DIR, read_cards
+from ..variants import card_data_for
+from .reading import read_workbook
+from .writing import write_basket_xlsx
+from .yaml_out import new_card_text, updated_card_text, without_defaults
+
+
+def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[list[tuple[str, dict]], list[Problem]]:
+    """(slug, checked card data) for every card, and the errors that make the data unusable."""
+    cards, errors = [], []
+    paths = sorted((basket / CARDS_DIR).glob("*.y*ml"))
+    for path, reading in zip(paths, read_cards(paths, taxonomy, today)):
+        errors += [problem for problem in reading.problems if problem.is_error]
+        if reading.data:
+            cards.append((path.stem, reading.data))
+    return cards, errors
+
+
+def export_basket(basket: Path, taxonomy: Taxonomy, today: dt.date, variant: str, target: Path) -> tuple[int, list[Problem]]:
+    cards, errors = basket_card_data(basket, taxonomy, today)
+    if errors:
+        return 0, errors
+    rows = write_basket_xlsx([(slug, card_data_for(data, variant)) for slug, data in cards], taxonomy, variant, target)
+    return rows, []
+
+
+@dataclass
+class ImportOutcome:
+    problems: list[Problem] = field(default_factory=list)
+    written: dict[Path, list[str]] = field(default_factory=dict)  # card file → changes ("nowa karta" for new)
+
+
+def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date) -> ImportOutcome:
+    """Cards from ``workbook`` into ``basket/partnerzy``: all or nothing."""
+    outcome = ImportOutcome()
+    reading = read_workbook(workbook, taxonomy, today, display_path(workbook))
+    outcome.problems = reading.problems
+    if reading.errors:
+        return outcome
+    existing = dict(basket_card_data(basket, taxonomy, today)[0]) if (basket / CARDS_DIR).exists() else {}
+    outcome.problems += _duplicate_ids(reading.cards, existing, display_path(workbook))
+    if any(problem.is_error for problem in outcome.problems):
+        return outcome
+    pending: dict[Path, str] = {}
+    for card in reading.cards:
+        target = basket / CARDS_DIR / f"{card.slug}.yml"
+        if card.slug in existing and _same(existing[card.slug], card.data):
+            continue  # unchanged: leave the file exactly as it is
+        if target.exists():
+            text, changes = updated_card_text(target.read_text(encoding="utf-8"), card.data)
+            if not changes:
+                continue
+        else:
+            text, changes = new_card_text(card.data), ["nowa karta"]
+        pending[target] = text
+        outcome.written[target] = changes
+    _write_all(pending)
+    return outcome
+
+
+def _same(old: dict, new: dict) -> bool:
+    return without_defaults(old, schema.CARD) == without_defaults(new, schema.CARD)
+
+
+def _duplicate_ids(cards, existing: dict[str, dict], display: str) -> list[Problem]:
+    owner: dict[str, str] = {}
+    imported = {card.slug for card in cards}
+    for slug, data in existing.items():
+        if slug not in imported:
+            for service in data.get("uslugi", []):
+                owner[service["id"]] = f"{CARDS_DIR}/{slug}.yml"
+    problems = []
+    for card in cards:
+        for index, service in enumerate(card.data.get("uslugi", [])):
+            service_id = service.get("id")
+            if service_id in owner:
+                sheet, row, column = card.cells.get(("uslugi", index, "id"), ("Usługi", 1, 1))
+                problems.append(Problem(display, row, column, f"{sheet} · uslugi.id",
+                                        f"identyfikator „{service_id}” ma już usługa w {owner[service_id]}"))
+            owner[service_id] = f"{card.slug} (z arkusza)"
+    return problems
+
+
+def _write_all(pending: dict[Path, str]) -> None:
+    """Every card to a temporary file first, then renamed: no half-imported basket."""
+    temporary = {}
+    try:
+        for target, text in pending.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary[target] = target.with_name(f".{target.name}.tmp")
+            temporary[target].write_text(text, encoding="utf-8")
+        for target, path in temporary.items():
+            os.replace(path, target)
+    finally:
+        for path in temporary.values():
+            path.unlink(missing_ok=True)
