@@ -208,7 +208,7 @@ def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
     outcome = import_workbook(workbook, basket, load_taxonomy(), today)
     for problem in outcome.problems:
         click.echo(problem.format_text(), err=True)
-    if any(problem.is_error for problem in outcome.problems):
+    if outcome.errors:
         click.echo("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", err=True)
         sys.exit(1)
     for path, changes in outcome.written.items():

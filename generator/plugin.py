@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 
 import jinja2
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger

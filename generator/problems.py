@@ -48,6 +48,20 @@ class Problem:
         return self.format_github() if output == OutputFormat.GITHUB else self.format_text()
 
 
+class HasProblems:
+    """For results that carry a ``problems`` list: its errors and warnings."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == WARNING]
+
+
 def _escape_property(value: str) -> str:
     return (
         value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -19,8 +19,8 @@ def report_text(report: Report, taxonomy: Taxonomy) -> str:
     lines = [
         f"Raport koszyka: {report.basket_name} ({report.basket_id}), stan na {report.today.isoformat()}",
         "",
-        f"Usługi według statusu: " + ", ".join(f"{taxonomy.statuses.label(k)} {v}" for k, v in report.statuses.items()),
-        f"Zasięg (usługi aktywne): " + ", ".join(f"{taxonomy.reaches.label(k)} {v}" for k, v in report.reach.items()),
+        "Usługi według statusu: " + ", ".join(f"{taxonomy.statuses.label(k)} {v}" for k, v in report.statuses.items()),
+        "Zasięg (usługi aktywne): " + ", ".join(f"{taxonomy.reaches.label(k)} {v}" for k, v in report.reach.items()),
         "",
         f"Luki: {len(report.gaps)} par obszar × grupa bez żadnej usługi.",
     ]

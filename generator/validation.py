@@ -21,29 +21,21 @@ from .model import (
     Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
     Service, STALE_AFTER_DAYS,
 )
-from .problems import ERROR, WARNING, Problem, display_path
+from .problems import WARNING, HasProblems, Problem, display_path
 from .taxonomy import Taxonomy, load_taxonomy
 
 BASKET_FILE = "basket.yml"
 CARDS_DIR = "partnerzy"
 PARALLEL_FROM_CARDS = 300
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG = re.compile(schema.SLUG.pattern)
 
 
 @dataclass
-class Result:
+class Result(HasProblems):
     """What validating some files found: the baskets read and all problems."""
 
     baskets: list[Basket] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
 
     def extend(self, other: "Result") -> None:
         self.baskets.extend(other.baskets)

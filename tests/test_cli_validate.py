@@ -42,7 +42,7 @@ def broken_basket(tmp_path: Path) -> Path:
 
 
 def test_invalid_basket_exits_1_with_every_problem(tmp_path, monkeypatch):
-    basket = broken_basket(tmp_path)
+    broken_basket(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = run("validate", "koszyk", "--today", "2026-11-23")
     assert result.exit_code == 1
@@ -53,7 +53,7 @@ def test_invalid_basket_exits_1_with_every_problem(tmp_path, monkeypatch):
 
 
 def test_github_format_annotates_the_line(tmp_path, monkeypatch):
-    basket = broken_basket(tmp_path)
+    broken_basket(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = run("validate", "koszyk", "--format", "github", "--today", "2026-11-23")
     assert result.exit_code == 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema
-from ..problems import Problem, display_path
+from ..problems import HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
 from ..validation import CARDS_DIR, read_cards
 from ..variants import card_data_for
@@ -37,7 +37,7 @@ def export_basket(basket: Path, taxonomy: Taxonomy, today: dt.date, variant: str
 
 
 @dataclass
-class ImportOutcome:
+class ImportOutcome(HasProblems):
     problems: list[Problem] = field(default_factory=list)
     written: dict[Path, list[str]] = field(default_factory=dict)  # card file → changes ("nowa karta" for new)
 
@@ -51,7 +51,7 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
         return outcome
     existing = dict(basket_card_data(basket, taxonomy, today)[0]) if (basket / CARDS_DIR).exists() else {}
     outcome.problems += _duplicate_ids(reading.cards, existing, display_path(workbook))
-    if any(problem.is_error for problem in outcome.problems):
+    if outcome.errors:
         return outcome
     pending: dict[Path, str] = {}
     for card in reading.cards:

@@ -23,7 +23,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from .. import schema
 from ..loading import FieldPath, field_name
-from ..problems import ERROR, WARNING, Problem
+from ..problems import ERROR, WARNING, HasProblems, Problem
 from ..taxonomy import Taxonomy
 from .cells import from_cell, set_path
 from .columns import BASKET_SHEET, PARTNER_COLUMNS, PARTNER_SHEET, SERVICE_COLUMNS, SERVICES_SHEET, Column
@@ -44,13 +44,9 @@ class SheetCard:
 
 
 @dataclass
-class WorkbookReading:
+class WorkbookReading(HasProblems):
     cards: list[SheetCard] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
 
 
 def slugify(name: str) -> str:
@@ -245,7 +241,7 @@ class _CellReporter:
 
 
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", card.slug):
+    if not re.fullmatch(schema.SLUG.pattern, card.slug):
         report.at(PARTNER_SHEET, 1, 1, "Plik karty", f"„{card.slug}”: nazwa pliku karty to małe litery, cyfry i myślniki")
     checked = schema.CARD.check(card.data, (), _CellReporter(card, taxonomy, today, report))
     if checked is not schema.INVALID:
