@@ -140,12 +140,19 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
 
 def read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None) -> list[CardReading]:
     """Cards in order; large baskets are read on every core (parsing is CPU-bound)."""
+    return list(iter_cards(cards, taxonomy, today, root))
+
+
+def iter_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None):
+    """Like ``read_cards``, but yields each card as soon as it is read, so a consumer
+    (the workbook export) can work while the other cores are still parsing."""
     workers = min(os.cpu_count() or 1, 8)
     if len(cards) < PARALLEL_FROM_CARDS or workers < 2:
-        return [read_card(card, taxonomy, today, root) for card in cards]
+        yield from (read_card(card, taxonomy, today, root) for card in cards)
+        return
     job = functools.partial(read_card, taxonomy=taxonomy, today=today, root=root)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(job, cards, chunksize=64))
+        yield from pool.map(job, cards, chunksize=32)
 
 
 def find_baskets(directory: Path) -> list[Path]:

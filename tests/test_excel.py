@@ -252,3 +252,12 @@ def test_any_text_survives_the_round_trip(tmp_path_factory, name, description, c
     result = koszyk("import-xlsx", str(workbook), "--basket", str(basket))
     assert result.exit_code == 0, result.output
     assert cards(basket) == original
+
+
+def test_export_refuses_a_basket_with_errors_and_leaves_no_file(tmp_path, basket_copy):
+    card = basket_copy / "partnerzy" / "gkrpa.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("tryb: powszechny", "tryb: otwarty", 1), encoding="utf-8")
+    target = tmp_path / "koszyk.xlsx"
+    result = koszyk("export-xlsx", "--basket", str(basket_copy), "--variant", "public", "-o", str(target))
+    assert result.exit_code == 1 and "nieznana wartość „otwarty”" in result.output
+    assert not target.exists() and not list(tmp_path.glob(".*.tmp"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import schema
 from ..problems import HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
-from ..validation import CARDS_DIR, read_cards
+from ..validation import CARDS_DIR, iter_cards, read_cards
 from ..variants import card_data_for
 from .reading import read_workbook
 from .writing import write_basket_xlsx
@@ -29,11 +29,19 @@ def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[
 
 
 def export_basket(basket: Path, taxonomy: Taxonomy, today: dt.date, variant: str, target: Path) -> tuple[int, list[Problem]]:
-    cards, errors = basket_card_data(basket, taxonomy, today)
-    if errors:
-        return 0, errors
-    rows = write_basket_xlsx([(slug, card_data_for(data, variant)) for slug, data in cards], taxonomy, variant, target)
-    return rows, []
+    """Rows are written while the other cores still parse cards; with any error the caller
+    discards ``target`` (the CLI writes to a temporary file)."""
+    errors: list[Problem] = []
+    paths = sorted((basket / CARDS_DIR).glob("*.y*ml"))
+
+    def cards():
+        for path, reading in zip(paths, iter_cards(paths, taxonomy, today)):
+            errors.extend(problem for problem in reading.problems if problem.is_error)
+            if reading.data and not errors:
+                yield path.stem, card_data_for(reading.data, variant)
+
+    rows = write_basket_xlsx(cards(), taxonomy, variant, target)
+    return (0, errors) if errors else (rows, [])
 
 
 @dataclass

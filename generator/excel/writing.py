@@ -6,6 +6,7 @@ text, so a hostile description can never run in someone's spreadsheet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -150,7 +151,7 @@ def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) ->
     sheet.freeze_panes = "A2"
 
 
-def write_basket_xlsx(cards: list[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path) -> int:
+def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path) -> int:
     """The local basket: one row per service with its partner's columns. Returns the row count.
 
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
