@@ -13,6 +13,7 @@ from ..taxonomy import Taxonomy
 from ..validation import CARDS_DIR, iter_cards, read_cards
 from ..variants import card_data_for
 from .reading import read_workbook
+from .safety import workbook_problem
 from .writing import write_basket_xlsx
 from .yaml_out import new_card_text, updated_card_text, without_defaults
 
@@ -53,11 +54,16 @@ class ImportOutcome(HasProblems):
 def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date) -> ImportOutcome:
     """Cards from ``workbook`` into ``basket/partnerzy``: all or nothing."""
     outcome = ImportOutcome()
+    refused = workbook_problem(workbook)
+    if refused:
+        outcome.problems.append(Problem(display_path(workbook), 1, 1, "", refused))
+        return outcome
+    # the existing cards first: worker processes fork from a small parent, before the workbook is in memory
+    existing = dict(basket_card_data(basket, taxonomy, today)[0]) if (basket / CARDS_DIR).exists() else {}
     reading = read_workbook(workbook, taxonomy, today, display_path(workbook))
     outcome.problems = reading.problems
     if reading.errors:
         return outcome
-    existing = dict(basket_card_data(basket, taxonomy, today)[0]) if (basket / CARDS_DIR).exists() else {}
     outcome.problems += _duplicate_ids(reading.cards, existing, display_path(workbook))
     if outcome.errors:
         return outcome
