@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from .schema_export import schema_files
+from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
 from .problems import OutputFormat, display_path
 from .taxonomy import load_taxonomy
 from .validation import validate_paths
@@ -54,6 +55,10 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], output: str, strict: bool, today: dt.date) -> None:
     """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę albo (bez argumentów) wszystko w baskets/."""
     result = validate_paths(list(paths) or [DEFAULT_BASKETS], today=today)
+    if not paths:  # the whole repository: the keepers file must match the cards
+        drift = codeowners_problem(DEFAULT_BASKETS, CODEOWNERS_FILE)
+        if drift:
+            result.problems.append(drift)
     for problem in result.problems:
         click.echo(problem.format(OutputFormat(output)))
     services = sum(len(basket.services) for basket in result.baskets)
@@ -217,6 +222,40 @@ def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
             click.echo(f"  {change}")
     if not outcome.written:
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
+
+
+@main.command("check-leaks")
+@click.argument("site", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+def check_leaks(site: Path, basket: Path) -> None:
+    """Sprawdź, że żadna dana tylko dla intranetu nie trafiła do zbudowanej strony publicznej."""
+    from .leaks import find_leaks, intranet_only_values
+
+    secrets = intranet_only_values(basket)
+    leaks = find_leaks(site, secrets)
+    for file, secret in leaks:
+        click.echo(f"{file}: zawiera daną tylko dla intranetu: „{secret}”", err=True)
+    click.echo(f"Sprawdzono {sum(1 for p in site.rglob('*') if p.is_file())} plików pod kątem "
+               f"{len(secrets)} wartości wewnętrznych: {'WYCIEK' if leaks else 'czysto'}.", err=True)
+    if leaks:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Nie zapisuj; zakończ kodem 1, jeśli plik jest nieaktualny.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), default=CODEOWNERS_FILE,
+              show_default=True)
+def codeowners(check: bool, output_file: Path) -> None:
+    """Zapisz .github/CODEOWNERS z opiekunów kart (partner.opiekunowie)."""
+    expected = codeowners_text(DEFAULT_BASKETS)
+    if check:
+        if not output_file.exists() or output_file.read_text(encoding="utf-8") != expected:
+            click.echo(f"{output_file} jest nieaktualny: uruchom `koszyk codeowners`.", err=True)
+            sys.exit(1)
+        click.echo(f"{output_file} jest aktualny.")
+        return
+    write_atomically(output_file, lambda path: path.write_text(expected, encoding="utf-8"))
+    click.echo(f"Zapisano {output_file}")
 
 
 def write_atomically(target: Path, write) -> None:

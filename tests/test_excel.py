@@ -19,7 +19,7 @@ from generator.excel.columns import SERVICE_COLUMNS
 from generator.taxonomy import load_taxonomy
 
 from .conftest import SAMPLE, TODAY
-from .leaks import find_leaks, intranet_only_values
+from generator.leaks import find_leaks, intranet_only_values
 
 TAXONOMY = load_taxonomy()
 DAY = dt.date.fromisoformat(TODAY)

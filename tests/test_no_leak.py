@@ -11,7 +11,7 @@ from bench.synthetic import generate
 from generator.building import build_site
 
 from .conftest import ROOT, SAMPLE, TODAY
-from .leaks import find_leaks, intranet_only_values
+from generator.leaks import find_leaks, intranet_only_values
 
 
 def test_sample_has_intranet_only_data_to_protect():

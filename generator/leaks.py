@@ -1,4 +1,4 @@
-"""Looking for intranet-only values in a built site, inside compressed files too.
+"""Looking for intranet-only values in a built site, inside compressed files too (``koszyk check-leaks``).
 
 Secrets come from the raw YAML, not from the generator's model, so a bug in the
 model cannot hide a leak from this check.

@@ -1,0 +1,51 @@
+"""``.github/CODEOWNERS`` from the cards' keepers (``partner.opiekunowie``).
+
+GitHub and GitLab then ask a card's keepers to review every change to it. The
+file is generated, and validation fails when it no longer matches the cards.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+from .validation import BASKET_FILE, CARDS_DIR
+
+CODEOWNERS_FILE = Path(".github") / "CODEOWNERS"
+HEADER = (
+    "# Plik generowany przez `koszyk codeowners` z pól partner.opiekunowie kart.\n"
+    "# Nie edytuj ręcznie: zmień opiekunów w karcie i uruchom polecenie ponownie.\n"
+)
+
+
+def _keepers(card: Path) -> list[str]:
+    try:
+        data = yaml.safe_load(card.read_text(encoding="utf-8")) or {}
+        keepers = (data.get("partner") or {}).get("opiekunowie") or []
+    except (OSError, yaml.YAMLError, AttributeError):
+        return []  # an unreadable card is reported by validation itself
+    return ["@" + str(name).lstrip("@") for name in keepers if isinstance(name, str) and name.strip()]
+
+
+def codeowners_text(baskets: Path) -> str:
+    lines = [HEADER]
+    root = baskets.resolve().parent  # the repository root: CODEOWNERS paths start there
+    for card in sorted(baskets.resolve().glob(f"*/{CARDS_DIR}/*.y*ml")):
+        if not (card.parent.parent / BASKET_FILE).exists():
+            continue
+        keepers = _keepers(card)
+        if keepers:
+            lines.append(f"/{card.relative_to(root).as_posix()} {' '.join(keepers)}\n")
+    return "".join(lines)
+
+
+def codeowners_problem(baskets: Path, path: Path = CODEOWNERS_FILE) -> Problem | None:
+    """An error when the committed file differs from what the cards say."""
+    expected = codeowners_text(baskets)
+    if expected == HEADER and not path.exists():
+        return None  # nobody declared keepers: no file is needed
+    if path.exists() and path.read_text(encoding="utf-8") == expected:
+        return None
+    return Problem(path.as_posix(), 1, 1, "", "plik opiekunów kart jest nieaktualny; uruchom `koszyk codeowners`")
