@@ -46,7 +46,7 @@ def test_invalid_basket_exits_1_with_every_problem(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("validate", "koszyk", "--today", "2026-11-23")
     assert result.exit_code == 1
-    assert "koszyk/partnerzy/poradnia-pp.yml:23:13: uslugi[1].dostep.tryb: nieznana wartość „selektywy”" in result.output
+    assert "koszyk/partnerzy/poradnia-pp.yml:24:13: uslugi[1].dostep.tryb: nieznana wartość „selektywy”" in result.output
     assert "czy chodziło o „selektywny”?" in result.output
     assert "identyfikator usługi „diagnoza-psychologiczna” jest już użyty w" in result.output
     assert "Traceback" not in result.output
@@ -57,7 +57,7 @@ def test_github_format_annotates_the_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("validate", "koszyk", "--format", "github", "--today", "2026-11-23")
     assert result.exit_code == 1
-    assert ("::error file=koszyk/partnerzy/poradnia-pp.yml,line=23,col=13,"
+    assert ("::error file=koszyk/partnerzy/poradnia-pp.yml,line=24,col=13,"
             "title=uslugi[1].dostep.tryb::nieznana wartość „selektywy”") in result.output
     assert "::warning file=koszyk/partnerzy/lgd-dolina.yml,line=10," in result.output
 
