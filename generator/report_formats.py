@@ -8,10 +8,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .excel.cells import is_formula_like
 from .reports import Report
 from .taxonomy import Taxonomy
 
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def report_text(report: Report, taxonomy: Taxonomy) -> str:
@@ -37,7 +37,7 @@ def report_text(report: Report, taxonomy: Taxonomy) -> str:
 def _put(sheet, row: int, column: int, value) -> None:
     """Write a value; text that looks like a formula stays text (no formula injection)."""
     cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if is_formula_like(value):
         cell.data_type = "s"
 
 

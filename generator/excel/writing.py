@@ -29,11 +29,6 @@ TEMPLATE_ROWS = 200
 UNLOCKED = Protection(locked=False)
 
 
-def _text_safe(cell) -> None:
-    if is_formula_like(cell.value):
-        cell.data_type = "s"
-
-
 def _header(sheet, columns: tuple[Column, ...], row: int = 1) -> None:
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=row, column=index, value=column.header)
