@@ -29,7 +29,7 @@ from .config import KoszykConfig
 from .schema_export import schema_files
 from .model import Basket
 from .reports import basket_report
-from .pages import SitePage, repository_links, site_pages
+from .pages import SitePage, site_pages
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
@@ -81,15 +81,14 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        edit_base, _ = repository_links(config.repo_url or "", self.config.edit_branch)
         pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root,
                            config.repo_url or "", self.config.edit_branch, self.accessibility,
                            self.report, self.other_reports)
         for site_page in pages:
             file = File.generated(config, site_page.src_uri, content="")
-            BasketPage(site_page, file, config, edit_base)
+            BasketPage(site_page, file, config)
             files.append(file)
-        downloads = {**schema_files(), **self._workbooks()}
+        downloads = {**schema_files(self.taxonomy), **self._workbooks()}
         for name, content in downloads.items():
             files.append(File.generated(config, f"pobierz/{name}", content=content))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.config.variant}).")
@@ -166,10 +165,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 class BasketPage(Page):
     """A generated basket page: its HTML is ready, so there is no Markdown to read or convert."""
 
-    def __init__(self, site_page: SitePage, file: File, config: MkDocsConfig, edit_base: str):
+    def __init__(self, site_page: SitePage, file: File, config: MkDocsConfig):
         super().__init__(site_page.title, file, config)
         self._html: str | None = site_page.html
-        self.edit_url = edit_base + site_page.edit_path if edit_base and site_page.edit_path else None
+        self.edit_url = site_page.edit_url or None
         self.in_nav = False
 
     def read_source(self, config: MkDocsConfig) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from . import schema
-from .taxonomy import load_taxonomy
+from .taxonomy import Taxonomy, load_taxonomy
 
 
-def schema_files() -> dict[str, str]:
-    taxonomy = load_taxonomy()
+def schema_files(taxonomy: Taxonomy | None = None) -> dict[str, str]:
+    """The schema files for ``taxonomy`` (by default the repository's)."""
+    taxonomy = taxonomy or load_taxonomy()
     documents = {
         "karta.schema.json": schema.json_schema(schema.CARD, taxonomy, "Karta usług partnera"),
         "koszyk.schema.json": schema.json_schema(schema.BASKET, taxonomy, "Koszyk usług"),

@@ -31,7 +31,7 @@ class SitePage:
     src_uri: str
     title: str
     html: str
-    edit_path: str = ""  # the card file behind the page, relative to the repository root
+    edit_url: str = ""  # where the card behind the page is edited on the repository, if any
 
     @property
     def url(self) -> str:
@@ -136,7 +136,7 @@ class Renderer:
         html = environment().get_template(template).render(
             **self._context(page_url(src_uri)), title=title, edit_url=edit_url, issue_url=issue_url, **context,
         )
-        return SitePage(src_uri, title, html, edit_path)
+        return SitePage(src_uri, title, html, edit_url)
 
     def service_rows(self, here: str, services: list, partners: dict) -> list[Markup]:
         """Table rows for ``services``; a row is rendered once per folder depth and reused."""
