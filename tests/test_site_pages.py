@@ -199,3 +199,22 @@ def test_strict_mkdocs_build_passes(tmp_path):
                                                                           "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "s" / "uslugi" / "diagnoza-psychologiczna" / "index.html").exists()
+
+
+def test_change_links_point_at_the_card_file_on_github_and_gitlab():
+    import datetime as dt
+
+    from generator.pages import site_pages
+    from generator.validation import read_basket
+    from generator.variants import basket_for
+
+    from .conftest import ROOT, SAMPLE
+
+    basket = basket_for(read_basket(SAMPLE, TAXONOMY, dt.date(2026, 11, 23)).baskets[0], "public")
+    for repo, edit in (("https://github.com/ops/koszyk", "https://github.com/ops/koszyk/edit/main/"),
+                       ("https://gitlab.example.org/ops/koszyk", "https://gitlab.example.org/ops/koszyk/-/edit/main/")):
+        pages = {p.src_uri: p for p in site_pages(basket, TAXONOMY, "public", dt.date(2026, 11, 23), ROOT, repo)}
+        service = pages["uslugi/lekarz-poz.md"]
+        assert service.edit_url == edit + "baskets/przykladowo/partnerzy/osrodek-zdrowia.yml"
+        assert f'href="{service.edit_url}"' in service.html and "issues/new?title=" in service.html
+    assert site_pages(basket, TAXONOMY, "public", dt.date(2026, 11, 23), ROOT)[1].edit_url == ""
