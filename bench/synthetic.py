@@ -59,6 +59,9 @@ def make_service(rng: random.Random, taxonomy, number: int) -> dict:
         service["dostep"]["wiek"] = {"od": low, "do": low + rng.randint(5, 60)}
     if rng.random() < 0.2:
         service["uwagi_wewnetrzne"] = f"Uwaga wewnętrzna {number}: " + sentence(rng, 8)
+    if service["widocznosc"] == "wewnetrzna":
+        # word salad repeats short phrases; a numbered name keeps the leak check meaningful
+        service["nazwa"] = f"Usługa wewnętrzna {number}: " + service["nazwa"]
     return service
 
 

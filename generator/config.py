@@ -19,6 +19,9 @@ class KoszykConfig(base.Config):
 
     taxonomy = c.Type(str, default="site_config/taxonomy.yml")
 
+    synonyms = c.Type(str, default="site_config/synonyms.yml")
+    """Groups of words meaning the same thing (PUP = powiatowy urząd pracy) for the search index."""
+
     accessibility = c.Type(str, default="site_config/dostepnosc.yml")
     """Data of the accessibility statement and the PJM video link."""
 

@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 import yaml
 
+from .search.text import fold
+
 MIN_LENGTH = 6  # shorter values ("tak", "12") would match by accident
 
 
@@ -50,7 +52,7 @@ def _forms(secret: str) -> set[str]:
 def _texts(path: Path) -> list[tuple[str, str]]:
     """(label, text) for a file and, for archives, for each member."""
     data = path.read_bytes()
-    if path.suffix == ".gz":
+    if data[:2] == b"\x1f\x8b":  # gzip, with or without .gz: sitemaps, Pagefind's index files
         return [(f"{path}!gunzip", gzip.decompress(data).decode("utf-8", "replace"))]
     if zipfile.is_zipfile(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -60,12 +62,13 @@ def _texts(path: Path) -> list[tuple[str, str]]:
 
 def find_leaks(site: Path, secrets: set[str]) -> list[tuple[str, str]]:
     """(file, secret) for every secret found anywhere under ``site``."""
-    patterns = {secret: _forms(secret) for secret in secrets}
+    patterns = {secret: (_forms(secret), fold(secret)) for secret in secrets}
     found = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         for label, text in _texts(path):
             unescaped = html.unescape(text)
-            for secret, forms in patterns.items():
-                if any(form in text for form in forms) or secret in unescaped:
+            folded = fold(unescaped)  # the search index holds text folded: "Łącznik" as "lacznik"
+            for secret, (forms, folded_secret) in patterns.items():
+                if any(form in text for form in forms) or secret in unescaped or folded_secret in folded:
                     found.append((label, secret))
     return found

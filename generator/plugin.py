@@ -30,6 +30,7 @@ from .schema_export import schema_files
 from .model import Basket
 from .reports import basket_report
 from .pages import SitePage, site_pages
+from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
@@ -37,6 +38,7 @@ from .excel import write_basket_xlsx, write_card_template
 from .variants import INTRANET, basket_for, card_data_for
 
 log = get_plugin_logger("koszyk")
+ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE_FILE = "karta-uslug.xlsx"
 BASKET_FILE = "koszyk-uslug.xlsx"
 _ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
@@ -71,13 +73,17 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             self.accessibility = read_accessibility(root / self.config.accessibility)
         except AccessibilityConfigError as error:
             raise PluginError(str(error)) from None
+        try:
+            self.synonyms = load_synonyms(root / self.config.synonyms)
+        except SynonymsError as error:
+            raise PluginError(str(error)) from None
         config.extra["koszyk"] = {
             "variant": self.config.variant,
             "intranet": self.config.variant == INTRANET,
             "basket_name": self.basket.name,
             "pjm_video": self.accessibility.pjm_video,
         }
-        config.watch.extend([str(basket_dir), str(root / self.config.taxonomy)])
+        config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms)])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -91,6 +97,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         downloads = {**schema_files(self.taxonomy), **self._workbooks()}
         for name, content in downloads.items():
             files.append(File.generated(config, f"pobierz/{name}", content=content))
+        for script in sorted(ASSETS.glob("*.js")):
+            files.append(File.generated(config, f"javascripts/{script.name}", abs_src_path=str(script)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.config.variant}).")
         return files
 
@@ -98,8 +106,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if self.report is not None:
             reports = files.get_file_from_path("raporty/index.md").page
             reports.title = "Raporty"
-            nav.items.insert(3, reports)
-            nav.pages.insert(3, reports)
+            partners = files.get_file_from_path("partnerzy/index.md").page
+            nav.items.insert(nav.items.index(partners) + 1, reports)  # a top-level entry, after "Partnerzy"
+            nav.pages.insert(nav.pages.index(partners) + 1, reports)
         for page in nav.pages:
             if isinstance(page, BasketPage):
                 page.in_nav = True
@@ -140,9 +149,15 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return reports
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The intranet asks every robot to stay out; the public site welcomes them."""
+        """The search index, from this variant's basket; and robots.txt: the intranet asks robots to stay out."""
+        site_dir = Path(config.site_dir)
+        try:
+            count = write_search_index(search_records(self.basket, self.taxonomy, self.synonyms), site_dir)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info(f"Indeks wyszukiwarki: {count} usług.")
         rules = "Disallow: /" if self.config.variant == INTRANET else "Allow: /"
-        (Path(config.site_dir) / "robots.txt").write_text(f"User-agent: *\n{rules}\n", encoding="utf-8")
+        (site_dir / "robots.txt").write_text(f"User-agent: *\n{rules}\n", encoding="utf-8")
 
     def _workbooks(self) -> dict[str, bytes]:
         """The tools page's downloads: the blank card, and this variant's basket sheet."""

@@ -28,6 +28,9 @@ PAGE_TYPES = {
     "accessibility statement": "deklaracja-dostepnosci/",
     "easy to read": "latwy-tekst/",
     "not found": "404.html",
+    "search, empty": "szukaj/",
+    "search with results and facets": "szukaj/?q=terapia&obszar=zdrowie",
+    "search without results": "szukaj/?q=terapia&obszar=kultura",
 }
 INTRANET_ONLY = {
     "internal service": "uslugi/kontrakt-socjalny-zespol/",
@@ -60,6 +63,8 @@ def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, sc
         for name, url in pages.items():
             page.goto(base + url)
             page.wait_for_load_state("load")
+            if url.startswith("szukaj/?"):
+                page.wait_for_function("document.body.dataset.searchDone")
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
             if results.violations_count:
                 failures.append(f"{name} ({url}):\n{results.generate_report()}")

@@ -1,0 +1,151 @@
+"""Search at scale: index build time, bytes fetched for the first query, query latency.
+
+    python -m bench.search_bench              # 30,000 services
+    python -m bench.search_bench --size 2000  # quick
+
+Builds the public site of a synthetic basket, then drives the real szukaj/ page
+in headless Chromium. Latency is measured in the page, from the form's submit
+to the results being in the document (``data-search-done`` observed), over 50
+queries (half of them with a facet). Baseline in the same run: the bare
+``pagefind.search()`` call for the same queries, so the ratio shows what the
+page adds (facet counts, loading the shown results, rendering).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from bench.synthetic import WORDS, generate
+from generator.building import build_site
+from generator.search import load_synonyms, search_records, write_search_index
+from generator.taxonomy import load_taxonomy
+from generator.validation import read_basket
+from generator.variants import basket_for
+from tests.browser import launch, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+TODAY = dt.date(2026, 11, 23)
+FACETS = ["", "&obszar=zdrowie", "&grupa=seniorzy", "&dostep=powszechny&wiek=30", "&odplatnosc=bezplatna"]
+
+WATCH = """() => {
+  window.__done = null;
+  new MutationObserver(() => { window.__done = performance.now(); })
+    .observe(document.body, { attributes: true, attributeFilter: ["data-search-done"] });
+}"""
+SUBMIT = """async (query) => {
+  const input = document.getElementById("szukaj-q");
+  window.__done = null;
+  const start = performance.now();
+  input.value = query;
+  document.getElementById("szukaj-formularz").requestSubmit();
+  while (window.__done === null) await new Promise((resolve) => setTimeout(resolve, 1));
+  return window.__done - start;
+}"""
+BARE = """async (query) => {
+  const pf = await import("../pagefind/pagefind.js");
+  const start = performance.now();
+  await pf.search(query);
+  return performance.now() - start;
+}"""
+
+
+def queries(count: int) -> list[str]:
+    rng = random.Random(7)
+    found = []
+    for number in range(count):
+        words = rng.sample(WORDS, rng.choice([1, 1, 2]))
+        found.append(" ".join(words))
+    return found
+
+
+def index_build_time(basket_dir: Path, work: Path) -> dict:
+    taxonomy = load_taxonomy(ROOT / "site_config" / "taxonomy.yml")
+    start = time.perf_counter()
+    basket = read_basket(basket_dir, taxonomy, TODAY, ROOT).baskets[0]
+    read_seconds = time.perf_counter() - start
+    synonyms = load_synonyms(ROOT / "site_config" / "synonyms.yml")
+    start = time.perf_counter()
+    records = list(search_records(basket_for(basket, "public"), taxonomy, synonyms))
+    records_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    write_search_index(records, work)
+    pagefind_seconds = time.perf_counter() - start
+    size = sum(p.stat().st_size for p in (work / "pagefind").rglob("*") if p.is_file())
+    return {"records": len(records), "read_basket_s": round(read_seconds, 2),
+            "records_s": round(records_seconds, 2), "pagefind_s": round(pagefind_seconds, 2),
+            "index_bytes": size}
+
+
+def browser_figures(site: Path, sample: list[str]) -> dict:
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        fetched: list[tuple[str, int]] = []
+        client = page.context.new_cdp_session(page)
+        client.send("Network.enable")
+        urls: dict[str, str] = {}
+        client.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
+        client.on("Network.loadingFinished",
+                  lambda e: fetched.append((urls.get(e["requestId"], "?"), int(e["encodedDataLength"]))))
+        page.goto(base + "szukaj/")
+        page.wait_for_load_state("networkidle")
+        page_bytes = sum(size for _, size in fetched)
+        fetched.clear()
+        page.evaluate(WATCH)
+        first_ms = page.evaluate(SUBMIT, sample[0])
+        page.wait_for_load_state("networkidle")
+        first_bytes = sum(size for _, size in fetched)
+        first_search_bytes = sum(size for url, size in fetched if "/pagefind/" in url)
+        timings = [page.evaluate(SUBMIT, query) for query in sample]
+        faceted = []
+        for number, query in enumerate(sample):
+            page.goto(base + "szukaj/?q=" + query + FACETS[number % len(FACETS)])
+            page.wait_for_function("document.body.dataset.searchDone")
+            page.evaluate(WATCH)
+            faceted.append(page.evaluate(SUBMIT, query))
+        bare = [page.evaluate(BARE, query) for query in sample]
+        browser.close()
+    every = timings + faceted
+    return {
+        "page_bytes": page_bytes, "first_query_bytes": first_bytes, "first_query_pagefind_bytes": first_search_bytes,
+        "first_query_ms": round(first_ms, 1),
+        "median_ms": round(statistics.median(every), 1),
+        "p95_ms": round(statistics.quantiles(every, n=20)[18], 1),
+        "max_ms": round(max(every), 1),
+        "bare_pagefind_median_ms": round(statistics.median(bare), 1),
+        "queries": len(every),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=30_000)
+    parser.add_argument("--queries", type=int, default=50)
+    args = parser.parse_args()
+    work = OUT / f"search-{args.size}"
+    shutil.rmtree(work, ignore_errors=True)
+    basket = generate(args.size, work / "koszyk")
+    index = index_build_time(basket, work / "index-only")
+    start = time.perf_counter()
+    outcome = build_site(ROOT / "mkdocs.yml", ["public"], work / "site", basket, today=TODAY.isoformat())
+    assert outcome == {"public": None}, outcome
+    build_seconds = time.perf_counter() - start
+    sample = queries(args.queries // 2)
+    figures = {"size": args.size, "index": index, "site_build_s": round(build_seconds, 1),
+               **browser_figures(work / "site" / "public", sample)}
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    (OUT / f"search-{args.size}.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

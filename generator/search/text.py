@@ -1,0 +1,43 @@
+"""How text is made searchable: lower case, diacritics folded, "ł" included.
+
+Pagefind stems Polish but treats "ą" and "a" as different letters, and no
+Unicode decomposition turns "ł" into "l". So the index holds folded text and
+the search page folds what the worker types the same way (``fold`` in
+``szukaj.js`` mirrors ``fold`` here): "lacznik", "łacznik" and "Łącznik" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"\w+")
+_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ø": "o", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """``"Łącznik Rodzinny"`` → ``"lacznik rodzinny"``."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA).lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, in order."""
+    return _WORD.findall(fold(text))
+
+
+_STEMMER = snowballstemmer.stemmer("polish")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball's Polish stem; cached, as a basket repeats the same words thousands of times."""
+    return _STEMMER.stemWord(word)
+
+
+def stems(text: str) -> tuple[str, ...]:
+    """Folded words reduced to their Polish stems: "usługi opiekuńcze" → ("uslug", "opiekuncz")."""
+    return tuple(stem(word) for word in words(text))

@@ -1,0 +1,241 @@
+"""Search: folding, synonyms, the records behind the index, and the szukaj/ page in Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from generator.search import SynonymsError, load_synonyms, search_records
+from generator.search.records import age_bands
+from generator.search.synonyms import expansions
+from generator.search.text import fold
+from generator.taxonomy import load_taxonomy
+from generator.validation import read_basket
+from generator.variants import basket_for
+
+from .browser import launch, serve
+from .conftest import ROOT, SAMPLE
+from .sample_data import listed_services
+
+TAXONOMY = load_taxonomy(ROOT / "site_config" / "taxonomy.yml")
+
+
+def sample_basket(variant: str):
+    result = read_basket(SAMPLE, TAXONOMY, dt.date(2026, 11, 23), ROOT)
+    return basket_for(result.baskets[0], variant)
+
+
+def test_folding_turns_every_polish_letter_into_its_plain_form():
+    assert fold("Łącznik ŻÓŁĆ gęślą jaźń") == "lacznik zolc gesla jazn"
+
+
+def test_synonyms_file_groups_terms_and_expands_inflected_mentions():
+    groups = load_synonyms(ROOT / "site_config" / "synonyms.yml")
+    assert "pup" in expansions("Staże w Powiatowym Urzędzie Pracy", groups)
+    assert "osrodek interwencji kryzysowej" in expansions("Dyżur OIK", groups)
+    assert expansions("Zajęcia plastyczne", groups) == []
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- [PUP]\n", "grupa nr 1 musi być listą co najmniej dwóch"),
+    ("PUP: urząd pracy\n", "oczekiwano listy grup"),
+    ("- [PUP, 'urząd\n", "synonimy.yml:"),
+])
+def test_a_broken_synonyms_file_is_explained(tmp_path, text, message):
+    path = tmp_path / "synonimy.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SynonymsError, match=re.escape(message)):
+        load_synonyms(path)
+
+
+def test_public_index_holds_every_listed_public_service_and_nothing_internal():
+    records = list(search_records(sample_basket("public"), TAXONOMY, []))
+    expected = {service["id"] for _, service in listed_services("public")}
+    assert {record.meta["id"] for record in records} == expected
+    intranet = {r.meta["id"] for r in search_records(sample_basket("intranet"), TAXONOMY, [])}
+    assert intranet == {service["id"] for _, service in listed_services("intranet")}
+    assert "kontrakt-socjalny-zespol" in intranet - expected
+
+
+def test_age_bands_split_the_years_at_every_limit_of_the_basket():
+    bands = age_bands(sample_basket("intranet").services)
+    assert bands[0][0] == 0 and bands[-1][1] == 100
+    assert all(a[1] + 1 == b[0] for a, b in zip(bands, bands[1:]))
+    assert (18 in {start for start, _ in bands}) and (60 in {start for start, _ in bands})
+
+
+# ---- in the browser ----
+
+
+def admits(service: dict, age: int) -> bool:
+    limits = (service.get("dostep") or {}).get("wiek") or {}
+    return limits.get("od", 0) <= age <= limits.get("do", 10_000)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def search(sample_site, browser):
+    """A page on the public site, opened at szukaj/; yields (page, base URL)."""
+    with serve(sample_site / "public") as base:
+        context = browser.new_context(locale="pl-PL")
+        page = context.new_page()
+        yield page, base
+        context.close()
+
+
+def wait_for_results(page, previous: str | None = None) -> None:
+    page.wait_for_function("(before) => document.body.dataset.searchDone && document.body.dataset.searchDone !== before",
+                           arg=previous, timeout=10_000)
+
+
+def titles(page) -> list[str]:
+    return page.locator("#szukaj-lista h3 a").all_inner_texts()
+
+
+def type_query(page, text: str) -> None:
+    before = page.evaluate("document.body.dataset.searchDone || null")
+    page.fill("#szukaj-q", text)
+    page.press("#szukaj-q", "Enter")
+    wait_for_results(page, before)
+
+
+def all_titles(page) -> list[str]:
+    while page.locator("#szukaj-wiecej").is_visible():
+        count = page.locator("#szukaj-lista > li").count()
+        page.click("#szukaj-wiecej")
+        page.wait_for_function(f"document.querySelectorAll('#szukaj-lista > li').length > {count}")
+    return titles(page)
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("typed, expected", [
+    ("lacznik", "Dzielnicowy – stały kontakt w sprawach bezpieczeństwa"),  # "Łącznik" in the description
+    ("usługa opiekuńcza", "Usługi opiekuńcze w domu"),
+    ("uslugi opiekuncze", "Specjalistyczne usługi opiekuńcze dla osób z zaburzeniami psychicznymi"),
+    ("PUP", "Staże, szkolenia i bony szkoleniowe"),  # synonym of "powiatowy urząd pracy"
+    ("oik", "Interwencja kryzysowa – całodobowa pomoc psychologiczna"),
+])
+def test_polish_queries_find_services_whatever_the_form_and_diacritics(search, typed, expected):
+    page, base = search
+    page.goto(base + "szukaj/")
+    type_query(page, typed)
+    assert expected in titles(page)
+    assert query_of(page.url)["q"] == [typed]
+    assert re.fullmatch(r"Znaleziono \d+ usług[ai]?\.", page.inner_text("#szukaj-stan"))
+    assert page.get_attribute("#szukaj-stan", "aria-live") == "polite"
+
+
+@pytest.mark.browser
+def test_facets_count_filter_and_live_in_the_url_with_a_working_back_button(search):
+    page, base = search
+    page.goto(base + "szukaj/")
+    health = [s for _, s in listed_services("public") if "zdrowie" in s["obszary"]]
+    before = page.evaluate("document.body.dataset.searchDone || null")
+    label = page.locator("fieldset[data-facet=obszar] li[data-value=zdrowie] label")
+    assert label.inner_text().endswith(f"({len(health)})")  # counts are there before any search
+    label.click()
+    wait_for_results(page, before)
+    assert query_of(page.url)["obszar"] == ["zdrowie"]
+    assert sorted(all_titles(page)) == sorted(s["nazwa"] for s in health)
+    assert page.inner_text("#szukaj-stan").startswith(f"Znaleziono {len(health)} ")
+
+    children = [s for s in health if "dzieci_mlodziez" in s["grupy_docelowe"]]
+    group = page.locator("fieldset[data-facet=grupa] li[data-value=dzieci_mlodziez] label")
+    assert group.inner_text().endswith(f"({len(children)})")
+    before = page.evaluate("document.body.dataset.searchDone")
+    group.click()
+    wait_for_results(page, before)
+    assert query_of(page.url) == {"obszar": ["zdrowie"], "grupa": ["dzieci_mlodziez"]}
+    assert sorted(titles(page)) == sorted(s["nazwa"] for s in children)
+
+    before = page.evaluate("document.body.dataset.searchDone")
+    page.go_back()
+    wait_for_results(page, before)
+    assert query_of(page.url) == {"obszar": ["zdrowie"]}
+    assert not page.is_checked("fieldset[data-facet=grupa] input[value=dzieci_mlodziez]")
+    assert page.inner_text("#szukaj-stan").startswith(f"Znaleziono {len(health)} ")
+
+
+@pytest.mark.browser
+def test_values_of_one_facet_combine_with_or_and_keep_their_own_counts(search):
+    page, base = search
+    page.goto(base + "szukaj/?obszar=zdrowie&obszar=kultura")
+    wait_for_results(page)
+    services = [s for _, s in listed_services("public") if {"zdrowie", "kultura"} & set(s["obszary"])]
+    assert sorted(all_titles(page)) == sorted(s["nazwa"] for s in services)
+    culture = [s for _, s in listed_services("public") if "kultura" in s["obszary"]]
+    assert page.locator("fieldset[data-facet=obszar] li[data-value=kultura] label").inner_text().endswith(f"({len(culture)})")
+
+
+@pytest.mark.browser
+def test_age_keeps_only_services_whose_age_limit_admits_the_person(search):
+    page, base = search
+    page.goto(base + "szukaj/?grupa=dzieci_mlodziez&wiek=5")
+    wait_for_results(page)
+    expected = [s["nazwa"] for _, s in listed_services("public")
+                if "dzieci_mlodziez" in s["grupy_docelowe"] and admits(s, 5)]
+    too_old = [s["nazwa"] for _, s in listed_services("public")
+               if "dzieci_mlodziez" in s["grupy_docelowe"] and not admits(s, 5)]
+    assert too_old, "the sample should have a children's service closed to a 5-year-old"
+    assert sorted(all_titles(page)) == sorted(expected)
+    assert page.input_value("#szukaj-wiek") == "5"
+
+
+@pytest.mark.browser
+def test_no_results_suggests_which_condition_to_drop(search):
+    page, base = search
+    page.goto(base + "szukaj/?q=terapia&obszar=kultura")
+    wait_for_results(page)
+    assert page.inner_text("#szukaj-stan") == "Nie znaleziono żadnej usługi."
+    hints = page.locator("#szukaj-sugestie button").all_inner_texts()
+    assert any(h.startswith("Usuń filtr „Obszar wsparcia”") for h in hints)
+    assert any(h.startswith("Szukaj bez frazy „terapia”") for h in hints)
+    before = page.evaluate("document.body.dataset.searchDone")
+    page.locator("#szukaj-sugestie button", has_text="Usuń filtr").click()
+    wait_for_results(page, before)
+    assert "obszar" not in query_of(page.url) and titles(page)
+
+
+@pytest.mark.browser
+def test_header_box_on_any_page_leads_to_results_by_keyboard(search):
+    page, base = search
+    page.goto(base + "uslugi/diagnoza-psychologiczna/")
+    page.fill("#koszyk-header-q", "logopeda")
+    page.press("#koszyk-header-q", "Enter")
+    page.wait_for_url(re.compile(r"/szukaj/\?q=logopeda$"))
+    wait_for_results(page)
+    assert "Terapia logopedyczna" in titles(page)
+    assert page.input_value("#szukaj-q") == "logopeda"
+    # a facet is reachable and toggled with the keyboard alone
+    page.focus("fieldset[data-facet=odplatnosc] input[value=bezplatna]")
+    before = page.evaluate("document.body.dataset.searchDone")
+    page.keyboard.press("Space")
+    wait_for_results(page, before)
+    assert query_of(page.url)["odplatnosc"] == ["bezplatna"]
+
+
+@pytest.mark.browser
+def test_internal_services_are_found_on_the_intranet_only(sample_site, browser):
+    name = "Konsultacje zespołu ds. trudnych przypadków"
+    for variant, found in (("intranet", True), ("public", False)):
+        with serve(sample_site / variant) as base:
+            page = browser.new_page()
+            page.goto(base + "szukaj/?q=" + "konsultacje zespolu trudnych przypadkow")
+            wait_for_results(page)
+            assert (name in titles(page)) is found
+            page.close()
