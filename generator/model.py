@@ -62,6 +62,17 @@ class AgeRange:
         return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
 
 
+def age_text(age: AgeRange | None) -> str:
+    """"od 60 lat", "do 6 lat", "6–14 lat", or "" when there is no limit."""
+    if age is None or (age.min is None and age.max is None):
+        return ""
+    if age.max is None:
+        return f"od {age.min} lat"
+    if age.min is None:
+        return f"do {age.max} lat"
+    return f"{age.min}–{age.max} lat"
+
+
 @dataclass
 class Access:
     mode: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 
@@ -29,7 +30,9 @@ from .config import KoszykConfig
 from .schema_export import schema_files
 from .model import Basket
 from .reports import basket_report
+from .individual_basket import basket_entries
 from .pages import SitePage, site_pages
+from .pages.individual import BASKET_DATA
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
@@ -97,8 +100,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         downloads = {**schema_files(self.taxonomy), **self._workbooks()}
         for name, content in downloads.items():
             files.append(File.generated(config, f"pobierz/{name}", content=content))
-        for script in sorted(ASSETS.glob("*.js")):
-            files.append(File.generated(config, f"javascripts/{script.name}", abs_src_path=str(script)))
+        if self.config.variant == INTRANET:
+            entries = json.dumps(basket_entries(self.basket, self.taxonomy), ensure_ascii=False, separators=(",", ":"))
+            files.append(File.generated(config, BASKET_DATA, content=entries))
+        scripts = ["szukaj.js"] + (["koszyk.js", "koszyk-strona.js"] if self.config.variant == INTRANET else [])
+        for script in scripts:
+            files.append(File.generated(config, f"javascripts/{script}", abs_src_path=str(ASSETS / script)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.config.variant}).")
         return files
 
@@ -152,7 +159,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """The search index, from this variant's basket; and robots.txt: the intranet asks robots to stay out."""
         site_dir = Path(config.site_dir)
         try:
-            count = write_search_index(search_records(self.basket, self.taxonomy, self.synonyms), site_dir)
+            records = search_records(self.basket, self.taxonomy, self.synonyms,
+                                     basket_fingerprints=self.config.variant == INTRANET)
+            count = write_search_index(records, site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Indeks wyszukiwarki: {count} usług.")
@@ -190,7 +199,7 @@ class BasketPage(Page):
         self.markdown, self.meta = "", {"hide": ["toc"]}
         if not self.in_nav:
             # pages outside the nav at one folder depth share one sidebar (see on_env)
-            self.meta["koszyk_nav"] = str(self.file.src_uri.count("/"))
+            self.meta["koszyk_nav"] = str(self.file.url.count("/"))  # folder depth of the URL, not of the source
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content, self._html = self._html, None

@@ -302,7 +302,11 @@ document.getElementById("szukaj-wyczysc").addEventListener("click", () => {
   state.wiek = "";
   apply(state, { push: true });
 });
-moreButton.addEventListener("click", () => showMore());
+moreButton.addEventListener("click", async () => {
+  const firstNew = list.children.length;
+  await showMore();
+  list.children[firstNew]?.querySelector("a")?.focus(); // keyboard users continue where the new results start
+});
 window.addEventListener("popstate", () => {
   typingEntry = false;
   const state = readState(location.search);

@@ -15,6 +15,7 @@ from ..taxonomy import Taxonomy
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
 from .reference import reference_page
+from .individual import basket_page
 from .search import search_page
 from .report_pages import report_pages
 from .statutory import AccessibilityInfo, statutory_pages
@@ -51,6 +52,8 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
     pages += matrix_pages(basket, renderer)
     pages.append(reference_page(renderer))
     pages.append(search_page(basket, renderer))
+    if variant == "intranet":
+        pages.append(basket_page(renderer))
     if accessibility is not None:
         pages += statutory_pages(accessibility, renderer)
     if report is not None:

@@ -14,6 +14,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from ..individual_basket import basket_entry
 from ..taxonomy import Taxonomy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -128,6 +129,7 @@ class Renderer:
             "link": functools.partial(relative_link, here), "tax": self.taxonomy,
             "variant": self.variant, "intranet": self.variant == "intranet", "today": self.today,
             "service_rows": functools.partial(self.service_rows, here),
+            "basket_fingerprint": lambda service, partner: basket_entry(service, partner, self.taxonomy)["fp"],
         }
 
     def render(self, template: str, src_uri: str, title: str, edit_path: str = "", **context) -> SitePage:

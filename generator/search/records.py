@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ..model import AgeRange, Basket, Partner, Service
+from ..individual_basket import basket_entry
+from ..model import AgeRange, Basket, Partner, Service, age_text
 from ..taxonomy import Taxonomy
 from .synonyms import SynonymGroup, expansions
 from .text import fold
@@ -89,16 +90,6 @@ def plain_text(markdown_text: str) -> str:
     return " ".join(_MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub("]", markdown_text)).split())
 
 
-def age_text(age: AgeRange | None) -> str:
-    if age is None or (age.min is None and age.max is None):
-        return ""
-    if age.max is None:
-        return f"od {age.min} lat"
-    if age.min is None:
-        return f"do {age.max} lat"
-    return f"{age.min}–{age.max} lat"
-
-
 def _searchable_text(service: Service, partner: Partner, taxonomy: Taxonomy) -> str:
     labels = [taxonomy.areas.label(k) for k in service.areas] + [taxonomy.groups.label(k) for k in service.groups]
     access = service.access
@@ -112,8 +103,13 @@ def _searchable_text(service: Service, partner: Partner, taxonomy: Taxonomy) -> 
     return " ".join(part for part in parts if part)
 
 
-def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: list[SynonymGroup]) -> Iterator[SearchRecord]:
-    """One record per listed service, names first so that a name match ranks high."""
+def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: list[SynonymGroup],
+                   basket_fingerprints: bool = False) -> Iterator[SearchRecord]:
+    """One record per listed service, names first so that a name match ranks high.
+
+    ``basket_fingerprints`` (intranet): each result carries the fingerprint the
+    individual basket keeps, so a service added from the results can be checked later.
+    """
     listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
     bands = age_bands([service for service, _ in listed])
     for service, partner in listed:
@@ -128,6 +124,8 @@ def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: list[SynonymGro
             "wiek": age_text(service.access.age),
             "opis": _snippet(plain_text(service.description) or plain_text(service.access.description)),
         }
+        if basket_fingerprints:
+            meta["fp"] = basket_entry(service, partner, taxonomy)["fp"]
         yield SearchRecord(f"uslugi/{service.id}/", content, meta,
                            {key: values for key, values in filters.items() if values},
                            {"nazwa": fold(service.name)})

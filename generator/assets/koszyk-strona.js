@@ -1,0 +1,261 @@
+// The koszyk/ page: the chosen services with notes, order, partners to invite,
+// print view, CSV, a share link (service ids only, in the URL fragment) and
+// clearing. Current service data comes from koszyk/uslugi.json, fetched whole,
+// so no request tells the server which services were chosen.
+
+import { addService, announce, clearBasket, emptyNote, loadBasket, saveBasket, servicesLabel } from "./koszyk.js";
+
+const page = document.getElementById("koszyk-strona");
+const root = page.dataset.root;
+const list = document.getElementById("koszyk-lista");
+const status = document.getElementById("koszyk-stan");
+const NOTE_FIELDS = [
+  { key: "termin", label: "Termin", type: "date" },
+  { key: "odpowiedzialny", label: "Kto odpowiada (instytucja lub stanowisko)", type: "text" },
+  { key: "krok", label: "Uzgodniony krok", type: "textarea" },
+];
+
+let services = {};
+
+function say(text) {
+  status.textContent = text;
+  announce("");
+}
+
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== ""));
+  return node;
+}
+
+function noteSummary(note) {
+  return [note.termin && `termin: ${note.termin}`, note.odpowiedzialny && `odpowiada: ${note.odpowiedzialny}`,
+    note.krok && `krok: ${note.krok}`].filter(Boolean).join("; ");
+}
+
+function warningFor(item, current) {
+  if (!current || current.status === "wycofana") {
+    return element("p", { className: "koszyk-basket__warning" },
+      element("strong", { textContent: "Usługa wycofana. " }),
+      "Partner już jej nie prowadzi; omów z zespołem, czym ją zastąpić.");
+  }
+  if (current.fp !== item.fp) {
+    const accept = element("button", { type: "button", className: "md-button", textContent: "Przyjmuję aktualne dane" });
+    accept.dataset.action = "accept";
+    return element("p", { className: "koszyk-basket__warning" },
+      element("strong", { textContent: `Zmieniona od dodania (${item.added}). ` }),
+      "Sprawdź aktualne warunki i kontakt poniżej. ", accept);
+  }
+  return null;
+}
+
+function facts(current) {
+  const rows = [["Realizator", current.realizator], ["Warunki dostępu", current.warunki], ["Odpłatność", current.koszt],
+    ["Zgłoszenie", current.zgloszenie], ["Kontakt", current.kontakt], ["Kontakt wewnętrzny", current.kontakt_wewnetrzny]];
+  const dl = element("dl", { className: "koszyk-access" });
+  for (const [label, value] of rows) if (value) dl.append(element("dt", { textContent: label }), element("dd", { textContent: value }));
+  return dl;
+}
+
+function noteFields(item, index) {
+  const fieldset = element("fieldset", { className: "koszyk-basket__note" }, element("legend", { textContent: "Ustalenia zespołu" }));
+  for (const field of NOTE_FIELDS) {
+    const id = `notatka-${index}-${field.key}`;
+    const input = field.type === "textarea"
+      ? element("textarea", { id, rows: 2, value: item.note[field.key] || "" })
+      : element("input", { id, type: field.type, value: item.note[field.key] || "" });
+    input.dataset.note = field.key;
+    fieldset.append(element("p", {}, element("label", { htmlFor: id, textContent: field.label }), element("br"), input));
+  }
+  return fieldset;
+}
+
+function itemControls(index, count, name) {
+  const button = (action, text, label, disabled = false) => {
+    const node = element("button", { type: "button", className: "md-button", textContent: text, disabled });
+    node.dataset.action = action;
+    node.setAttribute("aria-label", `${label}: ${name}`);
+    return node;
+  };
+  return element("p", { className: "koszyk-basket__controls" },
+    button("up", "W górę", "Przesuń wyżej", index === 0), " ",
+    button("down", "W dół", "Przesuń niżej", index === count - 1), " ",
+    button("remove", "Usuń z koszyka", "Usuń z koszyka"));
+}
+
+function renderItem(item, index, count) {
+  const current = services[item.id];
+  const name = current ? current.nazwa : item.name;
+  const heading = element("h3", { id: `usluga-${index}` },
+    current ? element("a", { href: root + current.url, textContent: name }) : name);
+  const node = element("li", { className: "koszyk-basket__item" }, heading, warningFor(item, current));
+  node.dataset.id = item.id;
+  if (current) node.append(facts(current));
+  node.append(noteFields(item, index), itemControls(index, count, name));
+  return node;
+}
+
+function renderPartners(basket) {
+  const target = document.getElementById("koszyk-partnerzy");
+  const partners = new Map();
+  for (const item of basket.items) {
+    const current = services[item.id];
+    if (current && current.status !== "wycofana" && !partners.has(current.partner)) partners.set(current.partner, current);
+  }
+  target.replaceChildren(...[...partners.values()].map((entry) => element("li", {},
+    element("a", { href: `${root}partnerzy/${entry.partner}/`, textContent: entry.realizator }),
+    entry.kontakt ? `: ${entry.kontakt}` : "",
+    entry.kontakt_wewnetrzny ? ` (wewnętrznie: ${entry.kontakt_wewnetrzny})` : "")));
+  if (!partners.size) target.append(element("li", { textContent: "Brak: koszyk jest pusty." }));
+}
+
+function renderPrint(basket) {
+  document.getElementById("koszyk-wydruk-data").textContent = new Date().toISOString().slice(0, 10);
+  const rows = basket.items.map((item, index) => {
+    const current = services[item.id] || { nazwa: item.name, realizator: "", warunki: "usługa wycofana", kontakt: "" };
+    return element("tr", {}, ...[String(index + 1), current.nazwa, current.realizator, current.warunki,
+      current.kontakt, noteSummary(item.note)].map((text) => element("td", { textContent: text })));
+  });
+  document.getElementById("koszyk-wydruk-wiersze").replaceChildren(...rows);
+}
+
+function render(focus) {
+  const basket = loadBasket();
+  document.getElementById("koszyk-pusty").hidden = basket.items.length > 0;
+  list.replaceChildren(...basket.items.map((item, index) => renderItem(item, index, basket.items.length)));
+  renderPartners(basket);
+  renderPrint(basket);
+  const target = focus ? list.querySelector(focus) : null;
+  if (target) {
+    if (target.tagName === "H3") target.tabIndex = -1; // a heading takes focus only when sent there
+    target.focus();
+  }
+}
+
+function update(change) {
+  const basket = loadBasket();
+  change(basket);
+  saveBasket(basket);
+  return basket;
+}
+
+list.addEventListener("input", (event) => {
+  const key = event.target.dataset.note;
+  if (!key) return;
+  const index = [...list.children].indexOf(event.target.closest("li"));
+  update((basket) => { basket.items[index].note = { ...emptyNote(), ...basket.items[index].note, [key]: event.target.value }; });
+  renderPrint(loadBasket());
+});
+
+list.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-action]");
+  if (!button) return;
+  const index = [...list.children].indexOf(button.closest("li"));
+  const action = button.dataset.action;
+  let message = "";
+  const basket = update((b) => {
+    const [item] = b.items.slice(index, index + 1);
+    if (action === "remove") { b.items.splice(index, 1); message = `Usunięto: ${item.name}.`; }
+    if (action === "accept") { item.fp = services[item.id].fp; item.name = services[item.id].nazwa; message = "Przyjęto aktualne dane usługi."; }
+    if (action === "up" || action === "down") {
+      const target = action === "up" ? index - 1 : index + 1;
+      b.items.splice(index, 1);
+      b.items.splice(target, 0, item);
+      message = `Przeniesiono „${item.name}” na pozycję ${target + 1}.`;
+    }
+  });
+  const moved = action === "up" ? index - 1 : action === "down" ? index + 1 : index;
+  const focus = action === "remove" || action === "accept"
+    ? (basket.items.length ? `li:nth-child(${Math.min(index, basket.items.length - 1) + 1}) h3` : null)
+    : `li:nth-child(${moved + 1}) button[data-action="${action}"]:not(:disabled), li:nth-child(${moved + 1}) button[data-action="remove"]`;
+  render(focus);
+  say(message);
+});
+
+function csvCell(value) {
+  let text = String(value ?? "");
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`; // a spreadsheet must not run it as a formula
+  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+document.getElementById("koszyk-csv").addEventListener("click", () => {
+  const basket = loadBasket();
+  const header = ["Lp.", "Usługa", "Realizator", "Warunki dostępu", "Odpłatność", "Kontakt", "Termin", "Kto odpowiada", "Uzgodniony krok"];
+  const rows = basket.items.map((item, index) => {
+    const current = services[item.id] || { nazwa: item.name };
+    return [index + 1, current.nazwa, current.realizator, current.warunki, current.koszt, current.kontakt,
+      item.note.termin, item.note.odpowiedzialny, item.note.krok];
+  });
+  const text = "\ufeff" + [header, ...rows].map((row) => row.map(csvCell).join(";")).join("\r\n") + "\r\n";
+  const link = element("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" })),
+    download: `koszyk-indywidualny-${new Date().toISOString().slice(0, 10)}.csv` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  say(`Pobrano plik CSV (${servicesLabel(basket.items.length)}).`);
+});
+
+document.getElementById("koszyk-drukuj").addEventListener("click", () => window.print());
+
+document.getElementById("koszyk-udostepnij").addEventListener("click", () => {
+  const ids = loadBasket().items.map((item) => item.id);
+  const field = document.getElementById("koszyk-link");
+  field.value = `${location.origin}${location.pathname}#uslugi=${ids.map(encodeURIComponent).join(",")}`;
+  document.getElementById("koszyk-link-akapit").hidden = false;
+  field.focus();
+  field.select();
+  say("Link gotowy: skopiuj go i wyślij współpracownikowi. Notatki nie są w nim zapisane.");
+});
+
+document.getElementById("koszyk-wyczysc").addEventListener("click", () => {
+  if (!window.confirm("Usunąć z tej przeglądarki wszystkie wybrane usługi i notatki?")) return;
+  clearBasket();
+  render();
+  say("Koszyk wyczyszczony: na tym urządzeniu nie ma już wybranych usług ani notatek.");
+});
+
+function sharedIds() {
+  const match = location.hash.match(/^#uslugi=(.*)$/);
+  if (!match) return [];
+  return [...new Set(match[1].split(",").map(decodeURIComponent).filter(Boolean))];
+}
+
+function offerShared(ids) {
+  const box = document.getElementById("koszyk-wspolny");
+  const known = ids.filter((id) => services[id]);
+  const unknown = ids.length - known.length;
+  document.getElementById("koszyk-wspolny-opis").textContent =
+    `Link zawiera ${servicesLabel(known.length)}: ${known.map((id) => services[id].nazwa).join(", ")}.`
+    + (unknown ? ` Pominięto ${unknown} nieznanych identyfikatorów.` : "");
+  box.hidden = false;
+  box.addEventListener("click", (event) => {
+    const choice = event.target.closest("button[data-shared]")?.dataset.shared;
+    if (!choice) return;
+    if (choice !== "dismiss") {
+      update((basket) => {
+        if (choice === "replace") basket.items = [];
+        for (const id of known) addService(basket, { id, name: services[id].nazwa, fp: services[id].fp });
+      });
+    }
+    box.hidden = true;
+    history.replaceState(null, "", location.pathname);
+    render();
+    say(choice === "dismiss" ? "Twój koszyk został bez zmian." : `W koszyku: ${servicesLabel(loadBasket().items.length)}.`);
+  });
+}
+
+async function start() {
+  const response = await fetch(new URL(page.dataset.data, location.href));
+  services = response.ok ? await response.json() : {};
+  render();
+  const shared = sharedIds();
+  if (shared.length) offerShared(shared);
+  const count = loadBasket().items.length;
+  say(count ? `W koszyku: ${servicesLabel(count)}.` : "");
+  document.body.dataset.basketReady = "true";
+}
+
+document.addEventListener("koszyk:zmiana", () => {
+  if (document.body.dataset.basketReady && !list.contains(document.activeElement)) render();
+});
+start();
