@@ -6,19 +6,26 @@
 Builds the public site of a synthetic basket, then drives the real szukaj/ page
 in headless Chromium. Latency is measured in the page, from the form's submit
 to the results being in the document (``data-search-done`` observed), over 50
-queries (half of them with a facet). Baseline in the same run: the bare
-``pagefind.search()`` call for the same queries, so the ratio shows what the
-page adds (facet counts, loading the shown results, rendering).
+queries (half of them with facets or an age). Bytes are counted by the test
+server (every response body, the search index's worker-free fetches included).
+Baseline in the same run: the bare index query (``SearchIndex.search``) for the
+same words, so the ratio shows what the page adds (loading the shown results,
+facet counts, rendering).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
+import threading
+from contextlib import contextmanager
 import datetime as dt
 import json
 import random
 import shutil
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -30,7 +37,7 @@ from generator.search import load_synonyms, search_records, write_search_index
 from generator.taxonomy import load_taxonomy
 from generator.validation import read_basket
 from generator.variants import basket_for
-from tests.browser import launch, serve
+from tests.browser import _QuietHandler, launch
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -52,9 +59,11 @@ SUBMIT = """async (query) => {
   return window.__done - start;
 }"""
 BARE = """async (query) => {
-  const pf = await import("../pagefind/pagefind.js");
+  const { openIndex } = await import("../javascripts/szukaj-indeks.js");
+  window.__index = window.__index || await openIndex(new URL("indeks/", location.href));
+  const terms = query.split(" ");
   const start = performance.now();
-  await pf.search(query);
+  await window.__index.search({ terms, facets: {}, age: null });
   return performance.now() - start;
 }"""
 
@@ -79,34 +88,55 @@ def index_build_time(basket_dir: Path, work: Path) -> dict:
     records_seconds = time.perf_counter() - start
     start = time.perf_counter()
     write_search_index(records, work)
-    pagefind_seconds = time.perf_counter() - start
-    size = sum(p.stat().st_size for p in (work / "pagefind").rglob("*") if p.is_file())
+    write_seconds = time.perf_counter() - start
+    size = sum(p.stat().st_size for p in (work / "szukaj" / "indeks").rglob("*") if p.is_file())
     return {"records": len(records), "read_basket_s": round(read_seconds, 2),
-            "records_s": round(records_seconds, 2), "pagefind_s": round(pagefind_seconds, 2),
+            "records_s": round(records_seconds, 2), "write_index_s": round(write_seconds, 2),
             "index_bytes": size}
 
 
+class CountingHandler(_QuietHandler):
+    """Records (path, body bytes) of every response, so the bench sees what a query costs."""
+
+    sent: list[tuple[str, int]] = []
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-length":
+            CountingHandler.sent.append((self.path, int(value)))
+        super().send_header(keyword, value)
+
+
+@contextmanager
+def counting_server(directory: Path):
+    handler = functools.partial(CountingHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def browser_figures(site: Path, sample: list[str]) -> dict:
-    with serve(site) as base, sync_playwright() as playwright:
+    fetched = CountingHandler.sent
+    with counting_server(site) as base, sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page()
-        fetched: list[tuple[str, int]] = []
-        client = page.context.new_cdp_session(page)
-        client.send("Network.enable")
-        urls: dict[str, str] = {}
-        client.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
-        client.on("Network.loadingFinished",
-                  lambda e: fetched.append((urls.get(e["requestId"], "?"), int(e["encodedDataLength"]))))
         page.goto(base + "szukaj/")
+        page.wait_for_function("document.getElementById('szukaj-stan').textContent.startsWith('Wpisz')")
         page.wait_for_load_state("networkidle")
         page_bytes = sum(size for _, size in fetched)
+        index_at_load = sum(size for path, size in fetched if "/indeks/" in path)
         fetched.clear()
         page.evaluate(WATCH)
         first_ms = page.evaluate(SUBMIT, sample[0])
         page.wait_for_load_state("networkidle")
         first_bytes = sum(size for _, size in fetched)
-        first_search_bytes = sum(size for url, size in fetched if "/pagefind/" in url)
+        first_search_bytes = page_bytes + first_bytes
+        print(f"first query: {first_ms:.0f} ms, {first_bytes} B", file=sys.stderr)
         timings = [page.evaluate(SUBMIT, query) for query in sample]
+        print(f"typed queries: median {statistics.median(timings):.0f} ms", file=sys.stderr)
         faceted = []
         for number, query in enumerate(sample):
             page.goto(base + "szukaj/?q=" + query + FACETS[number % len(FACETS)])
@@ -117,12 +147,13 @@ def browser_figures(site: Path, sample: list[str]) -> dict:
         browser.close()
     every = timings + faceted
     return {
-        "page_bytes": page_bytes, "first_query_bytes": first_bytes, "first_query_pagefind_bytes": first_search_bytes,
+        "page_load_bytes": page_bytes, "index_bytes_at_page_load": index_at_load,
+        "first_query_extra_bytes": first_bytes, "page_and_first_query_bytes": first_search_bytes,
         "first_query_ms": round(first_ms, 1),
         "median_ms": round(statistics.median(every), 1),
         "p95_ms": round(statistics.quantiles(every, n=20)[18], 1),
         "max_ms": round(max(every), 1),
-        "bare_pagefind_median_ms": round(statistics.median(bare), 1),
+        "bare_index_median_ms": round(statistics.median(bare), 1),
         "queries": len(every),
     }
 
@@ -136,6 +167,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     basket = generate(args.size, work / "koszyk")
     index = index_build_time(basket, work / "index-only")
+    print(f"index: {index}", file=sys.stderr)
     start = time.perf_counter()
     outcome = build_site(ROOT / "mkdocs.yml", ["public"], work / "site", basket, today=TODAY.isoformat())
     assert outcome == {"public": None}, outcome

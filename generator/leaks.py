@@ -52,7 +52,7 @@ def _forms(secret: str) -> set[str]:
 def _texts(path: Path) -> list[tuple[str, str]]:
     """(label, text) for a file and, for archives, for each member."""
     data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":  # gzip, with or without .gz: sitemaps, Pagefind's index files
+    if data[:2] == b"\x1f\x8b":  # gzip, with or without a .gz name
         return [(f"{path}!gunzip", gzip.decompress(data).decode("utf-8", "replace"))]
     if zipfile.is_zipfile(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -67,7 +67,7 @@ def find_leaks(site: Path, secrets: set[str]) -> list[tuple[str, str]]:
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         for label, text in _texts(path):
             unescaped = html.unescape(text)
-            folded = fold(unescaped)  # the search index holds text folded: "Łącznik" as "lacznik"
+            folded = fold(unescaped)  # search data may hold text folded: "Łącznik" as "lacznik"
             for secret, (forms, folded_secret) in patterns.items():
                 if any(form in text for form in forms) or secret in unescaped or folded_secret in folded:
                     found.append((label, secret))

@@ -103,7 +103,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if self.config.variant == INTRANET:
             entries = json.dumps(basket_entries(self.basket, self.taxonomy), ensure_ascii=False, separators=(",", ":"))
             files.append(File.generated(config, BASKET_DATA, content=entries))
-        scripts = ["szukaj.js"] + (["koszyk.js", "koszyk-strona.js"] if self.config.variant == INTRANET else [])
+        scripts = ["szukaj.js", "szukaj-indeks.js"]
+        scripts += ["koszyk.js", "koszyk-strona.js"] if self.config.variant == INTRANET else []
         for script in scripts:
             files.append(File.generated(config, f"javascripts/{script}", abs_src_path=str(ASSETS / script)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.config.variant}).")

@@ -30,7 +30,7 @@ def test_intranet_site_does_show_internal_data(sample_site):
     found = find_leaks(sample_site / "intranet", intranet_only_values(SAMPLE))
     leaks = {secret for _, secret in found}
     assert {"Anna Nowak", "Konsultacje zespołu ds. trudnych przypadków", "uslugi/kontrakt-socjalny-zespol/"} <= leaks
-    in_search_index = {secret for label, secret in found if "/pagefind/" in label}
+    in_search_index = {secret for label, secret in found if "/szukaj/indeks/" in label}
     assert "Konsultacje zespołu ds. trudnych przypadków" in in_search_index
 
 
@@ -45,13 +45,13 @@ def test_leak_check_catches_planted_leaks(sample_site, tmp_path):
         handle.write(b"<url>tel:+48001112022</url>")  # the dialable form of +48 00 111 20 22
     with zipfile.ZipFile(site / "pobierz" / "dane.xlsx", "w") as archive:
         archive.writestr("xl/sharedStrings.xml", "<si><t>Spotkania w drugi czwartek miesiąca, sala 14.</t></si>")
-    fragment = site / "pagefind" / "fragment" / "pl_planted.pf_fragment"  # gzip without .gz, text folded
-    fragment.write_bytes(gzip.compress(b'pagefind_dcd{"content":"konsultacje zespolu ds. trudnych przypadkow"}'))
+    planted_index = site / "szukaj" / "indeks" / "planted.bin"  # gzip without .gz, text folded
+    planted_index.write_bytes(gzip.compress(b'{"content":"konsultacje zespolu ds. trudnych przypadkow"}'))
     found = {(Path(label.split("!")[0]).name, secret) for label, secret in find_leaks(site, secrets)}
     assert ("index.html", "Marta Zielińska, pracownik ds. sieci") in found
     assert ("sitemap.xml.gz", "+48 00 111 20 22") in found
     assert ("dane.xlsx", "Spotkania w drugi czwartek miesiąca, sala 14.") in found
-    assert ("pl_planted.pf_fragment", "Konsultacje zespołu ds. trudnych przypadków") in found
+    assert ("planted.bin", "Konsultacje zespołu ds. trudnych przypadków") in found
 
 
 def test_synthetic_public_site_leaks_nothing(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,9 +11,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from generator.search import SynonymsError, load_synonyms, search_records
-from generator.search.records import age_bands
-from generator.search.synonyms import expansions
-from generator.search.text import fold
+from generator.search.indexing import write_search_index
+from generator.search.synonyms import Synonyms
+from generator.search.text import fold, stems
 from generator.taxonomy import load_taxonomy
 from generator.validation import read_basket
 from generator.variants import basket_for
@@ -35,9 +36,9 @@ def test_folding_turns_every_polish_letter_into_its_plain_form():
 
 def test_synonyms_file_groups_terms_and_expands_inflected_mentions():
     groups = load_synonyms(ROOT / "site_config" / "synonyms.yml")
-    assert "pup" in expansions("Staże w Powiatowym Urzędzie Pracy", groups)
-    assert "osrodek interwencji kryzysowej" in expansions("Dyżur OIK", groups)
-    assert expansions("Zajęcia plastyczne", groups) == []
+    assert "pup" in groups.expansions(stems("Staże w Powiatowym Urzędzie Pracy"))
+    assert "osrodek interwencji kryzysowej" in groups.expansions(stems("Dyżur OIK"))
+    assert groups.expansions(stems("Zajęcia plastyczne")) == []
 
 
 @pytest.mark.parametrize("text, message", [
@@ -53,19 +54,24 @@ def test_a_broken_synonyms_file_is_explained(tmp_path, text, message):
 
 
 def test_public_index_holds_every_listed_public_service_and_nothing_internal():
-    records = list(search_records(sample_basket("public"), TAXONOMY, []))
+    records = list(search_records(sample_basket("public"), TAXONOMY, Synonyms([])))
     expected = {service["id"] for _, service in listed_services("public")}
     assert {record.meta["id"] for record in records} == expected
-    intranet = {r.meta["id"] for r in search_records(sample_basket("intranet"), TAXONOMY, [])}
+    intranet = {r.meta["id"] for r in search_records(sample_basket("intranet"), TAXONOMY, Synonyms([]))}
     assert intranet == {service["id"] for _, service in listed_services("intranet")}
     assert "kontrakt-socjalny-zespol" in intranet - expected
 
 
-def test_age_bands_split_the_years_at_every_limit_of_the_basket():
-    bands = age_bands(sample_basket("intranet").services)
-    assert bands[0][0] == 0 and bands[-1][1] == 100
-    assert all(a[1] + 1 == b[0] for a, b in zip(bands, bands[1:]))
-    assert (18 in {start for start, _ in bands}) and (60 in {start for start, _ in bands})
+def test_index_files_number_services_by_name_and_hold_only_what_results_show(tmp_path):
+    records = search_records(sample_basket("public"), TAXONOMY, Synonyms([]))
+    assert write_search_index(records, tmp_path) == len(records)
+    folder = tmp_path / "szukaj" / "indeks"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["count"] == len(listed_services("public"))
+    names = [json.loads((folder / "d" / f"{n}.json").read_text(encoding="utf-8"))["title"] for n in range(manifest["count"])]
+    assert names == sorted(names, key=fold)
+    assert (folder / "facets.bin").stat().st_size == manifest["stride"] * sum(map(len, manifest["facets"].values()))
+    assert (folder / "ages.bin").stat().st_size == 2 * manifest["count"]
 
 
 # ---- in the browser ----

@@ -1,9 +1,11 @@
-// The search page (szukaj/): Pagefind queries driven by the URL.
+// The search page (szukaj/): queries of the static index (szukaj-indeks.js), driven by the URL.
 //
 // State lives in the URL only (?q=…&obszar=…&wiek=…), so a search can be shared,
 // bookmarked and walked back with the browser's Back button. The index holds
 // folded text (see generator/search/text.py); fold() below folds the query the
 // same way, "ł" included.
+
+import { openIndex } from "./szukaj-indeks.js";
 
 const PAGE_SIZE = 20;
 const TYPING_DELAY_MS = 200;
@@ -70,55 +72,30 @@ function showState(state) {
   }
 }
 
-// ---- Pagefind ----
+// ---- the index ----
 
-let pagefind;
+let index;
 async function engine() {
-  if (!pagefind) {
-    pagefind = await import(new URL(`${root}pagefind/pagefind.js`, document.baseURI).href);
-    await pagefind.options({ baseUrl: "/" });
-    await pagefind.init();
-    await pagefind.filters(); // loads the filter index, so a text-only search also returns counts
-  }
-  return pagefind;
+  if (!index) index = await openIndex(new URL(`${root}szukaj/indeks/`, document.baseURI));
+  return index;
 }
 
-function ageBand(age) {
-  const years = Math.min(Math.max(parseInt(age, 10), 0), 100);
-  return settings.ageBands.find((band) => {
-    const [start, end] = band.split("-").map(Number);
-    return years >= start && years <= end;
-  });
+function queryOf(state) {
+  const terms = fold(state.q).split(/[^a-z0-9]+/).filter((word) => word.length > 1);
+  const age = /^\d+$/.test(state.wiek) ? Math.min(Number(state.wiek), 254) : null;
+  return { terms, facets: state.facets, age };
 }
 
-function filtersFor(state, without) {
-  const filters = {};
-  for (const param of facetParams) {
-    if (param !== without && state.facets[param].length) filters[param] = { any: state.facets[param] };
-  }
-  if (without !== "wiek" && /^\d+$/.test(state.wiek)) {
-    filters.wiek = { any: [ageBand(state.wiek), "bez"].filter(Boolean) };
-  }
-  return filters;
+function isEmpty(query) {
+  return !query.terms.length && query.age === null && !Object.values(query.facets).some((values) => values.length);
 }
 
-async function run(state, sortIfEmpty = true) {
-  const pf = await engine();
-  const term = fold(state.q).trim() || null;
-  const options = (without) => {
-    const filters = filtersFor(state, without);
-    return term ? { filters } : { filters, sort: sortIfEmpty ? { nazwa: "asc" } : undefined };
-  };
-  const hasFilters = Object.keys(filtersFor(state)).length > 0;
-  if (!term && !hasFilters) return { empty: true, counts: await pf.filters() };
-  const main = await pf.search(term, options());
-  // A facet's counts ignore its own ticks, so ticking "zdrowie" does not hide "edukacja"
-  const counts = { ...main.filters };
-  await Promise.all(facetParams.filter((p) => state.facets[p].length).map(async (param) => {
-    const other = await pf.search(term, options(param));
-    counts[param] = other.filters[param] || {};
-  }));
-  return { main, counts, term };
+async function run(state) {
+  const idx = await engine();
+  const query = queryOf(state);
+  if (isEmpty(query)) return { empty: true, counts: idx.totals() };
+  const found = await idx.search(query);
+  return { found, counts: found.counts, term: query.terms.join(" "), query };
 }
 
 // ---- rendering ----
@@ -140,14 +117,13 @@ function highlight(text, term) {
   return fragment;
 }
 
-function resultItem(data, term) {
-  const meta = data.meta;
+function resultItem(meta, term) {
   const item = document.createElement("li");
   item.className = "koszyk-search__item";
   item.dataset.service = meta.id;
   const heading = document.createElement("h3");
   const link = document.createElement("a");
-  link.href = root + data.url.replace(/^\//, "");
+  link.href = root + meta.url;
   link.textContent = meta.title;
   heading.append(link);
   const facts = document.createElement("p");
@@ -187,20 +163,17 @@ function activeFilters(state) {
   return active;
 }
 
-async function suggest(state) {
+async function suggest(state, query) {
   // Which single change would bring results back: say it, with the count it gives.
-  const pf = await engine();
-  const term = fold(state.q).trim() || null;
+  const idx = await engine();
   const options = [];
   for (const { param, label } of activeFilters(state)) {
-    const filters = filtersFor(state, param);
-    if (!term && !Object.keys(filters).length) continue;
-    const found = await pf.search(term, { filters });
-    if (found.results.length) options.push({ text: `Usuń filtr „${label}”`, count: found.results.length, param });
+    const count = await idx.countWithout(query, param);
+    if (count) options.push({ text: `Usuń filtr „${label}”`, count, param });
   }
-  if (term && Object.keys(filtersFor(state)).length) {
-    const found = await pf.search(null, { filters: filtersFor(state) });
-    if (found.results.length) options.push({ text: `Szukaj bez frazy „${state.q.trim()}”`, count: found.results.length, param: "q" });
+  if (query.terms.length && !isEmpty({ ...query, terms: [] })) {
+    const count = await idx.countWithout(query, "q");
+    if (count) options.push({ text: `Szukaj bez frazy „${state.q.trim()}”`, count, param: "q" });
   }
   suggestions.replaceChildren();
   const intro = document.createElement("p");
@@ -233,7 +206,8 @@ let shown = [];
 let shownTerm = null;
 async function showMore() {
   const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
-  const data = await Promise.all(next.map((result) => result.data()));
+  const idx = await engine();
+  const data = await Promise.all(next.map((number) => idx.document(number)));
   list.append(...data.map((entry) => resultItem(entry, shownTerm)));
   moreButton.hidden = list.children.length >= shown.length;
 }
@@ -252,7 +226,7 @@ async function render(state) {
     statusLine.textContent = "Wpisz, czego szukasz, albo wybierz filtr.";
     return;
   }
-  shown = outcome.main.results;
+  shown = outcome.found.ids;
   shownTerm = outcome.term;
   showCounts(outcome.counts);
   await showMore();
@@ -260,7 +234,7 @@ async function render(state) {
   statusLine.textContent = shown.length
     ? `Znaleziono ${servicesLabel(shown.length)}.`
     : "Nie znaleziono żadnej usługi.";
-  if (!shown.length) await suggest(state);
+  if (!shown.length) await suggest(state, outcome.query);
   document.body.dataset.searchDone = String(mine);
 }
 

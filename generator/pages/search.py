@@ -1,8 +1,7 @@
 """The search page ``szukaj/``: a form whose facets are rendered here, driven by ``szukaj.js``.
 
-The page carries what the script needs as JSON (facet headings and labels, the
-age bands of the index, the synonyms' folding rules live in the index itself),
-so the script holds no vocabulary of its own.
+The page carries what the script needs as JSON (facet headings and labels), so
+the script holds no vocabulary of its own; the index itself is ``szukaj/indeks/``.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..model import Basket
-from ..search.records import FACETS, age_bands, band_key
+from ..search.records import FACETS
 from .rendering import Renderer, SitePage
 
 SEARCH_URI = "szukaj/index.md"
@@ -53,7 +52,6 @@ def search_page(basket: Basket, renderer: Renderer) -> SitePage:
     listed = [service for service in basket.services if service.is_listed]
     settings = {
         "facets": {g.param: {"heading": g.heading, "labels": {o.key: o.label for o in g.options}} for g in groups},
-        "ageBands": [band_key(band) for band in age_bands(listed)],
         "modes": {term.key: term.label for term in renderer.taxonomy.access_modes},
         "statuses": {term.key: term.label for term in renderer.taxonomy.statuses},
     }

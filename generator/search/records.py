@@ -8,17 +8,15 @@ Internal contacts and internal notes are never indexed, on either variant.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..individual_basket import basket_entry
-from ..model import AgeRange, Basket, Partner, Service, age_text
+from ..model import Basket, Partner, Service, age_text
 from ..taxonomy import Taxonomy
-from .synonyms import SynonymGroup, expansions
-from .text import fold
+from .synonyms import Synonyms
+from .text import fold, stems
 
-MAX_AGE = 100
-NO_AGE_LIMIT = "bez"
 SNIPPET_LENGTH = 220
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"[*_#>`\[\]]+")
@@ -49,40 +47,15 @@ FACETS: tuple[Facet, ...] = (
 
 @dataclass
 class SearchRecord:
+    """One service as the index sees it: the stems it is found by, its facets and what a result shows."""
+
     url: str  # relative to the site root: uslugi/<id>/
-    content: str
+    stems: frozenset[str]
+    title_stems: frozenset[str]
     meta: dict[str, str]
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
-
-
-def age_bands(services: list[Service]) -> list[tuple[int, int]]:
-    """The fewest age bands that every service's age limit is a union of.
-
-    Each band is [start, end]. A service with an age limit is filed under the
-    bands inside its limit; the page looks up the band of the age typed in, so
-    ``wiek=N`` is answered exactly with a dozen filter values instead of a hundred.
-    """
-    cuts = {0, MAX_AGE + 1}
-    for service in services:
-        age = service.access.age
-        if age is not None:
-            if age.min is not None:
-                cuts.add(min(age.min, MAX_AGE + 1))
-            if age.max is not None:
-                cuts.add(min(age.max + 1, MAX_AGE + 1))
-    ordered = sorted(cuts)
-    return [(start, end - 1) for start, end in zip(ordered, ordered[1:])]
-
-
-def band_key(band: tuple[int, int]) -> str:
-    return f"{band[0]}-{band[1]}"
-
-
-def _age_values(age: AgeRange | None, bands: list[tuple[int, int]]) -> list[str]:
-    if age is None or (age.min is None and age.max is None):
-        return [NO_AGE_LIMIT]
-    return [band_key(band) for band in bands if age.admits(band[0]) and age.admits(band[1])]
+    age: tuple[int | None, int | None] = (None, None)
+    sort_key: str = ""
 
 
 def plain_text(markdown_text: str) -> str:
@@ -103,32 +76,41 @@ def _searchable_text(service: Service, partner: Partner, taxonomy: Taxonomy) -> 
     return " ".join(part for part in parts if part)
 
 
-def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: list[SynonymGroup],
-                   basket_fingerprints: bool = False) -> Iterator[SearchRecord]:
-    """One record per listed service, names first so that a name match ranks high.
+def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
+                   basket_fingerprints: bool = False) -> list[SearchRecord]:
+    """One record per listed service, in the order of their folded names.
 
     ``basket_fingerprints`` (intranet): each result carries the fingerprint the
     individual basket keeps, so a service added from the results can be checked later.
     """
-    listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
-    bands = age_bands([service for service, _ in listed])
-    for service, partner in listed:
-        text = _searchable_text(service, partner, taxonomy)
-        content = " ".join([fold(text), *expansions(text, synonyms)])
-        filters = {facet.param: facet.values(service, partner) for facet in FACETS}
-        filters["wiek"] = _age_values(service.access.age, bands)
-        meta = {
-            "title": service.name, "id": service.id, "partner": partner.name,
-            "dostep": service.access.mode, "status": service.status,
-            "koszt": taxonomy.costs.label(service.cost) if service.cost else "",
-            "wiek": age_text(service.access.age),
-            "opis": _snippet(plain_text(service.description) or plain_text(service.access.description)),
-        }
-        if basket_fingerprints:
-            meta["fp"] = basket_entry(service, partner, taxonomy)["fp"]
-        yield SearchRecord(f"uslugi/{service.id}/", content, meta,
-                           {key: values for key, values in filters.items() if values},
-                           {"nazwa": fold(service.name)})
+    records = []
+    for partner in basket.partners:
+        for service in partner.services:
+            if service.is_listed:
+                records.append(_record(service, partner, taxonomy, synonyms, basket_fingerprints))
+    return sorted(records, key=lambda record: record.sort_key)
+
+
+def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Synonyms,
+            basket_fingerprints: bool) -> SearchRecord:
+    text_stems = stems(_searchable_text(service, partner, taxonomy))
+    extra = [stem for term in synonyms.expansions(text_stems) for stem in stems(term)]
+    filters = {facet.param: facet.values(service, partner) for facet in FACETS}
+    age = service.access.age
+    meta = {
+        "title": service.name, "id": service.id, "partner": partner.name,
+        "dostep": service.access.mode, "status": service.status,
+        "koszt": taxonomy.costs.label(service.cost) if service.cost else "",
+        "wiek": age_text(age),
+        "opis": _snippet(plain_text(service.description) or plain_text(service.access.description)),
+    }
+    if basket_fingerprints:
+        meta["fp"] = basket_entry(service, partner, taxonomy)["fp"]
+    return SearchRecord(
+        f"uslugi/{service.id}/", frozenset(text_stems) | frozenset(extra), frozenset(stems(service.name)), meta,
+        {key: values for key, values in filters.items() if values},
+        (age.min, age.max) if age is not None else (None, None), fold(service.name),
+    )
 
 
 def _snippet(text: str) -> str:

@@ -30,13 +30,34 @@ class SynonymGroup:
     terms: tuple[str, ...]
     term_stems: tuple[tuple[str, ...], ...]
 
-    def mentioned_in(self, text_stems: tuple[str, ...], distinct: frozenset[str]) -> bool:
-        for term in self.term_stems:
-            if len(term) == 1 and term[0] in distinct:
-                return True
-            if len(term) > 1 and _contains_phrase(text_stems, term):
-                return True
-        return False
+
+class Synonyms:
+    """The groups, arranged so that finding the groups a text mentions costs one pass over it."""
+
+    def __init__(self, groups: list[SynonymGroup]):
+        self.groups = groups
+        self.by_word: dict[str, set[int]] = {}
+        self.by_start: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for number, group in enumerate(groups):
+            for term in group.term_stems:
+                if len(term) == 1:
+                    self.by_word.setdefault(term[0], set()).add(number)
+                elif term:
+                    self.by_start.setdefault(term[0][:3], []).append((number, term))
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def expansions(self, text_stems: tuple[str, ...]) -> list[str]:
+        """Folded terms of every group the text (given as its stems) mentions, to index with it."""
+        found: set[int] = set()
+        for stem in set(text_stems):
+            found |= self.by_word.get(stem, set())
+        for position, stem in enumerate(text_stems):
+            for number, phrase in self.by_start.get(stem[:3], ()):
+                if number not in found and _phrase_at(text_stems, phrase, position):
+                    found.add(number)
+        return [fold(term) for number in sorted(found) for term in self.groups[number].terms]
 
 
 def _loosely_equal(text_stem: str, term_stem: str) -> bool:
@@ -45,18 +66,15 @@ def _loosely_equal(text_stem: str, term_stem: str) -> bool:
     return text_stem.startswith(term_stem[: max(3, len(term_stem) - 2)])
 
 
-def _contains_phrase(haystack: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(
-        all(_loosely_equal(haystack[start + i], phrase[i]) for i in range(size))
-        for start in range(len(haystack) - size + 1)
-    )
+def _phrase_at(haystack: tuple[str, ...], phrase: tuple[str, ...], start: int) -> bool:
+    return start + len(phrase) <= len(haystack) and all(
+        _loosely_equal(haystack[start + i], word) for i, word in enumerate(phrase))
 
 
-def load_synonyms(path: Path) -> list[SynonymGroup]:
+def load_synonyms(path: Path) -> Synonyms:
     """Groups from ``path``; a missing file means no synonyms."""
     if not path.exists():
-        return []
+        return Synonyms([])
     where = display_path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -65,7 +83,7 @@ def load_synonyms(path: Path) -> list[SynonymGroup]:
         at = f":{line + 1}" if line is not None else ""
         raise SynonymsError(f"{where}{at}: plik synonimów nie jest poprawnym YAML-em") from None
     if data is None:
-        return []
+        return Synonyms([])
     if not isinstance(data, list):
         raise SynonymsError(f"{where}: oczekiwano listy grup, np. „- [PUP, powiatowy urząd pracy]”")
     groups = []
@@ -74,11 +92,4 @@ def load_synonyms(path: Path) -> list[SynonymGroup]:
             raise SynonymsError(f"{where}: grupa nr {number} musi być listą co najmniej dwóch niepustych napisów")
         terms = tuple(term.strip() for term in group)
         groups.append(SynonymGroup(terms, tuple(stems(term) for term in terms)))
-    return groups
-
-
-def expansions(text: str, groups: list[SynonymGroup]) -> list[str]:
-    """Folded terms of every group ``text`` mentions, to add to its indexed text."""
-    text_stems = stems(text)
-    distinct = frozenset(text_stems)
-    return [fold(term) for group in groups if group.mentioned_in(text_stems, distinct) for term in group.terms]
+    return Synonyms(groups)

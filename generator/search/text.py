@@ -15,12 +15,15 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD = re.compile(r"\w+")
-_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ø": "o", "ß": "ss"})
+_LETTERS = str.maketrans(dict(zip("ąćęłńóśźżđøß", ["a", "c", "e", "l", "n", "o", "s", "z", "z", "d", "o", "ss"])))
 
 
 def fold(text: str) -> str:
-    """``"Łącznik Rodzinny"`` → ``"lacznik rodzinny"``."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA).lower())
+    """``"Łącznik Rodzinny"`` → ``"lacznik rodzinny"``; other accents go through Unicode decomposition."""
+    folded = text.lower().translate(_LETTERS)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
