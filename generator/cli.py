@@ -224,6 +224,60 @@ def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
 
 
+@main.command("export")
+@click.option("--format", "formats", type=click.Choice(["csv", "json", "hsds", "all"]), multiple=True,
+              default=["all"], show_default=True, help="Można podać kilka razy.")
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--site-url", default="", help="Adres strony publicznej: eksport HSDS poda adresy stron usług.")
+@today_option
+def export(formats: tuple[str, ...], basket: Path, output_dir: Path, site_url: str, today: dt.date) -> None:
+    """Otwarte dane z wersji publicznej koszyka: CSV + datapackage.json, JSON, Open Referral HSDS."""
+    from .open_data import FORMATS, open_data_files
+    from .validation import read_basket
+
+    taxonomy = load_taxonomy()
+    result = read_basket(basket, taxonomy, today)
+    if result.errors:
+        for problem in result.errors:
+            click.echo(problem.format_text(), err=True)
+        click.echo("Nic nie zapisano: popraw karty i wyeksportuj ponownie.", err=True)
+        sys.exit(1)
+    chosen = FORMATS if "all" in formats else tuple(formats)
+    files = open_data_files(result.baskets[0], taxonomy, chosen, site_url)
+    for name, text in files.items():
+        write_atomically(output_dir / name, lambda path, text=text: path.write_text(text, encoding="utf-8"))
+    click.echo(f"Zapisano {len(files)} plików w {display_path(output_dir)} (wersja publiczna, formaty: {', '.join(chosen)})")
+
+
+@main.command()
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=Path("baskets") / "przykladowo", show_default=True)
+@click.option("--since", metavar="RRRR-MM-DD", callback=lambda ctx, param, value: _today(ctx, param, value) if value else None,
+              help="Tylko zmiany od tego dnia.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def changes(basket: Path, since: dt.date | None, output: str) -> None:
+    """Usługi dodane, wycofane i zmienione (które pola), według historii git kart."""
+    from dataclasses import asdict
+
+    from .history import basket_history
+
+    history = basket_history(basket, since)
+    if not history.available:
+        click.echo(history.note, err=True)
+        sys.exit(1)
+    if history.note:
+        click.echo(history.note, err=True)
+    if output == "json":
+        click.echo(json.dumps([asdict(change) for change in history.changes], ensure_ascii=False, indent=2, default=str))
+        return
+    for change in history.changes:
+        fields = f": {', '.join(change.fields)}" if change.fields else ""
+        click.echo(f"{change.date}  {change.partner}  {change.kind}  {change.service} ({change.service_name}){fields}")
+    click.echo(f"Zmian: {len(history.changes)}" + (f" od {since}" if since else "")
+               + (f"; historia od {history.starts}" if history.starts else ""), err=True)
+
+
 @main.command("check-leaks")
 @click.argument("site", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)

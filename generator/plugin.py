@@ -30,7 +30,10 @@ from .config import KoszykConfig
 from .schema_export import schema_files
 from .model import Basket
 from .reports import basket_report
+from .history import basket_history
 from .individual_basket import basket_entries
+from .pages.news import FEED_FILE, atom_feed, visible_changes
+from .open_data import open_data_files
 from .pages import SitePage, site_pages
 from .pages.individual import BASKET_DATA
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
@@ -86,13 +89,17 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             "basket_name": self.basket.name,
             "pjm_video": self.accessibility.pjm_video,
         }
+        self.history = basket_history(basket_dir)
         config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms)])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root,
                            config.repo_url or "", self.config.edit_branch, self.accessibility,
-                           self.report, self.other_reports)
+                           self.report, self.other_reports, self.history)
+        changes = visible_changes(self.history, self.config.variant == INTRANET)
+        feed = atom_feed(changes, self.basket.name, self.basket.id, config.site_url or "", self.today)
+        files.append(File.generated(config, FEED_FILE, content=feed))
         for site_page in pages:
             file = File.generated(config, site_page.src_uri, content="")
             BasketPage(site_page, file, config)
@@ -100,6 +107,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         downloads = {**schema_files(self.taxonomy), **self._workbooks()}
         for name, content in downloads.items():
             files.append(File.generated(config, f"pobierz/{name}", content=content))
+        for name, text in open_data_files(self.full_basket, self.taxonomy, site_url=config.site_url or "").items():
+            files.append(File.generated(config, f"otwarte-dane/{name}", content=text))
         if self.config.variant == INTRANET:
             entries = json.dumps(basket_entries(self.basket, self.taxonomy), ensure_ascii=False, separators=(",", ":"))
             files.append(File.generated(config, BASKET_DATA, content=entries))

@@ -15,7 +15,10 @@ from ..taxonomy import Taxonomy
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
 from .reference import reference_page
+from ..history import History
 from .individual import basket_page
+from .news import news_page, visible_changes
+from .open_data import open_data_page
 from .search import search_page
 from .report_pages import report_pages
 from .statutory import AccessibilityInfo, statutory_pages
@@ -37,7 +40,7 @@ def repository_links(repo_url: str, branch: str) -> tuple[str, str]:
 def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
                repo_root: Path, repo_url: str = "", branch: str = "main",
                accessibility: AccessibilityInfo | None = None, report: Report | None = None,
-               other_reports: list[Report] | None = None) -> list[SitePage]:
+               other_reports: list[Report] | None = None, history: History | None = None) -> list[SitePage]:
     """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages."""
     renderer = Renderer(taxonomy, variant, today, *repository_links(repo_url, branch))
     card_paths = {
@@ -52,6 +55,10 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
     pages += matrix_pages(basket, renderer)
     pages.append(reference_page(renderer))
     pages.append(search_page(basket, renderer))
+    pages.append(open_data_page(renderer))
+    if history is not None:
+        listed = {service.id for service in basket.services}
+        pages.append(news_page(history, visible_changes(history, variant == "intranet"), renderer, listed))
     if variant == "intranet":
         pages.append(basket_page(renderer))
     if accessibility is not None:
