@@ -16,6 +16,7 @@ import click
 
 from .schema_export import schema_files
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
+from .files import write_atomically
 from .problems import OutputFormat, display_path
 from .taxonomy import load_taxonomy
 from .validation import validate_paths
@@ -116,8 +117,7 @@ def build(basket, variant, site_dir, config_file, strict, today):
               default=Path("mkdocs.yml"), show_default=True)
 def serve(basket, variant, dev_addr, config_file):
     """Podgląd strony na żywo: przebudowuje się po każdej zmianie karty."""
-    import os
-
+    
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, PluginError
 
@@ -233,7 +233,7 @@ def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
 @today_option
 def export(formats: tuple[str, ...], basket: Path, output_dir: Path, site_url: str, today: dt.date) -> None:
     """Otwarte dane z wersji publicznej koszyka: CSV + datapackage.json, JSON, Open Referral HSDS."""
-    from .open_data import FORMATS, open_data_files
+    from .open_data import FORMATS, write_open_data
     from .validation import read_basket
 
     taxonomy = load_taxonomy()
@@ -244,10 +244,8 @@ def export(formats: tuple[str, ...], basket: Path, output_dir: Path, site_url: s
         click.echo("Nic nie zapisano: popraw karty i wyeksportuj ponownie.", err=True)
         sys.exit(1)
     chosen = FORMATS if "all" in formats else tuple(formats)
-    files = open_data_files(result.baskets[0], taxonomy, chosen, site_url)
-    for name, text in files.items():
-        write_atomically(output_dir / name, lambda path, text=text: path.write_text(text, encoding="utf-8"))
-    click.echo(f"Zapisano {len(files)} plików w {display_path(output_dir)} (wersja publiczna, formaty: {', '.join(chosen)})")
+    written = write_open_data(result.baskets[0], taxonomy, output_dir, chosen, site_url)
+    click.echo(f"Zapisano {len(written)} plików w {display_path(output_dir)} (wersja publiczna, formaty: {', '.join(chosen)})")
 
 
 @main.command()
@@ -310,17 +308,6 @@ def codeowners(check: bool, output_file: Path) -> None:
         return
     write_atomically(output_file, lambda path: path.write_text(expected, encoding="utf-8"))
     click.echo(f"Zapisano {output_file}")
-
-
-def write_atomically(target: Path, write) -> None:
-    """Write next to ``target`` and rename: a failure never leaves half a file behind."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

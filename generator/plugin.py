@@ -33,7 +33,7 @@ from .reports import basket_report
 from .history import basket_history
 from .individual_basket import basket_entries
 from .pages.news import FEED_FILE, atom_feed, visible_changes
-from .open_data import open_data_files
+from .open_data import write_open_data
 from .pages import SitePage, site_pages
 from .pages.individual import BASKET_DATA
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
@@ -107,8 +107,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         downloads = {**schema_files(self.taxonomy), **self._workbooks()}
         for name, content in downloads.items():
             files.append(File.generated(config, f"pobierz/{name}", content=content))
-        for name, text in open_data_files(self.full_basket, self.taxonomy, site_url=config.site_url or "").items():
-            files.append(File.generated(config, f"otwarte-dane/{name}", content=text))
         if self.config.variant == INTRANET:
             entries = json.dumps(basket_entries(self.basket, self.taxonomy), ensure_ascii=False, separators=(",", ":"))
             files.append(File.generated(config, BASKET_DATA, content=entries))
@@ -126,6 +124,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             partners = files.get_file_from_path("partnerzy/index.md").page
             nav.items.insert(nav.items.index(partners) + 1, reports)  # a top-level entry, after "Partnerzy"
             nav.pages.insert(nav.pages.index(partners) + 1, reports)
+        if self.config.variant != INTRANET:
+            open_data = files.get_file_from_path("otwarte-dane/index.md").page
+            open_data.title = "Otwarte dane"
+            at = nav.items.index(files.get_file_from_path("latwy-tekst.md").page)
+            nav.items.insert(at, open_data)
+            nav.pages.insert(nav.pages.index(nav.items[at + 1]), open_data)
         for page in nav.pages:
             if isinstance(page, BasketPage):
                 page.in_nav = True
@@ -175,6 +179,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Indeks wyszukiwarki: {count} usług.")
+        if self.config.variant != INTRANET:  # open data are public data: published with the public site only
+            write_open_data(self.full_basket, self.taxonomy, site_dir / "otwarte-dane", site_url=config.site_url or "")
         rules = "Disallow: /" if self.config.variant == INTRANET else "Allow: /"
         (site_dir / "robots.txt").write_text(f"User-agent: *\n{rules}\n", encoding="utf-8")
 

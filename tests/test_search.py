@@ -63,7 +63,7 @@ def test_public_index_holds_every_listed_public_service_and_nothing_internal():
 
 
 def test_index_files_number_services_by_name_and_hold_only_what_results_show(tmp_path):
-    records = search_records(sample_basket("public"), TAXONOMY, Synonyms([]))
+    records = list(search_records(sample_basket("public"), TAXONOMY, Synonyms([])))
     assert write_search_index(records, tmp_path) == len(records)
     folder = tmp_path / "szukaj" / "indeks"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

@@ -74,9 +74,9 @@ function showState(state) {
 
 // ---- the index ----
 
-let index;
-async function engine() {
-  if (!index) index = await openIndex(new URL(`${root}szukaj/indeks/`, document.baseURI));
+let index; // one promise, shared by searches that start before the index has arrived
+function engine() {
+  index = index || openIndex(new URL(`${root}szukaj/indeks/`, document.baseURI));
   return index;
 }
 

@@ -1,27 +1,50 @@
 """Open data from a basket, always its public variant: CSV + Data Package, JSON, HSDS.
 
-``open_data_files`` returns ``{relative path: text}``; ``koszyk export`` writes
-them to a folder and the site publishes them under ``otwarte-dane/``.
+``write_open_data`` writes the files of the chosen formats into a folder, one
+at a time and each atomically; ``koszyk export`` and the site build (into
+``otwarte-dane/`` of the public site) both use it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from pathlib import Path
 
+from ..files import write_atomically
 from ..model import Basket
 from ..taxonomy import Taxonomy
 from ..variants import PUBLIC, basket_for, card_data_for
-from .hsds import HSDS_VERSION, hsds_documents
+from .hsds import HSDS_VERSION, HsdsExport
 from .tables import data_package
 
 FORMATS = ("csv", "json", "hsds")
+HSDS_NOTE = (f"Open Referral HSDS {HSDS_VERSION}, format skompilowany (obiekty zagnieżdżone).\n"
+             "services.json: usługi z organizacją, miejscem i atrybutami (słowniki koszyka).\n"
+             "organizations.json: partnerzy.\n")
 
 
-def _json(data, compact: bool = False) -> str:
-    """Small files indented for people; the big ones (a line per record matters little) compact."""
-    if compact:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
+def _indented(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def _json_array(items: Iterable) -> Iterable[str]:
+    """A JSON array written an item at a time: 30,000 HSDS services never sit in memory at once."""
+    yield "["
+    for number, item in enumerate(items):
+        yield ("," if number else "") + json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str)
+    yield "]\n"
+
+
+def _write(folder: Path, name: str, chunks: Iterable[str] | str) -> Path:
+    target = folder / name
+
+    def write(path: Path) -> None:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.writelines([chunks] if isinstance(chunks, str) else chunks)
+
+    write_atomically(target, write)
+    return target
 
 
 def vocabularies(taxonomy: Taxonomy) -> dict:
@@ -29,22 +52,22 @@ def vocabularies(taxonomy: Taxonomy) -> dict:
             for name, vocabulary in taxonomy.vocabularies.items()}
 
 
-def open_data_files(full_basket: Basket, taxonomy: Taxonomy, formats: tuple[str, ...] = FORMATS,
-                    site_url: str = "") -> dict[str, str]:
-    """The files of the chosen formats, from the public variant of ``full_basket``."""
+def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
+                    formats: tuple[str, ...] = FORMATS, site_url: str = "") -> list[Path]:
+    """The files of ``formats`` from the public variant of ``full_basket``; returns their paths."""
     basket = basket_for(full_basket, PUBLIC)
-    files: dict[str, str] = {"slowniki.json": _json(vocabularies(taxonomy))}
+    written = [_write(folder, "slowniki.json", _indented(vocabularies(taxonomy)))]
     if "csv" in formats:
-        files.update(data_package(basket, taxonomy))
+        written += [_write(folder, name, text) for name, text in data_package(basket, taxonomy).items()]
     if "json" in formats:
-        cards = [card_data_for(data, PUBLIC) for _, data in sorted(full_basket.cards.items())]
         header = {"id": basket.id, "nazwa": basket.name, "teryt": basket.teryt, "poziom": basket.level}
-        files["koszyk.json"] = _json({"koszyk": header, "karty": cards}, compact=True)
+        cards = (card_data_for(data, PUBLIC) for _, data in sorted(full_basket.cards.items()))
+        head = json.dumps({"koszyk": header}, ensure_ascii=False)[:-1] + ',"karty":'
+        written.append(_write(folder, "koszyk.json", [head, *_json_array(cards), "}\n"]))
     if "hsds" in formats:
-        services, organizations = hsds_documents(basket, taxonomy, site_url)
-        files["hsds/services.json"] = _json(services, compact=True)
-        files["hsds/organizations.json"] = _json(organizations, compact=True)
-        files["hsds/README.txt"] = (f"Open Referral HSDS {HSDS_VERSION}, format skompilowany (obiekty zagnieżdżone).\n"
-                                    "services.json: usługi z organizacją, miejscem, atrybutami (słowniki koszyka).\n"
-                                    "organizations.json: partnerzy.\n")
-    return files
+        export = HsdsExport(basket, taxonomy, site_url)
+        services = (export.service(s, p) for p in basket.partners for s in p.services)
+        written.append(_write(folder, "hsds/services.json", _json_array(services)))
+        written.append(_write(folder, "hsds/organizations.json", _json_array(export.organization(p) for p in basket.partners)))
+        written.append(_write(folder, "hsds/README.txt", HSDS_NOTE))
+    return written

@@ -148,11 +148,3 @@ class HsdsExport:
             record["service_at_locations"] = [{"id": self.uid("usluga", service.id, "w-miejscu"), "service_id": sid,
                                                "location_id": location["id"], "location": location}]
         return record
-
-
-def hsds_documents(basket: Basket, taxonomy: Taxonomy, site_url: str = "") -> tuple[list[dict], list[dict]]:
-    """(services, organizations) of a basket already cut to the public variant."""
-    export = HsdsExport(basket, taxonomy, site_url)
-    services = [export.service(service, partner) for partner in basket.partners for service in partner.services]
-    organizations = [export.organization(partner) for partner in basket.partners]
-    return services, organizations

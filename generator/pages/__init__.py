@@ -55,7 +55,8 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
     pages += matrix_pages(basket, renderer)
     pages.append(reference_page(renderer))
     pages.append(search_page(basket, renderer))
-    pages.append(open_data_page(renderer))
+    if variant == "public":
+        pages.append(open_data_page(renderer))
     if history is not None:
         listed = {service.id for service in basket.services}
         pages.append(news_page(history, visible_changes(history, variant == "intranet"), renderer, listed))

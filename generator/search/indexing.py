@@ -22,7 +22,9 @@ import base64
 import json
 import math
 import shutil
+from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from .records import FACETS, SearchRecord
@@ -48,18 +50,7 @@ def varints(numbers: list[int]) -> str:
     return base64.b64encode(bytes(out)).decode("ascii")
 
 
-def _postings(records: list[SearchRecord]) -> dict[str, tuple[list[int], list[int]]]:
-    found: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for number, record in enumerate(records):
-        for stem in record.stems | record.title_stems:
-            docs, in_name = found[stem]
-            docs.append(number)
-            if stem in record.title_stems:
-                in_name.append(number)
-    return found
-
-
-def _shards(postings: dict[str, tuple[list[int], list[int]]]) -> list[dict[str, list[str]]]:
+def _shards(postings: dict[str, tuple[array, array]]) -> list[dict[str, list[str]]]:
     shards: list[dict[str, list[str]]] = [{}]
     size = 0
     for stem in sorted(postings):
@@ -73,46 +64,62 @@ def _shards(postings: dict[str, tuple[list[int], list[int]]]) -> list[dict[str, 
     return shards
 
 
-def _facet_bits(records: list[SearchRecord], stride: int) -> tuple[dict[str, list[str]], bytes]:
-    values: dict[str, list[str]] = {}
-    blob = bytearray()
-    for facet in FACETS:
-        bits: dict[str, bytearray] = defaultdict(lambda: bytearray(stride))
-        for number, record in enumerate(records):
-            for key in record.filters.get(facet.param, ()):
-                bits[key][number >> 3] |= 1 << (number & 7)
-        values[facet.param] = sorted(bits)
-        for key in values[facet.param]:
-            blob += bits[key]
-    return values, bytes(blob)
+class _Collector:
+    """Everything the index files need, gathered one record at a time (records are not kept)."""
+
+    def __init__(self):
+        self.count = 0
+        self.postings: dict[str, tuple[array, array]] = defaultdict(lambda: (array("I"), array("I")))
+        self.facets: dict[str, dict[str, array]] = {facet.param: defaultdict(lambda: array("I")) for facet in FACETS}
+        self.ages = bytearray()
+
+    def add(self, record: SearchRecord) -> None:
+        number = self.count
+        self.count += 1
+        for stem in record.stems | record.title_stems:
+            docs, in_name = self.postings[stem]
+            docs.append(number)
+            if stem in record.title_stems:
+                in_name.append(number)
+        for param, values in record.filters.items():
+            for value in values:
+                self.facets[param][value].append(number)
+        low, high = record.age
+        self.ages += bytes([NO_AGE if low is None else min(low, 254), NO_AGE if high is None else min(high, 254)])
+
+    def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], bytes]:
+        values, blob = {}, bytearray()
+        for param, by_value in self.facets.items():
+            values[param] = sorted(by_value)
+            for value in values[param]:
+                bits = bytearray(stride)
+                for number in by_value[value]:
+                    bits[number >> 3] |= 1 << (number & 7)
+                blob += bits
+        return values, bytes(blob)
 
 
-def _ages(records: list[SearchRecord]) -> bytes:
-    out = bytearray()
-    for low, high in (record.age for record in records):
-        out += bytes([NO_AGE if low is None else min(low, 254), NO_AGE if high is None else min(high, 254)])
-    return bytes(out)
-
-
-def write_search_index(records: list[SearchRecord], site_dir: Path) -> int:
-    """Replace ``<site>/szukaj/indeks`` with an index of ``records``; returns how many were indexed."""
+def write_search_index(records: Iterable[SearchRecord], site_dir: Path) -> int:
+    """Replace ``<site>/szukaj/indeks`` with an index of ``records`` (in name order); returns their number."""
     output = site_dir / INDEX_FOLDER
     staging = output.with_name("indeks.nowy")
     shutil.rmtree(staging, ignore_errors=True)
+    collected = _Collector()
     try:
         (staging / "d").mkdir(parents=True)
-        stride = 4 * math.ceil(max(len(records), 1) / 32)  # whole 32-bit words, for Uint32Array
-        shards = _shards(_postings(records))
+        for record in records:
+            document = {**record.meta, "url": record.url}
+            (staging / "d" / f"{collected.count}.json").write_text(
+                json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            collected.add(record)
+        stride = 4 * math.ceil(max(collected.count, 1) / 32)  # whole 32-bit words, for Uint32Array
+        shards = _shards(collected.postings)
         for number, shard in enumerate(shards):
             (staging / f"p{number}.json").write_text(json.dumps(shard, separators=(",", ":")), encoding="utf-8")
-        facet_values, facet_blob = _facet_bits(records, stride)
+        facet_values, facet_blob = collected.facet_bits(stride)
         (staging / "facets.bin").write_bytes(facet_blob)
-        (staging / "ages.bin").write_bytes(_ages(records))
-        for number, record in enumerate(records):
-            document = {**record.meta, "url": record.url}
-            (staging / "d" / f"{number}.json").write_text(
-                json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        manifest = {"version": 1, "count": len(records), "stride": stride,
+        (staging / "ages.bin").write_bytes(bytes(collected.ages))
+        manifest = {"version": 1, "count": collected.count, "stride": stride,
                     "shards": [next(iter(shard), "") for shard in shards], "facets": facet_values}
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     except OSError as error:
@@ -120,4 +127,4 @@ def write_search_index(records: list[SearchRecord], site_dir: Path) -> int:
         raise SearchIndexError(f"Nie udało się zapisać indeksu wyszukiwarki w {output}: {error}") from None
     shutil.rmtree(output, ignore_errors=True)
     staging.rename(output)
-    return len(records)
+    return collected.count

@@ -8,7 +8,7 @@ Internal contacts and internal notes are never indexed, on either variant.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..individual_basket import basket_entry
@@ -77,18 +77,16 @@ def _searchable_text(service: Service, partner: Partner, taxonomy: Taxonomy) -> 
 
 
 def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
-                   basket_fingerprints: bool = False) -> list[SearchRecord]:
-    """One record per listed service, in the order of their folded names.
+                   basket_fingerprints: bool = False) -> Iterator[SearchRecord]:
+    """One record per listed service, in the order of their folded names, made one at a time.
 
     ``basket_fingerprints`` (intranet): each result carries the fingerprint the
     individual basket keeps, so a service added from the results can be checked later.
     """
-    records = []
-    for partner in basket.partners:
-        for service in partner.services:
-            if service.is_listed:
-                records.append(_record(service, partner, taxonomy, synonyms, basket_fingerprints))
-    return sorted(records, key=lambda record: record.sort_key)
+    listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
+    listed.sort(key=lambda pair: (fold(pair[0].name), pair[0].id))
+    for service, partner in listed:
+        yield _record(service, partner, taxonomy, synonyms, basket_fingerprints)
 
 
 def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Synonyms,
