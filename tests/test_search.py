@@ -37,8 +37,8 @@ def test_folding_turns_every_polish_letter_into_its_plain_form():
 def test_synonyms_file_groups_terms_and_expands_inflected_mentions():
     groups = load_synonyms(ROOT / "site_config" / "synonyms.yml")
     assert "pup" in groups.expansions(stems("Staże w Powiatowym Urzędzie Pracy"))
-    assert "osrodek interwencji kryzysowej" in groups.expansions(stems("Dyżur OIK"))
-    assert groups.expansions(stems("Zajęcia plastyczne")) == []
+    assert set(stems("ośrodek interwencji kryzysowej")) <= groups.expansions(stems("Dyżur OIK"))
+    assert groups.expansions(stems("Zajęcia plastyczne")) == set()
 
 
 @pytest.mark.parametrize("text, message", [
@@ -68,7 +68,9 @@ def test_index_files_number_services_by_name_and_hold_only_what_results_show(tmp
     folder = tmp_path / "szukaj" / "indeks"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["count"] == len(listed_services("public"))
-    names = [json.loads((folder / "d" / f"{n}.json").read_text(encoding="utf-8"))["title"] for n in range(manifest["count"])]
+    files = sorted(folder.glob("d/*.json"), key=lambda path: int(path.stem))
+    names = [document["title"] for path in files for document in json.loads(path.read_text(encoding="utf-8"))]
+    assert len(names) == manifest["count"]
     assert names == sorted(names, key=fold)
     assert (folder / "facets.bin").stat().st_size == manifest["stride"] * sum(map(len, manifest["facets"].values()))
     assert (folder / "ages.bin").stat().st_size == 2 * manifest["count"]

@@ -61,6 +61,7 @@ class SearchIndex {
   constructor(base, manifest, facetBytes, ages) {
     this.base = base;
     this.count = manifest.count;
+    this.perFile = manifest.perFile;
     this.size = manifest.stride / 4;
     this.shardStarts = manifest.shards;
     this.shards = new Map();
@@ -189,11 +190,12 @@ class SearchIndex {
     return (await this.search(reduced)).total;
   }
 
-  document(number) {
-    if (!this.documents.has(number)) {
-      this.documents.set(number, fetch(new URL(`d/${number}.json`, this.base)).then((response) => response.json()));
+  async document(number) {
+    const file = Math.floor(number / this.perFile);
+    if (!this.documents.has(file)) {
+      this.documents.set(file, fetch(new URL(`d/${file}.json`, this.base)).then((response) => response.json()));
     }
-    return this.documents.get(number);
+    return (await this.documents.get(file))[number % this.perFile];
   }
 }
 

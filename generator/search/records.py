@@ -92,7 +92,7 @@ def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
 def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Synonyms,
             basket_fingerprints: bool) -> SearchRecord:
     text_stems = stems(_searchable_text(service, partner, taxonomy))
-    extra = [stem for term in synonyms.expansions(text_stems) for stem in stems(term)]
+    extra = synonyms.expansions(text_stems)
     filters = {facet.param: facet.values(service, partner) for facet in FACETS}
     age = service.access.age
     meta = {

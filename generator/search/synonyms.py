@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..problems import display_path
-from .text import fold, stems
+from .text import stems
 
 
 class SynonymsError(ValueError):
@@ -37,27 +37,32 @@ class Synonyms:
     def __init__(self, groups: list[SynonymGroup]):
         self.groups = groups
         self.by_word: dict[str, set[int]] = {}
-        self.by_start: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.phrases: list[tuple[int, tuple[str, ...]]] = []
         for number, group in enumerate(groups):
             for term in group.term_stems:
                 if len(term) == 1:
                     self.by_word.setdefault(term[0], set()).add(number)
                 elif term:
-                    self.by_start.setdefault(term[0][:3], []).append((number, term))
+                    self.phrases.append((number, term))
 
     def __len__(self) -> int:
         return len(self.groups)
 
-    def expansions(self, text_stems: tuple[str, ...]) -> list[str]:
-        """Folded terms of every group the text (given as its stems) mentions, to index with it."""
+    def expansions(self, text_stems: tuple[str, ...]) -> set[str]:
+        """Stems of every term of every group the text (given as its stems) mentions, to index with it."""
+        distinct = set(text_stems)
         found: set[int] = set()
-        for stem in set(text_stems):
-            found |= self.by_word.get(stem, set())
-        for position, stem in enumerate(text_stems):
-            for number, phrase in self.by_start.get(stem[:3], ()):
-                if number not in found and _phrase_at(text_stems, phrase, position):
-                    found.add(number)
-        return [fold(term) for number in sorted(found) for term in self.groups[number].terms]
+        for stem in distinct & self.by_word.keys():
+            found |= self.by_word[stem]
+        starts = {stem[:3] for stem in distinct}
+        for number, phrase in self.phrases:
+            if number in found or not all(word[:3] in starts for word in phrase):
+                continue  # some word of the phrase is nowhere in the text
+            head = phrase[0][:3]
+            if any(_phrase_at(text_stems, phrase, position)
+                   for position, stem in enumerate(text_stems) if stem.startswith(head)):
+                found.add(number)
+        return {stem for number in found for term in self.groups[number].term_stems for stem in term}
 
 
 def _loosely_equal(text_stem: str, term_stem: str) -> bool:

@@ -37,10 +37,15 @@ _STEMMER = snowballstemmer.stemmer("polish")
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball's Polish stem; cached, as a basket repeats the same words thousands of times."""
+    """Snowball's Polish stem of a folded word; cached, as a basket repeats the same words thousands of times."""
     return _STEMMER.stemWord(word)
+
+
+@lru_cache(maxsize=200_000)
+def _folded_stem(word: str) -> str:
+    return stem(fold(word))
 
 
 def stems(text: str) -> tuple[str, ...]:
     """Folded words reduced to their Polish stems: "usługi opiekuńcze" → ("uslug", "opiekuncz")."""
-    return tuple(stem(word) for word in words(text))
+    return tuple(_folded_stem(word) for word in _WORD.findall(text.lower()))
