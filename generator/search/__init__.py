@@ -1,8 +1,8 @@
-"""Search: what is indexed for each service, synonyms, and the Pagefind index.
+"""Search: what is indexed for each service, synonyms, and the static index files.
 
 ``search_records`` turns a basket (already cut to its variant) into records,
-``write_search_index`` hands them to Pagefind; the page itself is
-``pages/search.py`` with ``assets/szukaj.js``.
+``write_search_index`` writes them as ``szukaj/indeks/``; the page itself is
+``pages/search.py`` with ``assets/szukaj.js`` and ``assets/szukaj-indeks.js``.
 """
 
 from .indexing import SearchIndexError, write_search_index

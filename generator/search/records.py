@@ -1,4 +1,4 @@
-"""What the search index holds for each service: folded text, facets and display data.
+"""What the search index holds for each service: stems of its text, facets and display data.
 
 One ``SearchRecord`` per listed service of a basket already cut to its variant
 (``variants.basket_for``), so the public index can only hold public services.
@@ -55,7 +55,6 @@ class SearchRecord:
     meta: dict[str, str]
     filters: dict[str, list[str]] = field(default_factory=dict)
     age: tuple[int | None, int | None] = (None, None)
-    sort_key: str = ""
 
 
 def plain_text(markdown_text: str) -> str:
@@ -107,7 +106,7 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Sy
     return SearchRecord(
         f"uslugi/{service.id}/", frozenset(text_stems) | frozenset(extra), frozenset(stems(service.name)), meta,
         {key: values for key, values in filters.items() if values},
-        (age.min, age.max) if age is not None else (None, None), fold(service.name),
+        (age.min, age.max) if age is not None else (None, None),
     )
 
 

@@ -1,9 +1,9 @@
-"""How text is made searchable: lower case, diacritics folded, "ł" included.
+"""How text is made searchable: lower case, diacritics folded ("ł" included), Polish stems.
 
-Pagefind stems Polish but treats "ą" and "a" as different letters, and no
-Unicode decomposition turns "ł" into "l". So the index holds folded text and
-the search page folds what the worker types the same way (``fold`` in
-``szukaj.js`` mirrors ``fold`` here): "lacznik", "łacznik" and "Łącznik" meet.
+No Unicode decomposition turns "ł" into "l", so folding is done by hand. The
+index holds stems of folded words (Snowball's Polish stemmer), and the search
+page folds what the worker types the same way (``fold`` in ``szukaj.js`` mirrors
+``fold`` here): "lacznik", "łacznik" and "Łącznik" meet.
 """
 
 from __future__ import annotations
@@ -25,11 +25,6 @@ def fold(text: str) -> str:
         return folded
     decomposed = unicodedata.normalize("NFD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def words(text: str) -> list[str]:
-    """The folded words of ``text``, in order."""
-    return _WORD.findall(fold(text))
 
 
 _STEMMER = snowballstemmer.stemmer("polish")
