@@ -72,6 +72,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.full_basket = result.baskets[0]
         self.basket = basket_for(self.full_basket, self.config.variant)
         self.report, self.other_reports = None, []
+        # the individual basket's data (intranet): every service, withdrawn ones too, each with its fingerprint
+        self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.config.variant == INTRANET else {}
         if self.config.variant == INTRANET:
             self.report = basket_report(result.baskets[0], self.taxonomy, self.today)
             self.other_reports = self._comparison_reports(root, basket_dir)
@@ -96,7 +98,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root,
                            config.repo_url or "", self.config.edit_branch, self.accessibility,
-                           self.report, self.other_reports, self.history)
+                           self.report, self.other_reports, self.history,
+                           {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()})
         changes = visible_changes(self.history, self.config.variant == INTRANET)
         feed = atom_feed(changes, self.basket.name, self.basket.id, config.site_url or "", self.today)
         files.append(File.generated(config, FEED_FILE, content=feed))
@@ -108,7 +111,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for name, content in downloads.items():
             files.append(File.generated(config, f"pobierz/{name}", content=content))
         if self.config.variant == INTRANET:
-            entries = json.dumps(basket_entries(self.basket, self.taxonomy), ensure_ascii=False, separators=(",", ":"))
+            entries = json.dumps(self.basket_entries, ensure_ascii=False, separators=(",", ":"))
             files.append(File.generated(config, BASKET_DATA, content=entries))
         scripts = ["szukaj.js", "szukaj-indeks.js"]
         scripts += ["koszyk.js", "koszyk-strona.js"] if self.config.variant == INTRANET else []
@@ -173,8 +176,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """The search index, from this variant's basket; and robots.txt: the intranet asks robots to stay out."""
         site_dir = Path(config.site_dir)
         try:
-            records = search_records(self.basket, self.taxonomy, self.synonyms,
-                                     basket_fingerprints=self.config.variant == INTRANET)
+            fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
+            records = search_records(self.basket, self.taxonomy, self.synonyms, fingerprints)
             count = write_search_index(records, site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None

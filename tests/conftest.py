@@ -9,6 +9,8 @@ import pytest
 
 from generator.building import build_site
 
+from .browser import launch
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "baskets" / "przykladowo"
 TODAY = "2026-11-23"
@@ -29,3 +31,14 @@ def basket_copy(tmp_path) -> Path:
     target = tmp_path / "koszyk"
     shutil.copytree(SAMPLE, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright, shared by every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
-from .browser import launch, serve
+from .browser import serve
 
 pytestmark = pytest.mark.browser
 
@@ -41,14 +40,6 @@ INTRANET_ONLY = {
     "report: comparison": "raporty/porownanie/",
 }
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -8,7 +8,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from generator.search import SynonymsError, load_synonyms, search_records
 from generator.search.indexing import write_search_index
@@ -18,7 +17,7 @@ from generator.taxonomy import load_taxonomy
 from generator.validation import read_basket
 from generator.variants import basket_for
 
-from .browser import launch, serve
+from .browser import serve
 from .conftest import ROOT, SAMPLE
 from .sample_data import listed_services
 
@@ -82,14 +81,6 @@ def test_index_files_number_services_by_name_and_hold_only_what_results_show(tmp
 def admits(service: dict, age: int) -> bool:
     limits = (service.get("dostep") or {}).get("wiek") or {}
     return limits.get("od", 0) <= age <= limits.get("do", 10_000)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

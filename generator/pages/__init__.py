@@ -40,9 +40,11 @@ def repository_links(repo_url: str, branch: str) -> tuple[str, str]:
 def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
                repo_root: Path, repo_url: str = "", branch: str = "main",
                accessibility: AccessibilityInfo | None = None, report: Report | None = None,
-               other_reports: list[Report] | None = None, history: History | None = None) -> list[SitePage]:
-    """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages."""
-    renderer = Renderer(taxonomy, variant, today, *repository_links(repo_url, branch))
+               other_reports: list[Report] | None = None, history: History | None = None,
+               fingerprints: dict[str, str] | None = None) -> list[SitePage]:
+    """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages;
+    ``fingerprints`` (intranet) go on the "Dodaj do koszyka" buttons."""
+    renderer = Renderer(taxonomy, variant, today, *repository_links(repo_url, branch), fingerprints)
     card_paths = {
         partner.slug: partner.path.resolve().relative_to(repo_root.resolve()).as_posix()
         for partner in basket.partners if partner.path is not None

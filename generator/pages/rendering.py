@@ -14,7 +14,6 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from ..individual_basket import basket_entry
 from ..taxonomy import Taxonomy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -116,12 +115,13 @@ class Renderer:
     """Renders templates for pages, with links relative to each page."""
 
     def __init__(self, taxonomy: Taxonomy, variant: str, today: dt.date, edit_base: str = "",
-                 issue_base: str = ""):
+                 issue_base: str = "", fingerprints: dict[str, str] | None = None):
         self.taxonomy = taxonomy
         self.variant = variant
         self.today = today
         self.edit_base = edit_base
         self.issue_base = issue_base
+        self.fingerprints = fingerprints or {}  # individual basket (intranet): service id → fingerprint
         self._rows: dict[tuple[str, int], Markup] = {}
 
     def _context(self, here: str) -> dict:
@@ -129,7 +129,7 @@ class Renderer:
             "link": functools.partial(relative_link, here), "tax": self.taxonomy,
             "variant": self.variant, "intranet": self.variant == "intranet", "today": self.today,
             "service_rows": functools.partial(self.service_rows, here),
-            "basket_fingerprint": lambda service, partner: basket_entry(service, partner, self.taxonomy)["fp"],
+            "basket_fingerprint": lambda service: self.fingerprints.get(service.id, ""),
         }
 
     def render(self, template: str, src_uri: str, title: str, edit_path: str = "", **context) -> SitePage:

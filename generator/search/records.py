@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ..individual_basket import basket_entry
 from ..model import Basket, Partner, Service, age_text
 from ..taxonomy import Taxonomy
 from .synonyms import Synonyms
@@ -76,20 +75,20 @@ def _searchable_text(service: Service, partner: Partner, taxonomy: Taxonomy) -> 
 
 
 def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
-                   basket_fingerprints: bool = False) -> Iterator[SearchRecord]:
+                   fingerprints: dict[str, str] | None = None) -> Iterator[SearchRecord]:
     """One record per listed service, in the order of their folded names, made one at a time.
 
-    ``basket_fingerprints`` (intranet): each result carries the fingerprint the
+    ``fingerprints`` (intranet, by service id): each result carries the fingerprint the
     individual basket keeps, so a service added from the results can be checked later.
     """
     listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
     listed.sort(key=lambda pair: (fold(pair[0].name), pair[0].id))
     for service, partner in listed:
-        yield _record(service, partner, taxonomy, synonyms, basket_fingerprints)
+        yield _record(service, partner, taxonomy, synonyms, (fingerprints or {}).get(service.id, ""))
 
 
 def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Synonyms,
-            basket_fingerprints: bool) -> SearchRecord:
+            fingerprint: str) -> SearchRecord:
     text_stems = stems(_searchable_text(service, partner, taxonomy))
     extra = synonyms.expansions(text_stems)
     filters = {facet.param: facet.values(service, partner) for facet in FACETS}
@@ -101,8 +100,8 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Sy
         "wiek": age_text(age),
         "opis": _snippet(plain_text(service.description) or plain_text(service.access.description)),
     }
-    if basket_fingerprints:
-        meta["fp"] = basket_entry(service, partner, taxonomy)["fp"]
+    if fingerprint:
+        meta["fp"] = fingerprint
     return SearchRecord(
         f"uslugi/{service.id}/", frozenset(text_stems) | frozenset(extra), frozenset(stems(service.name)), meta,
         {key: values for key, values in filters.items() if values},
