@@ -74,6 +74,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.report, self.other_reports = None, []
         # the individual basket's data (intranet): every service, withdrawn ones too, each with its fingerprint
         self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.config.variant == INTRANET else {}
+        self.fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
         if self.config.variant == INTRANET:
             self.report = basket_report(result.baskets[0], self.taxonomy, self.today)
             self.other_reports = self._comparison_reports(root, basket_dir)
@@ -98,8 +99,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root,
                            config.repo_url or "", self.config.edit_branch, self.accessibility,
-                           self.report, self.other_reports, self.history,
-                           {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()})
+                           self.report, self.other_reports, self.history, self.fingerprints)
         changes = visible_changes(self.history, self.config.variant == INTRANET)
         feed = atom_feed(changes, self.basket.name, self.basket.id, config.site_url or "", self.today)
         files.append(File.generated(config, FEED_FILE, content=feed))
@@ -130,9 +130,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if self.config.variant != INTRANET:
             open_data = files.get_file_from_path("otwarte-dane/index.md").page
             open_data.title = "Otwarte dane"
-            at = nav.items.index(files.get_file_from_path("latwy-tekst.md").page)
-            nav.items.insert(at, open_data)
-            nav.pages.insert(nav.pages.index(nav.items[at + 1]), open_data)
+            easy_read = files.get_file_from_path("latwy-tekst.md").page  # "Otwarte dane" goes just before it
+            nav.items.insert(nav.items.index(easy_read), open_data)
+            nav.pages.insert(nav.pages.index(easy_read), open_data)
         for page in nav.pages:
             if isinstance(page, BasketPage):
                 page.in_nav = True
@@ -176,8 +176,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """The search index, from this variant's basket; and robots.txt: the intranet asks robots to stay out."""
         site_dir = Path(config.site_dir)
         try:
-            fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
-            records = search_records(self.basket, self.taxonomy, self.synonyms, fingerprints)
+            records = search_records(self.basket, self.taxonomy, self.synonyms, self.fingerprints)
             count = write_search_index(records, site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
