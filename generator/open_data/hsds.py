@@ -24,6 +24,7 @@ from __future__ import annotations
 import uuid
 
 from ..model import Basket, Partner, Service
+from ..search.records import FACETS
 from ..taxonomy import Taxonomy
 
 HSDS_VERSION = "3.0.1"
@@ -34,14 +35,9 @@ VOIVODESHIPS = {
     "22": "pomorskie", "24": "śląskie", "26": "świętokrzyskie", "28": "warmińsko-mazurskie",
     "30": "wielkopolskie", "32": "zachodniopomorskie",
 }
-VOCABULARY_LINKS = (  # (link_type, vocabulary, keys of a service)
-    ("obszar", "obszary", lambda s: s.areas),
-    ("grupa_docelowa", "grupy_docelowe", lambda s: s.groups),
-    ("tryb_dostepu", "tryby_dostepu", lambda s: [s.access.mode]),
-    ("kryterium", "kryteria", lambda s: sorted({c.kind for c in s.access.criteria})),
-    ("odplatnosc", "odplatnosci", lambda s: [s.cost] if s.cost else []),
-    ("zasieg", "zasiegi", lambda s: [s.reach]),
-)
+# search facets (same keys of a service) exported as HSDS attributes: facet parameter → link_type
+LINK_TYPES = {"obszar": "obszar", "grupa": "grupa_docelowa", "dostep": "tryb_dostepu",
+              "kryterium": "kryterium", "odplatnosc": "odplatnosc", "zasieg": "zasieg"}
 
 
 class HsdsExport:
@@ -81,13 +77,14 @@ class HsdsExport:
                            "postal_code": address.postal_code, "country": "PL", "address_type": "physical"}],
         }
 
-    def attributes(self, service: Service) -> list[dict]:
+    def attributes(self, service: Service, partner: Partner) -> list[dict]:
         found = []
-        for link_type, name, keys_of in VOCABULARY_LINKS:
+        for facet in (facet for facet in FACETS if facet.param in LINK_TYPES):
+            link_type, name = LINK_TYPES[facet.param], facet.vocabulary
             vocabulary = self.taxonomy[name]
             detail = {"id": self.uid("slownik", name), "name": name,
                       "description": f"Słownik „{name}” modelu lokalnego koszyka usług."}
-            for key in keys_of(service):
+            for key in facet.values(service, partner):
                 term = vocabulary.term(key)
                 found.append({
                     "id": self.uid("usluga", service.id, name, key), "link_id": self.uid("usluga", service.id),
@@ -116,7 +113,7 @@ class HsdsExport:
             "eligibility_description": self.eligibility(service),
             "organization": self.organization(partner),
             "phones": self._phones(partner, "usluga", service.id),
-            "attributes": self.attributes(service),
+            "attributes": self.attributes(service, partner),
             "service_areas": [{"id": self.uid("usluga", service.id, "obszar"), "service_id": sid,
                                "name": self.basket.name,
                                "description": self.taxonomy.reaches.term(service.reach).description}],

@@ -49,7 +49,6 @@ def facet_groups(basket: Basket, renderer: Renderer) -> list[FacetGroup]:
 
 def search_page(basket: Basket, renderer: Renderer) -> SitePage:
     groups = facet_groups(basket, renderer)
-    listed = [service for service in basket.services if service.is_listed]
     settings = {
         "facets": {g.param: {"heading": g.heading, "labels": {o.key: o.label for o in g.options}} for g in groups},
         "modes": {term.key: term.label for term in renderer.taxonomy.access_modes},
@@ -57,4 +56,4 @@ def search_page(basket: Basket, renderer: Renderer) -> SitePage:
     }
     payload = json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")
     return renderer.render("search.html", SEARCH_URI, "Szukaj usług", groups=groups,
-                           settings=Markup(payload), total=len(listed))
+                           settings=Markup(payload), total=len(basket.listed_services))
