@@ -205,12 +205,16 @@ def export_xlsx(basket: Path, variant: str, output_file: Path, today: dt.date) -
 @main.command("import-xlsx")
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@click.option("--dry-run", is_flag=True, help="Pokaż, co by się zmieniło, niczego nie zapisując.")
 @today_option
-def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
-    """Karta (lub cały koszyk) z arkusza do plików YAML; przy błędach nic nie zapisuje."""
+def import_xlsx(workbook: Path, basket: Path, dry_run: bool, today: dt.date) -> None:
+    """Karta (lub cały koszyk) z arkusza .xlsx lub .ods do plików YAML; przy błędach nic nie zapisuje.
+
+    Import zmienia tylko to, co jest w arkuszu: niczego nie usuwa z powodu braku
+    (usługę wycofuje status „Wycofana”)."""
     from .excel.basket_io import import_workbook
 
-    outcome = import_workbook(workbook, basket, load_taxonomy(), today)
+    outcome = import_workbook(workbook, basket, load_taxonomy(), today, dry_run=dry_run)
     for problem in outcome.problems:
         click.echo(problem.format_text(), err=True)
     if outcome.errors:
@@ -222,6 +226,8 @@ def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
             click.echo(f"  {change}")
     if not outcome.written:
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
+    elif dry_run:
+        click.echo("Podgląd (--dry-run): nic nie zapisano.")
 
 
 @main.command("export")

@@ -50,7 +50,7 @@ class _FileReporter:
         self.taxonomy = taxonomy
         self.today = today
 
-    def error(self, path: FieldPath, message: str, *, at_key: bool = False) -> None:
+    def error(self, path: FieldPath, message: str, *, at_key: bool = False, missing: str = "") -> None:
         self.document.problem(path, message, at_key=at_key)
 
     def warning(self, path: FieldPath, message: str) -> None:

@@ -25,10 +25,12 @@ from .. import schema
 from ..loading import FieldPath, field_name
 from ..problems import ERROR, WARNING, HasProblems, Problem
 from ..taxonomy import Taxonomy
-from .cells import from_cell, set_path
+from .cells import from_cell, get_path, set_path, to_cell
 from .columns import BASKET_SHEET, PARTNER_COLUMNS, PARTNER_SHEET, SERVICE_COLUMNS, SERVICES_SHEET, Column
 from .formulas import formula_cells
+from .metadata import WorkbookMetadata, read_metadata
 from .safety import workbook_problem
+from .sheet_words import value_problem
 
 _BY_HEADER = {column.header: column for column in PARTNER_COLUMNS + SERVICE_COLUMNS}
 _PARTNER_HEADERS = {column.header for column in PARTNER_COLUMNS}
@@ -41,12 +43,16 @@ class SheetCard:
     slug: str
     data: dict
     cells: dict[FieldPath, tuple[str, int, int]] = field(default_factory=dict)  # path → (sheet, row, column)
+    # path → the cell where a value would go, filled or not: a missing value is reported there
+    slots: dict[FieldPath, tuple[str, int, int]] = field(default_factory=dict)
+    slug_cell: tuple[str, int, int] = (PARTNER_SHEET, 1, 1)
 
 
 @dataclass
 class WorkbookReading(HasProblems):
     cards: list[SheetCard] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    metadata: WorkbookMetadata = field(default_factory=WorkbookMetadata)
 
 
 def slugify(name: str) -> str:
@@ -100,6 +106,10 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
     except (CalamineError, ValueError, KeyError, OSError) as error:
         reading.problems.append(Problem(display, 1, 1, "", f"nie można odczytać skoroszytu ({type(error).__name__})"))
         return reading
+    reading.metadata, damaged = read_metadata(book)
+    if damaged:
+        reading.problems.append(Problem(display, 1, 1, "", damaged))
+        return reading
     if BASKET_SHEET in book.sheet_names:
         _read_basket_sheet(_rows(book, BASKET_SHEET, formulas), taxonomy, reading, report)
     elif PARTNER_SHEET in book.sheet_names and SERVICES_SHEET in book.sheet_names:
@@ -120,7 +130,7 @@ def _value(cell: _Cell, sheet: str, report: _Problems):
     return cell.value
 
 
-def _header_columns(rows, sheet: str, report: _Problems) -> list[Column | None]:
+def _header_columns(rows, sheet: str, report: _Problems, public: bool = False) -> list[Column | None]:
     header = next(rows, ())
     columns = []
     for cell in header:
@@ -128,16 +138,28 @@ def _header_columns(rows, sheet: str, report: _Problems) -> list[Column | None]:
         column = _BY_HEADER.get(text)
         if text and column is None:
             report.at(sheet, cell.row, cell.column, "", f"nieznana kolumna „{text}”; nie zmieniaj nagłówków")
+        if column is not None and column.intranet_only and public:
+            report.at(sheet, cell.row, cell.column, "",
+                      f"kolumna „{text}” jest tylko dla intranetu, a to arkusz publiczny; "
+                      "dane wewnętrzne zmieniaj w arkuszu intranetowym")
         columns.append(column)
     return columns
 
 
-def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxonomy, where: tuple[str, int, int]):
-    converted = from_cell(column, value, taxonomy)
-    if converted is None:
-        return
+def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxonomy, where: tuple[str, int, int],
+          report: _Problems | None = None):
     path = prefix + column.path
     if column.path == ("_slug",):
+        card.slug_cell = where
+        return
+    card.slots.setdefault(path, where)
+    problem = value_problem(column, value, taxonomy)
+    if problem and report is not None:
+        suffix, message = problem
+        report.at(*where, field_name(path + suffix), message)
+        return
+    converted = from_cell(column, value, taxonomy)
+    if converted is None:
         return
     set_path(card.data, path, converted)
     card.cells[path] = where
@@ -156,11 +178,12 @@ def _read_card_sheets(partner_rows, service_rows, taxonomy, reading: WorkbookRea
             report.at(PARTNER_SHEET, row[0].row, 1, "", f"nieznane pole „{header}”; nie zmieniaj kolumny A")
             continue
         if len(row) < 2:
+            card.slots.setdefault(("partner",) + column.path, (PARTNER_SHEET, row[0].row, 2))
             continue
         value = _value(row[1], PARTNER_SHEET, report)
         if column.path == ("_slug",):
             card.slug = _cell_text(value)
-        _fill(card, column, value, ("partner",), taxonomy, (PARTNER_SHEET, row[1].row, 2))
+        _fill(card, column, value, ("partner",), taxonomy, (PARTNER_SHEET, row[1].row, 2), report)
     _read_service_rows(service_rows, SERVICES_SHEET, lambda _: card, taxonomy, report)
     card.slug = card.slug or slugify(card.data["partner"].get("nazwa", ""))
     reading.cards.append(card)
@@ -170,28 +193,53 @@ def _read_basket_sheet(rows, taxonomy, reading: WorkbookReading, report: _Proble
     by_slug: dict[str, SheetCard] = {}
 
     def card_for(row) -> SheetCard | None:
-        slug = ""
+        slug, slug_cell = "", None
         for column, cell in row:
             if column is not None and column.path == ("_slug",):
-                slug = _cell_text(cell.value)
+                slug, slug_cell = _cell_text(cell.value), cell
         if not slug:
-            first = row[0][1]
-            report.at(BASKET_SHEET, first.row, 1, "Plik karty", "brak nazwy pliku karty w kolumnie „Plik karty”")
+            column = slug_cell.column if slug_cell else 1
+            report.at(BASKET_SHEET, row[0][1].row, column, "Plik karty", "brak nazwy pliku karty w kolumnie „Plik karty”")
             return None
         if slug not in by_slug:
             by_slug[slug] = SheetCard(slug=slug, data={"partner": {}, "uslugi": []})
             for column, cell in row:
                 if column is not None and column.header in _PARTNER_HEADERS:
                     value = _value(cell, BASKET_SHEET, report)
-                    _fill(by_slug[slug], column, value, ("partner",), taxonomy, (BASKET_SHEET, cell.row, cell.column))
+                    _fill(by_slug[slug], column, value, ("partner",), taxonomy,
+                          (BASKET_SHEET, cell.row, cell.column), report)
+        else:
+            _compare_partner_cells(by_slug[slug], row, taxonomy, report)
         return by_slug[slug]
 
-    _read_service_rows(rows, BASKET_SHEET, card_for, taxonomy, report)
+    _read_service_rows(rows, BASKET_SHEET, card_for, taxonomy, report, reading.metadata.is_public)
     reading.cards.extend(by_slug.values())
 
 
-def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _Problems) -> None:
-    columns = _header_columns(rows, sheet, report)
+def _compare_partner_cells(card: SheetCard, row, taxonomy: Taxonomy, report: _Problems) -> None:
+    """Partner fields repeat on every row of the partner: a row that says otherwise is an error
+    naming both cells, never silently ignored."""
+    for column, cell in row:
+        if column is None or column.header not in _PARTNER_HEADERS or column.path == ("_slug",) or cell.formula:
+            continue
+        path = ("partner",) + column.path
+        first = card.slots.get(path)
+        if first is None or value_problem(column, cell.value, taxonomy):
+            continue
+        here = from_cell(column, cell.value, taxonomy)
+        before = get_path(card.data, path)
+        if here != before:
+            first_cell = f"{first[0]}!{get_column_letter(first[2])}{first[1]}"
+            shown = "pusta" if cell.value is None else f"„{_cell_text(cell.value)}”"
+            earlier = to_cell(column, card.data["partner"], taxonomy)
+            earlier_shown = "pusta" if earlier is None else f"„{_cell_text(earlier)}”"
+            report.at(BASKET_SHEET, cell.row, cell.column, field_name(path),
+                      f"„{column.header}” partnera: tu {shown}, a w komórce {first_cell} {earlier_shown}; "
+                      "dane partnera muszą być takie same we wszystkich jego wierszach")
+
+
+def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _Problems, public: bool = False) -> None:
+    columns = _header_columns(rows, sheet, report, public)
     service_indexes = [i for i, c in enumerate(columns) if c is not None and c.header not in _PARTNER_HEADERS]
     for row in rows:
         if all(cell.value is None or cell.value == " " for cell in row):
@@ -206,9 +254,12 @@ def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _
             continue  # a partner row without services
         index = len(card.data["uslugi"])
         card.data["uslugi"].append({})
+        for position in service_indexes:
+            if position < len(row):
+                card.slots[("uslugi", index) + columns[position].path] = (sheet, row[position].row, row[position].column)
         for column, cell in service_cells:
             value = _value(cell, sheet, report)
-            _fill(card, column, value, ("uslugi", index), taxonomy, (sheet, cell.row, cell.column))
+            _fill(card, column, value, ("uslugi", index), taxonomy, (sheet, cell.row, cell.column), report)
         criteria = card.data["uslugi"][index].get("dostep", {}).get("kryteria")
         if criteria:  # empty criterion slots between filled ones
             card.data["uslugi"][index]["dostep"]["kryteria"] = [c for c in criteria if c]
@@ -220,7 +271,9 @@ class _CellReporter:
     def __init__(self, card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems):
         self.card, self.taxonomy, self.today, self.report = card, taxonomy, today, report
 
-    def _where(self, path: FieldPath) -> tuple[str, int, int]:
+    def _where(self, path: FieldPath, missing: str = "") -> tuple[str, int, int]:
+        if missing and path + (missing,) in self.card.slots:
+            return self.card.slots[path + (missing,)]
         probe = path
         while probe and probe not in self.card.cells:
             probe = probe[:-1]
@@ -231,9 +284,9 @@ class _CellReporter:
                 return where
         return (PARTNER_SHEET, 1, 1)
 
-    def error(self, path: FieldPath, message: str, *, at_key: bool = False) -> None:
-        sheet, row, column = self._where(path)
-        self.report.at(sheet, row, column, field_name(path), message)
+    def error(self, path: FieldPath, message: str, *, at_key: bool = False, missing: str = "") -> None:
+        sheet, row, column = self._where(path, missing)
+        self.report.at(sheet, row, column, field_name(path + ((missing,) if missing else ())), message)
 
     def warning(self, path: FieldPath, message: str) -> None:
         sheet, row, column = self._where(path)
@@ -242,7 +295,7 @@ class _CellReporter:
 
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
     if not re.fullmatch(schema.SLUG.pattern, card.slug):
-        report.at(PARTNER_SHEET, 1, 1, "Plik karty", f"„{card.slug}”: nazwa pliku karty to małe litery, cyfry i myślniki")
+        report.at(*card.slug_cell, "Plik karty", f"„{card.slug}”: nazwa pliku karty to małe litery, cyfry i myślniki")
     checked = schema.CARD.check(card.data, (), _CellReporter(card, taxonomy, today, report))
     if checked is not schema.INVALID:
         card.data = checked

@@ -6,6 +6,7 @@ text, so a hostile description can never run in someone's spreadsheet.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .columns import (
     BASKET_SHEET, DICTIONARY_SHEET, INSTRUCTIONS_SHEET, NO, PARTNER_COLUMNS, PARTNER_SHEET,
     SERVICE_COLUMNS, SERVICES_SHEET, VOCABULARY_SHEET, YES, Column, columns_for,
 )
+from .metadata import METADATA_SHEET, hide, metadata_rows
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E9C")
@@ -71,6 +73,13 @@ def _dictionary_rows(columns: tuple[Column, ...], taxonomy: Taxonomy) -> list[li
     return rows
 
 
+def _dropdown(source: str, header: str) -> DataValidation:
+    """A list of labels that refuses anything else typed into the cell (Excel and LibreOffice)."""
+    return DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
+                          errorStyle="stop", errorTitle=header,
+                          error="Wybierz wartość z listy rozwijanej (lista wszystkich wartości: arkusz „Słowniki”).")
+
+
 def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
     """The blank partner card: instructions, a partner sheet and a services sheet with dropdowns."""
     book = Workbook()
@@ -104,7 +113,7 @@ def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
         partner.cell(row=row, column=3, value=column.note)
         source = ranges.get(column.vocabulary) or (ranges["_bool"] if column.kind == "bool" else None)
         if source:
-            validation = DataValidation(type="list", formula1=source, allow_blank=True)
+            validation = _dropdown(source, column.header)
             partner.add_data_validation(validation)
             validation.add(f"B{row}")
     partner.column_dimensions["A"].width, partner.column_dimensions["B"].width = 30, 50
@@ -116,8 +125,7 @@ def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
     for index, column in enumerate(SERVICE_COLUMNS, start=1):
         if column.vocabulary:
             letter = get_column_letter(index)
-            validation = DataValidation(type="list", formula1=ranges[column.vocabulary], allow_blank=True,
-                                        error="Wybierz wartość z listy.", errorTitle=column.header)
+            validation = _dropdown(ranges[column.vocabulary], column.header)
             services.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
     services.freeze_panes = "C2"
@@ -146,12 +154,16 @@ def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) ->
     sheet.freeze_panes = "A2"
 
 
-def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path) -> int:
+def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path,
+                      exported_at: dt.datetime | None = None) -> int:
     """The local basket: one row per service with its partner's columns. Returns the row count.
 
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
-    Written in openpyxl's write-only mode, so 30,000 rows stay within memory.
+    Written in openpyxl's write-only mode, so 30,000 rows stay within memory. A hidden
+    sheet records the variant and ``exported_at`` (default: now, taken before the
+    first card is read) for the import.
     """
+    exported_at = exported_at or dt.datetime.now(dt.timezone.utc)
     partner_columns = columns_for(variant, PARTNER_COLUMNS)
     service_columns = columns_for(variant, SERVICE_COLUMNS)
     columns = partner_columns + service_columns
@@ -181,6 +193,10 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     dictionary.append(["Kolumna", "Klucz w karcie YAML", "Dozwolone wartości / format", "Widoczność"])
     for row in _dictionary_rows(columns, taxonomy):
         dictionary.append(row)
+    metadata = book.create_sheet(METADATA_SHEET)
+    hide(metadata)
+    for row in metadata_rows(variant, exported_at):
+        metadata.append(row)
     book.save(path)
     return rows
 
