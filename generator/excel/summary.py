@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .. import schema
 from ..taxonomy import Taxonomy
 from .columns import LIST_SEPARATOR, NO, PARTNER_COLUMNS, SERVICE_COLUMNS, YES, Column
 from .yaml_out import Change
@@ -13,6 +14,10 @@ from .yaml_out import Change
 _PARTNER = {column.path: column for column in PARTNER_COLUMNS}
 _SERVICE = {column.path: column for column in SERVICE_COLUMNS}
 _CRITERIA = ("dostep", "kryteria")
+_DEFAULTS = {
+    "Partner": {(f.key,): f.default for f in schema.PARTNER.fields if f.default is not None},
+    "usługa": {(f.key,): f.default for f in schema.SERVICE.fields if f.default not in (None, [])},
+}
 
 
 def _leaves(path: tuple, value: Any):
@@ -75,8 +80,10 @@ def describe(changes: list[Change], card: dict, taxonomy: Taxonomy) -> list[str]
             if not inner:
                 lines.append(f"{prefix}: nowa usługa")
                 continue
+        defaults = _DEFAULTS["Partner" if prefix == "Partner" else "usługa"]
         for path, new in _leaves(inner, change.new):
             old = _value_at(change.old, path[len(inner):])
+            old = defaults.get(path) if old is None else old  # an absent key means its default
             label, column = _label(path, columns)
             if old is None:
                 lines.append(f"{prefix}: {label}: dodano {_shown(new, column, taxonomy)}")
