@@ -145,7 +145,7 @@ def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: Wo
         if target.exists():  # e.g. karta.yaml vs karta.yml is covered above; this is a race or a directory
             report.at(card.slug_cell, "Plik karty", f"nie można zapisać {display_path(target)}")
             return None
-        if "czlonek_pzk" not in card.data["partner"]:
+        if ("partner", "czlonek_pzk") not in card.cells:
             report.at(card.slots.get(("partner", "czlonek_pzk"), card.slug_cell), "partner.czlonek_pzk",
                       "puste pole „Członek PZK”: nowa karta przyjmie „tak” (partner należy do zespołu); "
                       "wpisz „nie”, jeśli nie należy", WARNING)
