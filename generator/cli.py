@@ -173,12 +173,14 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tod
 
 
 @main.command("template-xlsx")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="karta.xlsx (Excel) albo karta.ods (LibreOffice)")
 def template_xlsx(output_file: Path) -> None:
-    """Pusta karta usług partnera w Excelu (z listami rozwijanymi i instrukcją)."""
+    """Pusta karta usług partnera w Excelu lub LibreOffice (z listami rozwijanymi i instrukcją)."""
     from .excel import write_card_template
 
-    write_atomically(output_file, lambda path: write_card_template(load_taxonomy(), path))
+    ods = output_file.suffix.lower() == ".ods"
+    write_atomically(output_file, lambda path: write_card_template(load_taxonomy(), path, ods=ods))
     click.echo(f"Zapisano {output_file}")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -103,7 +104,7 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
     try:
         book = CalamineWorkbook.from_path(str(path))
         formulas = formula_cells(path)
-    except (CalamineError, ValueError, KeyError, OSError) as error:
+    except (CalamineError, ValueError, KeyError, OSError, SyntaxError, zipfile.BadZipFile) as error:
         reading.problems.append(Problem(display, 1, 1, "", f"nie można odczytać skoroszytu ({type(error).__name__})"))
         return reading
     reading.metadata, damaged = read_metadata(book)

@@ -1,7 +1,8 @@
 """Refusing workbooks that are not what they claim, before openpyxl opens them.
 
-An .xlsx is a zip archive: a macro workbook carries ``xl/vbaProject.bin``, and a
-zip bomb expands to far more than its size. Both are refused with a message.
+An .xlsx or .ods is a zip archive: a macro workbook carries ``xl/vbaProject.bin``
+(or ``Basic/`` and ``Scripts/`` in LibreOffice's .ods), and a zip bomb expands to
+far more than its size. Both are refused with a message.
 """
 
 from __future__ import annotations
@@ -12,6 +13,26 @@ from pathlib import Path
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 600 * 1024 * 1024
 MAX_RATIO = 200  # compressed-to-unpacked, for members over 1 MB
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def is_ods(path: Path) -> bool:
+    return path.suffix.lower() == ".ods"
+
+
+def _package_problem(archive: zipfile.ZipFile, names: set[str], ods: bool) -> str | None:
+    """Why the archive is not a plain workbook of its kind, or None."""
+    if ods:
+        if "content.xml" not in names or "mimetype" not in names or archive.read("mimetype").strip() != ODS_MIMETYPE:
+            return "to archiwum zip, ale nie arkusz .ods (LibreOffice Calc)"
+        if any(name.startswith(("Basic/", "Scripts/")) for name in names):
+            return "arkusz zawiera makra; zapisz go jako zwykły plik .ods lub .xlsx bez makr"
+        return None
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        return "to archiwum zip, ale nie skoroszyt .xlsx"
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        return "skoroszyt zawiera makra; zapisz go jako zwykły plik .xlsx bez makr"
+    return None
 
 
 def workbook_problem(path: Path) -> str | None:
@@ -25,21 +46,20 @@ def workbook_problem(path: Path) -> str | None:
     if not zipfile.is_zipfile(path):
         if path.suffix.lower() == ".xls":
             return "to stary format .xls; otwórz plik i zapisz go jako .xlsx"
-        return "to nie jest plik .xlsx (skoroszyt Excel/LibreOffice)"
+        return "to nie jest plik .xlsx ani .ods (skoroszyt Excel/LibreOffice)"
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             names = {member.filename for member in members}
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                return "to archiwum zip, ale nie skoroszyt .xlsx"
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
-                return "skoroszyt zawiera makra; zapisz go jako zwykły plik .xlsx bez makr"
             unpacked = sum(member.file_size for member in members)
             if unpacked > MAX_UNPACKED_BYTES or any(
                 member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1)
                 for member in members
             ):
                 return "plik po rozpakowaniu byłby podejrzanie duży (tzw. bomba zip); odrzucono"
+            packaged = _package_problem(archive, names, is_ods(path))
+            if packaged:
+                return packaged
     except zipfile.BadZipFile:
-        return "plik .xlsx jest uszkodzony"
+        return f"plik {path.suffix.lower() or '.xlsx'} jest uszkodzony"
     return None

@@ -7,6 +7,7 @@ text, so a hostile description can never run in someone's spreadsheet.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .columns import (
     SERVICE_COLUMNS, SERVICES_SHEET, VOCABULARY_SHEET, YES, Column, columns_for,
 )
 from .metadata import METADATA_SHEET, hide, metadata_rows
+from .ods import xlsx_to_ods
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E9C")
@@ -80,8 +82,10 @@ def _dropdown(source: str, header: str) -> DataValidation:
                           error="Wybierz wartość z listy rozwijanej (lista wszystkich wartości: arkusz „Słowniki”).")
 
 
-def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
-    """The blank partner card: instructions, a partner sheet and a services sheet with dropdowns."""
+def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False) -> None:
+    """The blank partner card: instructions, a partner sheet and a services sheet with dropdowns.
+
+    With ``ods`` the same workbook is written as OpenDocument (LibreOffice's format)."""
     book = Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS_SHEET
@@ -140,7 +144,13 @@ def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
         sheet.protection.formatColumns = False  # widths may still be changed
     dictionary = book.create_sheet(DICTIONARY_SHEET)
     _write_dictionary(dictionary, PARTNER_COLUMNS + SERVICE_COLUMNS, taxonomy)
-    book.save(path)
+    if not ods:
+        book.save(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="koszyk-ods-") as folder:
+        layout = Path(folder) / "karta.xlsx"
+        book.save(layout)
+        xlsx_to_ods(layout, path)
 
 
 def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) -> None:
