@@ -62,11 +62,22 @@ def test_a_missing_partner_name_points_at_the_partner_name_cell(tmp_path, basket
     assert "klucz" not in result.output
 
 
-def test_a_missing_service_id_points_at_the_id_column(tmp_path, basket_copy):
-    workbook = template(tmp_path, [dict(GOOD_ROW, **{"ID usługi": None})])
+def test_a_service_without_id_or_name_points_at_the_id_column(tmp_path, basket_copy):
+    workbook = template(tmp_path, [dict(GOOD_ROW, **{"ID usługi": None, "Nazwa usługi": None})])
     result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
     assert result.exit_code == 1
     assert f"Usługi!{column_letter('ID usługi')}2 · uslugi[1].id: brak wymaganego pola" in result.output
+    assert f"Usługi!{column_letter('Nazwa usługi')}2 · uslugi[1].nazwa: brak wymaganego pola" in result.output
+
+
+def test_an_empty_id_is_made_from_the_name_and_never_takes_an_existing_services_id(tmp_path, basket_copy):
+    rows = [dict(GOOD_ROW, **{"ID usługi": None, "Nazwa usługi": "Terapia logopedyczna"}),
+            dict(GOOD_ROW, **{"ID usługi": None, "Nazwa usługi": "Kółko szachowe dla seniorów"})]
+    workbook = template(tmp_path, rows)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 0, result.output
+    card = yaml.safe_load((basket_copy / "partnerzy" / "fundacja-pod-debem.yml").read_text(encoding="utf-8"))
+    assert [s["id"] for s in card["uslugi"]] == ["terapia-logopedyczna-2", "kolko-szachowe-dla-seniorow"]
 
 
 def test_an_age_range_typed_in_one_cell_gets_a_hint(tmp_path, basket_copy):

@@ -98,6 +98,7 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     if reading.errors:
         return outcome
     report = _Report(outcome, display)
+    _unique_generated_ids(reading.cards, existing)
     _duplicate_ids(reading.cards, existing, report)
     plans = [plan for card in reading.cards
              if (plan := _plan(card, existing.get(card.slug), basket, reading, taxonomy, report))]
@@ -195,6 +196,22 @@ def _refuse_intranet_edits(card: SheetCard, old: dict, report: _Report) -> None:
         if service.get("id") in internal:
             report.at(card.cells.get(("uslugi", index, "id"), card.slug_cell), field_name(("uslugi", index, "id")),
                       f"usługa „{service['id']}” jest tylko dla intranetu; zmieniaj ją w arkuszu intranetowym")
+
+
+def _unique_generated_ids(cards: list[SheetCard], existing: dict[str, _Existing]) -> None:
+    """Ids made from names never collide with a service already in the basket or the workbook:
+    ``klub-wsparcia`` becomes ``klub-wsparcia-2`` (a made id must not update another service)."""
+    taken = {service.get("id") for card in existing.values() for service in card.reading.data.get("uslugi", [])}
+    taken |= {service.get("id") for card in cards for index, service in enumerate(card.data.get("uslugi", []))
+              if index not in card.generated_ids}
+    for card in cards:
+        for index in sorted(card.generated_ids):
+            service = card.data["uslugi"][index]
+            base, number = service["id"], 2
+            while service["id"] in taken:
+                service["id"] = f"{base[:76]}-{number}"
+                number += 1
+            taken.add(service["id"])
 
 
 def _duplicate_ids(cards: list[SheetCard], existing: dict[str, _Existing], report: _Report) -> None:

@@ -47,6 +47,7 @@ class SheetCard:
     # path → the cell where a value would go, filled or not: a missing value is reported there
     slots: dict[FieldPath, tuple[str, int, int]] = field(default_factory=dict)
     slug_cell: tuple[str, int, int] = (PARTNER_SHEET, 1, 1)
+    generated_ids: set[int] = field(default_factory=set)  # services whose empty id was made from the name
 
 
 @dataclass
@@ -294,7 +295,19 @@ class _CellReporter:
         self.report.at(sheet, row, column, field_name(path), message, WARNING)
 
 
+def _ids_from_names(card: SheetCard) -> None:
+    """A new service with an empty „ID usługi” gets one made from its name (the import makes it
+    unique in the basket); without a name either, the validator reports both cells."""
+    for index, service in enumerate(card.data.get("uslugi", [])):
+        if isinstance(service, dict) and not service.get("id") and isinstance(service.get("nazwa"), str):
+            service["id"] = slugify(service["nazwa"])
+            card.generated_ids.add(index)
+            if ("uslugi", index, "id") in card.slots:
+                card.cells[("uslugi", index, "id")] = card.slots[("uslugi", index, "id")]
+
+
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
+    _ids_from_names(card)
     if not re.fullmatch(schema.SLUG.pattern, card.slug):
         report.at(*card.slug_cell, "Plik karty", f"„{card.slug}”: nazwa pliku karty to małe litery, cyfry i myślniki")
     checked = schema.CARD.check(card.data, (), _CellReporter(card, taxonomy, today, report))
