@@ -62,8 +62,8 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool, today: dt.date)
             result.problems.append(drift)
     for problem in result.problems:
         click.echo(problem.format(OutputFormat(output)))
-    services = sum(len(basket.services) for basket in result.baskets)
-    partners = sum(len(basket.partners) for basket in result.baskets)
+    partners = len(result.partners)
+    services = sum(len(partner.services) for partner in result.partners)
     summary = (f"Sprawdzono: koszyki {len(result.baskets)}, karty {partners}, usługi {services}. "
                f"Błędy: {len(result.errors)}, ostrzeżenia: {len(result.warnings)}.")
     click.echo(summary, err=True)

@@ -290,6 +290,10 @@ class Record(Kind):
                 report.error(path + (key,), f"nieznane pole „{key}”{suggestion(str(key), list(known))}", at_key=True)
         for field in self.fields:
             if field.key not in value or value[field.key] is None:
+                if field.key in value and field.default not in (None, []) and not field.required:
+                    shown = {True: "true", False: "false"}.get(field.default, field.default)
+                    report.warning(path + (field.key,), f"pole „{field.key}” jest puste; przyjęto wartość domyślną "
+                                                        f"„{shown}”. Wpisz wartość albo usuń pole")
                 if field.required:
                     report.error(path, f"brak wymaganego pola „{field.key}” ({field.title})", missing=field.key)
                 elif field.default is not None:
