@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yaml_messages import polish_syntax_message
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -98,14 +99,15 @@ def load_document(path: Path, display: str | None = None) -> Document:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = error.problem or error.context or "nieznany błąd"
+        detail = polish_syntax_message(error.problem, error.context)
         document.problems.append(Problem(
             document.display, line, column, "",
-            f"błąd składni YAML ({detail}); sprawdź wcięcia, dwukropki i cudzysłowy w tej linii",
+            f"błąd składni YAML: {detail}; sprawdź wcięcia, dwukropki i cudzysłowy w tej linii "
+            "(najczęstsze przyczyny: przewodnik dla partnerów)",
         ))
         return document
     except yaml.YAMLError as error:
-        document.problems.append(Problem(document.display, 1, 1, "", f"błąd YAML: {error}"))
+        document.problems.append(Problem(document.display, 1, 1, "", f"błąd YAML: {polish_syntax_message(str(error), None)}"))
         return document
     if root is None:
         document.problems.append(Problem(document.display, 1, 1, "", "plik jest pusty"))
