@@ -105,10 +105,10 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
         reading.cards.clear()
         report.unreadable(error)
         return reading
-    except READ_ERRORS as error:
+    except READ_ERRORS:
         reading.cards.clear()
-        reading.problems.append(Problem(display, 1, 1, "", f"skoroszyt jest uszkodzony i nie da się go odczytać "
-                                                           f"({type(error).__name__}); zapisz go ponownie jako .xlsx"))
+        reading.problems.append(Problem(display, 1, 1, "", "skoroszyt jest uszkodzony i nie da się go odczytać; "
+                                                           "otwórz go i zapisz ponownie jako .xlsx"))
         return reading
     for card in reading.cards:  # formulas and unknown columns do not hide the other problems
         _check_card(card, taxonomy, today, report)

@@ -106,7 +106,8 @@ class Package:
         try:
             return cls._open(archive)
         except etree.XMLSyntaxError as error:
-            raise WorkbookError(f"uszkodzony XML skoroszytu ({shown(str(error.msg), 80)})") from None
+            raise WorkbookError(f"uszkodzony XML w opisie skoroszytu (znak {error.position[1]} w wierszu XML "
+                                f"{error.position[0]}); otwórz skoroszyt i zapisz go ponownie") from None
 
     @classmethod
     def _open(cls, archive: zipfile.ZipFile) -> Package:
@@ -135,15 +136,18 @@ class Package:
 
     def rows(self, sheet: str) -> Iterator[list[Cell]]:
         """The sheet's non-empty rows in order, each a list of its cells that hold a value."""
+        reader = _SheetReader(self, sheet)
         try:
             with self.archive.open(self.sheets[sheet]) as stream:
-                yield from _SheetReader(self, sheet).rows(stream)
+                yield from reader.rows(stream)
         except WorkbookError as error:
             error.sheet = error.sheet or sheet
             raise
         except etree.XMLSyntaxError as error:
-            raise WorkbookError(f"uszkodzony XML arkusza (wiersz XML {error.lineno}: {shown(str(error.msg), 80)})",
-                                sheet) from None
+            row = min(reader.last_row + 1, MAX_ROW)
+            raise WorkbookError(f"uszkodzony XML arkusza od wiersza {row} (znak {error.position[1]} w wierszu XML "
+                                f"{error.position[0]}: plik ucięty, nieznana encja typu &nbsp; lub błędny znacznik); "
+                                "otwórz skoroszyt i zapisz go ponownie", sheet, row) from None
 
 
 def _cleared(elements):
@@ -188,6 +192,7 @@ def _date_styles(styles) -> frozenset[int]:
 class _SheetReader:
     def __init__(self, package: Package, sheet: str):
         self.package, self.sheet = package, sheet
+        self.last_row = 0  # the last row read whole, for a message about damaged XML after it
 
     def error(self, message: str, row: int = 0, column: int = 0) -> WorkbookError:
         return WorkbookError(message, self.sheet, row, column)
@@ -202,6 +207,7 @@ class _SheetReader:
                 cell = self._cell(element, row_number, column)
                 if cell.value is not None or cell.formula:
                     cells.append(cell)
+            self.last_row = row_number
             if cells:
                 yield cells
 
