@@ -181,7 +181,7 @@ def _read_card_sheets(partner_rows, service_rows, taxonomy, reading: WorkbookRea
             continue  # "Pole", "Wartość", "Wskazówka"
         cells = {cell.column: cell for cell in row}
         for cell in row:
-            if cell.column > PARTNER_SHEET_COLUMNS:
+            if cell.column > PARTNER_SHEET_COLUMNS and (cell.formula or _cell_text(cell.value)):
                 _outside_table(cell, PARTNER_SHEET, report)
         name_cell, value_cell = cells.get(1), cells.get(2)
         header = _cell_text(name_cell.value) if name_cell else ""
@@ -250,10 +250,12 @@ def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _
     for row in rows:
         pairs = []
         for cell in row:
+            if not (cell.formula or _cell_text(cell.value)):
+                continue  # a space typed over a cell shows as blank: not a value
             column = columns.get(cell.column)
             if column is None:
                 _outside_table(cell, sheet, report)
-            elif cell.formula or _cell_text(cell.value):
+            else:
                 pairs.append((column, cell))
         if not pairs:
             continue

@@ -52,7 +52,7 @@ def _sheet_text(edit: Callable[[bytes], bytes], sheet: str = SERVICES):
 
 
 def _with_shared_strings(strings_xml: Callable[[zipfile.ZipFile], None], path: Path) -> Path:
-    members = valid_members("card")
+    members = replace_cell(valid_members("card"), SERVICES, "B2", b'<c r="B2" t="s"><v>0</v></c>')
     members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>", _REL.encode() + b"</Relationships>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -63,7 +63,8 @@ def _with_shared_strings(strings_xml: Callable[[zipfile.ZipFile], None], path: P
 
 
 def _shared_string_bomb(megabytes: int) -> Callable[[Path], Path]:
-    """Shared strings that inflate ``megabytes`` MB from about 1/130 of that: under the ratio check."""
+    """Shared strings that inflate ``megabytes`` MB from about 1/130 of that (under the ratio check),
+    the first of them the name of the service."""
     def write(archive: zipfile.ZipFile) -> None:
         noise = random.Random(16)
         block = bytearray(b"<si><t>" + b"a" * (1 << 20) + b"</t></si>")
@@ -130,8 +131,10 @@ REPRODUCERS = (
     Reproducer("formula-without-address", _card_cell("C2", b"<c><f>1+1</f><v>2</v></c>"),
                1, "Usługi!C2: komórka zawiera formułę"),
     Reproducer("far-value-XFD1048576", _openpyxl(_set(SERVICES, "XFD1048576", "x")), 1, "Usługi!XFD1048576: wartość poza tabelą"),
-    Reproducer("blank-styled-DP1048576", _openpyxl(_set(SERVICES, "DP1048576", None, number_format="0.00")), 0, "nowa karta"),
-    Reproducer("blank-styled-AX1048576", _openpyxl(_set(SERVICES, "AX1048576", None, number_format="0.00")), 0, "nowa karta"),
+    Reproducer("blank-styled-DP1048576", _openpyxl(_set(SERVICES, "DP1048576", " ", number_format="0.00")), 0, "nowa karta"),
+    Reproducer("blank-styled-AX1048576", _openpyxl(_set(SERVICES, "AX1048576", " ", number_format="0.00")), 0, "nowa karta"),
+    Reproducer("empty-styled-XFD1048576", _openpyxl(_set(SERVICES, "XFD1048576", None, number_format="0.00")), 0,
+               "nowa karta"),
     Reproducer("shared-strings-bomb", _shared_string_bomb(120), 1, "po rozpakowaniu miałaby 120 MB (najwyżej 100 MB)"),
     Reproducer("age-from-10-to-3", _openpyxl(services=[dict(SERVICE_ROW, **{"Wiek od": 10, "Wiek do": 3})]),
                1, f"Usługi!{service_letter('Wiek do')}2 · uslugi[1].dostep.wiek.do: wiek „do” (3) jest mniejszy niż wiek „od” (10)"),
