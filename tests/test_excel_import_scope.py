@@ -169,6 +169,28 @@ def test_dry_run_shows_the_changes_in_peoples_words_and_writes_nothing(tmp_path,
 
 
 def test_an_import_that_would_write_an_invalid_card_is_refused(tmp_path, basket_copy):
+    """The sheet alone is fine (only „Wiek od” is given), the card after the merge is not:
+    its existing „do” is 18. The card validator, run on the result, refuses it."""
+    workbook = export(basket_copy, tmp_path / "koszyk.xlsx")
+    where = {}
+
+    def age_from_above_the_cards_age_to(sheet, columns):
+        row = rows_of(sheet, columns, "poradnia-pp")[0]
+        sheet.cell(row, columns["Wiek od"]).value = 30
+        sheet.cell(row, columns["Wiek do"]).value = None  # empty: the card keeps „do: 18”
+        where["cell"] = sheet.cell(row, columns["Wiek od"]).coordinate
+
+    edit(workbook, age_from_above_the_cards_age_to)
+    before = snapshot(basket_copy)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1
+    assert "karta po imporcie byłaby błędna" in result.output
+    assert "wiek „od” (30) jest większy niż „do” (18)" in result.output
+    assert f"Koszyk!{where['cell']}" in result.output
+    assert snapshot(basket_copy) == before
+
+
+def test_age_from_above_age_to_in_the_sheet_is_refused_at_its_cell(tmp_path, basket_copy):
     workbook = export(basket_copy, tmp_path / "koszyk.xlsx")
 
     def impossible_ages(sheet, columns):
@@ -179,8 +201,7 @@ def test_an_import_that_would_write_an_invalid_card_is_refused(tmp_path, basket_
     edit(workbook, impossible_ages)
     before = snapshot(basket_copy)
     result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
-    assert result.exit_code == 1
-    assert "wiek „od” (10) jest większy niż „do” (3)" in result.output and "Koszyk!" in result.output
+    assert result.exit_code == 1 and "jest mniejszy niż wiek „od” (10)" in result.output
     assert snapshot(basket_copy) == before
 
 

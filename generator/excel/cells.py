@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..spreadsheet_text import is_formula_like
 from ..taxonomy import Taxonomy
 from .columns import LIST_SEPARATOR, NO, YES, Column
 
-FORMULA_START = ("=", "+", "-", "@")
+__all__ = ["from_cell", "get_path", "is_formula_like", "parse_polish_date", "set_path", "to_cell"]
 _POLISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _TRUE, _FALSE = {YES, "true", "1", "prawda"}, {NO, "false", "0", "fałsz"}
 
@@ -83,6 +84,10 @@ def from_cell(column: Column, value: Any, taxonomy: Taxonomy) -> Any:
         value = value.strip()
     if value is None or value == "":
         return None
+    if isinstance(value, bool):
+        return value  # TRUE/FALSE: the answer of a yes/no column, elsewhere a type the validator names
+    if isinstance(value, dt.datetime) and column.kind == "text":
+        return (value.date() if value.time() == dt.time() else value).isoformat()
     if column.vocabulary:
         return taxonomy[column.vocabulary].key_for_label(str(value)) or str(value)
     if column.many:
@@ -95,7 +100,7 @@ def from_cell(column: Column, value: Any, taxonomy: Taxonomy) -> Any:
     if column.kind == "int":
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and value.isascii() and value.isdigit():
             return int(value)
         return value
     if column.kind == "date":
@@ -109,7 +114,3 @@ def from_cell(column: Column, value: Any, taxonomy: Taxonomy) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value) if not isinstance(value, str) else value
-
-
-def is_formula_like(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)

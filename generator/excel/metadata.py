@@ -3,7 +3,7 @@
 The import reads it back to decide what the workbook may change: a public workbook
 never touches intranet-only data, and a workbook older than a card's last change
 is refused for that card. A hidden sheet survives Excel and LibreOffice (.xlsx and
-.ods) and calamine reads it, unlike custom document properties.
+.ods) and both readers see it, unlike custom document properties.
 """
 
 from __future__ import annotations
@@ -39,14 +39,17 @@ def hide(sheet) -> None:
     sheet.sheet_state = "hidden"
 
 
-def read_metadata(book) -> tuple[WorkbookMetadata, str]:
-    """The metadata of a calamine workbook, and a Polish problem when the sheet is damaged."""
-    if METADATA_SHEET not in book.sheet_names:
+def read_metadata(package) -> tuple[WorkbookMetadata, str]:
+    """The metadata of a workbook package (.xlsx or .ods), and a Polish problem when the sheet is damaged."""
+    if METADATA_SHEET not in package.sheets:
         return WorkbookMetadata(), ""
     values = {}
-    for row in book.get_sheet_by_name(METADATA_SHEET).to_python()[:10]:
-        if len(row) >= 2 and isinstance(row[0], str):
-            values[row[0].strip()] = row[1]
+    for number, row in enumerate(package.rows(METADATA_SHEET)):
+        if number >= 10:
+            break
+        cells = {cell.column: cell.value for cell in row}
+        if isinstance(cells.get(1), str) and 2 in cells:
+            values[cells[1].strip()] = cells[2]
     variant = str(values.get(_VARIANT, "")).strip()
     if variant not in VARIANTS:
         return WorkbookMetadata(), f"arkusz „{METADATA_SHEET}”: nieznany wariant „{variant}”; nie zmieniaj tego arkusza"

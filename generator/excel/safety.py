@@ -3,6 +3,11 @@
 An .xlsx or .ods is a zip archive: a macro workbook carries ``xl/vbaProject.bin``
 (or ``Basic/`` and ``Scripts/`` in LibreOffice's .ods), and a zip bomb expands to
 far more than its size. Both are refused with a message.
+
+Sizes are checked on the sizes the archive declares, before anything is inflated;
+``zipfile`` never inflates a member past its declared size (it stops there and the
+checksum fails), so the caps hold for a lying archive too. A 30,000-service basket
+exported by ``koszyk export-xlsx`` has a 77 MB sheet.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from pathlib import Path
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 600 * 1024 * 1024
+MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one part (a sheet) unpacked
+MAX_SHARED_STRINGS_BYTES = 100 * 1024 * 1024  # the shared strings are held in memory whole
 MAX_RATIO = 200  # compressed-to-unpacked, for members over 1 MB
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -23,7 +30,8 @@ def is_ods(path: Path) -> bool:
 def _package_problem(archive: zipfile.ZipFile, names: set[str], ods: bool) -> str | None:
     """Why the archive is not a plain workbook of its kind, or None."""
     if ods:
-        if "content.xml" not in names or "mimetype" not in names or archive.read("mimetype").strip() != ODS_MIMETYPE:
+        if "content.xml" not in names or "mimetype" not in names or archive.getinfo("mimetype").file_size > 100 \
+                or archive.read("mimetype").strip() != ODS_MIMETYPE:
             return "to archiwum zip, ale nie arkusz .ods (LibreOffice Calc)"
         if any(name.startswith(("Basic/", "Scripts/")) for name in names):
             return "arkusz zawiera makra; zapisz go jako zwykły plik .ods lub .xlsx bez makr"
@@ -33,6 +41,7 @@ def _package_problem(archive: zipfile.ZipFile, names: set[str], ods: bool) -> st
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         return "skoroszyt zawiera makra; zapisz go jako zwykły plik .xlsx bez makr"
     return None
+MAX_MEMBERS = 10_000
 
 
 def workbook_problem(path: Path) -> str | None:
@@ -51,15 +60,27 @@ def workbook_problem(path: Path) -> str | None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             names = {member.filename for member in members}
-            unpacked = sum(member.file_size for member in members)
-            if unpacked > MAX_UNPACKED_BYTES or any(
-                member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1)
-                for member in members
-            ):
-                return "plik po rozpakowaniu byłby podejrzanie duży (tzw. bomba zip); odrzucono"
             packaged = _package_problem(archive, names, is_ods(path))
             if packaged:
                 return packaged
-    except zipfile.BadZipFile:
+            return _size_problem(members)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return f"plik {path.suffix.lower() or '.xlsx'} jest uszkodzony"
+
+
+def _shown(name: str) -> str:
+    return "".join(char if char.isprintable() else "?" for char in name[:80])
+
+
+def _size_problem(members: list[zipfile.ZipInfo]) -> str | None:
+    bomb = "plik po rozpakowaniu byłby podejrzanie duży (tzw. bomba zip); odrzucono"
+    if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        return bomb
+    for member in members:
+        cap = MAX_SHARED_STRINGS_BYTES if member.filename.lower().endswith("sharedstrings.xml") else MAX_MEMBER_BYTES
+        if member.file_size > cap:
+            return (f"część „{_shown(member.filename)}” po rozpakowaniu miałaby {member.file_size // (1024 * 1024)} MB "
+                    f"(najwyżej {cap // (1024 * 1024)} MB); odrzucono")
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            return bomb
     return None
