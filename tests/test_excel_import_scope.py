@@ -243,3 +243,57 @@ def test_importing_into_a_damaged_card_gives_the_validators_message(tmp_path, ba
         assert result.exit_code == 1, name
         assert "Traceback" not in result.output and "gkrpa.yml:" in result.output, (name, result.output)
         assert "ma błędy (powyżej)" in result.output, name
+
+
+def test_a_public_workbook_with_an_intranet_column_added_is_refused(tmp_path, basket_copy):
+    workbook = export(basket_copy, tmp_path / "publiczny.xlsx", "public")
+
+    def add_internal_notes(sheet, columns):
+        new = sheet.max_column + 1
+        sheet.cell(1, new).value = "Uwagi wewnętrzne (intranet)"
+        sheet.cell(rows_of(sheet, columns, "gkrpa")[0], new).value = "nadpisane"
+
+    edit(workbook, add_internal_notes)
+    before = snapshot(basket_copy)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1
+    assert "jest tylko dla intranetu, a to arkusz publiczny" in result.output
+    assert snapshot(basket_copy) == before
+
+
+def _ods(path: Path, content: bytes) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+ODS_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
+            b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>')
+
+
+def test_damaged_or_hostile_ods_files_get_a_polish_message(tmp_path, basket_copy):
+    cases = {
+        "ucięty": ODS_HEAD + b'<table:table table:name="Koszyk"><table:table-row><table:table-cell office:value-type="str',
+        "doctype": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>' + ODS_HEAD[ODS_HEAD.index(b"<office:"):]
+                   + b"</office:spreadsheet></office:body></office:document-content>",
+        "liczba": ODS_HEAD + b'<table:table table:name="Koszyk"><table:table-row><table:table-cell '
+                  b'office:value-type="float" office:value="abc"/></table:table-row></table:table>'
+                  b"</office:spreadsheet></office:body></office:document-content>",
+        "milion pustych wierszy": ODS_HEAD + b'<table:table table:name="Koszyk"><table:table-row '
+                  b'table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384"/>'
+                  b"</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>",
+    }
+    expected = {"ucięty": "uszkodzony XML arkusza", "doctype": "", "liczba": "Koszyk!A1: „abc” w komórce liczbowej nie jest liczbą",
+                "milion pustych wierszy": "brak nagłówków kolumn w wierszu 1"}
+    before = snapshot(basket_copy)
+    for name, content in cases.items():
+        result = koszyk("import-xlsx", str(_ods(tmp_path / f"{name}.ods", content)), "--basket", str(basket_copy))
+        assert result.exit_code == 1, name
+        assert "Traceback" not in result.output and "Nic nie zapisano" in result.output, (name, result.output)
+        assert expected[name] in result.output, (name, result.output)
+    assert snapshot(basket_copy) == before
