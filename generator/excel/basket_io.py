@@ -30,7 +30,7 @@ from .reading import SheetCard, WorkbookReading, read_workbook
 from .safety import workbook_problem
 from .summary import describe
 from .writing import write_basket_xlsx
-from .yaml_out import AliasInCard, Change, new_card_text, updated_card_text, without_defaults
+from .yaml_out import AliasInCard, Change, new_card_text, updated_card_text, without_defaults, would_change
 
 
 def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[list[tuple[str, dict]], list[Problem]]:
@@ -167,6 +167,8 @@ def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: Wo
         return None
     if reading.metadata.is_public:
         _refuse_intranet_edits(card, existing.reading.data, report)
+    if not would_change(without_defaults(existing.reading.data, schema.CARD), without_defaults(card.data, schema.CARD)):
+        return None  # unchanged: the file is left exactly as it is
     old_text = target.read_text(encoding="utf-8")
     try:
         text, changes = updated_card_text(old_text, card.data)
