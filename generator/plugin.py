@@ -92,7 +92,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             "basket_name": self.basket.name,
             "pjm_video": self.accessibility.pjm_video,
         }
-        self.history = basket_history(basket_dir)
+        self.history = basket_history(basket_dir, taxonomy=self.taxonomy)
         config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms)])
         return config
 
@@ -190,7 +190,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """The tools page's downloads: the blank card, and this variant's basket sheet."""
         template, basket = io.BytesIO(), io.BytesIO()
         write_card_template(self.taxonomy, template)
-        cards = [(slug, card_data_for(data, self.config.variant)) for slug, data in self.full_basket.cards.items()]
+        cards = [(slug, card_data_for(data, self.config.variant, self.taxonomy)) for slug, data in self.full_basket.cards.items()]
         write_basket_xlsx(cards, self.taxonomy, self.config.variant, basket)
         return {TEMPLATE_FILE: template.getvalue(), BASKET_FILE: basket.getvalue()}
 
