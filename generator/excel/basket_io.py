@@ -23,7 +23,7 @@ from .. import schema
 from ..loading import field_name
 from ..problems import WARNING, HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
-from ..validation import CARDS_DIR, CardReading, iter_cards, read_card, read_cards
+from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards
 from ..variants import card_data_for
 from .card_age import card_ages
 from .reading import SheetCard, WorkbookReading, read_workbook
@@ -36,7 +36,7 @@ from .yaml_out import AliasInCard, Change, new_card_text, updated_card_text, wit
 def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[list[tuple[str, dict]], list[Problem]]:
     """(slug, checked card data) for every card, and the errors that make the data unusable."""
     cards, errors = [], []
-    paths = sorted((basket / CARDS_DIR).glob("*.y*ml"))
+    paths = card_paths(basket)
     for path, reading in zip(paths, read_cards(paths, taxonomy, today)):
         errors += [problem for problem in reading.problems if problem.is_error]
         if reading.data:
@@ -48,13 +48,13 @@ def export_basket(basket: Path, taxonomy: Taxonomy, today: dt.date, variant: str
     """Rows are written while the other cores still parse cards; with any error the caller
     discards ``target`` (the CLI writes to a temporary file)."""
     errors: list[Problem] = []
-    paths = sorted((basket / CARDS_DIR).glob("*.y*ml"))
+    paths = card_paths(basket)
 
     def cards():
         for path, reading in zip(paths, iter_cards(paths, taxonomy, today)):
             errors.extend(problem for problem in reading.problems if problem.is_error)
             if reading.data and not errors:
-                yield path.stem, card_data_for(reading.data, variant)
+                yield path.stem, card_data_for(reading.data, variant, taxonomy)
 
     rows = write_basket_xlsx(cards(), taxonomy, variant, target)
     return (0, errors) if errors else (rows, [])
@@ -129,7 +129,7 @@ class _Report:
 
 
 def _existing_cards(basket: Path, taxonomy: Taxonomy, today: dt.date) -> dict[str, _Existing]:
-    paths = sorted((basket / CARDS_DIR).glob("*.y*ml"))
+    paths = card_paths(basket)
     return {path.stem: _Existing(path, reading) for path, reading in zip(paths, read_cards(paths, taxonomy, today))}
 
 

@@ -30,7 +30,7 @@ def metadata_rows(variant: str, exported_at: dt.datetime) -> list[list[str]]:
     """Rows of the hidden sheet; the time is text, so no spreadsheet turns it into a local date."""
     return [
         ["Ten arkusz opisuje skoroszyt; nie zmieniaj go.", ""],
-        [_VARIANT, variant],
+        [_VARIANT, str(variant)],
         [_EXPORTED, exported_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")],
     ]
 
