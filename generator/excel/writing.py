@@ -97,9 +97,12 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False) -> No
         "3. Pola z listą rozwijaną wybieraj z listy. Obszary i grupy docelowe wpisz jako etykiety "
         "oddzielone średnikiem, np. „Edukacja i wychowanie; Ochrona zdrowia (w tym rehabilitacja, profilaktyka)”.",
         "4. Kolumny z brązowym nagłówkiem (intranet) widzą tylko pracownicy; nie trafiają na stronę publiczną.",
-        "5. Nie wpisuj formuł. Zapisz plik jako .xlsx i prześlij pracownikowi ds. sieci.",
+        "5. Nie wpisuj formuł. Zapisz plik jako .xlsx albo .ods (LibreOffice) i prześlij go e-mailem "
+        "pracownikowi ds. sieci.",
+        "6. Puste „ID usługi” nowej usługi powstanie z jej nazwy. Pusta komórka niczego nie usuwa z karty; "
+        "usługę, która się skończyła, oznacz w kolumnie „Status” jako „Wycofana” (nie usuwaj wiersza).",
         "",
-        "Wymagane: nazwa i typ partnera; dla usługi: ID, nazwa, obszary, grupy docelowe, tryb dostępu.",
+        "Wymagane: nazwa i typ partnera; dla usługi: nazwa, obszary, grupy docelowe, tryb dostępu.",
         "Wszystkie pola i dozwolone wartości: arkusz „Słownik danych” i „Słowniki”.",
     ]
     for row, line in enumerate(lines, start=1):
