@@ -23,6 +23,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
+from .safety import MAX_DESCRIPTION_BYTES, MAX_SHARED_STRINGS_BYTES
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -73,7 +75,14 @@ def _parse_events(stream: IO[bytes], tags: tuple[str, ...]):
             yield element
 
 
+def _check_size(archive: zipfile.ZipFile, part: str, cap: int) -> None:
+    """Whatever its name, a part that is held in memory whole has its own, smaller cap."""
+    if archive.getinfo(part).file_size > cap:
+        raise WorkbookError(f"część „{shown(part, 80)}” po rozpakowaniu przekracza {cap // (1024 * 1024)} MB; odrzucono")
+
+
 def _parse_whole(archive: zipfile.ZipFile, part: str):
+    _check_size(archive, part, MAX_DESCRIPTION_BYTES)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     with archive.open(part) as stream:
         root = etree.parse(stream, parser)
@@ -127,10 +136,12 @@ class Package:
         package.date1904 = properties is not None and properties.get("date1904", "0").lower() in ("1", "true")
         strings_part = _related_part(targets, "sharedStrings", names)
         if strings_part:
+            _check_size(archive, strings_part, MAX_SHARED_STRINGS_BYTES)
             with archive.open(strings_part) as stream:
                 package.shared_strings = [_text(item) for item in _cleared(_parse_events(stream, (f"{MAIN}si",)))]
         styles_part = _related_part(targets, "styles", names)
         if styles_part:
+            _check_size(archive, styles_part, MAX_DESCRIPTION_BYTES)
             package.date_styles = _date_styles(_parse_whole(archive, styles_part))
         return package
 
@@ -148,6 +159,11 @@ class Package:
             raise WorkbookError(f"uszkodzony XML arkusza od wiersza {row} (znak {error.position[1]} w wierszu XML "
                                 f"{error.position[0]}: plik ucięty, nieznana encja typu &nbsp; lub błędny znacznik); "
                                 "otwórz skoroszyt i zapisz go ponownie", sheet, row) from None
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts ``²`` and other digits ``int`` refuses."""
+    return text.isascii() and text.isdigit() and len(text) < 12
 
 
 def _cleared(elements):
@@ -215,7 +231,7 @@ class _SheetReader:
         given = row.get("r")
         if given is None:
             number = previous + 1
-        elif given.isdigit():
+        elif _is_number(given):
             number = int(given)
         else:
             raise self.error(f"wiersz ma błędny numer „{shown(given)}”", previous + 1)
@@ -257,7 +273,7 @@ class _SheetReader:
             strings = self.package.shared_strings
             if strings is None:
                 raise self.error("komórka wskazuje tekst wspólny, a skoroszyt nie ma tabeli tekstów", row, column)
-            if not raw.strip().isdigit() or int(raw) >= len(strings):
+            if not _is_number(raw.strip()) or int(raw) >= len(strings):
                 raise self.error(f"komórka wskazuje nieistniejący tekst wspólny nr „{shown(raw)}”", row, column)
             return strings[int(raw)]
         if kind == "str":
@@ -283,7 +299,7 @@ class _SheetReader:
         if number != number or number in (float("inf"), float("-inf")):
             raise self.error(f"„{shown(raw)}” w komórce liczbowej nie jest liczbą", row, column)
         style = element.get("s", "0")
-        if style.isdigit() and int(style) in self.package.date_styles:
+        if _is_number(style) and int(style) in self.package.date_styles:
             return self._date(number, row, column)
         return number
 
