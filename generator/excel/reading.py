@@ -317,7 +317,8 @@ class _CellReporter:
 
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
     if not re.fullmatch(schema.SLUG.pattern, card.slug):
-        report.at(PARTNER_SHEET, 1, 1, "Plik karty", f"„{shown(card.slug)}”: nazwa pliku karty to małe litery, cyfry i myślniki")
+        report.at(PARTNER_SHEET, 1, 1, "Plik karty",
+                  f"„{shown(card.slug)}”: nazwa pliku karty to małe litery, cyfry i myślniki")
     checked = schema.CARD.check(card.data, (), _CellReporter(card, taxonomy, today, report))
     if checked is not schema.INVALID:
         card.data = checked

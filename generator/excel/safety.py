@@ -68,7 +68,8 @@ def _size_problem(members: list[zipfile.ZipInfo]) -> str | None:
     for member in members:
         cap = _cap(member.filename)
         if member.file_size > cap:
-            return (f"część „{_shown(member.filename)}” po rozpakowaniu miałaby {member.file_size // (1024 * 1024)} MB "
+            megabytes = member.file_size // (1024 * 1024)
+            return (f"część „{_shown(member.filename)}” po rozpakowaniu miałaby {megabytes} MB "
                     f"(najwyżej {cap // (1024 * 1024)} MB); odrzucono")
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             return bomb

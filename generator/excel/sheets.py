@@ -11,6 +11,7 @@ parser refuses DTDs and entities (no ``<!DOCTYPE``, no ``&nbsp;``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 import zipfile
@@ -29,7 +30,8 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's own limits
-_ADDRESS = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+_ADDRESS = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+_ROW, _C, _V, _F, _IS, _T = (f"{MAIN}{tag}" for tag in ("row", "c", "v", "f", "is", "t"))
 
 
 class WorkbookError(Exception):
@@ -93,11 +95,21 @@ def _parse_whole(archive: zipfile.ZipFile, part: str):
 
 def _text(element) -> str:
     """The text of a string item (``<si>`` or ``<is>``): its runs, without phonetic hints (``<rPh>``)."""
+    if len(element) == 1 and element[0].tag == _T:  # plain text, the common case
+        return element[0].text or ""
     parts = []
-    for node in element.iter(f"{MAIN}t"):
+    for node in element.iter(_T):
         if node.getparent().tag != f"{MAIN}rPh":
             parts.append(node.text or "")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=None)
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 @dataclass
@@ -215,14 +227,18 @@ class _SheetReader:
 
     def rows(self, stream: IO[bytes]) -> Iterator[list[Cell]]:
         row_number = 0
-        for row in _cleared(_parse_events(stream, (f"{MAIN}row",))):
+        for row in _cleared(_parse_events(stream, (_ROW,))):
             row_number = self._row_number(row, row_number)
+            row_text = str(row_number)
             cells, column = [], 0
-            for element in row.iter(f"{MAIN}c"):
-                column = self._column(element, row_number, column)
-                cell = self._cell(element, row_number, column)
-                if cell.value is not None or cell.formula:
-                    cells.append(cell)
+            for element in row:
+                if element.tag != _C:
+                    continue
+                column = self._column(element, row_number, row_text, column)
+                if len(element):  # a styled cell without a value has no children
+                    cell = self._cell(element, row_number, column)
+                    if cell.value is not None or cell.formula:
+                        cells.append(cell)
             self.last_row = row_number
             if cells:
                 yield cells
@@ -239,29 +255,32 @@ class _SheetReader:
             raise self.error(f"wiersz {number} jest poza kolejnością lub poza zakresem arkusza", previous + 1)
         return number
 
-    def _column(self, element, row: int, previous: int) -> int:
+    def _column(self, element, row: int, row_text: str, previous: int) -> int:
         address = element.get("r")
         if address is None:
             column = previous + 1
         else:
             match = _ADDRESS.fullmatch(address)
-            if not match or int(match.group(2)) != row:
+            if not match or match.group(2) != row_text:
                 raise self.error(f"komórka ma błędny adres „{shown(address)}”", row, previous + 1)
-            column = 0
-            for letter in match.group(1):
-                column = column * 26 + ord(letter) - 64
+            column = _column_number(match.group(1))
         if not previous < column <= MAX_COLUMN:
             raise self.error("komórki wiersza są poza kolejnością lub poza zakresem arkusza", row, previous + 1)
         return column
 
     def _cell(self, element, row: int, column: int) -> Cell:
-        formula = element.find(f"{MAIN}f") is not None
+        formula, raw, inline = False, None, None
+        for child in element:  # one pass over <f>, <v> and <is>
+            tag = child.tag
+            if tag == _V:
+                raw = child.text
+            elif tag == _F:
+                formula = True
+            elif tag == _IS:
+                inline = child
         kind = element.get("t", "n")
         if kind == "inlineStr":
-            inline = element.find(f"{MAIN}is")
             return Cell(row, column, _text(inline) if inline is not None else None, formula)
-        node = element.find(f"{MAIN}v")
-        raw = node.text if node is not None else None
         if raw is None or (raw == "" and kind != "str"):
             return Cell(row, column, None, formula)
         return Cell(row, column, self._typed(kind, raw, element, row, column), formula)
