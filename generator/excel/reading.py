@@ -394,7 +394,8 @@ def _ids_from_names(card: SheetCard) -> None:
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
     _ids_from_names(card)
     if not re.fullmatch(schema.SLUG.pattern, card.slug):
-        report.at(*card.slug_cell, "Plik karty", f"„{shown(card.slug)}”: nazwa pliku karty to małe litery, cyfry i myślniki")
+        report.at(*card.slug_cell, "Plik karty",
+                  f"„{shown(card.slug)}”: nazwa pliku karty to małe litery, cyfry i myślniki")
     checked = schema.CARD.check(card.data, (), _CellReporter(card, taxonomy, today, report))
     if checked is not schema.INVALID:
         card.data = checked

@@ -19,6 +19,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 600 * 1024 * 1024
 MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one part (a sheet) unpacked
 MAX_SHARED_STRINGS_BYTES = 100 * 1024 * 1024  # the shared strings are held in memory whole
+MAX_DESCRIPTION_BYTES = 16 * 1024 * 1024  # workbook.xml, its relationships, styles: parsed whole
+_DESCRIPTION_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
 MAX_RATIO = 200  # compressed-to-unpacked, for members over 1 MB
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -72,14 +74,23 @@ def _shown(name: str) -> str:
     return "".join(char if char.isprintable() else "?" for char in name[:80])
 
 
+def _cap(name: str) -> int:
+    if name.lower().endswith("sharedstrings.xml"):
+        return MAX_SHARED_STRINGS_BYTES
+    if name in _DESCRIPTION_PARTS or name.lower().endswith("styles.xml"):
+        return MAX_DESCRIPTION_BYTES
+    return MAX_MEMBER_BYTES
+
+
 def _size_problem(members: list[zipfile.ZipInfo]) -> str | None:
     bomb = "plik po rozpakowaniu byłby podejrzanie duży (tzw. bomba zip); odrzucono"
     if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         return bomb
     for member in members:
-        cap = MAX_SHARED_STRINGS_BYTES if member.filename.lower().endswith("sharedstrings.xml") else MAX_MEMBER_BYTES
+        cap = _cap(member.filename)
         if member.file_size > cap:
-            return (f"część „{_shown(member.filename)}” po rozpakowaniu miałaby {member.file_size // (1024 * 1024)} MB "
+            megabytes = member.file_size // (1024 * 1024)
+            return (f"część „{_shown(member.filename)}” po rozpakowaniu miałaby {megabytes} MB "
                     f"(najwyżej {cap // (1024 * 1024)} MB); odrzucono")
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             return bomb

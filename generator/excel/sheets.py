@@ -11,6 +11,7 @@ parser refuses DTDs and entities (no ``<!DOCTYPE``, no ``&nbsp;``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 import zipfile
@@ -23,11 +24,14 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
+from .safety import MAX_DESCRIPTION_BYTES, MAX_SHARED_STRINGS_BYTES
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's own limits
-_ADDRESS = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+_ADDRESS = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+_ROW, _C, _V, _F, _IS, _T = (f"{MAIN}{tag}" for tag in ("row", "c", "v", "f", "is", "t"))
 
 
 class WorkbookError(Exception):
@@ -73,7 +77,14 @@ def _parse_events(stream: IO[bytes], tags: tuple[str, ...]):
             yield element
 
 
+def _check_size(archive: zipfile.ZipFile, part: str, cap: int) -> None:
+    """Whatever its name, a part that is held in memory whole has its own, smaller cap."""
+    if archive.getinfo(part).file_size > cap:
+        raise WorkbookError(f"część „{shown(part, 80)}” po rozpakowaniu przekracza {cap // (1024 * 1024)} MB; odrzucono")
+
+
 def _parse_whole(archive: zipfile.ZipFile, part: str):
+    _check_size(archive, part, MAX_DESCRIPTION_BYTES)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     with archive.open(part) as stream:
         root = etree.parse(stream, parser)
@@ -84,11 +95,21 @@ def _parse_whole(archive: zipfile.ZipFile, part: str):
 
 def _text(element) -> str:
     """The text of a string item (``<si>`` or ``<is>``): its runs, without phonetic hints (``<rPh>``)."""
+    if len(element) == 1 and element[0].tag == _T:  # plain text, the common case
+        return element[0].text or ""
     parts = []
-    for node in element.iter(f"{MAIN}t"):
+    for node in element.iter(_T):
         if node.getparent().tag != f"{MAIN}rPh":
             parts.append(node.text or "")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=None)
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 @dataclass
@@ -127,10 +148,12 @@ class Package:
         package.date1904 = properties is not None and properties.get("date1904", "0").lower() in ("1", "true")
         strings_part = _related_part(targets, "sharedStrings", names)
         if strings_part:
+            _check_size(archive, strings_part, MAX_SHARED_STRINGS_BYTES)
             with archive.open(strings_part) as stream:
                 package.shared_strings = [_text(item) for item in _cleared(_parse_events(stream, (f"{MAIN}si",)))]
         styles_part = _related_part(targets, "styles", names)
         if styles_part:
+            _check_size(archive, styles_part, MAX_DESCRIPTION_BYTES)
             package.date_styles = _date_styles(_parse_whole(archive, styles_part))
         return package
 
@@ -148,6 +171,11 @@ class Package:
             raise WorkbookError(f"uszkodzony XML arkusza od wiersza {row} (znak {error.position[1]} w wierszu XML "
                                 f"{error.position[0]}: plik ucięty, nieznana encja typu &nbsp; lub błędny znacznik); "
                                 "otwórz skoroszyt i zapisz go ponownie", sheet, row) from None
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts ``²`` and other digits ``int`` refuses."""
+    return text.isascii() and text.isdigit() and len(text) < 12
 
 
 def _cleared(elements):
@@ -199,14 +227,18 @@ class _SheetReader:
 
     def rows(self, stream: IO[bytes]) -> Iterator[list[Cell]]:
         row_number = 0
-        for row in _cleared(_parse_events(stream, (f"{MAIN}row",))):
+        for row in _cleared(_parse_events(stream, (_ROW,))):
             row_number = self._row_number(row, row_number)
+            row_text = str(row_number)
             cells, column = [], 0
-            for element in row.iter(f"{MAIN}c"):
-                column = self._column(element, row_number, column)
-                cell = self._cell(element, row_number, column)
-                if cell.value is not None or cell.formula:
-                    cells.append(cell)
+            for element in row:
+                if element.tag != _C:
+                    continue
+                column = self._column(element, row_number, row_text, column)
+                if len(element):  # a styled cell without a value has no children
+                    cell = self._cell(element, row_number, column)
+                    if cell.value is not None or cell.formula:
+                        cells.append(cell)
             self.last_row = row_number
             if cells:
                 yield cells
@@ -215,7 +247,7 @@ class _SheetReader:
         given = row.get("r")
         if given is None:
             number = previous + 1
-        elif given.isdigit():
+        elif _is_number(given):
             number = int(given)
         else:
             raise self.error(f"wiersz ma błędny numer „{shown(given)}”", previous + 1)
@@ -223,29 +255,32 @@ class _SheetReader:
             raise self.error(f"wiersz {number} jest poza kolejnością lub poza zakresem arkusza", previous + 1)
         return number
 
-    def _column(self, element, row: int, previous: int) -> int:
+    def _column(self, element, row: int, row_text: str, previous: int) -> int:
         address = element.get("r")
         if address is None:
             column = previous + 1
         else:
             match = _ADDRESS.fullmatch(address)
-            if not match or int(match.group(2)) != row:
+            if not match or match.group(2) != row_text:
                 raise self.error(f"komórka ma błędny adres „{shown(address)}”", row, previous + 1)
-            column = 0
-            for letter in match.group(1):
-                column = column * 26 + ord(letter) - 64
+            column = _column_number(match.group(1))
         if not previous < column <= MAX_COLUMN:
             raise self.error("komórki wiersza są poza kolejnością lub poza zakresem arkusza", row, previous + 1)
         return column
 
     def _cell(self, element, row: int, column: int) -> Cell:
-        formula = element.find(f"{MAIN}f") is not None
+        formula, raw, inline = False, None, None
+        for child in element:  # one pass over <f>, <v> and <is>
+            tag = child.tag
+            if tag == _V:
+                raw = child.text
+            elif tag == _F:
+                formula = True
+            elif tag == _IS:
+                inline = child
         kind = element.get("t", "n")
         if kind == "inlineStr":
-            inline = element.find(f"{MAIN}is")
             return Cell(row, column, _text(inline) if inline is not None else None, formula)
-        node = element.find(f"{MAIN}v")
-        raw = node.text if node is not None else None
         if raw is None or (raw == "" and kind != "str"):
             return Cell(row, column, None, formula)
         return Cell(row, column, self._typed(kind, raw, element, row, column), formula)
@@ -257,7 +292,7 @@ class _SheetReader:
             strings = self.package.shared_strings
             if strings is None:
                 raise self.error("komórka wskazuje tekst wspólny, a skoroszyt nie ma tabeli tekstów", row, column)
-            if not raw.strip().isdigit() or int(raw) >= len(strings):
+            if not _is_number(raw.strip()) or int(raw) >= len(strings):
                 raise self.error(f"komórka wskazuje nieistniejący tekst wspólny nr „{shown(raw)}”", row, column)
             return strings[int(raw)]
         if kind == "str":
@@ -283,7 +318,7 @@ class _SheetReader:
         if number != number or number in (float("inf"), float("-inf")):
             raise self.error(f"„{shown(raw)}” w komórce liczbowej nie jest liczbą", row, column)
         style = element.get("s", "0")
-        if style.isdigit() and int(style) in self.package.date_styles:
+        if _is_number(style) and int(style) in self.package.date_styles:
             return self._date(number, row, column)
         return number
 
