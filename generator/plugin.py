@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .config import KoszykConfig
+from .escaping import html_text, json_for_html, theme_striptags
 from .schema_export import schema_files
 from .model import Basket
 from .reports import basket_report
@@ -89,7 +89,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         config.extra["koszyk"] = {
             "variant": self.config.variant,
             "intranet": self.config.variant == INTRANET,
-            "basket_name": self.basket.name,
+            "basket_name": html_text(self.basket.name),  # the theme's templates print values as they are
             "pjm_video": self.accessibility.pjm_video,
         }
         self.history = basket_history(basket_dir)
@@ -111,8 +111,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for name, content in downloads.items():
             files.append(File.generated(config, f"pobierz/{name}", content=content))
         if self.config.variant == INTRANET:
-            entries = json.dumps(self.basket_entries, ensure_ascii=False, separators=(",", ":"))
-            files.append(File.generated(config, BASKET_DATA, content=entries))
+            entries = json_for_html(self.basket_entries)  # inert even if a browser took it for HTML
+            files.append(File.generated(config, BASKET_DATA, content=str(entries)))
         scripts = ["szukaj.js", "szukaj-indeks.js"]
         scripts += ["koszyk.js", "koszyk-strona.js"] if self.config.variant == INTRANET else []
         for script in scripts:
@@ -139,11 +139,13 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Offer templates a cache, so parts shared by thousands of pages render once.
+        """Offer templates a cache, so parts shared by thousands of pages render once;
+        and a ``striptags`` that keeps escaped titles escaped (see ``theme_striptags``).
 
         ``{% call koszyk_cache(block, depth) %}`` keeps the first rendering of a block
         for pages at that folder depth; only pages outside the nav use it (main.html).
         """
+        env.filters["striptags"] = theme_striptags
         cache: dict[tuple[str, str], str] = {}
 
         def koszyk_cache(block: str, depth: str, caller) -> str:
@@ -205,10 +207,15 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
 
 class BasketPage(Page):
-    """A generated basket page: its HTML is ready, so there is no Markdown to read or convert."""
+    """A generated basket page: its HTML is ready, so there is no Markdown to read or convert.
+
+    MkDocs keeps a page title as HTML (a Markdown page's title keeps its entities) and
+    the theme prints it unescaped in the header, the nav, the footer and ``<h1>``; a
+    card's name is plain text, so it goes in escaped.
+    """
 
     def __init__(self, site_page: SitePage, file: File, config: MkDocsConfig):
-        super().__init__(site_page.title, file, config)
+        super().__init__(html_text(site_page.title), file, config)
         self._html: str | None = site_page.html
         self.edit_url = site_page.edit_url or None
         self.in_nav = False
