@@ -210,3 +210,15 @@ def test_search_page_works_and_shows_hostile_names_as_text(hostile_browser):
         page.locator("#szukaj-lista button[data-basket-id]").first.click()
         assert PAYLOAD in page.inner_text("#koszyk-komunikat")
         assert page.evaluate(PROBE, MARK) == INERT
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("hostile_browser", ["intranet"], indirect=True)
+def test_shared_link_with_hostile_ids_offers_only_known_services(hostile_browser):
+    page, base, _ = hostile_browser
+    ids = ["__proto__", "constructor", "%3Cimg%20src%3Dx%20onerror%3Dwindow.__xss%3D1%3E", "wrogi-tekst"]
+    page.goto(base + "koszyk/#uslugi=" + ",".join(ids))
+    page.wait_for_function("document.body.dataset.basketReady === 'true'")
+    assert page.inner_text("#koszyk-wspolny-opis") == (
+        f"Link zawiera 1 usługa: {PAYLOAD}. Pominięto 3 nieznanych identyfikatorów.")
+    assert page.evaluate(PROBE, MARK) == INERT

@@ -27,10 +27,11 @@ def stacked_bars(chart_id: str, title: str, series: tuple[str, ...], bars: list[
     plot_width = width - label_width - 50
     largest = max((sum(bar.values) for bar in bars), default=0) or 1
     height = legend_height + len(bars) * (bar_height + gap)
+    chart_id = html_text(chart_id)
     parts = [
-        f'<svg id="{html_text(chart_id)}" class="koszyk-chart" role="img" aria-labelledby="{html_text(chart_id)}-title" '
+        f'<svg id="{chart_id}" class="koszyk-chart" role="img" aria-labelledby="{chart_id}-title" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{html_text(chart_id)}-title">{html_text(title)}</title>',
+        f'<title id="{chart_id}-title">{html_text(title)}</title>',
     ]
     x = 0
     for index, name in enumerate(series):
