@@ -18,10 +18,9 @@ from markupsafe import Markup, escape
 # Characters that could end or change a <script> element around JSON (``</script>``,
 # ``<!--``), or start an entity; JSON reads the escapes as the same characters.
 # U+2028/U+2029 are valid JSON but end a line in older JavaScript parsers.
-_JSON_IN_HTML = str.maketrans({
-    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
-    "\u2028": "\\u2028", "\u2029": "\\u2029",
-})
+# (A chain of ``str.replace`` is several times faster than ``str.translate`` on large data.)
+_JSON_IN_HTML = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
+                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 # Characters XML 1.0 does not allow at all, even escaped: one of them makes a feed unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -38,7 +37,9 @@ def json_for_html(data: Any) -> Markup:
     ``JSON.parse`` on the element's text gives back ``data`` unchanged, whatever its strings hold.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_JSON_IN_HTML))
+    for character, escaped in _JSON_IN_HTML:
+        text = text.replace(character, escaped)
+    return Markup(text)
 
 
 def theme_striptags(value: Any) -> Markup:
