@@ -191,7 +191,8 @@ def _has(mapping: dict, *keys: str) -> bool:
 def _check_partner_rules(document: Document, partner: Partner, today: dt.date) -> None:
     where = ("partner", "ostatnia_weryfikacja")
     if partner.verified is None:
-        document.problem(("partner",), "brak daty ostatniej weryfikacji karty (ostatnia_weryfikacja)", severity=WARNING)
+        if document.data["partner"].get("ostatnia_weryfikacja") is None:  # a wrong date is an error already
+            document.problem(("partner",), "brak daty ostatniej weryfikacji karty (ostatnia_weryfikacja)", severity=WARNING)
     elif partner.is_stale(today):
         days = (today - partner.verified).days
         document.problem(where, f"karta nie była sprawdzana od {days} dni (ponad {STALE_AFTER_DAYS}); "
