@@ -17,6 +17,7 @@ import click
 from .schema_export import schema_files
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
 from .files import write_atomically
+from .loading import YamlFileError
 from .problems import OutputFormat, display_path
 from .taxonomy import load_taxonomy
 from .validation import validate_paths
@@ -40,7 +41,18 @@ today_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: a configuration file that cannot be read ends in its message and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except YamlFileError as error:
+            click.echo(str(error), err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="koszyk")
 def main() -> None:
     """koszyk: lokalny koszyk usług z kart partnerów (YAML) do strony i arkuszy."""

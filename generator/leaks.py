@@ -14,29 +14,34 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
-import yaml
-
+from .loading import load_yaml_data
 from .search.text import fold
+from .validation import CARDS_DIR
 
 MIN_LENGTH = 6  # shorter values ("tak", "12") would match by accident
 
 
-def _contact_values(contact: dict | None) -> list[str]:
-    return [str(value) for value in (contact or {}).values() if value]
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _contact_values(contact: object) -> list[str]:
+    return [str(value) for value in _mapping(contact).values() if value]
 
 
 def intranet_only_values(basket: Path) -> set[str]:
     """Every value the public must never see: internal contacts, notes, internal services."""
     secrets: set[str] = set()
-    for path in (basket / "partnerzy").glob("*.yml"):
-        card = yaml.safe_load(path.read_text(encoding="utf-8"))
-        secrets.update(_contact_values(card["partner"].get("kontakt_wewnetrzny")))
-        for service in card.get("uslugi") or []:
+    for path in sorted((basket / CARDS_DIR).glob("*.y*ml")):
+        card = _mapping(load_yaml_data(path))  # a card that cannot be read stops the check (YamlFileError)
+        secrets.update(_contact_values(_mapping(card.get("partner")).get("kontakt_wewnetrzny")))
+        for service in card.get("uslugi") if isinstance(card.get("uslugi"), list) else []:
+            service = _mapping(service)
             secrets.update(_contact_values(service.get("kontakt_wewnetrzny")))
             if service.get("uwagi_wewnetrzne"):
                 secrets.add(str(service["uwagi_wewnetrzne"]))
             if service.get("widocznosc") == "wewnetrzna":
-                secrets.update([service["nazwa"], f"uslugi/{service['id']}/"])
+                secrets.update([str(service.get("nazwa", "")), f"uslugi/{service.get('id')}/"])
     return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
 
 

@@ -63,6 +63,7 @@ class Document:
     values: dict[FieldPath, Location] = field(default_factory=dict)
     keys: dict[FieldPath, Location] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    empty: bool = False  # nothing but blanks and comments (also reported as a problem)
 
     def where(self, path: FieldPath) -> Location:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -129,11 +130,14 @@ def load_text(text: str, display: str) -> Document:
 def load_yaml_data(path: Path, display: str | None = None) -> Any:
     """The data of a configuration file, or ``YamlFileError`` with the first problem.
 
-    A missing file gives ``None``: callers decide whether that is allowed.
+    A missing or empty file (blanks and comments only) gives ``None``: callers
+    decide whether that is allowed.
     """
     if not path.exists():
         return None
     document = load_document(path, display)
+    if document.empty:
+        return None
     errors = [problem for problem in document.problems if problem.is_error]
     if errors:
         raise YamlFileError(errors[0].format_text())
@@ -168,6 +172,7 @@ def _size(path: Path) -> int | None:
 def _checked_text(text: str, document: Document) -> bool:
     """Whether the text may go to the parser; if not, the reason is in ``document``."""
     if not text.strip():
+        document.empty = True
         document.fail(1, 1, "plik jest pusty")
         return False
     forbidden = FILE_FORBIDDEN.search(text)
@@ -206,6 +211,7 @@ def _compose(text: str, document: Document) -> None:
     try:
         document.data = Composer(text, document.values, document.keys, duplicate).compose()
     except Empty:
+        document.empty = True
         document.fail(1, 1, "plik jest pusty")
     except Fault as fault:
         document.fail(*fault.location, fault.message, fault.path)

@@ -38,6 +38,7 @@ from .pages import SitePage, site_pages
 from .pages.individual import BASKET_DATA
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
 from .pages.statutory import AccessibilityConfigError, read_accessibility
+from .loading import YamlFileError
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
 from .excel import write_basket_xlsx, write_card_template
@@ -61,7 +62,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
         self.today = self._today()
-        self.taxonomy = load_taxonomy(root / self.config.taxonomy)
+        try:
+            self.taxonomy = load_taxonomy(root / self.config.taxonomy)
+        except YamlFileError as error:
+            raise PluginError(str(error)) from None
         basket_dir = root / self.config.basket
         result = read_basket(basket_dir, self.taxonomy, self.today, root)
         if result.errors:

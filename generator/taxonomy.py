@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .loading import YamlFileError, load_yaml_data
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "site_config" / "taxonomy.yml"
 
@@ -132,5 +132,12 @@ def parse_taxonomy(data: dict) -> Taxonomy:
 
 @lru_cache(maxsize=8)
 def load_taxonomy(path: Path | str = DEFAULT_PATH) -> Taxonomy:
-    with open(path, encoding="utf-8") as handle:
-        return parse_taxonomy(yaml.safe_load(handle))
+    path = Path(path)
+    data = load_yaml_data(path)
+    if data is None:
+        raise YamlFileError(f"{path}: brak pliku słowników")
+    try:
+        return parse_taxonomy(data)
+    except (AttributeError, KeyError, TypeError) as error:
+        raise YamlFileError(f"{path}: słownik nie ma układu „nazwa: {{tytul: …, wartosci: {{klucz: {{etykieta: …}}}}}}” "
+                            f"({type(error).__name__}: {error})") from None
