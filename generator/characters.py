@@ -44,7 +44,7 @@ _NAMES = {
     "\r": "powrót karetki",
     "\x1b": "znak sterujący ESC",
     "\x7f": "znak sterujący DEL",
-    "\x85": "następny wiersz (NEL)",
+    "\x85": "następny wiersz, NEL",
     "\xad": "miękki dywiz, niewidoczny",
     "\u034f": "łącznik grafemów, niewidoczny",
     "\u061c": "znacznik kierunku pisma arabskiego",

@@ -156,7 +156,9 @@ def _decode(raw: bytes, document: Document) -> str | None:
     except UnicodeDecodeError as error:
         before = raw[:error.start].decode("utf-8")  # valid up to the first bad byte
         line, column = line_and_column(before, len(before))
-        document.fail(line, column, "plik nie jest zapisany w UTF-8 (np. Windows-1250?); zapisz go jako UTF-8")
+        document.fail(line, column, "plik urywa się w połowie znaku; czy nie został ucięty?" if error.end == len(raw)
+                      and error.reason == "unexpected end of data"
+                      else "plik nie jest zapisany w UTF-8 (np. Windows-1250?); zapisz go jako UTF-8")
         return None
     return text if _checked_text(text, document) else None
 

@@ -10,6 +10,7 @@ from .characters import printable
 
 ERROR = "error"
 WARNING = "warning"
+INTERNAL_ERROR = "błąd programu"  # starts every message about a bug rather than bad input
 
 
 class OutputFormat(str, Enum):

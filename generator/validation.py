@@ -20,7 +20,7 @@ from .model import (
     Service, STALE_AFTER_DAYS,
 )
 from .parallel import run_in_parallel
-from .problems import WARNING, HasProblems, Problem, display_path
+from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
 from .taxonomy import Taxonomy, load_taxonomy
 
 BASKET_FILE = "basket.yml"
@@ -164,11 +164,8 @@ def _read_card_or_report(path: Path, taxonomy: Taxonomy, today: dt.date, root: P
     try:
         return read_card(path, taxonomy, today, root)
     except Exception as error:  # noqa: BLE001 - a bug, reported as such; the fuzz tests look for it
-        return _unreadable_card(path, root, f"{INTERNAL_ERROR} ({type(error).__name__}: {error}); "
+        return _unreadable_card(path, root, f"{INTERNAL_ERROR} przy czytaniu karty ({type(error).__name__}: {error}); "
                                             "zgłoś go opiekunom koszyka razem z tym plikiem")
-
-
-INTERNAL_ERROR = "błąd programu przy czytaniu karty"
 
 
 def _unreadable_card(path: Path, root: Path | None, message: str) -> CardReading:
