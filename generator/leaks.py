@@ -1,7 +1,8 @@
 """Looking for intranet-only values in a built site, inside compressed files too (``koszyk check-leaks``).
 
 Secrets come from the raw YAML, not from the generator's model, so a bug in the
-model cannot hide a leak from this check.
+model cannot hide a leak from this check; which raw values are secret is asked of
+``generator.variants``, the one place that knows.
 """
 
 from __future__ import annotations
@@ -14,34 +15,26 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
+from . import variants
 from .loading import load_yaml_data
 from .search.text import fold
-from .validation import CARDS_DIR
+from .taxonomy import Taxonomy, load_taxonomy
+from .validation import card_paths
 
 MIN_LENGTH = 6  # shorter values ("tak", "12") would match by accident
 
 
-def _mapping(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
+def intranet_only_values(basket: Path, taxonomy: Taxonomy | None = None) -> set[str]:
+    """Every value the public must never see, from every card the site would build.
 
-
-def _contact_values(contact: object) -> list[str]:
-    return [str(value) for value in _mapping(contact).values() if value]
-
-
-def intranet_only_values(basket: Path) -> set[str]:
-    """Every value the public must never see: internal contacts, notes, internal services."""
+    Which values those are is decided by ``variants.intranet_only_values`` (the
+    schema's and the taxonomy's flags); cards are found by ``validation.card_paths``.
+    """
+    taxonomy = taxonomy or load_taxonomy()
     secrets: set[str] = set()
-    for path in sorted((basket / CARDS_DIR).glob("*.y*ml")):
-        card = _mapping(load_yaml_data(path))  # a card that cannot be read stops the check (YamlFileError)
-        secrets.update(_contact_values(_mapping(card.get("partner")).get("kontakt_wewnetrzny")))
-        for service in card.get("uslugi") if isinstance(card.get("uslugi"), list) else []:
-            service = _mapping(service)
-            secrets.update(_contact_values(service.get("kontakt_wewnetrzny")))
-            if service.get("uwagi_wewnetrzne"):
-                secrets.add(str(service["uwagi_wewnetrzne"]))
-            if service.get("widocznosc") == "wewnetrzna":
-                secrets.update([str(service.get("nazwa", "")), f"uslugi/{service.get('id')}/"])
+    for path in card_paths(basket):
+        # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
+        secrets.update(variants.intranet_only_values(load_yaml_data(path), taxonomy))
     return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
 
 

@@ -99,7 +99,11 @@ def field_name(path: FieldPath) -> str:
 
 
 class YamlFileError(ValueError):
-    """A configuration file (taxonomy, synonyms…) that cannot be read; the message is ready to print."""
+    """A file that cannot be read as data; ``problem`` says where and why, the message is ready to print."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format_text())
+        self.problem = problem
 
 
 def load_document(path: Path, display: str | None = None) -> Document:
@@ -140,7 +144,7 @@ def load_yaml_data(path: Path, display: str | None = None) -> Any:
         return None
     errors = [problem for problem in document.problems if problem.is_error]
     if errors:
-        raise YamlFileError(errors[0].format_text())
+        raise YamlFileError(errors[0])
     return document.data
 
 

@@ -26,7 +26,8 @@ from generator.loading import YamlFileError, load_text, load_yaml_data
 from generator.codeowners import codeowners_text
 from generator.problems import Problem, display_path
 from generator.search import SynonymsError, load_synonyms
-from generator.taxonomy import load_taxonomy
+from generator.taxonomy import TaxonomyError, load_taxonomy
+from generator.variants import Policy
 
 from .fuzzing import ROOT, assert_failed_cleanly, assert_unchanged, message_lines, run_cli, run_cli_process, snapshot
 
@@ -47,6 +48,7 @@ def expectations() -> dict[str, tuple[str, str]]:
 
 
 EXPECTED = expectations()
+POLICY = Policy.from_taxonomy(load_taxonomy())
 
 
 def assert_one_message(output: str, path: Path, where: str, fragment: str) -> None:
@@ -160,7 +162,7 @@ def test_site_config_files_use_the_same_loader(tmp_path, name):
     fragment = EXPECTED[name][1].split(": ", 1)[-1]
     with pytest.raises(SynonymsError, match="plik.yml:"):
         load_synonyms(hostile)
-    with pytest.raises(YamlFileError) as error:
+    with pytest.raises(TaxonomyError) as error:
         load_taxonomy(hostile)
     assert fragment in str(error.value)
     with pytest.raises(YamlFileError):
@@ -181,8 +183,9 @@ def test_leak_check_refuses_a_card_it_cannot_read(tmp_path):
     site.mkdir()
     outcome = run_cli("check-leaks", str(site), "--basket", str(basket))
     assert outcome.exit_code == 1
-    [line] = message_lines(outcome.stderr)
-    assert "alias *r wskazuje na wartość, która go zawiera" in line.group("text")
+    first, summary = outcome.stderr.splitlines()
+    assert first.startswith(f"{display_path(basket / 'partnerzy' / 'zly.yml')}:5:16: ")
+    assert "alias *r wskazuje na wartość, która go zawiera" in first and "przerwane" in summary
 
 
 def test_codeowners_and_history_skip_cards_they_cannot_read(tmp_path):
@@ -191,13 +194,13 @@ def test_codeowners_and_history_skip_cards_they_cannot_read(tmp_path):
     for name in ("depth-lists-25000.yml", "alias-recursive-map.yml", "tag-int-empty.yml"):
         shutil.copy(CORPUS / name, baskets / "wzorowo" / "partnerzy" / name)
         text = (CORPUS / name).read_text(encoding="utf-8")
-        assert compare_card(text, VALID_CARD) == ("Test", [])
+        assert compare_card(text, VALID_CARD, POLICY) == ("Test", [])
     assert codeowners_text(baskets).startswith("# Plik generowany")
 
 
 def test_history_reads_old_versions_with_the_hardened_loader():
     assert load_text("[" * 25000 + "]" * 25000, "karta").data is None
-    name, changes = compare_card("&r [*r]", VALID_CARD + "uslugi:\n  - {id: a, nazwa: A}\n")
+    name, changes = compare_card("&r [*r]", VALID_CARD + "uslugi:\n  - {id: a, nazwa: A}\n", POLICY)
     assert name == "Test" and [change[0] for change in changes] == ["a"]
 
 
