@@ -34,6 +34,7 @@ def intranet_only_values(basket: Path, taxonomy: Taxonomy | None = None) -> set[
     taxonomy = taxonomy or load_taxonomy()
     secrets: set[str] = set()
     for path in card_paths(basket):
+        # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
         secrets.update(variants.intranet_only_values(load_document(path).data, taxonomy))
     return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
 
