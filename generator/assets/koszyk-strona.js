@@ -178,9 +178,16 @@ list.addEventListener("click", (event) => {
   say(message);
 });
 
+// The rule of generator/spreadsheet_text.py (workbooks and open data follow it too, after OWASP's
+// "CSV Injection"): text starting with = + - @ TAB or CR gets one leading apostrophe, so a spreadsheet
+// never runs it as a formula; text of only a sign, digits, spaces and ( ) . / - (a phone number such as
+// +48 12 345 67 89) stays readable, since without letters it cannot call a function or DDE.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER_LIKE = /^[+-][0-9][0-9 ()./-]*$/;
+
 function csvCell(value) {
   let text = String(value ?? "");
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`; // a spreadsheet must not run it as a formula
+  if (FORMULA_START.test(text) && !NUMBER_LIKE.test(text)) text = `'${text}`;
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
