@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from . import variants
 from .escaping import json_for_html
-from .loading import load_document
+from .loading import load_yaml_data
 from .search.text import fold
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import card_paths
@@ -35,7 +35,8 @@ def intranet_only_values(basket: Path, taxonomy: Taxonomy | None = None) -> set[
     secrets: set[str] = set()
     for path in card_paths(basket):
         # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
-        secrets.update(variants.intranet_only_values(load_document(path).data, taxonomy))
+        # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
+        secrets.update(variants.intranet_only_values(load_yaml_data(path), taxonomy))
     return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
 
 
