@@ -36,12 +36,14 @@ from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .open_data import write_open_data
 from .pages import SitePage, site_pages
 from .pages.individual import BASKET_DATA
+from .pages.rendering import Renderer
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
 from .excel import write_basket_xlsx, write_card_template
 from .variants import INTRANET, basket_for, card_data_for
+from .tools.site import ToolsStep
 
 log = get_plugin_logger("koszyk")
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -94,6 +96,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         }
         self.history = basket_history(basket_dir)
         config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms)])
+        self.tools_step = ToolsStep.prepare(root, self.config.tools, config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -118,7 +121,21 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for script in scripts:
             files.append(File.generated(config, f"javascripts/{script}", abs_src_path=str(ASSETS / script)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.config.variant}).")
+        self._add_tools(files, config)
         return files
+
+    def _add_tools(self, files: Files, config: MkDocsConfig) -> None:
+        """The model's tools: their pages and ODT/DOCX downloads (see ``generator.tools``)."""
+        renderer = Renderer(self.taxonomy, self.config.variant, self.today)
+        generated = self.tools_step.files(renderer)
+        for path in self.tools_step.source_uris:
+            files.remove(files.get_file_from_path(path))  # the YAML sources are not published
+        for site_page in generated.pages:
+            file = File.generated(config, site_page.src_uri, content="")
+            BasketPage(site_page, file, config)
+            files.append(file)
+        for path, content in generated.downloads.items():
+            files.append(File.generated(config, path, content=content))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.report is not None:
