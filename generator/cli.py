@@ -17,6 +17,8 @@ import click
 from .schema_export import schema_files
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
 from .files import write_atomically
+from .monitoring import load_register
+from .monitoring_figures import monitoring_figures
 from .problems import OutputFormat, display_path
 from .taxonomy import load_taxonomy
 from .validation import validate_paths
@@ -56,6 +58,8 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], output: str, strict: bool, today: dt.date) -> None:
     """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę albo (bez argumentów) wszystko w baskets/."""
     result = validate_paths(list(paths) or [DEFAULT_BASKETS], today=today)
+    for basket in result.baskets:  # the monitoring register next to the cards, if the basket keeps one
+        result.problems.extend(load_register(basket.path, today).problems)
     if not paths:  # the whole repository: the keepers file must match the cards
         drift = codeowners_problem(DEFAULT_BASKETS, CODEOWNERS_FILE)
         if drift:
@@ -155,6 +159,15 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tod
         click.echo("Raport nie powstał: popraw błędy w kartach.", err=True)
         sys.exit(1)
     reports = [basket_report(basket, taxonomy, today) for basket in result.baskets]
+    registers = [load_register(basket.path, today) for basket in result.baskets]
+    register_errors = [problem for register in registers for problem in register.errors]
+    if register_errors:
+        for problem in register_errors:
+            click.echo(problem.format_text(), err=True)
+        click.echo("Raport nie powstał: popraw błędy w rejestrze monitoringu.", err=True)
+        sys.exit(1)
+    for basket_report_, register in zip(reports, registers):
+        basket_report_.monitoring = monitoring_figures(register)
     if output == "xlsx":
         write_atomically(output_file, lambda path: write_report_xlsx(reports[0], taxonomy, path))
     else:

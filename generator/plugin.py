@@ -30,6 +30,8 @@ from .config import KoszykConfig
 from .schema_export import schema_files
 from .model import Basket
 from .reports import basket_report
+from .monitoring import load_register
+from .monitoring_figures import monitoring_figures
 from .history import basket_history
 from .individual_basket import basket_entries
 from .pages.news import FEED_FILE, atom_feed, visible_changes
@@ -79,6 +81,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
         if self.config.variant == INTRANET:
             self.report = basket_report(result.baskets[0], self.taxonomy, self.today)
+            self.report.monitoring = self._monitoring(basket_dir, root)
             self.other_reports = self._comparison_reports(root, basket_dir)
         try:
             self.accessibility = read_accessibility(root / self.config.accessibility)
@@ -175,6 +178,14 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if isinstance(page, BasketPage):
             page.content = None  # written out; nothing later reads it, and 30k pages add up
         return None
+
+    def _monitoring(self, basket_dir: Path, root: Path):
+        """The basket's monitoring register as figures for the report pages (intranet only)."""
+        register = load_register(basket_dir, self.today, root)
+        if register.errors:
+            raise PluginError(f"Rejestr monitoringu ma błędy ({len(register.errors)}):\n"
+                              + "\n".join(problem.format_text() for problem in register.errors))
+        return monitoring_figures(register)
 
     def _comparison_reports(self, root: Path, own: Path) -> list:
         reports = []
