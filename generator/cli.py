@@ -237,6 +237,30 @@ def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
 
 
+@main.command("przeglad")
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True,
+              help="Karta do przeglądu, gdy sprawdzono ją dawniej niż tyle miesięcy temu.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@today_option
+def review(basket: Path, months: int, output_dir: Path, today: dt.date) -> None:
+    """Coroczny przegląd kart: arkusz karty dla każdego partnera do przeglądu i lista do korespondencji seryjnej."""
+    from .review import MERGE_FILE, write_review
+
+    outcome = write_review(basket, output_dir, load_taxonomy(), today, months)
+    if outcome.errors:
+        for problem in outcome.errors:
+            click.echo(problem.format_text(), err=True)
+        click.echo("Nic nie zapisano: popraw błędy w kartach.", err=True)
+        sys.exit(1)
+    click.echo(f"Karty do przeglądu: {len(outcome.due)} z {outcome.partners} "
+               f"(sprawdzone dawniej niż {months} mies. przed {today.isoformat()}).")
+    for partner in outcome.due:
+        verified = partner.verified.isoformat() if partner.verified else "nigdy"
+        click.echo(f"  - {partner.name}: ostatnio sprawdzona {verified} → {partner.slug}.xlsx")
+    click.echo(f"Zapisano w {display_path(output_dir)}: arkusze kart, widok karty (ODT, DOCX) i {MERGE_FILE}.")
+
+
 @main.command("export")
 @click.option("--format", "formats", type=click.Choice(["csv", "json", "hsds", "all"]), multiple=True,
               default=["all"], show_default=True, help="Można podać kilka razy.")
