@@ -10,8 +10,10 @@ from mkdocs.exceptions import PluginError
 
 from ..pages.rendering import Renderer, SitePage
 from ..pages.tools import tool_pages
+from ..variants import INTRANET
 from .catalogue import Tool, load_tools
 from .files import tool_downloads
+from .protocol import TEMPLATE_PATH, ProtocolTemplateError, protocol_template
 
 CACHE_FOLDER = ".cache/koszyk/narzedzia"
 
@@ -41,4 +43,11 @@ class ToolsStep:
         return cls(result.tools, uris, root / CACHE_FOLDER)
 
     def files(self, renderer: Renderer) -> GeneratedTools:
-        return GeneratedTools(tool_pages(self.tools, renderer), tool_downloads(self.tools, self.cache_dir))
+        downloads = tool_downloads(self.tools, self.cache_dir)
+        if renderer.variant == INTRANET:  # the individual basket fills tool 19 in the browser
+            protocol = next(tool for tool in self.tools if tool.number == 19)
+            try:
+                downloads[TEMPLATE_PATH] = protocol_template(protocol)
+            except ProtocolTemplateError as error:
+                raise PluginError(str(error)) from None
+        return GeneratedTools(tool_pages(self.tools, renderer), downloads)

@@ -1,0 +1,45 @@
+"""The task-team protocol (tool 19) as a template the intranet's individual basket fills in the browser.
+
+The chosen services must never leave the social worker's browser, so the server
+only ships a flat ODT (``.fodt``, one XML file: no zip library needed in the
+browser) with one marked row in the basket table and one in the plan table.
+``koszyk-strona.js`` fetches this same file for everyone (a GET without the
+choice), copies the marked rows for each chosen service and offers the result
+as a download. Flat ODT opens in LibreOffice and converts to DOCX or PDF there;
+it is the open format, as with the other tools.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import odfdo
+
+from .catalogue import Tool
+from .document import Heading, Table
+from .odt import odt_bytes
+
+TEMPLATE_PATH = "koszyk/protokol-zzk.fodt"
+BASKET_HEADING, PLAN_HEADING = "Indywidualny koszyk usług", "Indywidualny plan współpracy"
+BASKET_MARKERS = ("[[usluga]]", "[[partner]]", "[[warunki]]", "[[kontakt]]")
+PLAN_MARKERS = ("[[cel]]", "[[dzialanie]]", "[[kto]]", "[[termin]]")
+
+
+class ProtocolTemplateError(ValueError):
+    """Tool 19's source lost a table the browser fills in."""
+
+
+def protocol_template(tool: Tool) -> bytes:
+    blocks = list(tool.document.blocks)
+    for heading, markers in ((BASKET_HEADING, BASKET_MARKERS), (PLAN_HEADING, PLAN_MARKERS)):
+        index = next((i for i, block in enumerate(blocks) if isinstance(block, Heading) and block.text == heading), None)
+        table = blocks[index + 1] if index is not None and index + 1 < len(blocks) else None
+        if not isinstance(table, Table) or len(table.columns) != len(markers):
+            raise ProtocolTemplateError(
+                f"narzędzie 19: po nagłówku „{heading}” musi stać tabela o {len(markers)} kolumnach")
+        blocks[index + 1] = replace(table, rows=(markers,))
+    document = odfdo.Document(io.BytesIO(odt_bytes(replace(tool.document, blocks=tuple(blocks)))))
+    output = io.BytesIO()
+    document.save(output, packaging="xml", pretty=False)
+    return output.getvalue()
