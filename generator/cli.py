@@ -261,6 +261,63 @@ def review(basket: Path, months: int, output_dir: Path, today: dt.date) -> None:
     click.echo(f"Zapisano w {display_path(output_dir)}: arkusze kart, widok karty (ODT, DOCX) i {MERGE_FILE}.")
 
 
+@main.command("spotkanie")
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@click.option("--since", metavar="RRRR-MM-DD", required=True, callback=_today,
+              help="Zmiany w koszyku od tego dnia (zwykle data poprzedniego spotkania).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Plik .odt albo .docx.")
+@today_option
+def meeting(basket: Path, since: dt.date, output_file: Path, today: dt.date) -> None:
+    """Materiały na spotkanie partnerstwa (narzędzie 12): zmiany, luki, karty do przeglądu, wnioski."""
+    from .history import basket_history
+    from .reports import basket_report
+    from .tools.docx import docx_bytes
+    from .tools.meeting import meeting_document
+    from .tools.odt import odt_bytes
+
+    renderers = {".odt": odt_bytes, ".docx": docx_bytes}
+    if output_file.suffix not in renderers:
+        raise click.UsageError("plik wynikowy musi mieć rozszerzenie .odt albo .docx")
+    taxonomy = load_taxonomy()
+    result = validate_paths([basket], taxonomy, today)
+    register = load_register(basket, today)
+    errors = result.errors + register.errors
+    if errors:
+        for problem in errors:
+            click.echo(problem.format_text(), err=True)
+        click.echo("Materiały nie powstały: popraw błędy.", err=True)
+        sys.exit(1)
+    report = basket_report(result.baskets[0], taxonomy, today)
+    report.monitoring = monitoring_figures(register)
+    document = meeting_document(report, basket_history(basket, since), since, taxonomy)
+    content = renderers[output_file.suffix](document)
+    write_atomically(output_file, lambda path: path.write_bytes(content))
+    click.echo(f"Zapisano {output_file}", err=True)
+
+
+@main.command("deklaracje")
+@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@click.option("--partner", "partners", multiple=True, metavar="PLIK_KARTY",
+              help="Tylko ten partner (nazwa pliku karty bez .yml); można powtórzyć.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@today_option
+def declarations(basket: Path, partners: tuple[str, ...], output_dir: Path, today: dt.date) -> None:
+    """Deklaracje przystąpienia (narzędzie 8) z nazwą, adresem i typem partnera, w ODT i DOCX."""
+    from .tools.filled import write_declarations
+
+    try:
+        outcome = write_declarations(basket, output_dir, load_taxonomy(), today, list(partners))
+    except KeyError as error:
+        raise click.UsageError(f"nie ma karty partnera {error.args[0]}") from None
+    if outcome.errors:
+        for problem in outcome.errors:
+            click.echo(problem.format_text(), err=True)
+        click.echo("Nic nie zapisano: popraw błędy w kartach.", err=True)
+        sys.exit(1)
+    click.echo(f"Zapisano deklaracje (ODT i DOCX) dla partnerów: {len(outcome.written) // 2} w {display_path(output_dir)}.")
+
+
 @main.command("export")
 @click.option("--format", "formats", type=click.Choice(["csv", "json", "hsds", "all"]), multiple=True,
               default=["all"], show_default=True, help="Można podać kilka razy.")

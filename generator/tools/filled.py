@@ -8,11 +8,19 @@ contact and internal services, a public one has neither.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..files import write_atomically
 from ..model import Partner, Service
+from ..problems import HasProblems, Problem
 from ..taxonomy import Taxonomy
+from ..validation import read_basket
+from ..variants import PUBLIC, basket_for
+from .docx import docx_bytes
+from .odt import odt_bytes
 from .document import Bullets, Checkboxes, Document, Fields, Heading, Paragraph, Table
-
-
 
 
 def _access(service: Service, taxonomy: Taxonomy) -> str:
@@ -70,3 +78,28 @@ def declaration_document(partner: Partner, taxonomy: Taxonomy, basket_name: str)
                                             ("konsultant", partner.role == "konsultant"))),
         Fields((("Miejscowość i data", ""), ("Podpis i pieczęć kierownika instytucji", ""))),
     ))
+
+
+@dataclass
+class Written(HasProblems):
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def write_declarations(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, today: dt.date,
+                       slugs: list[str]) -> Written:
+    """Tool 8 for each partner (or the ``slugs`` given), from public data only: it is signed and filed."""
+    result = read_basket(basket_dir, taxonomy, today)
+    if result.errors:
+        return Written(problems=result.errors)
+    basket = basket_for(result.baskets[0], PUBLIC)
+    by_slug = {partner.slug: partner for partner in basket.partners}
+    chosen = [by_slug[slug] for slug in slugs] if slugs else basket.partners
+    outcome = Written()
+    for partner in chosen:
+        document = declaration_document(partner, taxonomy, basket.name)
+        for extension, render in (("odt", odt_bytes), ("docx", docx_bytes)):
+            content, target = render(document), output_dir / f"deklaracja-{partner.slug}.{extension}"
+            write_atomically(target, lambda path: path.write_bytes(content))
+            outcome.written.append(target)
+    return outcome
