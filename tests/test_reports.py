@@ -122,7 +122,7 @@ def test_report_pages_are_on_the_intranet_only(sample_site):
 
     assert not (sample_site / "public" / "raporty").exists()
     pages = {p.parent.name for p in (sample_site / "intranet" / "raporty").rglob("index.html")}
-    assert pages == {"raporty", "luki", "dostep", "aktualnosc", "porownanie"}
+    assert pages == {"raporty", "luki", "dostep", "aktualnosc", "porownanie", "monitoring"}
     soup = BeautifulSoup((sample_site / "intranet" / "raporty" / "index.html").read_text(encoding="utf-8"), "html.parser")
     expected = coverage(SAMPLE)
     cells = soup.select(".koszyk-heatmap tbody tr")
