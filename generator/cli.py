@@ -17,7 +17,7 @@ import click
 from .schema_export import schema_files
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
 from .files import write_atomically
-from .monitoring import load_register
+from .monitoring import REGISTER_FILE, load_register
 from .monitoring_figures import monitoring_figures
 from .problems import OutputFormat, display_path
 from .taxonomy import load_taxonomy
@@ -57,9 +57,12 @@ def main() -> None:
 @today_option
 def validate(paths: tuple[Path, ...], output: str, strict: bool, today: dt.date) -> None:
     """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę albo (bez argumentów) wszystko w baskets/."""
-    result = validate_paths(list(paths) or [DEFAULT_BASKETS], today=today)
-    for basket in result.baskets:  # the monitoring register next to the cards, if the basket keeps one
-        result.problems.extend(load_register(basket.path, today).problems)
+    registers = [path for path in paths if path.is_file() and path.name == REGISTER_FILE]
+    cards = [path for path in paths if path not in registers]
+    result = validate_paths(cards or ([] if registers else [DEFAULT_BASKETS]), today=today)
+    folders = [basket.path for basket in result.baskets] + [path.parent for path in registers]
+    for folder in folders:  # the monitoring register next to the cards, if the basket keeps one
+        result.problems.extend(load_register(folder, today).problems)
     if not paths:  # the whole repository: the keepers file must match the cards
         drift = codeowners_problem(DEFAULT_BASKETS, CODEOWNERS_FILE)
         if drift:

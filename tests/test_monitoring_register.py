@@ -165,3 +165,11 @@ def test_intranet_page_escapes_register_text(tmp_path):
 def test_monitoring_page_is_on_the_intranet_only(sample_site):
     assert (sample_site / "intranet" / "raporty" / "monitoring" / "index.html").exists()
     assert not (sample_site / "public" / "raporty").exists()
+
+
+def test_validate_accepts_the_register_file_itself(tmp_path):
+    basket = register_in(tmp_path, "konflikty:\n  - {data: 2026-05-04, czego_dotyczy: Spór, wynik: zgoda}\n")
+    result = cli("validate", str(basket / "monitoring.yml"), "--today", TODAY)
+    assert result.exit_code == 1
+    assert "monitoring.yml:2:52: konflikty[1].wynik: nieznana wartość „zgoda”" in result.stdout
+    assert cli("validate", str(SAMPLE / "monitoring.yml"), "--today", TODAY).exit_code == 0
