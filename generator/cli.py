@@ -273,29 +273,16 @@ def review(basket: Path, months: int, output_dir: Path, today: dt.date) -> None:
 @today_option
 def meeting(basket: Path, since: dt.date, output_file: Path, today: dt.date) -> None:
     """Materiały na spotkanie partnerstwa (narzędzie 12): zmiany, luki, karty do przeglądu, wnioski."""
-    from .history import basket_history
-    from .reports import basket_report
-    from .tools.docx import docx_bytes
-    from .tools.meeting import meeting_document
-    from .tools.odt import odt_bytes
+    from .tools.meeting import FORMATS, write_meeting_pack
 
-    renderers = {".odt": odt_bytes, ".docx": docx_bytes}
-    if output_file.suffix not in renderers:
+    if output_file.suffix not in FORMATS:
         raise click.UsageError("plik wynikowy musi mieć rozszerzenie .odt albo .docx")
-    taxonomy = load_taxonomy()
-    result = validate_paths([basket], taxonomy, today)
-    register = load_register(basket, today)
-    errors = result.errors + register.errors
+    errors = write_meeting_pack(basket, output_file, load_taxonomy(), today, since)
     if errors:
         for problem in errors:
             click.echo(problem.format_text(), err=True)
         click.echo("Materiały nie powstały: popraw błędy.", err=True)
         sys.exit(1)
-    report = basket_report(result.baskets[0], taxonomy, today)
-    report.monitoring = monitoring_figures(register)
-    document = meeting_document(report, basket_history(basket, since), since, taxonomy)
-    content = renderers[output_file.suffix](document)
-    write_atomically(output_file, lambda path: path.write_bytes(content))
     click.echo(f"Zapisano {output_file}", err=True)
 
 

@@ -9,12 +9,36 @@ for a decision. It is an intranet document: the review list names whom to ask.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from ..history import History
-from ..monitoring import SOURCES, SUBJECTS
-from ..reports import Report
+from ..files import write_atomically
+from ..history import History, basket_history
+from ..monitoring import SOURCES, SUBJECTS, load_register
+from ..monitoring_figures import monitoring_figures
+from ..problems import Problem
+from ..reports import Report, basket_report
 from ..taxonomy import Taxonomy
+from ..validation import validate_paths
 from .document import Bullets, Document, Fields, Heading, Paragraph, Table
+from .docx import docx_bytes
+from .odt import odt_bytes
+
+FORMATS = {".odt": odt_bytes, ".docx": docx_bytes}
+
+
+def write_meeting_pack(basket_dir: Path, target: Path, taxonomy: Taxonomy, today: dt.date,
+                       since: dt.date) -> list[Problem]:
+    """Write the pack as ``target`` (.odt or .docx); with any error write nothing and return the errors."""
+    result = validate_paths([basket_dir], taxonomy, today)
+    register = load_register(basket_dir, today)
+    errors = result.errors + register.errors
+    if errors:
+        return errors
+    report = basket_report(result.baskets[0], taxonomy, today)
+    report.monitoring = monitoring_figures(register)
+    content = FORMATS[target.suffix](meeting_document(report, basket_history(basket_dir, since), since, taxonomy))
+    write_atomically(target, lambda path: path.write_bytes(content))
+    return []
 
 
 def meeting_document(report: Report, history: History, since: dt.date, taxonomy: Taxonomy) -> Document:
