@@ -104,3 +104,13 @@ def test_declaration_is_prefilled_with_name_address_and_type():
     assert odt.body.get_tables()[0].get_values() == expected
     word = docx.Document(io.BytesIO(docx_bytes(document)))
     assert [[cell.text for cell in row.cells] for row in word.tables[0].rows] == expected
+
+
+def test_mail_merge_list_never_holds_a_formula(basket_copy, tmp_path):
+    card = basket_copy / "partnerzy" / "kgw-debina.yml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("nazwa: Koło Gospodyń Wiejskich w Dębinie", 'nazwa: "=HYPERLINK(\\"http://x\\")"', 1),
+                    encoding="utf-8")
+    assert review(basket_copy, tmp_path / "p").exit_code == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "p" / "przeglad.csv").read_text(encoding="utf-8-sig"))))
+    assert ["'=HYPERLINK(\"http://x\")"] == [row[0] for row in rows if "HYPERLINK" in row[0]]
