@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import odfdo
 import pytest
 from lxml import etree
 
+from generator.tools.catalogue import load_tools
+from generator.tools.protocol import protocol_template
+
 from .browser import serve
+from .conftest import ROOT
 from .test_individual_basket import NOTE_STEP, add_three_services, open_basket
 
 pytestmark = pytest.mark.browser
@@ -62,6 +67,19 @@ def test_protocol_download_holds_the_chosen_services_and_no_request_carries_them
     assert services[1][1].startswith("Poradnia Psychologiczno-Pedagogiczna")
     assert table_rows(root, "Cel") == [["Diagnoza psychologiczna dziecka", NOTE_STEP, "", ""]]
     assert b"[[usluga]]" not in data and b"&lt;img src=x" in data
+    saved = tmp_path / "protokol.fodt"
+    saved.write_bytes(data)
+    reread = odfdo.Document(str(saved))
+    assert [str(h).strip() for h in reread.body.get_headers()][:2] == headings[:2]
+
+
+def test_protocol_template_is_a_flat_odt_with_each_section_once():
+    tool = next(tool for tool in load_tools(ROOT / "content" / "narzedzia").tools if tool.number == 19)
+    root = etree.fromstring(protocol_template(tool))
+    sections = [child.tag.split("}")[1] for child in root]
+    assert sections == ["meta", "settings", "scripts", "font-face-decls", "styles", "automatic-styles",
+                        "master-styles", "body"]
+    assert root.get(f"{{{NS['office']}}}mimetype") == "application/vnd.oasis.opendocument.text"
 
 
 def test_protocol_template_is_intranet_only(sample_site):

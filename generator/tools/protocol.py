@@ -12,9 +12,10 @@ it is the open format, as with the other tools.
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import replace
 
-import odfdo
+from lxml import etree
 
 from .catalogue import Tool
 from .document import Heading, Table
@@ -39,7 +40,32 @@ def protocol_template(tool: Tool) -> bytes:
             raise ProtocolTemplateError(
                 f"narzędzie 19: po nagłówku „{heading}” musi stać tabela o {len(markers)} kolumnach")
         blocks[index + 1] = replace(table, rows=(markers,))
-    document = odfdo.Document(io.BytesIO(odt_bytes(replace(tool.document, blocks=tuple(blocks)))))
-    output = io.BytesIO()
-    document.save(output, packaging="xml", pretty=False)
-    return output.getvalue()
+    return flat_odt(odt_bytes(replace(tool.document, blocks=tuple(blocks))))
+
+
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_ORDER = ("meta", "settings", "scripts", "font-face-decls", "styles", "automatic-styles", "master-styles", "body")
+
+
+def flat_odt(packaged: bytes) -> bytes:
+    """A zipped ODT as one ``office:document`` (ODF 1.2 §2.2.2), each section once and in order.
+
+    odfdo's own "xml" packaging (experimental) repeats the font and automatic style
+    sections of content.xml and styles.xml, which LibreOffice refuses to open.
+    """
+    with zipfile.ZipFile(io.BytesIO(packaged)) as archive:
+        parts = [etree.fromstring(archive.read(name)) for name in ("meta.xml", "settings.xml", "styles.xml", "content.xml")
+                 if name in archive.namelist()]
+    namespaces = {prefix: uri for part in parts for prefix, uri in part.nsmap.items() if prefix}
+    root = etree.Element(f"{{{OFFICE}}}document", nsmap=namespaces)
+    root.set(f"{{{OFFICE}}}version", parts[-1].get(f"{{{OFFICE}}}version", "1.2"))
+    root.set(f"{{{OFFICE}}}mimetype", "application/vnd.oasis.opendocument.text")
+    for section in _ORDER:
+        found = [child for part in parts for child in part if child.tag == f"{{{OFFICE}}}{section}"]
+        if not found:
+            continue
+        merged = found[0]
+        for extra in found[1:]:  # e.g. automatic styles of styles.xml (page layout) and of content.xml
+            merged.extend(list(extra))
+        root.append(merged)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
