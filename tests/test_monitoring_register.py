@@ -173,3 +173,18 @@ def test_validate_accepts_the_register_file_itself(tmp_path):
     assert result.exit_code == 1
     assert "monitoring.yml:2:52: konflikty[1].wynik: nieznana wartość „zgoda”" in result.stdout
     assert cli("validate", str(SAMPLE / "monitoring.yml"), "--today", TODAY).exit_code == 0
+
+
+def test_intranet_build_stops_on_a_broken_register(basket_copy, monkeypatch):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from .conftest import ROOT
+
+    (basket_copy / "monitoring.yml").write_text("wnioski:\n  - data: 2026-01-01\n    pesel: 85010112345\n",
+                                                encoding="utf-8")
+    for name, value in (("KOSZYK_BASKET", str(basket_copy)), ("KOSZYK_VARIANT", "intranet"), ("KOSZYK_TODAY", TODAY)):
+        monkeypatch.setenv(name, value)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    with pytest.raises(PluginError, match="monitoring.yml:3:5: wnioski\\[1\\].pesel: pole „pesel” to dane osobowe"):
+        config.plugins.on_config(config)
