@@ -44,10 +44,6 @@ class Report:
     suspended: list[Service] = field(default_factory=list)
     monitoring: MonitoringFigures | None = None  # from the basket's monitoring register, when it keeps one
 
-    @property
-    def listed_count(self) -> int:
-        return sum(count for key, count in self.statuses.items() if key != "wycofana")
-
     def to_json(self) -> dict:
         return {
             "koszyk": {"id": self.basket_id, "nazwa": self.basket_name, "poziom": self.level},

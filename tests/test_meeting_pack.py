@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.history import basket_history
+from generator.taxonomy import load_taxonomy
 
 from .conftest import SAMPLE, TODAY
 from .sample_data import raw_cards
@@ -32,7 +33,7 @@ def test_meeting_pack_has_changes_gaps_stale_cards_and_pending_requests(tmp_path
     document = odfdo.Document(str(output))
     assert [str(h).strip() for h in document.body.get_headers()] == HEADINGS
     rows = [row for table in document.body.get_tables() for row in table.get_values()]
-    history = basket_history(SAMPLE)
+    history = basket_history(SAMPLE, taxonomy=load_taxonomy())
     assert history.changes, "the sample basket has a git history of card changes"
     listed_changes = [row for row in rows if len(row) == 4 and row[0] and row[0][:4].isdigit() and row[3]]
     assert [(row[1], row[2]) for row in listed_changes] == [(c.partner_name, c.service_name) for c in history.changes]

@@ -36,7 +36,8 @@ def write_meeting_pack(basket_dir: Path, target: Path, taxonomy: Taxonomy, today
         return errors
     report = basket_report(result.baskets[0], taxonomy, today)
     report.monitoring = monitoring_figures(register)
-    content = FORMATS[target.suffix](meeting_document(report, basket_history(basket_dir, since), since, taxonomy))
+    history = basket_history(basket_dir, since, taxonomy=taxonomy)
+    content = FORMATS[target.suffix](meeting_document(report, history, since, taxonomy))
     write_atomically(target, lambda path: path.write_bytes(content))
     return []
 
