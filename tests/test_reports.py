@@ -96,7 +96,8 @@ def test_xlsx_report_has_the_same_figures_and_no_formulas(tmp_path, basket_copy)
                                        "-o", str(target), "--today", TODAY])
     assert result.exit_code == 0, result.output
     book = load_workbook(target)
-    assert book.sheetnames == ["Pokrycie", "Luki", "Nieaktualne karty", "Statusy", "Dostęp"]
+    assert book.sheetnames == ["Pokrycie", "Luki", "Nieaktualne karty", "Statusy", "Dostęp", "Monitoring",
+                              "Wnioski do decyzji"]  # the sample basket keeps a monitoring register
     sheet = book["Pokrycie"]
     expected = coverage(basket_copy)
     header = [cell.value for cell in sheet[1]][1:]
