@@ -16,8 +16,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .loading import load_text
 from .taxonomy import Taxonomy, load_taxonomy
 from .variants import Policy, is_intranet_only
 
@@ -87,10 +86,7 @@ class _Git:
 
 
 def _services(text: str | None) -> tuple[str, dict[str, dict]]:
-    try:
-        card = yaml.safe_load(text) if text else None
-    except yaml.YAMLError:
-        card = None
+    card = load_text(text, "karta").data if text else None  # a broken old version has no services
     if not isinstance(card, dict):
         return "", {}
     partner = card.get("partner") if isinstance(card.get("partner"), dict) else {}
