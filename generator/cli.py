@@ -106,8 +106,8 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxon
             result.problems.append(drift)
     for problem in result.problems:
         click.echo(problem.format(OutputFormat(output)))
-    services = sum(len(basket.services) for basket in result.baskets)
-    partners = sum(len(basket.partners) for basket in result.baskets)
+    partners = len(result.partners)
+    services = sum(len(partner.services) for partner in result.partners)
     summary = (f"Sprawdzono: koszyki {len(result.baskets)}, karty {partners}, usługi {services}. "
                f"Błędy: {len(result.errors)}, ostrzeżenia: {len(result.warnings)}.")
     if result.errors or (strict and result.warnings):
@@ -220,13 +220,14 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tax
 
 
 @main.command("template-xlsx")
-@output_file_option()
+@output_file_option(help="karta.xlsx (Excel) albo karta.ods (LibreOffice)")
 @taxonomy_option
 def template_xlsx(output_file: Path, taxonomy: Taxonomy) -> None:
-    """Pusta karta usług partnera w Excelu (z listami rozwijanymi i instrukcją)."""
+    """Pusta karta usług partnera w Excelu lub LibreOffice (z listami rozwijanymi i instrukcją)."""
     from .excel import write_card_template
 
-    write_atomically(output_file, lambda path: write_card_template(taxonomy, path))
+    ods = output_file.suffix.lower() == ".ods"
+    write_atomically(output_file, lambda path: write_card_template(taxonomy, path, ods=ods))
     click.echo(f"Zapisano {output_file}")
 
 
@@ -255,13 +256,17 @@ def export_xlsx(basket: Path, variant: str, output_file: Path, taxonomy: Taxonom
 @main.command("import-xlsx")
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @basket_option()
+@click.option("--dry-run", is_flag=True, help="Pokaż, co by się zmieniło, niczego nie zapisując.")
 @taxonomy_option
 @today_option
-def import_xlsx(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date) -> None:
-    """Karta (lub cały koszyk) z arkusza do plików YAML; przy błędach nic nie zapisuje."""
+def import_xlsx(workbook: Path, basket: Path, dry_run: bool, taxonomy: Taxonomy, today: dt.date) -> None:
+    """Karta (lub cały koszyk) z arkusza .xlsx lub .ods do plików YAML; przy błędach nic nie zapisuje.
+
+    Import zmienia tylko to, co jest w arkuszu: niczego nie usuwa z powodu braku
+    (usługę wycofuje status „Wycofana”)."""
     from .excel.basket_io import import_workbook
 
-    outcome = import_workbook(workbook, basket, taxonomy, today)
+    outcome = import_workbook(workbook, basket, taxonomy, today, dry_run=dry_run)
     if outcome.errors:
         raise InvalidData("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", outcome.problems)
     for problem in outcome.warnings:
@@ -272,6 +277,8 @@ def import_xlsx(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date
             click.echo(f"  {change}")
     if not outcome.written:
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
+    elif dry_run:
+        click.echo("Podgląd (--dry-run): nic nie zapisano.")
 
 
 @main.command("przeglad")
