@@ -37,6 +37,7 @@ from .open_data import write_open_data
 from .pages import SitePage, site_pages
 from .pages.individual import BASKET_DATA
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
+from .search.thesaurus import ThesaurusError, load_thesaurus
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
@@ -86,6 +87,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             self.synonyms = load_synonyms(root / self.config.synonyms)
         except SynonymsError as error:
             raise PluginError(str(error)) from None
+        try:
+            self.thesaurus = load_thesaurus(root / self.config.thesaurus, self.taxonomy, root)
+        except ThesaurusError as error:
+            raise PluginError(str(error)) from None
         config.extra["koszyk"] = {
             "variant": self.config.variant,
             "intranet": self.config.variant == INTRANET,
@@ -93,7 +98,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             "pjm_video": self.accessibility.pjm_video,
         }
         self.history = basket_history(basket_dir)
-        config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms)])
+        config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms),
+                             str(root / self.config.thesaurus)])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
