@@ -1,0 +1,120 @@
+"""The public home's need tiles: a thesaurus group, the search it starts, and roughly what it finds.
+
+The count on a tile is computed here, in Python, with a deliberately simple
+rule, not by the search engine: a listed service counts for a need when its
+name, description, access conditions or partner's name mention one of the
+group's words (label, phrases, terms; compared as folded Polish stems, each
+word of a phrase by the start of its stem, in order), or when it is tagged
+with one of the group's areas or target groups. The engine ranks and matches
+more cleverly, so the number approximates what the tile's search shows; it
+never counts a service the variant does not list (the public home counts
+public services only, because it is given the public basket).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Basket, Service
+from ..search.text import stems
+from ..search.thesaurus import NeedGroup, Thesaurus
+
+_SHORT = 3  # stems this short must match whole; longer ones match by their start
+
+
+@dataclass(frozen=True)
+class NeedTile:
+    group: NeedGroup
+    count: int
+
+    @property
+    def query(self) -> str:
+        """What the tile searches for: its label, which the thesaurus counts as a phrase of the group."""
+        return self.group.label
+
+
+def need_tiles(thesaurus: Thesaurus, basket: Basket) -> list[NeedTile]:
+    """One tile per tile group of the thesaurus, counting the services ``basket`` lists."""
+    groups = thesaurus.tiles
+    counts = count_matches(groups, basket)
+    return [NeedTile(group, counts[group.id]) for group in groups]
+
+
+def count_matches(groups: Iterable[NeedGroup], basket: Basket) -> dict[str, int]:
+    """Group id → number of the basket's listed services matching the group (see the module docstring)."""
+    groups = list(groups)
+    matcher = _Matcher(groups)
+    partner_names = {partner.slug: partner.name for partner in basket.partners}
+    counts = {group.id: 0 for group in groups}
+    for service in basket.services:
+        for group_id in matcher.groups_of(service, partner_names.get(service.partner_slug, "")):
+            counts[group_id] += 1
+    return counts
+
+
+class _Matcher:
+    """The groups' words as stem sequences, indexed so one service costs one pass over its words."""
+
+    def __init__(self, groups: list[NeedGroup]):
+        self.groups = groups
+        self.tags = [(frozenset(group.areas), frozenset(group.groups)) for group in groups]
+        self.phrases: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for number, group in enumerate(groups):
+            for word in group.words:
+                phrase = tuple(_loose(stem) for stem in stems(word))
+                if phrase:
+                    self.phrases.setdefault(phrase[0], []).append((number, phrase))
+        self.longest = max((len(first) for first in self.phrases), default=0)
+        self._by_stem: dict[str, tuple[frozenset[int], tuple[tuple[int, tuple[str, ...]], ...]]] = {}
+
+    def groups_of(self, service: Service, partner_name: str) -> list[str]:
+        areas, target_groups = set(service.areas), set(service.groups)
+        found = {number for number, (group_areas, group_groups) in enumerate(self.tags)
+                 if not (group_areas.isdisjoint(areas) and group_groups.isdisjoint(target_groups))}
+        text = stems(_service_text(service, partner_name))
+        for position, stem in enumerate(text):
+            words, phrases = self._starting_with(stem)
+            found |= words
+            for number, phrase in phrases:
+                if number not in found and _phrase_at(text, phrase, position):
+                    found.add(number)
+        return [self.groups[number].id for number in sorted(found)]
+
+    def _starting_with(self, stem: str) -> tuple[frozenset[int], tuple[tuple[int, tuple[str, ...]], ...]]:
+        """Groups a one-word entry finds at ``stem``, and the longer phrases that may start there.
+
+        Remembered per stem: a basket repeats the same words thousands of times."""
+        known = self._by_stem.get(stem)
+        if known is None:
+            if len(stem) <= _SHORT:
+                heads = [stem] if stem in self.phrases else []
+            else:
+                heads = [stem[:end] for end in range(_SHORT + 1, min(len(stem), self.longest) + 1)
+                         if stem[:end] in self.phrases]
+            candidates = [entry for head in heads for entry in self.phrases[head]]
+            words = frozenset(number for number, phrase in candidates if len(phrase) == 1)
+            longer = tuple(entry for entry in candidates if len(entry[1]) > 1)
+            known = self._by_stem[stem] = (words, longer)
+        return known
+
+
+def _service_text(service: Service, partner_name: str) -> str:
+    conditions = " ".join(criterion.condition for criterion in service.access.criteria)
+    return " ".join((service.name, service.description, service.access.description, conditions, partner_name))
+
+
+def _loose(stem: str) -> str:
+    """Snowball leaves vowel changes alone ("urząd" → urzad, "urzędzie" → urzedz): compare stem starts."""
+    return stem if len(stem) <= _SHORT else stem[: max(_SHORT + 1, len(stem) - 2)]
+
+
+def _phrase_at(text: tuple[str, ...], phrase: tuple[str, ...], start: int) -> bool:
+    """Whether ``phrase`` (whose first word already matched at ``start``) goes on in ``text``."""
+    if start + len(phrase) > len(text):
+        return False
+    for offset in range(1, len(phrase)):
+        word, found = phrase[offset], text[start + offset]
+        if found != word and (len(word) <= _SHORT or not found.startswith(word)):
+            return False
+    return True
