@@ -8,7 +8,7 @@ by ``koszyk validate`` and at build, with the same ``path:line:col`` messages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,8 @@ def read_helplines(path: Path, root: Path | None = None) -> HelplinesReading:
             continue
         seen[helpline.number] = index
         helplines.append(helpline)
-    return HelplinesReading(tuple(helplines), sorted(document.problems, key=lambda p: (p.line, p.column)))
+    problems = [replace(p, field="telefony" + p.field) if p.field.startswith("[") else p for p in document.problems]
+    return HelplinesReading(tuple(helplines), sorted(problems, key=lambda p: (p.line, p.column)))
 
 
 def load_helplines(path: Path, root: Path | None = None) -> tuple[Helpline, ...]:

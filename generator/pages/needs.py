@@ -47,7 +47,7 @@ def count_matches(groups: Iterable[NeedGroup], basket: Basket) -> dict[str, int]
     matcher = _Matcher(groups)
     partner_names = {partner.slug: partner.name for partner in basket.partners}
     counts = {group.id: 0 for group in groups}
-    for service in basket.services:
+    for service in basket.listed_services:
         for group_id in matcher.groups_of(service, partner_names.get(service.partner_slug, "")):
             counts[group_id] += 1
     return counts
