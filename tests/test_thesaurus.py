@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,32 @@ def test_koszyk_validate_checks_the_thesaurus_file(tmp_path):
     assert "potrzeby.yml:7:20: grupy[1].grupy_docelowe[1]: nieznana wartość „rodzinki”" in result.output
     path.write_text(GOOD, encoding="utf-8")
     assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0
+
+
+def test_a_broken_thesaurus_stops_the_build_with_its_located_message(tmp_path, caplog):
+    from generator.building import build_site
+
+    project = tmp_path / "projekt"
+    for folder in ("content", "site_config", "baskets"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    broken = project / "site_config" / "potrzeby.yml"
+    broken.write_text(GOOD.replace("[pomoc_spoleczna]", "[pomoc_spoleczn]"), encoding="utf-8")
+    outcome = build_site(project / "mkdocs.yml", ["public"], tmp_path / "site", project / "baskets" / "przykladowo",
+                         today="2026-11-23")
+    assert outcome["public"]  # MkDocs logs the plugin's message and aborts
+    assert "Słownik potrzeb ma błędy (1)" in caplog.text
+    assert "potrzeby.yml:6:13: grupy[1].obszary[1]: nieznana wartość „pomoc_spoleczn”" in caplog.text
+    assert not (tmp_path / "site" / "public" / "index.html").exists()
+
+
+def test_koszyk_validate_without_arguments_checks_the_thesaurus_and_help_lines(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "baskets", tmp_path / "baskets")
+    (tmp_path / "site_config").mkdir()
+    (tmp_path / "site_config" / "potrzeby.yml").write_text(GOOD.replace("[rodziny]", "[rodzinki]"), encoding="utf-8")
+    (tmp_path / "site_config" / "telefony.yml").write_text('- numer: "11"\n  nazwa: Zły numer\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "--today", "2026-11-23"])
+    assert result.exit_code == 1
+    assert "site_config/potrzeby.yml:7:20: grupy[1].grupy_docelowe[1]: nieznana wartość „rodzinki”" in result.output
+    assert "site_config/telefony.yml:1:10: telefony[1].numer: podaj numer cyframi" in result.output
