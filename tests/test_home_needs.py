@@ -19,7 +19,7 @@ from generator.pages.needs import NeedTile, count_matches, need_tiles
 from generator.pages.rendering import Renderer
 from generator.search.thesaurus import NeedGroup, Thesaurus, load_thesaurus
 from generator.taxonomy import load_taxonomy
-from generator.variants import basket_for
+from generator.variants import Variant, basket_for
 
 from .browser import serve
 
@@ -32,7 +32,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def service(service_id: str, name: str, description: str = "", areas=("kultura",), groups=("mieszkancy",),
             status: str = "oferowana", visibility: str = "publiczna") -> Service:
     return Service(service_id, name, list(areas), list(groups), Access("powszechny"), description,
-                   status=status, visibility=visibility, partner_slug="p")
+                   status=status, visibility=visibility, partner_slug="p",
+                   listed=status != "wycofana", public=visibility == "publiczna")
 
 
 def basket(*services: Service) -> Basket:
@@ -67,7 +68,7 @@ def test_public_tiles_count_public_services_only():
 def test_partner_typed_words_on_the_home_are_escaped():
     hostile = NeedGroup("x", f"Jedzenie {PAYLOAD}", True, ("głód",), (), (), ())
     line = Helpline("116 123", f"Telefon {PAYLOAD}", f"Opis {PAYLOAD}", f"całą dobę {PAYLOAD}")
-    renderer = Renderer(TAXONOMY, "public", dt.date(2026, 11, 23))
+    renderer = Renderer(TAXONOMY, Variant.PUBLIC, dt.date(2026, 11, 23))
     html = home_page(basket(service("a", "Głód")), renderer, [NeedTile(hostile, 1)], (line,)).html
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.find_all("img")
