@@ -100,7 +100,7 @@ CASES = [
     ("duplicate yaml key", GOOD + "  etykieta: Druga\n",
      "8:3", "grupy[1].etykieta", "klucz „etykieta” powtórzony", True),
     ("foreign yaml tag", GOOD.replace("[bank żywności]", "[!!python/object:os.system x]"),
-     "5:13", "", "niedozwolony znacznik YAML", True),
+     "5:13", "grupy[1].terminy[1]", "niedozwolony znacznik YAML", True),
     ("tab indentation", GOOD.replace("  etykieta", "\tetykieta"),
      "2:1", "", "tabulator", True),
     ("syntax error", GOOD.replace("[bank żywności]", "[bank żywności"),

@@ -107,7 +107,7 @@ def read_thesaurus(path: Path, taxonomy: Taxonomy, root: Path | None = None) -> 
         return ThesaurusReading(Thesaurus(), [])
     document = load_document(path, display_path(path, root))
     if document.data is None:
-        return ThesaurusReading(Thesaurus(), document.problems)
+        return ThesaurusReading(Thesaurus(), [_named(problem) for problem in document.problems])
     indexed = _groups(document, taxonomy)
     _check_across_groups(document, indexed)
     _check_tiles(document, indexed)
