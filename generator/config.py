@@ -39,3 +39,6 @@ class KoszykConfig(base.Config):
 
     edit_branch = c.Type(str, default="main")
     """Branch used in "Zgłoś zmianę" links to a card on the repository (``repo_url``)."""
+
+    tools = c.Type(str, default="content/narzedzia")
+    """The model's tools, one YAML source each (``NN-name.yml``), rendered into pages, ODT and DOCX."""
