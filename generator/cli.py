@@ -35,6 +35,8 @@ from .validation import validate_paths
 DEFAULT_BASKETS = Path("baskets")
 DEFAULT_TAXONOMY = Path("site_config") / "taxonomy.yml"
 SCHEMA_DIR = Path("site_config") / "schema"
+THESAURUS = Path("site_config") / "potrzeby.yml"
+HELPLINES = Path("site_config") / "telefony.yml"
 
 
 def _today(ctx, param, value: str | None) -> dt.date:
@@ -93,10 +95,12 @@ def main() -> None:
 @taxonomy_option
 @today_option
 def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxonomy, today: dt.date) -> None:
-    """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę albo (bez argumentów) wszystko w baskets/."""
+    """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę, słownik potrzeb (potrzeby.yml),
+    telefony pomocowe (telefony.yml) albo (bez argumentów) wszystko w baskets/ i site_config/."""
     registers = [path for path in paths if path.is_file() and path.name == REGISTER_FILE]
     cards = [path for path in paths if path not in registers]
-    result = validate_paths(cards or ([] if registers else [DEFAULT_BASKETS]), taxonomy, today)
+    everything = [DEFAULT_BASKETS] + [path for path in (THESAURUS, HELPLINES) if path.exists()]
+    result = validate_paths(cards or ([] if registers else everything), taxonomy, today)
     folders = [basket.path for basket in result.baskets] + [path.parent for path in registers]
     for folder in folders:  # the monitoring register next to the cards, if the basket keeps one
         result.problems.extend(load_register(folder, today).problems)

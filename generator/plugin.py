@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 from .config import KoszykConfig
 from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
+from .helplines import HelplinesError, load_helplines
 from .history import basket_history
 from .individual_basket import basket_entries
 from .model import Basket
@@ -42,6 +43,7 @@ from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .reports import basket_report
 from .schema_export import schema_files
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
+from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .tools.site import ToolsStep
@@ -88,11 +90,13 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             accessibility=self._read_accessibility(),
             history=basket_history(self.root / self.config.basket, taxonomy=self.taxonomy),
             intranet=self._intranet_data(today) if self.variant.is_intranet else None,
+            thesaurus=self._load_thesaurus(), helplines=self._load_helplines(),
         )
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
         config.extra["koszyk"] = self._template_settings()
         config.watch.extend(str(self.root / path) for path in
-                            (self.config.basket, self.config.taxonomy, self.config.synonyms))
+                            (self.config.basket, self.config.taxonomy, self.config.synonyms,
+                             self.config.thesaurus, self.config.helplines))
         return config
 
     def _resolve_today(self) -> dt.date:
@@ -123,6 +127,18 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         try:
             return load_synonyms(self.root / self.config.synonyms)
         except SynonymsError as error:
+            raise PluginError(str(error)) from None
+
+    def _load_thesaurus(self) -> Thesaurus:
+        try:
+            return load_thesaurus(self.root / self.config.thesaurus, self.taxonomy, self.root)
+        except ThesaurusError as error:
+            raise PluginError(str(error)) from None
+
+    def _load_helplines(self) -> tuple:
+        try:
+            return load_helplines(self.root / self.config.helplines, self.root)
+        except HelplinesError as error:
             raise PluginError(str(error)) from None
 
     def _read_accessibility(self):

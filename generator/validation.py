@@ -23,11 +23,14 @@ from .model import (
 )
 from .parallel import run_in_parallel
 from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
+from .helplines import HELPLINES_FILE, read_helplines
+from .search.thesaurus import read_thesaurus
 from .taxonomy import Taxonomy, load_taxonomy
 from .variants import Policy
 
 BASKET_FILE = "basket.yml"
 CARDS_DIR = "partnerzy"
+THESAURUS_FILE = "potrzeby.yml"
 CARD_SUFFIXES = (".yml", ".yaml")
 PARALLEL_FROM_CARDS = 300
 _SLUG = re.compile(schema.SLUG.pattern)
@@ -212,6 +215,10 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
     for path in paths:
         if path.is_file() and path.name == BASKET_FILE:
             result.extend(read_basket(path.parent, taxonomy, today))
+        elif path.is_file() and path.name == THESAURUS_FILE:
+            result.problems.extend(read_thesaurus(path, taxonomy).problems)
+        elif path.is_file() and path.name == HELPLINES_FILE:
+            result.problems.extend(read_helplines(path).problems)
         elif path.is_file():
             reading = _read_card_or_report(path, taxonomy, today, None)
             result.problems.extend(reading.problems)

@@ -21,6 +21,7 @@ PAGE_TYPES = {
     "partners": "partnerzy/",
     "model documentation": "model/",
     "partner guide": "model/przewodnik-partnera/",
+    "needs thesaurus guide": "model/slownik-potrzeb/",
     "tools": "model/narzedzia/",
     "tool with fields, checkboxes and tables": "model/narzedzia/07-karta-uslug/",
     "tool with a filled-in agenda table": "model/narzedzia/05-spotkanie-inicjujace/",
