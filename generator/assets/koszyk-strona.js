@@ -109,13 +109,17 @@ function renderPartners(basket) {
   if (!partners.size) target.append(element("li", { textContent: "Brak: koszyk jest pusty." }));
 }
 
+function printCells(item, index) {
+  const current = services[item.id] || { nazwa: item.name, warunki: "usługa wycofana" };
+  const terms = [current.warunki, current.koszt && `Odpłatność: ${current.koszt}`].filter(Boolean).join(". ");
+  return [String(index + 1), current.nazwa, current.realizator, terms, current.zgloszenie || "", current.kontakt,
+    noteSummary(item.note)];
+}
+
 function renderPrint(basket) {
   document.getElementById("koszyk-wydruk-data").textContent = new Date().toISOString().slice(0, 10);
-  const rows = basket.items.map((item, index) => {
-    const current = services[item.id] || { nazwa: item.name, realizator: "", warunki: "usługa wycofana", kontakt: "" };
-    return element("tr", {}, ...[String(index + 1), current.nazwa, current.realizator, current.warunki,
-      current.kontakt, noteSummary(item.note)].map((text) => element("td", { textContent: text })));
-  });
+  const rows = basket.items.map((item, index) =>
+    element("tr", {}, ...printCells(item, index).map((text) => element("td", { textContent: text || "" }))));
   document.getElementById("koszyk-wydruk-wiersze").replaceChildren(...rows);
 }
 
@@ -180,11 +184,12 @@ function csvCell(value) {
 
 document.getElementById("koszyk-csv").addEventListener("click", () => {
   const basket = loadBasket();
-  const header = ["Lp.", "Usługa", "Realizator", "Warunki dostępu", "Odpłatność", "Kontakt", "Termin", "Kto odpowiada", "Uzgodniony krok"];
+  const header = ["Lp.", "Usługa", "Realizator", "Warunki dostępu", "Odpłatność", "Jak się zgłosić", "Kontakt",
+    "Termin", "Kto odpowiada", "Uzgodniony krok"];
   const rows = basket.items.map((item, index) => {
     const current = services[item.id] || { nazwa: item.name };
-    return [index + 1, current.nazwa, current.realizator, current.warunki, current.koszt, current.kontakt,
-      item.note.termin, item.note.odpowiedzialny, item.note.krok];
+    return [index + 1, current.nazwa, current.realizator, current.warunki, current.koszt, current.zgloszenie,
+      current.kontakt, item.note.termin, item.note.odpowiedzialny, item.note.krok];
   });
   const text = "\ufeff" + [header, ...rows].map((row) => row.map(csvCell).join(";")).join("\r\n") + "\r\n";
   const link = element("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" })),
