@@ -33,3 +33,9 @@ class KoszykConfig(base.Config):
 
     edit_branch = c.Type(str, default="main")
     """Branch used in "Zgłoś zmianę" links to a card on the repository (``repo_url``)."""
+
+    repo_public = c.Type(bool, default=False)
+    """Whether anyone may open ``repo_url``: only then does the public site link to the forge."""
+
+    centre = c.Type(str, default="site_config/osrodek.yml")
+    """The centre keeping the basket: address and phone for residents, e-mail for reports."""

@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .centre import CentreConfigError, read_centre
 from .config import KoszykConfig
 from .schema_export import schema_files
 from .model import Basket
@@ -35,7 +36,7 @@ from .individual_basket import basket_entries
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .open_data import write_open_data
 from .pages import SitePage, site_pages
-from .pages.individual import BASKET_DATA
+from .pages.individual import BASKET_DATA, BASKET_URI
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
@@ -86,11 +87,17 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             self.synonyms = load_synonyms(root / self.config.synonyms)
         except SynonymsError as error:
             raise PluginError(str(error)) from None
+        try:
+            self.centre = read_centre(root / self.config.centre)
+        except CentreConfigError as error:
+            raise PluginError(str(error)) from None
         config.extra["koszyk"] = {
             "variant": self.config.variant,
             "intranet": self.config.variant == INTRANET,
             "basket_name": self.basket.name,
             "pjm_video": self.accessibility.pjm_video,
+            # the header's link to the repository: only where the reader can open it
+            "forge_links": self.config.variant == INTRANET or self.config.repo_public,
         }
         self.history = basket_history(basket_dir)
         config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms)])
@@ -99,7 +106,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root,
                            config.repo_url or "", self.config.edit_branch, self.accessibility,
-                           self.report, self.other_reports, self.history, self.fingerprints)
+                           self.report, self.other_reports, self.history, self.fingerprints,
+                           repo_public=self.config.repo_public, report_to=self.centre.report_email,
+                           site_url=config.site_url or "")
         changes = visible_changes(self.history, self.config.variant == INTRANET)
         feed = atom_feed(changes, self.basket.name, self.basket.id, config.site_url or "", self.today)
         files.append(File.generated(config, FEED_FILE, content=feed))
@@ -127,6 +136,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             partners = files.get_file_from_path("partnerzy/index.md").page
             nav.items.insert(nav.items.index(partners) + 1, reports)  # a top-level entry, after "Partnerzy"
             nav.pages.insert(nav.pages.index(partners) + 1, reports)
+        if self.config.variant == INTRANET:
+            # the individual basket in the navigation too: on a phone it is the slide-out menu
+            individual = files.get_file_from_path(BASKET_URI).page
+            individual.title = "Koszyk indywidualny"
+            nav.items.insert(1, individual)
+            nav.pages.insert(1, individual)
         if self.config.variant != INTRANET:
             open_data = files.get_file_from_path("otwarte-dane/index.md").page
             open_data.title = "Otwarte dane"
@@ -153,6 +168,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
         env.globals["koszyk_cache"] = koszyk_cache
         return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Content pages may name the centre (``{{ osrodek.telefon }}``): filled from ``osrodek.yml``."""
+        if "osrodek." in markdown:
+            return self.centre.fill(markdown)
+        return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if isinstance(page, BasketPage):

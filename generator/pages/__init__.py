@@ -41,10 +41,18 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
                repo_root: Path, repo_url: str = "", branch: str = "main",
                accessibility: AccessibilityInfo | None = None, report: Report | None = None,
                other_reports: list[Report] | None = None, history: History | None = None,
-               fingerprints: dict[str, str] | None = None) -> list[SitePage]:
+               fingerprints: dict[str, str] | None = None, repo_public: bool = False,
+               report_to: str = "", site_url: str = "") -> list[SitePage]:
     """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages;
-    ``fingerprints`` (intranet) go on the "Dodaj do koszyka" buttons."""
-    renderer = Renderer(taxonomy, variant, today, *repository_links(repo_url, branch), fingerprints)
+    ``fingerprints`` (intranet) go on the "Dodaj do koszyka" buttons.
+
+    Links to the forge (edit the card, open an issue) go on the intranet, and on the
+    public site only when ``repo_public``: residents cannot sign in to a private
+    repository. The public site offers an e-mail to ``report_to`` instead."""
+    forge = repository_links(repo_url, branch) if variant == "intranet" or repo_public else ("", "")
+    renderer = Renderer(taxonomy, variant, today, *forge, fingerprints)
+    if variant == "public":
+        renderer.report_to, renderer.site_url = report_to, site_url
     card_paths = {
         partner.slug: partner.path.resolve().relative_to(repo_root.resolve()).as_posix()
         for partner in basket.partners if partner.path is not None
