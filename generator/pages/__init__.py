@@ -44,7 +44,7 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
                fingerprints: dict[str, str] | None = None, repo_public: bool = False,
                report_to: str = "", site_url: str = "") -> list[SitePage]:
     """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages;
-    ``fingerprints`` (intranet) go on the "Dodaj do koszyka" buttons.
+    ``fingerprints`` (intranet) go on the "Dodaj do koszyka indywidualnego" buttons.
 
     Links to the forge (edit the card, open an issue) go on the intranet, and on the
     public site only when ``repo_public``: residents cannot sign in to a private

@@ -56,7 +56,7 @@ def browse_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
                 caption=term.label, gap_hint=False, back=("przegladaj/index.md", "Wszystkie kategorie"),
             )
         index.append((dimension, values))
-    yield renderer.render("browse_index.html", "przegladaj/index.md", "Przeglądaj koszyk", dimensions=index)
+    yield renderer.render("browse_index.html", "przegladaj/index.md", "Przeglądaj lokalny koszyk usług", dimensions=index)
 
 
 def area_group_counts(basket: Basket) -> Counter:
