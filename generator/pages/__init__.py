@@ -1,17 +1,20 @@
 """Everything the site shows of a basket, as pages: pure functions of the basket.
 
-``site_pages`` takes a basket already cut to one variant (``variants.basket_for``)
-and returns the pages; the MkDocs plugin only hands them to MkDocs.
+``site_pages`` takes a ``SiteContext`` (a basket already cut to one variant by
+``variants.basket_for``, and what else the pages show) and returns the pages; the
+MkDocs plugin only hands them to MkDocs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Basket
 from ..reports import Report
 from ..taxonomy import Taxonomy
+from ..variants import Variant
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
 from .reference import reference_page
@@ -24,7 +27,7 @@ from .report_pages import report_pages
 from .statutory import AccessibilityInfo, statutory_pages
 from .rendering import Renderer, SitePage, page_url
 
-__all__ = ["SitePage", "page_url", "repository_links", "site_pages"]
+__all__ = ["IntranetData", "SiteContext", "SitePage", "page_url", "repository_links", "site_pages"]
 
 
 def repository_links(repo_url: str, branch: str) -> tuple[str, str]:
@@ -37,27 +40,55 @@ def repository_links(repo_url: str, branch: str) -> tuple[str, str]:
     return f"{base}/edit/{branch}/", f"{base}/issues/new"
 
 
-def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
-               repo_root: Path, repo_url: str = "", branch: str = "main",
-               accessibility: AccessibilityInfo | None = None, report: Report | None = None,
-               other_reports: list[Report] | None = None, history: History | None = None,
-               fingerprints: dict[str, str] | None = None, repo_public: bool = False,
-               report_to: str = "", site_url: str = "") -> list[SitePage]:
-    """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages;
-    ``fingerprints`` (intranet) go on the "Dodaj do koszyka indywidualnego" buttons.
+@dataclass(frozen=True)
+class IntranetData:
+    """What only the intranet shows: the reports and the individual basket's fingerprints."""
+
+    report: Report
+    other_reports: list[Report] = field(default_factory=list)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # service id → fingerprint, on "Dodaj do koszyka"
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """Everything the pages of one variant are made from (the plugin builds it once)."""
+
+    basket: Basket  # already cut to ``variant`` (``variants.basket_for``)
+    taxonomy: Taxonomy
+    variant: Variant
+    today: dt.date
+    repo_root: Path
+    repo_url: str = ""
+    edit_branch: str = "main"
+    accessibility: AccessibilityInfo | None = None
+    history: History | None = None
+    intranet: IntranetData | None = None
+    repo_public: bool = False  # anyone may open repo_url: only then the public site links to the forge
+    report_to: str = ""  # public site: "Zgłoś nieaktualne informacje" writes here (site_config/osrodek.yml)
+    site_url: str = ""
+
+    def card_paths(self) -> dict[str, str]:
+        """Each partner's card as a path in the repository, for "Zgłoś zmianę" links."""
+        root = self.repo_root.resolve()
+        return {partner.slug: partner.path.resolve().relative_to(root).as_posix()
+                for partner in self.basket.partners
+                if partner.path is not None and partner.path.resolve().is_relative_to(root)}
+
+
+def site_pages(context: SiteContext) -> list[SitePage]:
+    """Every page of one variant; the intranet adds the ``raporty/`` pages and the individual basket.
 
     Links to the forge (edit the card, open an issue) go on the intranet, and on the
     public site only when ``repo_public``: residents cannot sign in to a private
     repository. The public site offers an e-mail to ``report_to`` instead."""
-    forge = repository_links(repo_url, branch) if variant == "intranet" or repo_public else ("", "")
-    renderer = Renderer(taxonomy, variant, today, *forge, fingerprints)
-    if variant == "public":
-        renderer.report_to, renderer.site_url = report_to, site_url
-    card_paths = {
-        partner.slug: partner.path.resolve().relative_to(repo_root.resolve()).as_posix()
-        for partner in basket.partners if partner.path is not None
-        and partner.path.resolve().is_relative_to(repo_root.resolve())
-    }
+    basket, variant, intranet = context.basket, Variant(context.variant), context.intranet
+    forge = context.repo_public or variant.is_intranet
+    renderer = Renderer(context.taxonomy, variant, context.today,
+                        *(repository_links(context.repo_url, context.edit_branch) if forge else ("", "")),
+                        intranet.fingerprints if intranet else None)
+    if not variant.is_intranet:
+        renderer.report_to, renderer.site_url = context.report_to, context.site_url
+    card_paths = context.card_paths()
     pages = [home_page(basket, renderer)]
     pages += service_pages(basket, renderer, card_paths)
     pages += partner_pages(basket, renderer, card_paths)
@@ -65,15 +96,16 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
     pages += matrix_pages(basket, renderer)
     pages.append(reference_page(renderer))
     pages.append(search_page(basket, renderer))
-    if variant == "public":
+    if not variant.is_intranet:
         pages.append(open_data_page(renderer))
-    if history is not None:
+    if context.history is not None:
         listed = {service.id for service in basket.services}
-        pages.append(news_page(history, visible_changes(history, variant == "intranet"), renderer, listed))
-    if variant == "intranet":
+        changes = visible_changes(context.history, variant.is_intranet)
+        pages.append(news_page(context.history, changes, renderer, listed))
+    if variant.is_intranet:
         pages.append(basket_page(renderer))
-    if accessibility is not None:
-        pages += statutory_pages(accessibility, renderer)
-    if report is not None:
-        pages += report_pages(report, renderer, other_reports or [])
+    if context.accessibility is not None:
+        pages += statutory_pages(context.accessibility, renderer)
+    if intranet is not None:
+        pages += report_pages(intranet.report, renderer, intranet.other_reports)
     return pages
