@@ -285,3 +285,31 @@ def test_report_mail_keeps_hostile_names_inert():
     renderer.report_to = "koszyk@ops.example.org"
     link = renderer.report_mailto("uslugi/x/", "x", '<img src=x onerror=alert(1)>&cc=evil@example.org')
     assert "<" not in link and "&cc=" not in link and link.count("&") == 1
+
+
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_hostile_service_name_stays_text_in_lists_buttons_and_report_links(variant):
+    import datetime as dt
+
+    from generator.pages import SiteContext, site_pages
+    from generator.validation import read_basket
+    from generator.variants import Variant, basket_for
+
+    from .conftest import ROOT, SAMPLE
+
+    from urllib.parse import unquote
+
+    payload = '<img src=x onerror=alert(1)>'
+    basket = basket_for(read_basket(SAMPLE, TAXONOMY, dt.date(2026, 11, 23)).baskets[0], variant)
+    service = next(s for s in basket.services if s.id == "terapia-logopedyczna")
+    service.name = payload
+    context = SiteContext(basket, TAXONOMY, Variant(variant), dt.date(2026, 11, 23), ROOT,
+                          report_to="koszyk@ops.example.org")
+    pages = {p.src_uri: p for p in site_pages(context)}
+    for uri in ("uslugi/terapia-logopedyczna.md", "partnerzy/poradnia-pp.md", "przegladaj/obszary/edukacja.md"):
+        soup = BeautifulSoup(pages[uri].html, "html.parser")
+        assert not soup.find_all("img"), uri
+        mails = [unquote(a["href"]) for a in soup.select('a[href^="mailto:"]')]
+        assert payload in soup.get_text() or any(payload in mail for mail in mails), uri  # shown as text
+        for tag in soup.find_all(True):
+            assert not any(name.startswith("on") for name in tag.attrs), (uri, tag)
