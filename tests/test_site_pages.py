@@ -85,7 +85,8 @@ def test_public_site_hides_or_plainly_words_the_models_jargon(sample_site):
     public = sample_site / "public"
     jargon = ["Selektywny", "Zasięg", "Wykonawca", "Realizator", "Oferowana", "PZK", "Partnerstwo (PZK)"]
     pages = ["uslugi/diagnoza-psychologiczna", "uslugi/turnusy-rehabilitacyjne", "partnerzy/poradnia-pp",
-             "partnerzy", "przegladaj/obszary/zdrowie", "przegladaj/macierz/edukacja/dzieci_mlodziez"]
+             "partnerzy", "przegladaj/obszary/zdrowie", "przegladaj/macierz/edukacja/dzieci_mlodziez",
+             "przegladaj/dostep/selektywny_do_upowszechnienia", "przegladaj"]
     for url in pages:
         text = article(public, url)
         assert [word for word in jargon if re.search(rf"\b{re.escape(word)}\b", text)] == [], url
