@@ -17,6 +17,12 @@ const NOTE_FIELDS = [
 
 let services = {};
 
+// An id from storage or from a shared link is untrusted text: "__proto__" or "constructor"
+// must not find Object's own members.
+function currentOf(id) {
+  return Object.hasOwn(services, id) ? services[id] : undefined;
+}
+
 // Screen readers hear the page's live region; the eyes find the same words next to `near`.
 function say(text, near) {
   status.textContent = text;
@@ -101,7 +107,7 @@ function itemControls(index, count, name) {
 }
 
 function renderItem(item, index, count) {
-  const current = services[item.id];
+  const current = currentOf(item.id);
   const name = current ? current.nazwa : item.name;
   const heading = element("h3", { id: `usluga-${index}` },
     current ? element("a", { href: root + current.url, textContent: name }) : name);
@@ -116,7 +122,7 @@ function renderPartners(basket) {
   const target = document.getElementById("koszyk-partnerzy");
   const partners = new Map();
   for (const item of basket.items) {
-    const current = services[item.id];
+    const current = currentOf(item.id);
     if (current && current.wymieniona && !partners.has(current.partner)) partners.set(current.partner, current);
   }
   target.replaceChildren(...[...partners.values()].map((entry) => element("li", {},
@@ -127,7 +133,7 @@ function renderPartners(basket) {
 }
 
 function printCells(item, index) {
-  const current = services[item.id] || { nazwa: item.name, warunki: "usługa wycofana" };
+  const current = currentOf(item.id) || { nazwa: item.name, warunki: "usługa wycofana" };
   const terms = [current.warunki, current.koszt && `Odpłatność: ${current.koszt}`].filter(Boolean).join(". ");
   return [String(index + 1), current.nazwa, current.realizator, terms, current.zgloszenie || "", current.kontakt,
     noteSummary(item.note)];
@@ -204,9 +210,16 @@ list.addEventListener("click", (event) => {
   say(message, near);
 });
 
+// The rule of generator/spreadsheet_text.py (workbooks and open data follow it too, after OWASP's
+// "CSV Injection"): text starting with = + - @ TAB or CR gets one leading apostrophe, so a spreadsheet
+// never runs it as a formula; text of only a sign, digits, spaces and ( ) . / - (a phone number such as
+// +48 12 345 67 89) stays readable, since without letters it cannot call a function or DDE.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER_LIKE = /^[+-][0-9][0-9 ()./-]*$/;
+
 function csvCell(value) {
   let text = String(value ?? "");
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`; // a spreadsheet must not run it as a formula
+  if (FORMULA_START.test(text) && !NUMBER_LIKE.test(text)) text = `'${text}`;
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -215,7 +228,7 @@ document.getElementById("koszyk-csv").addEventListener("click", () => {
   const header = ["Lp.", "Usługa", "Realizator", "Warunki dostępu", "Odpłatność", "Jak się zgłosić", "Kontakt",
     "Termin", "Kto odpowiada", "Uzgodniony krok"];
   const rows = basket.items.map((item, index) => {
-    const current = services[item.id] || { nazwa: item.name };
+    const current = currentOf(item.id) || { nazwa: item.name };
     return [index + 1, current.nazwa, current.realizator, current.warunki, current.koszt, current.zgloszenie,
       current.kontakt, item.note.termin, item.note.odpowiedzialny, item.note.krok];
   });
@@ -271,7 +284,7 @@ function sharedIds() {
 
 function offerShared(ids) {
   const box = document.getElementById("koszyk-wspolny");
-  const known = ids.filter((id) => services[id]);
+  const known = ids.filter((id) => currentOf(id));
   const unknown = ids.length - known.length;
   document.getElementById("koszyk-wspolny-opis").textContent =
     `Link zawiera ${servicesLabel(known.length)}: ${known.map((id) => services[id].nazwa).join(", ")}.`
