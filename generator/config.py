@@ -42,3 +42,9 @@ class KoszykConfig(base.Config):
 
     tools = c.Type(str, default="content/narzedzia")
     """The model's tools, one YAML source each (``NN-name.yml``), rendered into pages, ODT and DOCX."""
+
+    repo_public = c.Type(bool, default=False)
+    """Whether anyone may open ``repo_url``: only then does the public site link to the forge."""
+
+    centre = c.Type(str, default="site_config/osrodek.yml")
+    """The centre keeping the basket: address and phone for residents, e-mail for reports."""

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .centre import Centre, CentreConfigError, read_centre
 from .config import KoszykConfig
 from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
@@ -36,7 +37,7 @@ from .monitoring import load_register
 from .monitoring_figures import monitoring_figures
 from .open_data import write_open_data
 from .pages import IntranetData, SiteContext, site_pages
-from .pages.individual import BASKET_DATA
+from .pages.individual import BASKET_DATA, BASKET_URI
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
@@ -56,6 +57,7 @@ TEMPLATE_FILE = "karta-uslug.xlsx"
 BASKET_WORKBOOK = "koszyk-uslug.xlsx"
 REPORTS = NavPlacement("raporty/index.md", "Raporty", after="partnerzy/index.md")
 OPEN_DATA = NavPlacement("otwarte-dane/index.md", "Otwarte dane", before="latwy-tekst.md")
+INDIVIDUAL_BASKET = NavPlacement(BASKET_URI, "Koszyk indywidualny", after="index.md")
 
 
 class KoszykPlugin(BasePlugin[KoszykConfig]):
@@ -72,6 +74,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.staging: Path | None = None
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
+        self.centre: Centre | None = None
 
     # -- on_config: read everything the pages are made from ------------------------------
 
@@ -83,6 +86,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.taxonomy = self._load_taxonomy()
         self.full_basket = self._read_basket(self.root / self.config.basket, today)
         self.synonyms = self._load_synonyms()
+        self.centre = self._read_centre()
         self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.variant.is_intranet else {}
         self.context = SiteContext(
             basket=basket_for(self.full_basket, self.variant), taxonomy=self.taxonomy, variant=self.variant,
@@ -91,6 +95,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             history=basket_history(self.root / self.config.basket, taxonomy=self.taxonomy),
             intranet=self._intranet_data(today) if self.variant.is_intranet else None,
             thesaurus=self._load_thesaurus(), helplines=self._load_helplines(),
+            repo_public=self.config.repo_public, report_to=self.centre.report_email, site_url=self.site_url,
         )
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
         config.extra["koszyk"] = self._template_settings()
@@ -147,6 +152,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         except AccessibilityConfigError as error:
             raise PluginError(str(error)) from None
 
+    def _read_centre(self):
+        try:
+            return read_centre(self.root / self.config.centre)
+        except CentreConfigError as error:
+            raise PluginError(str(error)) from None
+
     def _intranet_data(self, today: dt.date) -> IntranetData:
         fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
         own = (self.root / self.config.basket).resolve()
@@ -176,7 +187,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """What the theme overrides read (``config.extra.koszyk``)."""
         return {"variant": self.variant.value, "intranet": self.variant.is_intranet,
                 "basket_name": html_text(self.context.basket.name),  # the theme prints values as they are
-                "pjm_video": self.context.accessibility.pjm_video}
+                "pjm_video": self.context.accessibility.pjm_video,
+                # the header's link to the repository: only where the reader can open it
+                "forge_links": self.variant.is_intranet or self.config.repo_public}
 
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
@@ -252,6 +265,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- nav, templates, pages ---------------------------------------------------------
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.variant.is_intranet:  # the individual basket in the menu too (on a phone, the slide-out menu)
+            place_in_nav(nav, files, INDIVIDUAL_BASKET)
         place_in_nav(nav, files, REPORTS if self.variant.is_intranet else OPEN_DATA)
         relink(nav)
         for page in nav.pages:
@@ -276,6 +291,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
         env.globals["koszyk_cache"] = koszyk_cache
         return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Content pages may name the centre (``{{ osrodek.telefon }}``): filled from ``osrodek.yml``."""
+        if "osrodek." in markdown:
+            return self.centre.fill(markdown)
+        return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if isinstance(page, BasketPage):

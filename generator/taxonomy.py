@@ -38,6 +38,8 @@ class Term:
     description: str
     listed: bool = True
     public: bool = True
+    resident_label: str | None = None
+    """What the public site says instead of the model's term (``dla_mieszkancow``); "" hides it there."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,13 @@ class Vocabulary:
             if term.key == key:
                 return term.label
         return key
+
+    def resident_label(self, key: str) -> str:
+        """The plain wording for residents: the term's ``dla_mieszkancow``, else its label; "" means say nothing."""
+        term = self.term(key)
+        if term is None:
+            return key
+        return term.label if term.resident_label is None else term.resident_label
 
     def term(self, key: str) -> Term | None:
         return next((term for term in self.terms if term.key == key), None)
@@ -142,7 +151,8 @@ def parse_taxonomy(data: dict) -> Taxonomy:
     for name, body in data.items():
         terms = tuple(
             Term(key=key, label=str(value["etykieta"]), description=str(value.get("opis", "")),
-                 listed=value.get("pokazywana", True) is not False, public=value.get("publiczna", True) is not False)
+                 listed=value.get("pokazywana", True) is not False, public=value.get("publiczna", True) is not False,
+                 resident_label=None if value.get("dla_mieszkancow") is None else str(value["dla_mieszkancow"]))
             for key, value in body["wartosci"].items()
         )
         vocabularies[name] = Vocabulary(name=name, title=str(body["tytul"]), terms=terms)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
+from .access_checks import access_findings
 from .loading import Document, FieldPath, load_document
 from .model import (
     Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
@@ -121,6 +122,7 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
                 partner.services.append(service)
         _check_partner_rules(document, partner, today)
     _check_service_rules(document, services)
+    _check_access_terms(document, services)
     return reading
 
 
@@ -262,6 +264,12 @@ def _check_service_rules(document: Document, services: list[dict]) -> None:
         if access.get("tryb") == "selektywny" and not access.get("kryteria"):
             document.problem(("uslugi", index, "dostep", "tryb"),
                              "tryb selektywny bez kryteriów; dopisz, kto może skorzystać", severity=WARNING)
+
+
+def _check_access_terms(document: Document, services: list[dict]) -> None:
+    """Warnings from ``access_checks``: terms that contradict themselves or say nothing about applying."""
+    for path, message in access_findings(services):
+        document.problem(path, message, severity=WARNING)
 
 
 def _duplicate_service_ids(readings: list[CardReading]) -> list[Problem]:

@@ -43,12 +43,12 @@ def add_three_services(page, base: str) -> None:
     page.wait_for_function("document.body.dataset.searchDone")
     page.locator("li[data-service=terapia-logopedyczna] button", has_text="Dodaj do koszyka").click()
     assert counter(page) == "1"
-    assert "Dodano do koszyka: Terapia logopedyczna" in page.inner_text("#koszyk-komunikat")
+    assert "Dodano do koszyka indywidualnego: Terapia logopedyczna" in page.inner_text("#koszyk-komunikat")
     for service in ("diagnoza-psychologiczna", "asystent-rodziny"):
         page.goto(base + f"uslugi/{service}/")
         button = page.locator(f"button[data-basket-id={service}]")
         button.click()
-        assert button.inner_text() == "Usuń z koszyka"
+        assert button.inner_text().startswith("Usuń z koszyka indywidualnego")
     assert counter(page) == "3"
 
 
@@ -81,7 +81,7 @@ def test_worker_composes_annotates_reorders_and_keeps_the_basket(intranet, tmp_p
     rows = page.locator("#koszyk-wydruk-wiersze tr")
     assert rows.count() == 3
     assert rows.nth(1).locator("td").nth(1).inner_text() == "Terapia logopedyczna"
-    assert NOTE_STEP in rows.nth(1).locator("td").nth(5).inner_text()
+    assert NOTE_STEP in rows.nth(1).locator("td").nth(6).inner_text()
     assert page.locator(".koszyk-basket__signatures li").count() == 5
     assert not page.locator("header.md-header").is_visible()
     shot = tmp_path / "wydruk.png"

@@ -15,6 +15,8 @@ from generator.taxonomy import load_taxonomy
 from .sample_data import listed_services, raw_cards
 
 TAXONOMY = load_taxonomy()
+TAXONOMY_RAW = yaml.safe_load((Path(__file__).resolve().parent.parent / "site_config" / "taxonomy.yml")
+                              .read_text(encoding="utf-8"))
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -37,16 +39,28 @@ def test_every_listed_service_has_a_page_with_its_access_terms(sample_site, vari
         text = article(site, f"uslugi/{service['id']}")
         assert service["nazwa"] in page(site, f"uslugi/{service['id']}").select_one("h1").get_text()
         access = service["dostep"]
-        mode = TAXONOMY.access_modes.term(access["tryb"])
-        assert (mode.label if variant == "intranet" else mode.description) in text
-        for criterion in access.get("kryteria", []):
-            assert f"{TAXONOMY.criteria.label(criterion['rodzaj'])}: {criterion['warunek']}" in text
+        terms = access_terms(site, service["id"])
+        assert terms[0][1].startswith(TAXONOMY_RAW["tryby_dostepu"]["wartosci"][access["tryb"]][
+            "etykieta" if variant == "intranet" else "dla_mieszkancow"])
+        criteria = access.get("kryteria", [])
+        referrals = [c["warunek"] for c in criteria if c["rodzaj"] == "skierowanie"]
+        assert ("Skierowanie", "potrzebne: " + "; ".join(referrals) if referrals else "niepotrzebne") in terms
+        for criterion in criteria:
+            if criterion["rodzaj"] != "skierowanie":
+                assert (TAXONOMY.criteria.label(criterion["rodzaj"]), criterion["warunek"]) in terms
         if "odplatnosc" in service:
             assert TAXONOMY.costs.label(service["odplatnosc"]) in text
         contact = cards[slug]["partner"].get("kontakt", {})
         for value in contact.values():
             assert value in text, f"{service['id']}: contact {value}"
         assert cards[slug]["partner"]["nazwa"] in text
+
+
+def access_terms(site: Path, service_id: str) -> list[tuple[str, str]]:
+    """The "Kto może skorzystać" list as (term, value) pairs, in order."""
+    listing = page(site, f"uslugi/{service_id}").select_one("dl.koszyk-access")
+    return [(dt.get_text(" ", strip=True), dt.find_next_sibling("dd").get_text(" ", strip=True))
+            for dt in listing.select("dt")]
 
 
 def test_access_terms_come_before_the_description(sample_site):
@@ -59,7 +73,25 @@ def test_residents_read_plain_words_where_workers_read_the_models_terms(sample_s
     intranet = article(sample_site / "intranet", "uslugi/diagnoza-psychologiczna")
     assert "Kto może skorzystać" in public and "Tryb dostępu" not in public and "Forma realizacji" not in public
     assert "Prowadzi: Poradnia" in public and "Realizator: Poradnia" in intranet
-    assert "Selektywny: Trzeba spełnić" in intranet and "Trzeba spełnić" in public
+    assert "Trzeba spełnić" not in intranet + public  # no generic sentence: this service's own terms
+    assert ("Skierowanie", "niepotrzebne") in access_terms(sample_site / "public", "diagnoza-psychologiczna")
+    assert ("Dostęp", "Dla osób spełniających warunki") in access_terms(sample_site / "public", "diagnoza-psychologiczna")
+    assert ("Tryb dostępu", "Selektywny") in access_terms(sample_site / "intranet", "diagnoza-psychologiczna")
+    referral = access_terms(sample_site / "public", "asystent-rodziny")
+    assert ("Skierowanie", "potrzebne: wniosek pracownika socjalnego po wywiadzie") in referral
+
+
+def test_public_site_hides_or_plainly_words_the_models_jargon(sample_site):
+    public = sample_site / "public"
+    jargon = ["Selektywny", "Zasięg", "Wykonawca", "Realizator", "Oferowana", "PZK", "Partnerstwo (PZK)"]
+    pages = ["uslugi/diagnoza-psychologiczna", "uslugi/turnusy-rehabilitacyjne", "partnerzy/poradnia-pp",
+             "partnerzy", "przegladaj/obszary/zdrowie", "przegladaj/macierz/edukacja/dzieci_mlodziez",
+             "przegladaj/dostep/selektywny_do_upowszechnienia", "przegladaj"]
+    for url in pages:
+        text = article(public, url)
+        assert [word for word in jargon if re.search(rf"\b{re.escape(word)}\b", text)] == [], url
+    assert "Prowadzi instytucja z okolicy" in article(public, "uslugi/turnusy-rehabilitacyjne")
+    assert "Oferowana" in article(sample_site / "intranet", "uslugi/diagnoza-psychologiczna")
 
 
 @pytest.mark.parametrize("variant", ["public", "intranet"])
@@ -83,7 +115,8 @@ def test_withdrawn_services_are_not_listed(sample_site):
 def test_status_badges_show_new_and_suspended(sample_site):
     site = sample_site / "public"
     assert "Nowa usługa" in article(site, "uslugi/mieszkanie-treningowe")
-    assert "Zawieszona" in article(site, "uslugi/turnusy-rehabilitacyjne")
+    assert "Chwilowo nie działa" in article(site, "uslugi/turnusy-rehabilitacyjne")
+    assert "Zawieszona" in article(sample_site / "intranet", "uslugi/turnusy-rehabilitacyjne")
 
 
 def test_stale_card_warns_on_its_service_pages(sample_site):
@@ -200,21 +233,84 @@ def test_strict_mkdocs_build_passes(tmp_path):
     assert (tmp_path / "s" / "uslugi" / "diagnoza-psychologiczna" / "index.html").exists()
 
 
-def test_change_links_point_at_the_card_file_on_github_and_gitlab():
+def _pages(variant: str, **links) -> dict:
     import datetime as dt
 
     from generator.pages import SiteContext, site_pages
     from generator.validation import read_basket
-    from generator.variants import PUBLIC, basket_for
+    from generator.variants import Variant, basket_for
 
     from .conftest import ROOT, SAMPLE
 
-    basket = basket_for(read_basket(SAMPLE, TAXONOMY, dt.date(2026, 11, 23)).baskets[0], "public")
+    basket = basket_for(read_basket(SAMPLE, TAXONOMY, dt.date(2026, 11, 23)).baskets[0], variant)
+    context = SiteContext(basket, TAXONOMY, Variant(variant), dt.date(2026, 11, 23), ROOT, **links)
+    return {p.src_uri: p for p in site_pages(context)}
+
+
+def test_change_links_point_at_the_card_file_on_github_and_gitlab():
     for repo, edit in (("https://github.com/ops/koszyk", "https://github.com/ops/koszyk/edit/main/"),
                        ("https://gitlab.example.org/ops/koszyk", "https://gitlab.example.org/ops/koszyk/-/edit/main/")):
-        context = SiteContext(basket, TAXONOMY, PUBLIC, dt.date(2026, 11, 23), ROOT, repo)
-        pages = {p.src_uri: p for p in site_pages(context)}
-        service = pages["uslugi/lekarz-poz.md"]
-        assert service.edit_url == edit + "baskets/przykladowo/partnerzy/osrodek-zdrowia.yml"
-        assert f'href="{service.edit_url}"' in service.html and "issues/new?title=" in service.html
-    assert site_pages(SiteContext(basket, TAXONOMY, PUBLIC, dt.date(2026, 11, 23), ROOT))[1].edit_url == ""
+        for variant, links in (("intranet", {}), ("public", {"repo_public": True})):
+            service = _pages(variant, repo_url=repo, **links)["uslugi/lekarz-poz.md"]
+            assert service.edit_url == edit + "baskets/przykladowo/partnerzy/osrodek-zdrowia.yml"
+            assert f'href="{service.edit_url}"' in service.html and "issues/new?title=" in service.html
+    assert _pages("public")["uslugi/lekarz-poz.md"].edit_url == ""
+
+
+def test_public_site_reports_outdated_information_by_email_unless_the_repository_is_public():
+    from urllib.parse import parse_qs, urlsplit
+
+    links = {"repo_url": "https://github.com/ops/koszyk", "report_to": "koszyk@ops.example.org",
+             "site_url": "https://koszyk.example.org/"}
+    private = _pages("public", **links)["uslugi/diagnoza-psychologiczna.md"]
+    assert private.edit_url == "" and "github.com" not in private.html  # residents cannot open a private repository
+    anchor = BeautifulSoup(private.html, "html.parser").find("a", string="Zgłoś nieaktualne informacje")
+    mail = urlsplit(anchor["href"])
+    assert (mail.scheme, mail.path) == ("mailto", "koszyk@ops.example.org")
+    query = parse_qs(mail.query)
+    assert query["subject"] == ["Nieaktualne informacje: Diagnoza psychologiczna dziecka"]
+    body = query["body"][0]
+    assert "Identyfikator: diagnoza-psychologiczna\n" in body and "Nazwa: Diagnoza psychologiczna dziecka\n" in body
+    assert "Strona: https://koszyk.example.org/uslugi/diagnoza-psychologiczna/\n" in body
+    assert " " not in anchor["href"] and "\n" not in anchor["href"]  # encoded, not raw
+    public_repo = _pages("public", repo_public=True, **links)["uslugi/diagnoza-psychologiczna.md"]
+    assert "https://github.com/ops/koszyk/edit/main/" in public_repo.html
+    intranet = _pages("intranet", **links)["uslugi/diagnoza-psychologiczna.md"]
+    assert "https://github.com/ops/koszyk/edit/main/" in intranet.html and "mailto:koszyk@" not in intranet.html
+
+
+def test_report_mail_keeps_hostile_names_inert():
+    from generator.pages.rendering import Renderer
+
+    renderer = Renderer(TAXONOMY, "public", None)
+    renderer.report_to = "koszyk@ops.example.org"
+    link = renderer.report_mailto("uslugi/x/", "x", '<img src=x onerror=alert(1)>&cc=evil@example.org')
+    assert "<" not in link and "&cc=" not in link and link.count("&") == 1
+
+
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_hostile_service_name_stays_text_in_lists_buttons_and_report_links(variant):
+    import datetime as dt
+
+    from generator.pages import SiteContext, site_pages
+    from generator.validation import read_basket
+    from generator.variants import Variant, basket_for
+
+    from .conftest import ROOT, SAMPLE
+
+    from urllib.parse import unquote
+
+    payload = '<img src=x onerror=alert(1)>'
+    basket = basket_for(read_basket(SAMPLE, TAXONOMY, dt.date(2026, 11, 23)).baskets[0], variant)
+    service = next(s for s in basket.services if s.id == "terapia-logopedyczna")
+    service.name = payload
+    context = SiteContext(basket, TAXONOMY, Variant(variant), dt.date(2026, 11, 23), ROOT,
+                          report_to="koszyk@ops.example.org")
+    pages = {p.src_uri: p for p in site_pages(context)}
+    for uri in ("uslugi/terapia-logopedyczna.md", "partnerzy/poradnia-pp.md", "przegladaj/obszary/edukacja.md"):
+        soup = BeautifulSoup(pages[uri].html, "html.parser")
+        assert not soup.find_all("img"), uri
+        mails = [unquote(a["href"]) for a in soup.select('a[href^="mailto:"]')]
+        assert payload in soup.get_text() or any(payload in mail for mail in mails), uri  # shown as text
+        for tag in soup.find_all(True):
+            assert not any(name.startswith("on") for name in tag.attrs), (uri, tag)

@@ -153,7 +153,7 @@ def test_card_file_name_must_be_a_slug(tmp_path):
 
 def test_defaults_fill_the_model(tmp_path):
     path = tmp_path / "poradnia.yml"
-    path.write_text(card(GOOD_SERVICE), encoding="utf-8")
+    path.write_text(card(GOOD_SERVICE + "    zapisy: Telefonicznie.\n"), encoding="utf-8")
     reading = read_card(path, today=TODAY)
     partner, problems = reading.partner, reading.problems
     assert problems == []

@@ -3,7 +3,7 @@
 // clearing. Current service data comes from koszyk/uslugi.json, fetched whole,
 // so no request tells the server which services were chosen.
 
-import { addService, announce, clearBasket, emptyNote, loadBasket, saveBasket, servicesLabel } from "./koszyk.js";
+import { addService, announce, clearBasket, emptyNote, loadBasket, saveBasket, servicesLabel, showNear } from "./koszyk.js";
 
 const page = document.getElementById("koszyk-strona");
 const root = page.dataset.root;
@@ -23,9 +23,20 @@ function currentOf(id) {
   return Object.hasOwn(services, id) ? services[id] : undefined;
 }
 
-function say(text) {
+// Screen readers hear the page's live region; the eyes find the same words next to `near`.
+function say(text, near) {
   status.textContent = text;
   announce("");
+  showNear(near, text);
+}
+
+const PHONE = /(\+?\d[\d ]{5,}\d)/;
+
+// Text with every phone number as a tel: link (nodes built with textContent, never innerHTML).
+function withPhoneLinks(text) {
+  return String(text).split(PHONE).filter(Boolean).map((part) => PHONE.test(part)
+    ? element("a", { href: `tel:${part.replace(/[^\d+]/g, "")}`, textContent: part })
+    : document.createTextNode(part));
 }
 
 function element(tag, props = {}, ...children) {
@@ -59,7 +70,11 @@ function facts(current) {
   const rows = [["Realizator", current.realizator], ["Warunki dostępu", current.warunki], ["Odpłatność", current.koszt],
     ["Zgłoszenie", current.zgloszenie], ["Kontakt", current.kontakt], ["Kontakt wewnętrzny", current.kontakt_wewnetrzny]];
   const dl = element("dl", { className: "koszyk-access" });
-  for (const [label, value] of rows) if (value) dl.append(element("dt", { textContent: label }), element("dd", { textContent: value }));
+  for (const [label, value] of rows) {
+    if (!value) continue;
+    const dd = label.startsWith("Kontakt") ? element("dd", {}, ...withPhoneLinks(value)) : element("dd", { textContent: value });
+    dl.append(element("dt", { textContent: label }), dd);
+  }
   return dl;
 }
 
@@ -77,16 +92,18 @@ function noteFields(item, index) {
 }
 
 function itemControls(index, count, name) {
-  const button = (action, text, label, disabled = false) => {
+  // the accessible name starts with the visible words, so voice control can say them (WCAG 2.5.3)
+  const button = (action, text, disabled = false) => {
     const node = element("button", { type: "button", className: "md-button", textContent: text, disabled });
     node.dataset.action = action;
-    node.setAttribute("aria-label", `${label}: ${name}`);
+    node.setAttribute("aria-label", `${text}: ${name}`);
     return node;
   };
   return element("p", { className: "koszyk-basket__controls" },
-    button("up", "W górę", "Przesuń wyżej", index === 0), " ",
-    button("down", "W dół", "Przesuń niżej", index === count - 1), " ",
-    button("remove", "Usuń z koszyka", "Usuń z koszyka"));
+    button("top", "Na początek", index === 0), " ",
+    button("up", "W górę", index === 0), " ",
+    button("down", "W dół", index === count - 1), " ",
+    button("remove", "Usuń z koszyka indywidualnego"));
 }
 
 function renderItem(item, index, count) {
@@ -110,32 +127,49 @@ function renderPartners(basket) {
   }
   target.replaceChildren(...[...partners.values()].map((entry) => element("li", {},
     element("a", { href: `${root}partnerzy/${entry.partner}/`, textContent: entry.realizator }),
-    entry.kontakt ? `: ${entry.kontakt}` : "",
-    entry.kontakt_wewnetrzny ? ` (wewnętrznie: ${entry.kontakt_wewnetrzny})` : "")));
+    ...(entry.kontakt ? [": ", ...withPhoneLinks(entry.kontakt)] : []),
+    ...(entry.kontakt_wewnetrzny ? [" (wewnętrznie: ", ...withPhoneLinks(entry.kontakt_wewnetrzny), ")"] : []))));
   if (!partners.size) target.append(element("li", { textContent: "Brak: koszyk jest pusty." }));
+}
+
+function printCells(item, index) {
+  const current = currentOf(item.id) || { nazwa: item.name, warunki: "usługa wycofana" };
+  const terms = [current.warunki, current.koszt && `Odpłatność: ${current.koszt}`].filter(Boolean).join(". ");
+  return [String(index + 1), current.nazwa, current.realizator, terms, current.zgloszenie || "", current.kontakt,
+    noteSummary(item.note)];
 }
 
 function renderPrint(basket) {
   document.getElementById("koszyk-wydruk-data").textContent = new Date().toISOString().slice(0, 10);
-  const rows = basket.items.map((item, index) => {
-    const current = currentOf(item.id) || { nazwa: item.name, realizator: "", warunki: "usługa wycofana", kontakt: "" };
-    return element("tr", {}, ...[String(index + 1), current.nazwa, current.realizator, current.warunki,
-      current.kontakt, noteSummary(item.note)].map((text) => element("td", { textContent: text })));
-  });
+  const rows = basket.items.map((item, index) =>
+    element("tr", {}, ...printCells(item, index).map((text) => element("td", { textContent: text || "" }))));
   document.getElementById("koszyk-wydruk-wiersze").replaceChildren(...rows);
 }
 
-function render(focus) {
+function render() {
   const basket = loadBasket();
   document.getElementById("koszyk-pusty").hidden = basket.items.length > 0;
   list.replaceChildren(...basket.items.map((item, index) => renderItem(item, index, basket.items.length)));
   renderPartners(basket);
   renderPrint(basket);
-  const target = focus ? list.querySelector(focus) : null;
-  if (target) {
-    if (target.tagName === "H3") target.tabIndex = -1; // a heading takes focus only when sent there
-    target.focus();
-  }
+}
+
+// After a move focus stays on the same button of the moved service (or the next usable one).
+function focusControl(position, action) {
+  const item = list.children[position];
+  if (!item) return null;
+  const order = [action, "top", "up", "down", "remove"];
+  const target = order.map((name) => item.querySelector(`button[data-action="${name}"]:not(:disabled)`)).find(Boolean);
+  target?.focus();
+  return item.querySelector(".koszyk-basket__controls");
+}
+
+function focusHeading(position) {
+  const heading = list.children[position]?.querySelector("h3");
+  if (!heading) return list;
+  heading.tabIndex = -1; // a heading takes focus only when sent there
+  heading.focus();
+  return heading;
 }
 
 function update(change) {
@@ -163,19 +197,17 @@ list.addEventListener("click", (event) => {
     const [item] = b.items.slice(index, index + 1);
     if (action === "remove") { b.items.splice(index, 1); message = `Usunięto: ${item.name}.`; }
     if (action === "accept") { item.fp = services[item.id].fp; item.name = services[item.id].nazwa; message = "Przyjęto aktualne dane usługi."; }
-    if (action === "up" || action === "down") {
-      const target = action === "up" ? index - 1 : index + 1;
+    if (action === "up" || action === "down" || action === "top") {
+      const target = { top: 0, up: index - 1, down: index + 1 }[action];
       b.items.splice(index, 1);
       b.items.splice(target, 0, item);
       message = `Przeniesiono „${item.name}” na pozycję ${target + 1}.`;
     }
   });
-  const moved = action === "up" ? index - 1 : action === "down" ? index + 1 : index;
-  const focus = action === "remove" || action === "accept"
-    ? (basket.items.length ? `li:nth-child(${Math.min(index, basket.items.length - 1) + 1}) h3` : null)
-    : `li:nth-child(${moved + 1}) button[data-action="${action}"]:not(:disabled), li:nth-child(${moved + 1}) button[data-action="remove"]`;
-  render(focus);
-  say(message);
+  render();
+  const moved = { top: 0, up: index - 1, down: index + 1 }[action];
+  const near = moved === undefined ? focusHeading(Math.min(index, basket.items.length - 1)) : focusControl(moved, action);
+  say(message, near);
 });
 
 // The rule of generator/spreadsheet_text.py (workbooks and open data follow it too, after OWASP's
@@ -193,11 +225,12 @@ function csvCell(value) {
 
 document.getElementById("koszyk-csv").addEventListener("click", () => {
   const basket = loadBasket();
-  const header = ["Lp.", "Usługa", "Realizator", "Warunki dostępu", "Odpłatność", "Kontakt", "Termin", "Kto odpowiada", "Uzgodniony krok"];
+  const header = ["Lp.", "Usługa", "Realizator", "Warunki dostępu", "Odpłatność", "Jak się zgłosić", "Kontakt",
+    "Termin", "Kto odpowiada", "Uzgodniony krok"];
   const rows = basket.items.map((item, index) => {
     const current = currentOf(item.id) || { nazwa: item.name };
-    return [index + 1, current.nazwa, current.realizator, current.warunki, current.koszt, current.kontakt,
-      item.note.termin, item.note.odpowiedzialny, item.note.krok];
+    return [index + 1, current.nazwa, current.realizator, current.warunki, current.koszt, current.zgloszenie,
+      current.kontakt, item.note.termin, item.note.odpowiedzialny, item.note.krok];
   });
   const text = "\ufeff" + [header, ...rows].map((row) => row.map(csvCell).join(";")).join("\r\n") + "\r\n";
   const link = element("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" })),
@@ -205,7 +238,7 @@ document.getElementById("koszyk-csv").addEventListener("click", () => {
   document.body.append(link);
   link.click();
   link.remove();
-  say(`Pobrano plik CSV (${servicesLabel(basket.items.length)}).`);
+  say(`Pobrano plik CSV (${servicesLabel(basket.items.length)}).`, document.getElementById("koszyk-csv"));
 });
 
 const ODF = {
@@ -268,14 +301,30 @@ document.getElementById("koszyk-udostepnij").addEventListener("click", () => {
   document.getElementById("koszyk-link-akapit").hidden = false;
   field.focus();
   field.select();
-  say("Link gotowy: skopiuj go i wyślij współpracownikowi. Notatki nie są w nim zapisane.");
+  say("Link gotowy: skopiuj go przyciskiem „Kopiuj link” i wyślij współpracownikowi. Notatki nie są w nim zapisane.",
+    document.getElementById("koszyk-kopiuj"));
+});
+
+document.getElementById("koszyk-kopiuj").addEventListener("click", async (event) => {
+  const button = event.currentTarget; // gone from the event once it has been dispatched
+  const field = document.getElementById("koszyk-link");
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(field.value);
+    copied = true;
+  } catch (error) {
+    field.select(); // no clipboard access (e.g. plain http): the old way still works in most browsers
+    copied = document.execCommand && document.execCommand("copy");
+  }
+  say(copied ? "Skopiowano link do schowka." : "Nie udało się skopiować: zaznacz link i naciśnij Ctrl+C.", button);
 });
 
 document.getElementById("koszyk-wyczysc").addEventListener("click", () => {
   if (!window.confirm("Usunąć z tej przeglądarki wszystkie wybrane usługi i notatki?")) return;
   clearBasket();
   render();
-  say("Koszyk wyczyszczony: na tym urządzeniu nie ma już wybranych usług ani notatek.");
+  say("Koszyk wyczyszczony: na tym urządzeniu nie ma już wybranych usług ani notatek.",
+    document.getElementById("koszyk-wyczysc"));
 });
 
 function sharedIds() {
@@ -304,11 +353,13 @@ function offerShared(ids) {
     box.hidden = true;
     history.replaceState(null, "", location.pathname);
     render();
-    say(choice === "dismiss" ? "Twój koszyk został bez zmian." : `W koszyku: ${servicesLabel(loadBasket().items.length)}.`);
+    say(choice === "dismiss" ? "Twój koszyk został bez zmian." : `W koszyku: ${servicesLabel(loadBasket().items.length)}.`,
+      document.getElementById("wybrane-uslugi"));
   });
 }
 
 async function start() {
+  for (const part of page.querySelectorAll("[data-needs-js]")) part.hidden = false;
   const response = await fetch(new URL(page.dataset.data, location.href));
   services = response.ok ? await response.json() : {};
   render();

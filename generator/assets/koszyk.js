@@ -1,5 +1,6 @@
 // The individual basket (intranet): storage, the header counter and the
-// "Dodaj do koszyka" buttons on service pages and search results.
+// "Dodaj do koszyka indywidualnego" buttons on service pages, lists of services
+// and search results.
 //
 // The basket lives in this browser's localStorage only; nothing here makes a
 // request. koszyk-strona.js (the koszyk/ page) builds on these functions.
@@ -45,9 +46,27 @@ export function servicesLabel(count) {
   return `${count} usług`;
 }
 
+export const ADD_LABEL = "Dodaj do koszyka indywidualnego";
+export const REMOVE_LABEL = "Usuń z koszyka indywidualnego";
+
 export function announce(text) {
   const region = document.getElementById("koszyk-komunikat");
   if (region) region.textContent = text;
+}
+
+// A confirmation shows next to the control that caused it (where the eyes are);
+// screen readers hear it once, from the page's live region, so the echo is hidden from them.
+export function showNear(control, text) {
+  let echo = document.getElementById("koszyk-echo");
+  if (!echo) {
+    echo = document.createElement("span");
+    echo.id = "koszyk-echo";
+    echo.className = "koszyk-echo";
+    echo.setAttribute("aria-hidden", "true");
+  }
+  echo.textContent = text;
+  echo.hidden = !text;
+  if (control) control.after(echo);
 }
 
 function toggle(button) {
@@ -57,7 +76,10 @@ function toggle(button) {
   if (present) basket.items = basket.items.filter((item) => item.id !== id);
   else addService(basket, { id, name, fp });
   saveBasket(basket);
-  announce(`${present ? "Usunięto z koszyka" : "Dodano do koszyka"}: ${name}. W koszyku: ${servicesLabel(basket.items.length)}.`);
+  const text = `${present ? "Usunięto z koszyka indywidualnego" : "Dodano do koszyka indywidualnego"}: ${name}. `
+    + `W koszyku indywidualnym: ${servicesLabel(basket.items.length)}.`;
+  announce(text);
+  showNear(button, text);
 }
 
 function refresh() {
@@ -67,7 +89,8 @@ function refresh() {
     counter.textContent = String(basket.items.length);
   }
   for (const button of document.querySelectorAll("button[data-basket-id]")) {
-    button.textContent = chosen.has(button.dataset.basketId) ? "Usuń z koszyka" : "Dodaj do koszyka";
+    const label = button.querySelector("[data-basket-label]") || button;
+    label.textContent = chosen.has(button.dataset.basketId) ? REMOVE_LABEL : ADD_LABEL;
     button.hidden = false;
   }
   document.dispatchEvent(new CustomEvent("koszyk:zmiana", { detail: basket }));
@@ -78,6 +101,12 @@ function basketButton(meta) {
   button.type = "button";
   button.className = "md-button koszyk-basket-toggle";
   Object.assign(button.dataset, { basketId: meta.id, basketName: meta.title, basketFp: meta.fp || "" });
+  const label = document.createElement("span");
+  label.dataset.basketLabel = "";
+  const name = document.createElement("span");
+  name.className = "koszyk-sr-only";
+  name.textContent = `: ${meta.title}`;
+  button.append(label, name);
   return button;
 }
 

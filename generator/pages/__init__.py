@@ -68,6 +68,9 @@ class SiteContext:
     intranet: IntranetData | None = None
     thesaurus: Thesaurus | None = None  # its need tiles go on the public home
     helplines: tuple[Helpline, ...] = ()  # the public home's crisis block
+    repo_public: bool = False  # anyone may open repo_url: only then the public site links to the forge
+    report_to: str = ""  # public site: "Zgłoś nieaktualne informacje" writes here (site_config/osrodek.yml)
+    site_url: str = ""
 
     def card_paths(self) -> dict[str, str]:
         """Each partner's card as a path in the repository, for "Zgłoś zmianę" links."""
@@ -78,11 +81,18 @@ class SiteContext:
 
 
 def site_pages(context: SiteContext) -> list[SitePage]:
-    """Every page of one variant; the intranet adds the ``raporty/`` pages and the individual basket."""
+    """Every page of one variant; the intranet adds the ``raporty/`` pages and the individual basket.
+
+    Links to the forge (edit the card, open an issue) go on the intranet, and on the
+    public site only when ``repo_public``: residents cannot sign in to a private
+    repository. The public site offers an e-mail to ``report_to`` instead."""
     basket, variant, intranet = context.basket, Variant(context.variant), context.intranet
+    forge = context.repo_public or variant.is_intranet
     renderer = Renderer(context.taxonomy, variant, context.today,
-                        *repository_links(context.repo_url, context.edit_branch),
+                        *(repository_links(context.repo_url, context.edit_branch) if forge else ("", "")),
                         intranet.fingerprints if intranet else None)
+    if not variant.is_intranet:
+        renderer.report_to, renderer.site_url = context.report_to, context.site_url
     card_paths = context.card_paths()
     public_home = not variant.is_intranet
     tiles = need_tiles(context.thesaurus, basket) if context.thesaurus is not None and public_home else []

@@ -21,6 +21,7 @@ class Dimension:
     title: str
     vocabulary: Vocabulary
     keys_of: Callable[[Service], list[str]]
+    resident_title: str = ""  # the public site's heading, where the model's word is jargon
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def dimensions(taxonomy: Taxonomy, partner_type: dict[str, str]) -> list[Dimensi
     return [
         Dimension("obszary", "Obszary współpracy", taxonomy.areas, lambda s: s.areas),
         Dimension("grupy", "Grupy docelowe", taxonomy.groups, lambda s: s.groups),
-        Dimension("dostep", "Tryb dostępu", taxonomy.access_modes, lambda s: [s.access.mode]),
+        Dimension("dostep", "Tryb dostępu", taxonomy.access_modes, lambda s: [s.access.mode], "Kto może skorzystać"),
         Dimension("typy", "Typy partnerów", taxonomy.partner_types, lambda s: [partner_type[s.partner_slug]]),
     ]
 
@@ -49,16 +50,20 @@ def browse_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
             for key in dimension.keys_of(service):
                 by_key[key].append(service)
         values = []
+        public = renderer.variant != "intranet"
+        title = (dimension.resident_title if public else "") or dimension.vocabulary.title
         for term in dimension.vocabulary:
             src_uri = f"przegladaj/{dimension.slug}/{term.key}.md"
-            values.append(FacetValue(term.label, src_uri, len(by_key[term.key])))
+            label = renderer.words(dimension.vocabulary, term.key) or term.label
+            values.append(FacetValue(label, src_uri, len(by_key[term.key])))
             yield renderer.render(
-                "listing.html", src_uri, f"{dimension.vocabulary.title}: {term.label}",
+                "listing.html", src_uri, f"{title}: {label}",
                 intro=term.description, services=by_key[term.key], partners=partners,
-                caption=term.label, gap_hint=False, back=("przegladaj/index.md", "Wszystkie kategorie"),
+                caption=label, gap_hint=False, back=("przegladaj/index.md", "Wszystkie kategorie"),
             )
-        index.append((dimension, values))
-    yield renderer.render("browse_index.html", "przegladaj/index.md", "Przeglądaj koszyk", dimensions=index)
+        index.append((Dimension(dimension.slug, (dimension.resident_title if public else "") or dimension.title,
+                                dimension.vocabulary, dimension.keys_of), values))
+    yield renderer.render("browse_index.html", "przegladaj/index.md", "Przeglądaj lokalny koszyk usług", dimensions=index)
 
 
 def area_group_counts(basket: Basket) -> Counter:

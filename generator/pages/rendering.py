@@ -123,15 +123,32 @@ class Renderer:
         self.edit_base = edit_base
         self.issue_base = issue_base
         self.fingerprints = fingerprints or {}  # individual basket (intranet): service id → fingerprint
+        self.report_to = ""  # public site: where "Zgłoś nieaktualne informacje" writes
+        self.site_url = ""
         self._rows: dict[tuple[str, int], Markup] = {}
+
+    def words(self, vocabulary, key: str) -> str:
+        """A term as this variant says it: the model's label for workers, plain words for residents."""
+        return vocabulary.label(key) if self.variant == "intranet" else vocabulary.resident_label(key)
 
     def _context(self, here: str) -> dict:
         return {
             "link": functools.partial(relative_link, here), "tax": self.taxonomy,
-            "variant": self.variant, "intranet": self.variant == "intranet", "today": self.today,
+            "variant": self.variant, "intranet": self.variant == "intranet", "today": self.today, "words": self.words,
             "service_rows": functools.partial(self.service_rows, here),
             "basket_fingerprint": lambda service: self.fingerprints.get(service.id, ""),
+            "report_mailto": functools.partial(self.report_mailto, here),
         }
+
+    def report_mailto(self, here: str, item_id: str, name: str) -> str:
+        """A ``mailto:`` link that says which service (or partner) and which page, or "" without an address."""
+        if not self.report_to:
+            return ""
+        address = f"{self.site_url.rstrip('/')}/{here}" if self.site_url else here
+        subject = f"Nieaktualne informacje: {name}"
+        body = (f"Strona: {address}\nNazwa: {name}\nIdentyfikator: {item_id}\n\n"
+                "Co jest nieaktualne i jak powinno być:\n")
+        return f"mailto:{quote(self.report_to, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
     def render(self, template: str, src_uri: str, title: str, edit_path: str = "", **context) -> SitePage:
         edit_url = self.edit_base + quote(edit_path) if self.edit_base and edit_path else ""
