@@ -3,6 +3,8 @@
     python -m bench.build_bench                 # 1k, 10k, 30k + naive nav at 500 and 1k
     python -m bench.build_bench --sizes 1000    # quick
 
+CPU seconds (user + system of the build and every process it waited for) are
+reported too: on a shared machine under load they move much less than wall time.
 Peak memory is the largest sum of resident memory of the whole process tree
 (both variant builds run at once), sampled every 0.1 s from /proc.
 The naive baseline puts every service and partner page in the MkDocs nav.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,8 +53,14 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def measure(command: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of ``command`` and all its children."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak resident MiB of ``command`` and all its children."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -71,10 +80,10 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float]:
     sampler.join()
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors[-2000:]}")
-    return time.perf_counter() - started, peak / 1024
+    return time.perf_counter() - started, _children_cpu() - cpu_before, peak / 1024
 
 
-def koszyk_build(basket: Path, site: Path, config: Path = ROOT / "mkdocs.yml") -> tuple[float, float]:
+def koszyk_build(basket: Path, site: Path, config: Path = ROOT / "mkdocs.yml") -> tuple[float, float, float]:
     """Both variants into a fresh ``site`` folder, as CI builds them."""
     shutil.rmtree(site, ignore_errors=True)
     return measure([sys.executable, "-m", "generator.cli", "build", "--basket", str(basket),
@@ -96,17 +105,19 @@ def main() -> None:
     for size in sorted(set(args.sizes) | set(args.naive_sizes)):
         basket = generate(size, OUT / f"basket-{size}")
         if size in args.sizes:
-            seconds, mib = koszyk_build(basket, OUT / f"site-{size}")
-            rows.append({"services": size, "mode": "koszyk", "seconds": round(seconds, 1), "peak_mib": round(mib)})
+            seconds, cpu, mib = koszyk_build(basket, OUT / f"site-{size}")
+            rows.append({"services": size, "mode": "koszyk", "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                         "peak_mib": round(mib)})
             print(json.dumps(rows[-1]), flush=True)
         if size in args.naive_sizes:
-            seconds, mib = koszyk_build(basket, OUT / f"site-naive-{size}", naive_config())
-            rows.append({"services": size, "mode": "naive-nav", "seconds": round(seconds, 1), "peak_mib": round(mib)})
+            seconds, cpu, mib = koszyk_build(basket, OUT / f"site-naive-{size}", naive_config())
+            rows.append({"services": size, "mode": "naive-nav", "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                         "peak_mib": round(mib)})
             print(json.dumps(rows[-1]), flush=True)
     print(f"\ncores: {os.cpu_count()}, python {sys.version.split()[0]}")
-    print(f"{'usługi':>8} {'tryb':>10} {'sekundy':>8} {'MiB':>6}")
+    print(f"{'usługi':>8} {'tryb':>10} {'sekundy':>8} {'CPU s':>8} {'MiB':>6}")
     for row in rows:
-        print(f"{row['services']:>8} {row['mode']:>10} {row['seconds']:>8} {row['peak_mib']:>6}")
+        print(f"{row['services']:>8} {row['mode']:>10} {row['seconds']:>8} {row['cpu_seconds']:>8} {row['peak_mib']:>6}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
 from .errors import CommandError, InvalidData, MissingTool
 from .files import write_atomically
 from .loading import YamlFileError
+from .monitoring import REGISTER_FILE, load_register
+from .monitoring_figures import monitoring_figures
 from .problems import OutputFormat, display_path
 from .schema_export import schema_files
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -33,6 +35,8 @@ from .validation import validate_paths
 DEFAULT_BASKETS = Path("baskets")
 DEFAULT_TAXONOMY = Path("site_config") / "taxonomy.yml"
 SCHEMA_DIR = Path("site_config") / "schema"
+THESAURUS = Path("site_config") / "potrzeby.yml"
+HELPLINES = Path("site_config") / "telefony.yml"
 
 
 def _today(ctx, param, value: str | None) -> dt.date:
@@ -91,16 +95,23 @@ def main() -> None:
 @taxonomy_option
 @today_option
 def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxonomy, today: dt.date) -> None:
-    """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę albo (bez argumentów) wszystko w baskets/."""
-    result = validate_paths(list(paths) or [DEFAULT_BASKETS], taxonomy, today)
+    """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę, słownik potrzeb (potrzeby.yml),
+    telefony pomocowe (telefony.yml) albo (bez argumentów) wszystko w baskets/ i site_config/."""
+    registers = [path for path in paths if path.is_file() and path.name == REGISTER_FILE]
+    cards = [path for path in paths if path not in registers]
+    everything = [DEFAULT_BASKETS] + [path for path in (THESAURUS, HELPLINES) if path.exists()]
+    result = validate_paths(cards or ([] if registers else everything), taxonomy, today)
+    folders = [basket.path for basket in result.baskets] + [path.parent for path in registers]
+    for folder in folders:  # the monitoring register next to the cards, if the basket keeps one
+        result.problems.extend(load_register(folder, today).problems)
     if not paths:  # the whole repository: the keepers file must match the cards
         drift = codeowners_problem(DEFAULT_BASKETS, CODEOWNERS_FILE)
         if drift:
             result.problems.append(drift)
     for problem in result.problems:
         click.echo(problem.format(OutputFormat(output)))
-    services = sum(len(basket.services) for basket in result.baskets)
-    partners = sum(len(basket.partners) for basket in result.baskets)
+    partners = len(result.partners)
+    services = sum(len(partner.services) for partner in result.partners)
     summary = (f"Sprawdzono: koszyki {len(result.baskets)}, karty {partners}, usługi {services}. "
                f"Błędy: {len(result.errors)}, ostrzeżenia: {len(result.warnings)}.")
     if result.errors or (strict and result.warnings):
@@ -189,6 +200,12 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tax
     if result.errors:
         raise InvalidData("Raport nie powstał: popraw błędy w kartach.", result.errors)
     reports = [basket_report(basket, taxonomy, today) for basket in result.baskets]
+    registers = [load_register(basket.path, today) for basket in result.baskets]
+    register_errors = [problem for register in registers for problem in register.errors]
+    if register_errors:
+        raise InvalidData("Raport nie powstał: popraw błędy w rejestrze monitoringu.", register_errors)
+    for basket_report_, register in zip(reports, registers):
+        basket_report_.monitoring = monitoring_figures(register)
     if output == "xlsx":
         write_atomically(output_file, lambda path: write_report_xlsx(reports[0], taxonomy, path))
     else:
@@ -207,13 +224,14 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tax
 
 
 @main.command("template-xlsx")
-@output_file_option()
+@output_file_option(help="karta.xlsx (Excel) albo karta.ods (LibreOffice)")
 @taxonomy_option
 def template_xlsx(output_file: Path, taxonomy: Taxonomy) -> None:
-    """Pusta karta usług partnera w Excelu (z listami rozwijanymi i instrukcją)."""
+    """Pusta karta usług partnera w Excelu lub LibreOffice (z listami rozwijanymi i instrukcją)."""
     from .excel import write_card_template
 
-    write_atomically(output_file, lambda path: write_card_template(taxonomy, path))
+    ods = output_file.suffix.lower() == ".ods"
+    write_atomically(output_file, lambda path: write_card_template(taxonomy, path, ods=ods))
     click.echo(f"Zapisano {output_file}")
 
 
@@ -242,13 +260,17 @@ def export_xlsx(basket: Path, variant: str, output_file: Path, taxonomy: Taxonom
 @main.command("import-xlsx")
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @basket_option()
+@click.option("--dry-run", is_flag=True, help="Pokaż, co by się zmieniło, niczego nie zapisując.")
 @taxonomy_option
 @today_option
-def import_xlsx(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date) -> None:
-    """Karta (lub cały koszyk) z arkusza do plików YAML; przy błędach nic nie zapisuje."""
+def import_xlsx(workbook: Path, basket: Path, dry_run: bool, taxonomy: Taxonomy, today: dt.date) -> None:
+    """Karta (lub cały koszyk) z arkusza .xlsx lub .ods do plików YAML; przy błędach nic nie zapisuje.
+
+    Import zmienia tylko to, co jest w arkuszu: niczego nie usuwa z powodu braku
+    (usługę wycofuje status „Wycofana”)."""
     from .excel.basket_io import import_workbook
 
-    outcome = import_workbook(workbook, basket, taxonomy, today)
+    outcome = import_workbook(workbook, basket, taxonomy, today, dry_run=dry_run)
     if outcome.errors:
         raise InvalidData("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", outcome.problems)
     for problem in outcome.warnings:
@@ -259,6 +281,70 @@ def import_xlsx(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date
             click.echo(f"  {change}")
     if not outcome.written:
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
+    elif dry_run:
+        click.echo("Podgląd (--dry-run): nic nie zapisano.")
+
+
+@main.command("przeglad")
+@basket_option()
+@click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True,
+              help="Karta do przeglądu, gdy sprawdzono ją dawniej niż tyle miesięcy temu.")
+@output_dir_option()
+@taxonomy_option
+@today_option
+def review(basket: Path, months: int, output_dir: Path, taxonomy: Taxonomy, today: dt.date) -> None:
+    """Coroczny przegląd kart: arkusz karty dla każdego partnera do przeglądu i lista do korespondencji seryjnej."""
+    from .review import MERGE_FILE, write_review
+
+    outcome = write_review(basket, output_dir, taxonomy, today, months)
+    if outcome.errors:
+        raise InvalidData("Nic nie zapisano: popraw błędy w kartach.", outcome.errors)
+    click.echo(f"Karty do przeglądu: {len(outcome.due)} z {outcome.partners} "
+               f"(sprawdzone dawniej niż {months} mies. przed {today.isoformat()}).")
+    for partner in outcome.due:
+        verified = partner.verified.isoformat() if partner.verified else "nigdy"
+        click.echo(f"  - {partner.name}: ostatnio sprawdzona {verified} → {partner.slug}.xlsx")
+    click.echo(f"Zapisano w {display_path(output_dir)}: arkusze kart, widok karty (ODT, DOCX) i {MERGE_FILE}.")
+
+
+@main.command("spotkanie")
+@basket_option()
+@click.option("--since", metavar="RRRR-MM-DD", required=True, callback=_today,
+              help="Zmiany w koszyku od tego dnia (zwykle data poprzedniego spotkania).")
+@output_file_option(help="Plik .odt albo .docx.")
+@taxonomy_option
+@today_option
+def meeting(basket: Path, since: dt.date, output_file: Path, taxonomy: Taxonomy, today: dt.date) -> None:
+    """Materiały na spotkanie partnerstwa (narzędzie 12): zmiany, luki, karty do przeglądu, wnioski."""
+    from .tools.meeting import FORMATS, write_meeting_pack
+
+    if output_file.suffix not in FORMATS:
+        raise click.UsageError("plik wynikowy musi mieć rozszerzenie .odt albo .docx")
+    errors = write_meeting_pack(basket, output_file, taxonomy, today, since)
+    if errors:
+        raise InvalidData("Materiały nie powstały: popraw błędy.", errors)
+    click.echo(f"Zapisano {output_file}", err=True)
+
+
+@main.command("deklaracje")
+@basket_option()
+@click.option("--partner", "partners", multiple=True, metavar="PLIK_KARTY",
+              help="Tylko ten partner (nazwa pliku karty bez .yml); można powtórzyć.")
+@output_dir_option()
+@taxonomy_option
+@today_option
+def declarations(basket: Path, partners: tuple[str, ...], output_dir: Path, taxonomy: Taxonomy,
+                 today: dt.date) -> None:
+    """Deklaracje przystąpienia (narzędzie 8) z nazwą, adresem i typem partnera, w ODT i DOCX."""
+    from .tools.filled import write_declarations
+
+    try:
+        outcome = write_declarations(basket, output_dir, taxonomy, today, list(partners))
+    except KeyError as error:
+        raise click.UsageError(f"nie ma karty partnera {error.args[0]}") from None
+    if outcome.errors:
+        raise InvalidData("Nic nie zapisano: popraw błędy w kartach.", outcome.errors)
+    click.echo(f"Zapisano deklaracje (ODT i DOCX) dla partnerów: {len(outcome.written) // 2} w {display_path(output_dir)}.")
 
 
 @main.command("export")

@@ -22,6 +22,12 @@ class KoszykConfig(base.Config):
     synonyms = c.Type(str, default="site_config/synonyms.yml")
     """Groups of words meaning the same thing (PUP = powiatowy urząd pracy) for the search index."""
 
+    thesaurus = c.Type(str, default="site_config/potrzeby.yml")
+    """The needs thesaurus: everyday phrases → the basket's terms and taxonomy values; its tiles go on the public home."""
+
+    helplines = c.Type(str, default="site_config/telefony.yml")
+    """National free help lines shown in the public home's crisis block."""
+
     accessibility = c.Type(str, default="site_config/dostepnosc.yml")
     """Data of the accessibility statement and the PJM video link."""
 
@@ -33,3 +39,6 @@ class KoszykConfig(base.Config):
 
     edit_branch = c.Type(str, default="main")
     """Branch used in "Zgłoś zmianę" links to a card on the repository (``repo_url``)."""
+
+    tools = c.Type(str, default="content/narzedzia")
+    """The model's tools, one YAML source each (``NN-name.yml``), rendered into pages, ODT and DOCX."""

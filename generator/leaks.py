@@ -22,6 +22,7 @@ from .search.text import fold
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import card_paths
 
+_XML_TAG = re.compile(r"<[^>]*>")  # a word processor may split one phrase into several runs
 MIN_LENGTH = 6  # shorter values ("tak", "12") would match by accident
 
 
@@ -55,9 +56,15 @@ def _texts(path: Path) -> list[tuple[str, str]]:
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":  # gzip, with or without a .gz name
         return [(f"{path}!gunzip", gzip.decompress(data).decode("utf-8", "replace"))]
-    if zipfile.is_zipfile(io.BytesIO(data)):
+    if zipfile.is_zipfile(io.BytesIO(data)):  # XLSX, ODT, DOCX: every member, XML also as plain text
+        texts = []
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return [(f"{path}!{name}", archive.read(name).decode("utf-8", "replace")) for name in archive.namelist()]
+            for name in archive.namelist():
+                text = archive.read(name).decode("utf-8", "replace")
+                texts.append((f"{path}!{name}", text))
+                if name.endswith(".xml"):
+                    texts.append((f"{path}!{name}!tekst", _XML_TAG.sub("", text)))
+        return texts
     return [(str(path), data.decode("utf-8", "replace"))]
 
 

@@ -225,7 +225,7 @@ def _compose(text: str, document: Document) -> None:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = error.problem or error.context or ""
-        hint = _SYNTAX_HINTS.get(detail, f"{detail}" if detail else "nieznany błąd")
+        hint = _SYNTAX_HINTS.get(detail, "układ znaków niezgodny ze składnią YAML")  # never libyaml's English
         document.fail(line, column, f"błąd składni YAML: {hint}; sprawdź wcięcia, dwukropki i cudzysłowy w tej linii")
     except yaml.YAMLError as error:  # a reader error: a character the parser refuses
         position = getattr(error, "position", 0) or 0

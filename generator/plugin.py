@@ -28,19 +28,25 @@ from mkdocs.structure.pages import Page
 from .config import KoszykConfig
 from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
+from .helplines import HelplinesError, load_helplines
 from .history import basket_history
 from .individual_basket import basket_entries
 from .model import Basket
+from .monitoring import load_register
+from .monitoring_figures import monitoring_figures
 from .open_data import write_open_data
 from .pages import IntranetData, SiteContext, site_pages
 from .pages.individual import BASKET_DATA
 from .pages.news import FEED_FILE, atom_feed, visible_changes
+from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .reports import basket_report
 from .schema_export import schema_files
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
+from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from .tools.site import ToolsStep
 from .validation import read_basket
 from .variants import Variant, basket_for, card_data_for
 
@@ -65,6 +71,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.synonyms: list = []
         self.staging: Path | None = None
         self.site_url = ""
+        self.tools_step: ToolsStep | None = None
 
     # -- on_config: read everything the pages are made from ------------------------------
 
@@ -83,10 +90,13 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             accessibility=self._read_accessibility(),
             history=basket_history(self.root / self.config.basket, taxonomy=self.taxonomy),
             intranet=self._intranet_data(today) if self.variant.is_intranet else None,
+            thesaurus=self._load_thesaurus(), helplines=self._load_helplines(),
         )
+        self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
         config.extra["koszyk"] = self._template_settings()
         config.watch.extend(str(self.root / path) for path in
-                            (self.config.basket, self.config.taxonomy, self.config.synonyms))
+                            (self.config.basket, self.config.taxonomy, self.config.synonyms,
+                             self.config.thesaurus, self.config.helplines))
         return config
 
     def _resolve_today(self) -> dt.date:
@@ -119,6 +129,18 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         except SynonymsError as error:
             raise PluginError(str(error)) from None
 
+    def _load_thesaurus(self) -> Thesaurus:
+        try:
+            return load_thesaurus(self.root / self.config.thesaurus, self.taxonomy, self.root)
+        except ThesaurusError as error:
+            raise PluginError(str(error)) from None
+
+    def _load_helplines(self) -> tuple:
+        try:
+            return load_helplines(self.root / self.config.helplines, self.root)
+        except HelplinesError as error:
+            raise PluginError(str(error)) from None
+
     def _read_accessibility(self):
         try:
             return read_accessibility(self.root / self.config.accessibility)
@@ -129,9 +151,19 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
         own = (self.root / self.config.basket).resolve()
         others = [folder for folder in self.config.compare_baskets if (self.root / folder).resolve() != own]
-        return IntranetData(basket_report(self.full_basket, self.taxonomy, today),
+        report = basket_report(self.full_basket, self.taxonomy, today)
+        report.monitoring = self._monitoring(today)
+        return IntranetData(report,
                             [basket_report(self._read_compared(folder, today), self.taxonomy, today) for folder in others],
                             fingerprints)
+
+    def _monitoring(self, today: dt.date):
+        """The basket's monitoring register as figures for the report pages (intranet only)."""
+        register = load_register(self.root / self.config.basket, today, self.root)
+        if register.errors:
+            raise PluginError(f"Rejestr monitoringu ma błędy ({len(register.errors)}):\n"
+                              + "\n".join(problem.format_text() for problem in register.errors))
+        return monitoring_figures(register)
 
     def _read_compared(self, folder: str, today: dt.date) -> Basket:
         result = read_basket(self.root / folder, self.taxonomy, today, self.root)
@@ -159,7 +191,21 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for uri, path in self._staged_files().items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
+        self._add_tools(files, config)
         return files
+
+    def _add_tools(self, files: Files, config: MkDocsConfig) -> None:
+        """The model's tools: their pages and ODT/DOCX downloads (see ``generator.tools``)."""
+        renderer = Renderer(self.taxonomy, self.variant, self.context.today)
+        generated = self.tools_step.files(renderer)
+        for path in self.tools_step.source_uris:
+            files.remove(files.get_file_from_path(path))  # the YAML sources are not published
+        for site_page in generated.pages:
+            file = File.generated(config, site_page.src_uri, content="")
+            BasketPage(site_page, file, config)
+            files.append(file)
+        for uri, content in generated.downloads.items():
+            files.append(File.generated(config, uri, content=content))
 
     def _generated_content(self) -> dict[str, str | bytes]:
         """Small outputs, held in memory: feed, downloads, robots.txt, the individual basket's data."""

@@ -9,6 +9,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .excel.cells import is_formula_like
+from .monitoring_figures import MonitoringFigures, request_line
 from .reports import Report
 from .taxonomy import Taxonomy
 
@@ -31,7 +32,35 @@ def report_text(report: Report, taxonomy: Taxonomy) -> str:
     lines += [f"  - {s.partner} ({s.slug}): {s.verified.isoformat() if s.verified else 'brak daty'}; kontakt: {s.contact}"
               for s in report.stale]
     lines += ["", f"Nowe usługi: {len(report.new)}; zawieszone: {len(report.suspended)}."]
+    if report.monitoring is not None:
+        lines += [""] + monitoring_text(report.monitoring)
     return "\n".join(lines) + "\n"
+
+
+MONITORING_COLUMNS = ["Okres", "Wnioski: usługa", "Wnioski: partner", "Zrealizowane", "Odrzucone",
+                      "Czekają na decyzję", "Konsultacje dla ZZK", "Konflikty", "Konflikty rozwiązane"]
+
+
+def monitoring_rows(periods) -> list[list]:
+    return [[p.label, p.service_requests, p.partner_requests, p.realised, p.refused, p.pending,
+             p.consultations, p.conflicts, p.resolved] for p in periods]
+
+
+def monitoring_text(figures: MonitoringFigures) -> list[str]:
+    lines = ["Monitoring partnerstwa (rejestr monitoring.yml):"]
+    if not figures.years:
+        return lines + ["  rejestr jest pusty."]
+    for title, periods in (("Według lat", figures.years), ("Według kwartałów", figures.quarters)):
+        lines.append(f"  {title}:")
+        for p in periods:
+            lines.append(f"    {p.label}: wnioski {p.requests} (usługa {p.service_requests}, partner {p.partner_requests}); "
+                         f"zrealizowane {p.realised}, odrzucone {p.refused}, czekają {p.pending}; "
+                         f"konsultacje dla ZZK {p.consultations}; konflikty {p.conflicts}, rozwiązane {p.resolved}")
+    lines.append(f"  Wnioski odrzucone: {len(figures.refused)}.")
+    lines += [f"    - {request_line(r)}" for r in figures.refused]
+    lines.append(f"  Wnioski czekające na decyzję: {len(figures.pending)}.")
+    lines += [f"    - {request_line(r)}" for r in figures.pending]
+    return lines
 
 
 def _put(sheet, row: int, column: int, value) -> None:
@@ -77,4 +106,11 @@ def write_report_xlsx(report: Report, taxonomy: Taxonomy, path: Path) -> None:
     _table(book.create_sheet("Dostęp"), ["Obszar", "Powszechne", "Selektywne", "Bezpłatne", "Odpłatne"],
            [[taxonomy.areas.label(a), v["powszechne"], v["selektywne"], v["bezplatne"], v["odplatne"]]
             for a, v in report.access_by_area.items()])
+    if report.monitoring is not None:
+        figures = report.monitoring
+        rows = monitoring_rows(figures.years) + ([[]] if figures.years else []) + monitoring_rows(figures.quarters)
+        _table(book.create_sheet("Monitoring"), MONITORING_COLUMNS, rows)
+        _table(book.create_sheet("Wnioski do decyzji"), ["Data", "Wniosek", "Decyzja", "Powód odrzucenia"],
+               [[r.date.isoformat(), r.what, "odrzucony" if r.decision == "odrzucony" else "czeka na decyzję", r.reason]
+                for r in figures.refused + figures.pending])
     book.save(path)

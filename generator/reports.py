@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .model import Basket, Service
+from .monitoring_figures import MonitoringFigures
 from .taxonomy import Taxonomy
 
 PAID = ("odplatna", "czesciowo_odplatna")
@@ -41,6 +42,7 @@ class Report:
     reach: dict[str, int]
     new: list[Service] = field(default_factory=list)
     suspended: list[Service] = field(default_factory=list)
+    monitoring: MonitoringFigures | None = None  # from the basket's monitoring register, when it keeps one
 
     def to_json(self) -> dict:
         return {
@@ -61,7 +63,7 @@ class Report:
             "zasieg": self.reach,
             "nowe": [s.id for s in self.new],
             "zawieszone": [s.id for s in self.suspended],
-        }
+        } | ({"monitoring": self.monitoring.to_json()} if self.monitoring else {})
 
 
 def _is_open(service: Service) -> bool:

@@ -26,7 +26,8 @@ class Reporter(Protocol):
     taxonomy: Taxonomy
     today: dt.date
 
-    def error(self, path: FieldPath, message: str, *, at_key: bool = False) -> None: ...
+    def error(self, path: FieldPath, message: str, *, at_key: bool = False, missing: str = "") -> None:
+        """``missing`` names a required field absent from the record at ``path``."""
 
     def warning(self, path: FieldPath, message: str) -> None: ...
 
@@ -39,7 +40,7 @@ def suggestion(value: str, candidates: list[str]) -> str:
 
 def type_name(value: Any) -> str:
     if isinstance(value, dict):
-        return "mapa (klucz: wartość)"
+        return "mapa (pole: wartość)"
     if isinstance(value, list):
         return "lista"
     if isinstance(value, bool):
@@ -287,17 +288,21 @@ class Record(Kind):
 
     def check(self, value, path, report):
         if not isinstance(value, dict):
-            report.error(path, f"oczekiwano mapy (klucz: wartość), a jest {type_name(value)}")
+            report.error(path, f"oczekiwano mapy (pole: wartość), a jest {type_name(value)}")
             return INVALID
         known = {field.key: field for field in self.fields}
         result: dict[str, Any] = {}
         for key in value:
             if key not in known:
-                report.error(path + (key,), f"nieznany klucz „{key}”{suggestion(str(key), list(known))}", at_key=True)
+                report.error(path + (key,), f"nieznane pole „{key}”{suggestion(str(key), list(known))}", at_key=True)
         for field in self.fields:
             if field.key not in value or value[field.key] is None:
+                if field.key in value and field.default not in (None, []) and not field.required:
+                    shown = {True: "true", False: "false"}.get(field.default, field.default)
+                    report.warning(path + (field.key,), f"pole „{field.key}” jest puste; przyjęto wartość domyślną "
+                                                        f"„{shown}”. Wpisz wartość albo usuń pole")
                 if field.required:
-                    report.error(path, f"brak wymaganego klucza „{field.key}” ({field.title})")
+                    report.error(path, f"brak wymaganego pola „{field.key}” ({field.title})", missing=field.key)
                 elif field.default is not None:
                     result[field.key] = field.default
                 continue

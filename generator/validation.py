@@ -7,9 +7,11 @@ every file at once, and the model built from whatever was valid.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +23,14 @@ from .model import (
 )
 from .parallel import run_in_parallel
 from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
+from .helplines import HELPLINES_FILE, read_helplines
+from .search.thesaurus import read_thesaurus
 from .taxonomy import Taxonomy, load_taxonomy
 from .variants import Policy
 
 BASKET_FILE = "basket.yml"
 CARDS_DIR = "partnerzy"
+THESAURUS_FILE = "potrzeby.yml"
 CARD_SUFFIXES = (".yml", ".yaml")
 PARALLEL_FROM_CARDS = 300
 _SLUG = re.compile(schema.SLUG.pattern)
@@ -37,10 +42,16 @@ class Result(HasProblems):
 
     baskets: list[Basket] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    single_cards: list[Partner] = field(default_factory=list)  # cards checked on their own, outside a basket
 
     def extend(self, other: "Result") -> None:
         self.baskets.extend(other.baskets)
         self.problems.extend(other.problems)
+        self.single_cards.extend(other.single_cards)
+
+    @property
+    def partners(self) -> list[Partner]:
+        return [partner for basket in self.baskets for partner in basket.partners] + self.single_cards
 
 
 class _FileReporter:
@@ -51,7 +62,7 @@ class _FileReporter:
         self.taxonomy = taxonomy
         self.today = today
 
-    def error(self, path: FieldPath, message: str, *, at_key: bool = False) -> None:
+    def error(self, path: FieldPath, message: str, *, at_key: bool = False, missing: str = "") -> None:
         self.document.problem(path, message, at_key=at_key)
 
     def warning(self, path: FieldPath, message: str) -> None:
@@ -80,6 +91,7 @@ class CardReading:
     problems: list[Problem]
     service_ids: list[tuple[str, int]] = field(default_factory=list)
     data: dict = field(default_factory=dict)  # the card as checked, Polish keys, defaults filled
+    name_at: tuple[int, int] = (1, 1)  # line and column of partner.nazwa
 
 
 def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | None = None,
@@ -93,7 +105,8 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
             "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
         ))
     checked = check_document(document, schema.CARD, taxonomy, today) or {}
-    reading = CardReading(document.display, None, document.problems, data=checked)
+    reading = CardReading(document.display, None, document.problems, data=checked,
+                          name_at=document.where(("partner", "nazwa")))
     services = checked.get("uslugi", [])
     for index, raw in enumerate(services):
         if "id" in raw:
@@ -138,6 +151,7 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
             basket.partners.append(reading.partner)
             basket.cards[reading.partner.slug] = reading.data
     result.problems.extend(_duplicate_service_ids(readings))
+    result.problems.extend(_near_twin_names(readings))
     result.baskets.append(basket)
     return result
 
@@ -201,8 +215,15 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
     for path in paths:
         if path.is_file() and path.name == BASKET_FILE:
             result.extend(read_basket(path.parent, taxonomy, today))
+        elif path.is_file() and path.name == THESAURUS_FILE:
+            result.problems.extend(read_thesaurus(path, taxonomy).problems)
+        elif path.is_file() and path.name == HELPLINES_FILE:
+            result.problems.extend(read_helplines(path).problems)
         elif path.is_file():
-            result.problems.extend(_read_card_or_report(path, taxonomy, today, None).problems)
+            reading = _read_card_or_report(path, taxonomy, today, None)
+            result.problems.extend(reading.problems)
+            if reading.partner is not None:
+                result.single_cards.append(reading.partner)
         elif path.is_dir() and find_baskets(path):
             for basket_dir in find_baskets(path):
                 result.extend(read_basket(basket_dir, taxonomy, today))
@@ -257,6 +278,35 @@ def _duplicate_service_ids(readings: list[CardReading]) -> list[Problem]:
                 ))
             else:
                 first_seen[service_id] = (reading.display, line)
+    return problems
+
+
+def _folded_name(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L")).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _near_twin_names(readings: list[CardReading], compare_all_below: int = 400) -> list[Problem]:
+    """A warning for a partner name that differs from another's only in case, accents, spacing
+    or punctuation, or (in baskets of up to ``compare_all_below`` cards) by a typo or two:
+    people then cannot tell the two partners apart. Names that differ in a number (school
+    no. 1 and no. 2) are different partners."""
+    named = [(reading, reading.data["partner"]["nazwa"]) for reading in readings
+             if isinstance(reading.data.get("partner", {}).get("nazwa"), str)]
+    problems, seen = [], {}
+    for index, (reading, name) in enumerate(named):
+        folded = _folded_name(name)
+        twin = seen.get(folded)
+        if twin is None and len(named) <= compare_all_below:
+            twin = next((other for other, other_name in named[:index]
+                         if re.findall(r"\d+", _folded_name(other_name)) == re.findall(r"\d+", folded)
+                         and difflib.SequenceMatcher(None, _folded_name(other_name), folded).ratio() >= 0.92), None)
+        if twin is not None:
+            other_name = twin.data["partner"]["nazwa"]
+            problems.append(Problem(reading.display, *reading.name_at, "partner.nazwa",
+                                    f"nazwa bardzo podobna do „{other_name}” ({twin.display}); czy to nie ten sam partner? "
+                                    "Jeśli nie, odróżnij nazwy, np. adresem", WARNING))
+        seen.setdefault(folded, reading)
     return problems
 
 

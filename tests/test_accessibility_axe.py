@@ -21,7 +21,11 @@ PAGE_TYPES = {
     "partners": "partnerzy/",
     "model documentation": "model/",
     "partner guide": "model/przewodnik-partnera/",
+    "needs thesaurus guide": "model/slownik-potrzeb/",
     "tools": "model/narzedzia/",
+    "tool with fields, checkboxes and tables": "model/narzedzia/07-karta-uslug/",
+    "tool with a filled-in agenda table": "model/narzedzia/05-spotkanie-inicjujace/",
+    "monitoring guide": "model/monitoring/",
     "card fields": "model/pola-karty/",
     "glossary": "model/slowniczek/",
     "accessibility statement": "deklaracja-dostepnosci/",
@@ -38,6 +42,7 @@ INTRANET_ONLY = {
     "report: access and charts": "raporty/dostep/",
     "report: stale cards": "raporty/aktualnosc/",
     "report: comparison": "raporty/porownanie/",
+    "report: monitoring": "raporty/monitoring/",
 }
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The dark palette changes colours only: everything else was checked in the light one.

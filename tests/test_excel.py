@@ -146,7 +146,8 @@ def test_an_edit_in_excel_updates_the_card_keeping_comments_and_order(tmp_path, 
     before = card.read_text(encoding="utf-8")
     result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
     assert result.exit_code == 0, result.output
-    assert "usługa terapia-logopedyczna: nazwa: 'Terapia logopedyczna' → 'Terapia logopedyczna dla dzieci'" in result.output
+    assert ("usługa terapia-logopedyczna („Terapia logopedyczna dla dzieci”): Nazwa usługi: "
+            "„Terapia logopedyczna” → „Terapia logopedyczna dla dzieci”") in result.output
     after = card.read_text(encoding="utf-8")
     assert after == before.replace("nazwa: Terapia logopedyczna\n", "nazwa: Terapia logopedyczna dla dzieci\n")
     assert after.startswith("# yaml-language-server: $schema=")

@@ -58,7 +58,7 @@ def _basket_with_hostile_text(tmp_path: Path) -> Path:
 def test_open_data_csv_prefixes_formula_like_text_and_keeps_phone_numbers(tmp_path):
     basket = _basket_with_hostile_text(tmp_path)
     out = tmp_path / "dane"
-    result = CliRunner().invoke(main, ["export", "--format", "csv", "--basket", str(basket), "-o", str(out),
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "--basket", str(basket), "--output-dir", str(out),
                                        "--today", TODAY])
     assert result.exit_code == 0, result.output
     with (out / "uslugi.csv").open(encoding="utf-8", newline="") as handle:

@@ -26,8 +26,9 @@ from .fuzz_workbooks_support import (
     ROOT, TODAY, check_outcome, replace_cell, run_import, service_letter, sheet_part, small_basket, snapshot,
     valid_members, write_members,
 )
+from .fuzzing import fuzz_examples
 
-EXAMPLES = int(os.environ.get("KOSZYK_FUZZ_EXAMPLES", "0")) or 30
+EXAMPLES = fuzz_examples(30)  # KOSZYK_FUZZ_EXAMPLES=500 raises it, as for the card fuzz tests
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="KOSZYK_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large], database=None)

@@ -61,3 +61,29 @@ def test_synthetic_public_site_leaks_nothing(tmp_path):
     secrets = intranet_only_values(basket)
     assert len(secrets) > 20
     assert find_leaks(tmp_path / "site" / "public", secrets) == []
+
+
+def test_leak_check_reads_text_split_across_runs_in_odt_and_docx(tmp_path):
+    """A word processor may cut a phrase into runs (<w:t>Anna </w:t><w:t>Nowak</w:t>): still a leak."""
+    import docx
+    import odfdo
+
+    site = tmp_path / "public"
+    site.mkdir()
+    word = docx.Document()
+    paragraph = word.add_paragraph("Kontakt: ")
+    paragraph.add_run("Anna ")
+    paragraph.add_run("Nowak").bold = True
+    word.save(site / "narzedzie.docx")
+    odt = odfdo.Document("text")
+    odt.body.append(odfdo.Paragraph("Telefon: +48 00 111 20 15"))
+    odt.save(site / "narzedzie.odt")
+    found = find_leaks(site, {"Anna Nowak", "+48 00 111 20 15"})
+    assert ("Anna Nowak" in {secret for label, secret in found if label.startswith(str(site / "narzedzie.docx"))})
+    assert ("+48 00 111 20 15" in {secret for label, secret in found if label.startswith(str(site / "narzedzie.odt"))})
+
+
+def test_public_tool_documents_are_checked_and_clean(sample_site):
+    documents = sorted((sample_site / "public" / "pobierz" / "narzedzia").glob("*.*"))
+    assert {path.suffix for path in documents} == {".odt", ".docx"} and len(documents) == 42
+    assert find_leaks(sample_site / "public" / "pobierz", intranet_only_values(SAMPLE)) == []

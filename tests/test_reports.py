@@ -96,7 +96,8 @@ def test_xlsx_report_has_the_same_figures_and_no_formulas(tmp_path, basket_copy)
                                        "-o", str(target), "--today", TODAY])
     assert result.exit_code == 0, result.output
     book = load_workbook(target)
-    assert book.sheetnames == ["Pokrycie", "Luki", "Nieaktualne karty", "Statusy", "Dostęp"]
+    assert book.sheetnames == ["Pokrycie", "Luki", "Nieaktualne karty", "Statusy", "Dostęp", "Monitoring",
+                              "Wnioski do decyzji"]  # the sample basket keeps a monitoring register
     sheet = book["Pokrycie"]
     expected = coverage(basket_copy)
     header = [cell.value for cell in sheet[1]][1:]
@@ -122,7 +123,7 @@ def test_report_pages_are_on_the_intranet_only(sample_site):
 
     assert not (sample_site / "public" / "raporty").exists()
     pages = {p.parent.name for p in (sample_site / "intranet" / "raporty").rglob("index.html")}
-    assert pages == {"raporty", "luki", "dostep", "aktualnosc", "porownanie"}
+    assert pages == {"raporty", "luki", "dostep", "aktualnosc", "porownanie", "monitoring"}
     soup = BeautifulSoup((sample_site / "intranet" / "raporty" / "index.html").read_text(encoding="utf-8"), "html.parser")
     expected = coverage(SAMPLE)
     cells = soup.select(".koszyk-heatmap tbody tr")

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..spreadsheet_text import is_formula_like
 from ..taxonomy import Taxonomy
 from .columns import LIST_SEPARATOR, NO, YES, Column
 
-__all__ = ["from_cell", "get_path", "is_formula_like", "set_path", "to_cell"]
+__all__ = ["from_cell", "get_path", "is_formula_like", "parse_polish_date", "set_path", "to_cell"]
+_POLISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_TRUE, _FALSE = {YES, "true", "1", "prawda"}, {NO, "false", "0", "fałsz"}
+
+
+def parse_polish_date(text: str) -> dt.date | None:
+    """``5.11.2026`` or ``05.11.2026`` (d.m.rrrr, as people in Poland type dates) → a date, else None."""
+    match = _POLISH_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def get_path(data: dict, path: tuple) -> Any:
@@ -81,8 +96,7 @@ def from_cell(column: Column, value: Any, taxonomy: Taxonomy) -> Any:
                 for part in str(value).split(";") if part.strip()]
     if column.kind == "bool":
         text = str(value).strip().lower()
-        return {YES: True, NO: False, "true": True, "false": False, "prawda": True, "fałsz": False,
-                "1": True, "0": False}.get(text, value)
+        return True if text in _TRUE else False if text in _FALSE else value
     if column.kind == "int":
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -92,7 +106,9 @@ def from_cell(column: Column, value: Any, taxonomy: Taxonomy) -> Any:
     if column.kind == "date":
         if isinstance(value, dt.datetime):
             return value.date()
-        return value if isinstance(value, dt.date) else str(value)
+        if isinstance(value, dt.date):
+            return value
+        return parse_polish_date(str(value)) or str(value)
     if column.kind == "list":
         return [part.strip() for part in str(value).split(";") if part.strip()]
     if isinstance(value, float) and value.is_integer():

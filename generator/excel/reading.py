@@ -4,9 +4,11 @@ Every cell is mapped to the card key it fills, and the result is checked with th
 same rules as a YAML card (``generator.schema``): a problem is reported at its
 cell, e.g. ``Usługi!D7``, and nothing is written while any problem remains.
 
-Cells are streamed from the sheet XML by ``sheets.Package`` (only the cells that
-exist, so a far-away cell costs nothing); a cell outside the table, a repeated or
-unknown header, a formula and a value of the wrong type are reported at their cell.
+Cells are streamed from the sheet XML by ``sheets.Package`` (.xlsx) or
+``ods_sheets.OdsPackage`` (.ods; only the cells that exist, so a far-away cell costs
+nothing); a cell outside the table, a repeated or unknown header, a formula and a
+value of the wrong type are reported at their cell, in the sheet's words
+(``sheet_words``). A hidden sheet says which variant the workbook is (``metadata``).
 """
 
 from __future__ import annotations
@@ -26,9 +28,12 @@ from .. import schema
 from ..loading import FieldPath, field_name
 from ..problems import ERROR, WARNING, HasProblems, Problem
 from ..taxonomy import Taxonomy
-from .cells import from_cell, set_path
+from .cells import from_cell, get_path, set_path, to_cell
 from .columns import BASKET_SHEET, PARTNER_COLUMNS, PARTNER_SHEET, SERVICE_COLUMNS, SERVICES_SHEET, Column
-from .safety import workbook_problem
+from .metadata import WorkbookMetadata, read_metadata
+from .ods_sheets import OdsPackage
+from .safety import is_ods, workbook_problem
+from .sheet_words import value_problem
 from .sheets import Cell, Package, WorkbookError, shown
 
 _BY_HEADER = {column.header: column for column in PARTNER_COLUMNS + SERVICE_COLUMNS}
@@ -47,12 +52,17 @@ class SheetCard:
     slug: str
     data: dict
     cells: dict[FieldPath, tuple[str, int, int]] = field(default_factory=dict)  # path → (sheet, row, column)
+    # path → the cell where a value would go, filled or not: a missing value is reported there
+    slots: dict[FieldPath, tuple[str, int, int]] = field(default_factory=dict)
+    slug_cell: tuple[str, int, int] = (PARTNER_SHEET, 1, 1)
+    generated_ids: set[int] = field(default_factory=set)  # services whose empty id was made from the name
 
 
 @dataclass
 class WorkbookReading(HasProblems):
     cards: list[SheetCard] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    metadata: WorkbookMetadata = field(default_factory=WorkbookMetadata)
 
 
 def slugify(name: str) -> str:
@@ -100,7 +110,7 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
         return reading
     try:
         with zipfile.ZipFile(path) as archive:
-            _read_package(Package.open(archive), taxonomy, reading, report)
+            _read_package((OdsPackage if is_ods(path) else Package).open(archive), taxonomy, reading, report)
     except WorkbookError as error:
         reading.cards.clear()
         report.unreadable(error)
@@ -108,14 +118,19 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
     except READ_ERRORS:
         reading.cards.clear()
         reading.problems.append(Problem(display, 1, 1, "", "skoroszyt jest uszkodzony i nie da się go odczytać; "
-                                                           "otwórz go i zapisz ponownie jako .xlsx"))
+                                                           "otwórz go i zapisz ponownie jako .xlsx lub .ods"))
         return reading
     for card in reading.cards:  # formulas and unknown columns do not hide the other problems
         _check_card(card, taxonomy, today, report)
     return reading
 
 
-def _read_package(package: Package, taxonomy: Taxonomy, reading: WorkbookReading, report: _Problems) -> None:
+def _read_package(package: Package | OdsPackage, taxonomy: Taxonomy, reading: WorkbookReading,
+                  report: _Problems) -> None:
+    reading.metadata, damaged = read_metadata(package)
+    if damaged:
+        reading.problems.append(Problem(report.display, 1, 1, "", damaged))
+        return
     if BASKET_SHEET in package.sheets:
         _read_basket_sheet(package.rows(BASKET_SHEET), taxonomy, reading, report)
     elif PARTNER_SHEET in package.sheets and SERVICES_SHEET in package.sheets:
@@ -132,7 +147,7 @@ def _value(cell: Cell, sheet: str, report: _Problems):
     return cell.value
 
 
-def _header_columns(rows, sheet: str, report: _Problems) -> dict[int, Column]:
+def _header_columns(rows, sheet: str, report: _Problems, public: bool = False) -> dict[int, Column]:
     """Column number → the column its header names; a missing, repeated or unknown header is an error."""
     header = next(rows, None)
     if header is None or header[0].row != 1:
@@ -154,15 +169,27 @@ def _header_columns(rows, sheet: str, report: _Problems) -> dict[int, Column]:
         else:
             seen[text] = where
             columns[cell.column] = column
+            if column.intranet_only and public:
+                report.at(sheet, 1, cell.column, "",
+                          f"kolumna „{text}” jest tylko dla intranetu, a to arkusz publiczny; "
+                          "dane wewnętrzne zmieniaj w arkuszu intranetowym")
     return columns
 
 
-def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxonomy, where: tuple[str, int, int]):
-    converted = from_cell(column, value, taxonomy)
-    if converted is None:
-        return
+def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxonomy, where: tuple[str, int, int],
+          report: _Problems):
     path = prefix + column.path
     if column.path == ("_slug",):
+        card.slug_cell = where
+        return
+    card.slots.setdefault(path, where)
+    problem = value_problem(column, value, taxonomy)
+    if problem:
+        suffix, message = problem
+        report.at(*where, field_name(path + suffix), message)
+        return
+    converted = from_cell(column, value, taxonomy)
+    if converted is None:
         return
     set_path(card.data, path, converted)
     card.cells[path] = where
@@ -198,13 +225,16 @@ def _read_card_sheets(partner_rows, service_rows, taxonomy, reading: WorkbookRea
                       f"pole „{shown(header)}” powtarza się (pierwsze w wierszu {seen[header]}); nie zmieniaj kolumny A")
             continue
         seen[header] = name_cell.row
+        if column.path == ("_slug",):
+            card.slug_cell = (PARTNER_SHEET, name_cell.row, 2)
+        card.slots.setdefault(("partner",) + column.path, (PARTNER_SHEET, name_cell.row, 2))
         if value_cell is None:
             continue
         value = _value(value_cell, PARTNER_SHEET, report)
         if column.path == ("_slug",):
             card.slug = _cell_text(value)
-        _fill(card, column, value, ("partner",), taxonomy, (PARTNER_SHEET, value_cell.row, 2))
-    services = _read_service_rows(service_rows, SERVICES_SHEET, lambda _: card, taxonomy, report)
+        _fill(card, column, value, ("partner",), taxonomy, (PARTNER_SHEET, value_cell.row, 2), report)
+    services = _read_service_rows(service_rows, SERVICES_SHEET, lambda _row, _slug_column: card, taxonomy, report)
     if not services and not any(card.data["partner"].values()) and not card.slug:
         report.at(PARTNER_SHEET, 2, 2, "", "karta jest pusta: wypełnij dane partnera (arkusz "
                                            f"„{PARTNER_SHEET}”) i usługi (arkusz „{SERVICES_SHEET}”, od wiersza 2)")
@@ -219,31 +249,55 @@ def _read_card_sheets(partner_rows, service_rows, taxonomy, reading: WorkbookRea
 def _read_basket_sheet(rows, taxonomy, reading: WorkbookReading, report: _Problems):
     by_slug: dict[str, SheetCard] = {}
 
-    def card_for(row: list[tuple[Column, Cell]]) -> SheetCard | None:
+    def card_for(row: list[tuple[Column, Cell]], slug_column: int) -> SheetCard | None:
         slug = ""
         for column, cell in row:
             if column.path == ("_slug",):
                 slug = _cell_text(cell.value)
         if not slug:
-            report.at(BASKET_SHEET, row[0][1].row, 1, "Plik karty", "brak nazwy pliku karty w kolumnie „Plik karty”")
+            report.at(BASKET_SHEET, row[0][1].row, slug_column, "Plik karty", "brak nazwy pliku karty w kolumnie „Plik karty”")
             return None
         if slug not in by_slug:
             by_slug[slug] = SheetCard(slug=slug, data={"partner": {}, "uslugi": []})
             for column, cell in row:
                 if column.header in _PARTNER_HEADERS:
                     value = _value(cell, BASKET_SHEET, report)
-                    _fill(by_slug[slug], column, value, ("partner",), taxonomy, (BASKET_SHEET, cell.row, cell.column))
+                    _fill(by_slug[slug], column, value, ("partner",), taxonomy,
+                          (BASKET_SHEET, cell.row, cell.column), report)
+        else:
+            _compare_partner_cells(by_slug[slug], row, taxonomy, report)
         return by_slug[slug]
 
-    rows_read = _read_service_rows(rows, BASKET_SHEET, card_for, taxonomy, report)
+    rows_read = _read_service_rows(rows, BASKET_SHEET, card_for, taxonomy, report, reading.metadata.is_public)
     if not rows_read:
         report.at(BASKET_SHEET, 2, 1, "", f"arkusz „{BASKET_SHEET}” nie ma żadnego wiersza z danymi (od wiersza 2)")
     reading.cards.extend(by_slug.values())
 
 
-def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _Problems) -> int:
+def _compare_partner_cells(card: SheetCard, row, taxonomy: Taxonomy, report: _Problems) -> None:
+    """Partner fields repeat on every row of the partner: a later row that says otherwise is
+    an error naming both cells, never silently ignored (an empty cell says nothing)."""
+    for column, cell in row:
+        if column.header not in _PARTNER_HEADERS or column.path == ("_slug",) or cell.formula:
+            continue
+        path = ("partner",) + column.path
+        first = card.slots.get(path)
+        if first is None or value_problem(column, cell.value, taxonomy):
+            continue
+        before = get_path(card.data, path)
+        if from_cell(column, cell.value, taxonomy) != before:
+            first_cell = f"{first[0]}!{get_column_letter(first[2])}{first[1]}"
+            earlier = to_cell(column, card.data["partner"], taxonomy)
+            earlier_shown = "pusta" if earlier is None else f"„{shown(_cell_text(earlier))}”"
+            report.at(BASKET_SHEET, cell.row, cell.column, field_name(path),
+                      f"„{column.header}” partnera: tu „{shown(_cell_text(cell.value))}”, a w komórce {first_cell} "
+                      f"{earlier_shown}; dane partnera muszą być takie same we wszystkich jego wierszach")
+
+
+def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _Problems, public: bool = False) -> int:
     """Services read from the rows after the header; returns how many data rows there were."""
-    columns = _header_columns(rows, sheet, report)
+    columns = _header_columns(rows, sheet, report, public)
+    slug_column = next((number for number, column in columns.items() if column.path == ("_slug",)), 1)
     if not columns:
         return 0
     data_rows = 0
@@ -260,18 +314,27 @@ def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _
         if not pairs:
             continue
         data_rows += 1
-        card = card_for(pairs)
+        card = card_for(pairs, slug_column)
         if card is None:
             continue
+        row_number = pairs[0][1].row
+        for number, column in columns.items():
+            if column.header in _PARTNER_HEADERS:
+                card.slots.setdefault(("partner",) + column.path, (sheet, row_number, number))
+                if column.path == ("_slug",) and card.slug_cell[0] != sheet:
+                    card.slug_cell = (sheet, row_number, number)
         service_cells = [(column, cell) for column, cell in pairs if column.header not in _PARTNER_HEADERS]
         if not service_cells:
             continue  # a partner row without services
         index = len(card.data["uslugi"])
         card.data["uslugi"].append({})
         prefix = ("uslugi", index)
+        for number, column in columns.items():
+            if column.header not in _PARTNER_HEADERS:
+                card.slots[prefix + column.path] = (sheet, row_number, number)
         for column, cell in service_cells:
             value = _value(cell, sheet, report)
-            _fill(card, column, value, prefix, taxonomy, (sheet, cell.row, cell.column))
+            _fill(card, column, value, prefix, taxonomy, (sheet, cell.row, cell.column), report)
         service = card.data["uslugi"][index]
         criteria = service.get("dostep", {}).get("kryteria")
         if criteria:  # empty criterion slots between filled ones
@@ -295,7 +358,9 @@ class _CellReporter:
     def __init__(self, card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems):
         self.card, self.taxonomy, self.today, self.report = card, taxonomy, today, report
 
-    def _where(self, path: FieldPath) -> tuple[str, int, int]:
+    def _where(self, path: FieldPath, missing: str = "") -> tuple[str, int, int]:
+        if missing and path + (missing,) in self.card.slots:
+            return self.card.slots[path + (missing,)]
         probe = path
         while probe and probe not in self.card.cells:
             probe = probe[:-1]
@@ -306,18 +371,30 @@ class _CellReporter:
                 return where
         return (PARTNER_SHEET, 1, 1)
 
-    def error(self, path: FieldPath, message: str, *, at_key: bool = False) -> None:
-        sheet, row, column = self._where(path)
-        self.report.at(sheet, row, column, field_name(path), message)
+    def error(self, path: FieldPath, message: str, *, at_key: bool = False, missing: str = "") -> None:
+        sheet, row, column = self._where(path, missing)
+        self.report.at(sheet, row, column, field_name(path + ((missing,) if missing else ())), message)
 
     def warning(self, path: FieldPath, message: str) -> None:
         sheet, row, column = self._where(path)
         self.report.at(sheet, row, column, field_name(path), message, WARNING)
 
 
+def _ids_from_names(card: SheetCard) -> None:
+    """A new service with an empty „ID usługi” gets one made from its name (the import makes it
+    unique in the basket); without a name either, the validator reports both cells."""
+    for index, service in enumerate(card.data.get("uslugi", [])):
+        if isinstance(service, dict) and not service.get("id") and isinstance(service.get("nazwa"), str):
+            service["id"] = slugify(service["nazwa"])
+            card.generated_ids.add(index)
+            if ("uslugi", index, "id") in card.slots:
+                card.cells[("uslugi", index, "id")] = card.slots[("uslugi", index, "id")]
+
+
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
+    _ids_from_names(card)
     if not re.fullmatch(schema.SLUG.pattern, card.slug):
-        report.at(PARTNER_SHEET, 1, 1, "Plik karty",
+        report.at(*card.slug_cell, "Plik karty",
                   f"„{shown(card.slug)}”: nazwa pliku karty to małe litery, cyfry i myślniki")
     checked = schema.CARD.check(card.data, (), _CellReporter(card, taxonomy, today, report))
     if checked is not schema.INVALID:

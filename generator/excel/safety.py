@@ -1,7 +1,8 @@
 """Refusing workbooks that are not what they claim, before openpyxl opens them.
 
-An .xlsx is a zip archive: a macro workbook carries ``xl/vbaProject.bin``, and a
-zip bomb expands to far more than its size. Both are refused with a message.
+An .xlsx or .ods is a zip archive: a macro workbook carries ``xl/vbaProject.bin``
+(or ``Basic/`` and ``Scripts/`` in LibreOffice's .ods), and a zip bomb expands to
+far more than its size. Both are refused with a message.
 
 Sizes are checked on the sizes the archive declares, before anything is inflated;
 ``zipfile`` never inflates a member past its declared size (it stops there and the
@@ -21,6 +22,27 @@ MAX_SHARED_STRINGS_BYTES = 100 * 1024 * 1024  # the shared strings are held in m
 MAX_DESCRIPTION_BYTES = 16 * 1024 * 1024  # workbook.xml, its relationships, styles: parsed whole
 _DESCRIPTION_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
 MAX_RATIO = 200  # compressed-to-unpacked, for members over 1 MB
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def is_ods(path: Path) -> bool:
+    return path.suffix.lower() == ".ods"
+
+
+def _package_problem(archive: zipfile.ZipFile, names: set[str], ods: bool) -> str | None:
+    """Why the archive is not a plain workbook of its kind, or None."""
+    if ods:
+        if "content.xml" not in names or "mimetype" not in names or archive.getinfo("mimetype").file_size > 100 \
+                or archive.read("mimetype").strip() != ODS_MIMETYPE:
+            return "to archiwum zip, ale nie arkusz .ods (LibreOffice Calc)"
+        if any(name.startswith(("Basic/", "Scripts/")) for name in names):
+            return "arkusz zawiera makra; zapisz go jako zwykły plik .ods lub .xlsx bez makr"
+        return None
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        return "to archiwum zip, ale nie skoroszyt .xlsx"
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        return "skoroszyt zawiera makra; zapisz go jako zwykły plik .xlsx bez makr"
+    return None
 MAX_MEMBERS = 10_000
 
 
@@ -35,18 +57,17 @@ def workbook_problem(path: Path) -> str | None:
     if not zipfile.is_zipfile(path):
         if path.suffix.lower() == ".xls":
             return "to stary format .xls; otwórz plik i zapisz go jako .xlsx"
-        return "to nie jest plik .xlsx (skoroszyt Excel/LibreOffice)"
+        return "to nie jest plik .xlsx ani .ods (skoroszyt Excel/LibreOffice)"
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             names = {member.filename for member in members}
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                return "to archiwum zip, ale nie skoroszyt .xlsx"
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
-                return "skoroszyt zawiera makra; zapisz go jako zwykły plik .xlsx bez makr"
+            packaged = _package_problem(archive, names, is_ods(path))
+            if packaged:
+                return packaged
             return _size_problem(members)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "plik .xlsx jest uszkodzony"
+        return f"plik {path.suffix.lower() or '.xlsx'} jest uszkodzony"
 
 
 def _shown(name: str) -> str:

@@ -6,6 +6,8 @@ text, so a hostile description can never run in someone's spreadsheet.
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from .columns import (
     BASKET_SHEET, DICTIONARY_SHEET, INSTRUCTIONS_SHEET, NO, PARTNER_COLUMNS, PARTNER_SHEET,
     SERVICE_COLUMNS, SERVICES_SHEET, VOCABULARY_SHEET, YES, Column, columns_for,
 )
+from .metadata import METADATA_SHEET, hide, metadata_rows
+from .ods import xlsx_to_ods
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E9C")
@@ -71,8 +75,17 @@ def _dictionary_rows(columns: tuple[Column, ...], taxonomy: Taxonomy) -> list[li
     return rows
 
 
-def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
-    """The blank partner card: instructions, a partner sheet and a services sheet with dropdowns."""
+def _dropdown(source: str, header: str) -> DataValidation:
+    """A list of labels that refuses anything else typed into the cell (Excel and LibreOffice)."""
+    return DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
+                          errorStyle="stop", errorTitle=header,
+                          error="Wybierz wartość z listy rozwijanej (lista wszystkich wartości: arkusz „Słowniki”).")
+
+
+def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False) -> None:
+    """The blank partner card: instructions, a partner sheet and a services sheet with dropdowns.
+
+    With ``ods`` the same workbook is written as OpenDocument (LibreOffice's format)."""
     book = Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS_SHEET
@@ -84,9 +97,12 @@ def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
         "3. Pola z listą rozwijaną wybieraj z listy. Obszary i grupy docelowe wpisz jako etykiety "
         "oddzielone średnikiem, np. „Edukacja i wychowanie; Ochrona zdrowia (w tym rehabilitacja, profilaktyka)”.",
         "4. Kolumny z brązowym nagłówkiem (intranet) widzą tylko pracownicy; nie trafiają na stronę publiczną.",
-        "5. Nie wpisuj formuł. Zapisz plik jako .xlsx i prześlij pracownikowi ds. sieci.",
+        "5. Nie wpisuj formuł. Zapisz plik jako .xlsx albo .ods (LibreOffice) i prześlij go e-mailem "
+        "pracownikowi ds. sieci.",
+        "6. Puste „ID usługi” nowej usługi powstanie z jej nazwy. Pusta komórka niczego nie usuwa z karty; "
+        "usługę, która się skończyła, oznacz w kolumnie „Status” jako „Wycofana” (nie usuwaj wiersza).",
         "",
-        "Wymagane: nazwa i typ partnera; dla usługi: ID, nazwa, obszary, grupy docelowe, tryb dostępu.",
+        "Wymagane: nazwa i typ partnera; dla usługi: nazwa, obszary, grupy docelowe, tryb dostępu.",
         "Wszystkie pola i dozwolone wartości: arkusz „Słownik danych” i „Słowniki”.",
     ]
     for row, line in enumerate(lines, start=1):
@@ -104,7 +120,7 @@ def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
         partner.cell(row=row, column=3, value=column.note)
         source = ranges.get(column.vocabulary) or (ranges["_bool"] if column.kind == "bool" else None)
         if source:
-            validation = DataValidation(type="list", formula1=source, allow_blank=True)
+            validation = _dropdown(source, column.header)
             partner.add_data_validation(validation)
             validation.add(f"B{row}")
     partner.column_dimensions["A"].width, partner.column_dimensions["B"].width = 30, 50
@@ -116,8 +132,7 @@ def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
     for index, column in enumerate(SERVICE_COLUMNS, start=1):
         if column.vocabulary:
             letter = get_column_letter(index)
-            validation = DataValidation(type="list", formula1=ranges[column.vocabulary], allow_blank=True,
-                                        error="Wybierz wartość z listy.", errorTitle=column.header)
+            validation = _dropdown(ranges[column.vocabulary], column.header)
             services.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
     services.freeze_panes = "C2"
@@ -132,7 +147,13 @@ def write_card_template(taxonomy: Taxonomy, path: Path) -> None:
         sheet.protection.formatColumns = False  # widths may still be changed
     dictionary = book.create_sheet(DICTIONARY_SHEET)
     _write_dictionary(dictionary, PARTNER_COLUMNS + SERVICE_COLUMNS, taxonomy)
-    book.save(path)
+    if not ods:
+        book.save(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="koszyk-ods-") as folder:
+        layout = Path(folder) / "karta.xlsx"
+        book.save(layout)
+        xlsx_to_ods(layout, path)
 
 
 def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) -> None:
@@ -146,12 +167,16 @@ def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) ->
     sheet.freeze_panes = "A2"
 
 
-def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path) -> int:
+def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path,
+                      exported_at: dt.datetime | None = None) -> int:
     """The local basket: one row per service with its partner's columns. Returns the row count.
 
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
-    Written in openpyxl's write-only mode, so 30,000 rows stay within memory.
+    Written in openpyxl's write-only mode, so 30,000 rows stay within memory. A hidden
+    sheet records the variant and ``exported_at`` (default: now, taken before the
+    first card is read) for the import.
     """
+    exported_at = exported_at or dt.datetime.now(dt.timezone.utc)
     partner_columns = columns_for(variant, PARTNER_COLUMNS)
     service_columns = columns_for(variant, SERVICE_COLUMNS)
     columns = partner_columns + service_columns
@@ -181,6 +206,10 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     dictionary.append(["Kolumna", "Klucz w karcie YAML", "Dozwolone wartości / format", "Widoczność"])
     for row in _dictionary_rows(columns, taxonomy):
         dictionary.append(row)
+    metadata = book.create_sheet(METADATA_SHEET)
+    hide(metadata)
+    for row in metadata_rows(variant, exported_at):
+        metadata.append(row)
     book.save(path)
     return rows
 

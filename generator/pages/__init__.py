@@ -17,6 +17,9 @@ from ..taxonomy import Taxonomy
 from ..variants import Variant
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
+from .needs import need_tiles
+from ..helplines import Helpline
+from ..search.thesaurus import Thesaurus
 from .reference import reference_page
 from ..history import History
 from .individual import basket_page
@@ -63,6 +66,8 @@ class SiteContext:
     accessibility: AccessibilityInfo | None = None
     history: History | None = None
     intranet: IntranetData | None = None
+    thesaurus: Thesaurus | None = None  # its need tiles go on the public home
+    helplines: tuple[Helpline, ...] = ()  # the public home's crisis block
 
     def card_paths(self) -> dict[str, str]:
         """Each partner's card as a path in the repository, for "Zgłoś zmianę" links."""
@@ -79,7 +84,9 @@ def site_pages(context: SiteContext) -> list[SitePage]:
                         *repository_links(context.repo_url, context.edit_branch),
                         intranet.fingerprints if intranet else None)
     card_paths = context.card_paths()
-    pages = [home_page(basket, renderer)]
+    public_home = not variant.is_intranet
+    tiles = need_tiles(context.thesaurus, basket) if context.thesaurus is not None and public_home else []
+    pages = [home_page(basket, renderer, tiles, context.helplines if public_home else ())]
     pages += service_pages(basket, renderer, card_paths)
     pages += partner_pages(basket, renderer, card_paths)
     pages += browse_pages(basket, renderer)

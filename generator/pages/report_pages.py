@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..monitoring import SOURCES, SUBJECTS
 from ..reports import Report, compare_reports
 from .charts import Bar, stacked_bars
 from .rendering import Renderer, SitePage
@@ -38,9 +39,32 @@ def report_pages(report: Report, renderer: Renderer, others: list[Report]) -> li
         renderer.render("report_currency.html", "raporty/aktualnosc.md", "Aktualność kart i zmiany usług",
                         report=report),
     ]
+    if report.monitoring is not None:
+        pages.append(monitoring_page(report, renderer))
     if others:
         comparison = compare_reports([report] + others)
         names = {r.basket_id: r.basket_name for r in [report] + others}
         pages.append(renderer.render("report_compare.html", "raporty/porownanie.md", "Porównanie koszyków",
                                      comparison=comparison, names=names))
     return pages
+
+
+def monitoring_page(report: Report, renderer: Renderer) -> SitePage:
+    figures = report.monitoring
+    requests_chart = stacked_bars(
+        "wykres-wnioski", "Wnioski o uzupełnienie koszyka w kwartałach, według decyzji",
+        ("zrealizowane", "odrzucone", "czekają"),
+        [Bar(p.label, (p.realised, p.refused, p.pending)) for p in figures.quarters],
+    )
+    activity_chart = stacked_bars(
+        "wykres-konsultacje", "Konsultacje dla zespołów zadaniowych w kwartałach", ("konsultacje",),
+        [Bar(p.label, (p.consultations,)) for p in figures.quarters],
+    )
+    conflicts_chart = stacked_bars(
+        "wykres-konflikty", "Konflikty w kwartałach: rozwiązane i pozostałe", ("rozwiązane", "pozostałe"),
+        [Bar(p.label, (p.resolved, p.conflicts - p.resolved)) for p in figures.quarters],
+    )
+    return renderer.render("report_monitoring.html", "raporty/monitoring.md", "Monitoring partnerstwa",
+                           report=report, figures=figures, requests_chart=requests_chart,
+                           activity_chart=activity_chart, conflicts_chart=conflicts_chart,
+                           sources=SOURCES, subjects=SUBJECTS)

@@ -1,0 +1,116 @@
+"""``koszyk przeglad``: the yearly review pack, one filled card per partner due, and a mail-merge list."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import docx
+import odfdo
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.review import months_before
+from generator.taxonomy import load_taxonomy
+from generator.tools.docx import docx_bytes
+from generator.tools.filled import declaration_document
+from generator.tools.odt import odt_bytes
+from generator.validation import read_basket
+from generator.variants import PUBLIC, basket_for
+
+from .conftest import SAMPLE, TODAY
+from .sample_data import raw_cards
+
+
+def due_by_raw_yaml(basket, months: int) -> set[str]:
+    limit = months_before(dt.date.fromisoformat(TODAY), months)
+    return {slug for slug, card in raw_cards(basket).items()
+            if card["partner"].get("ostatnia_weryfikacja") is None or card["partner"]["ostatnia_weryfikacja"] < limit}
+
+
+def review(basket, output, *extra):
+    return CliRunner().invoke(main, ["przeglad", "--basket", str(basket), "--output-dir", str(output),
+                                     "--today", TODAY, *extra])
+
+
+def test_review_writes_a_workbook_per_partner_due_and_a_mail_merge_list(basket_copy, tmp_path):
+    output = tmp_path / "przeglad"
+    result = review(basket_copy, output)
+    assert result.exit_code == 0, result.output
+    due = due_by_raw_yaml(basket_copy, 12)
+    assert due and {path.stem for path in output.glob("*.xlsx")} == due
+    assert f"Karty do przeglądu: {len(due)} z {len(raw_cards(basket_copy))}" in result.stdout
+    rows = list(csv.DictReader(io.StringIO((output / "przeglad.csv").read_text(encoding="utf-8-sig"))))
+    cards = raw_cards(basket_copy)
+    assert {row["plik"] for row in rows} == {f"{slug}.xlsx" for slug in due}
+    for row in rows:
+        card = cards[row["plik"][: -len(".xlsx")]]
+        assert row["partner"] == card["partner"]["nazwa"]
+        assert row["ostatnia_weryfikacja"] == card["partner"]["ostatnia_weryfikacja"].isoformat()
+        assert row["uslugi"].split("; ") == [s["nazwa"] for s in card["uslugi"] if s.get("status") != "wycofana"]
+        internal = card["partner"].get("kontakt_wewnetrzny") or {}
+        assert row["email"] == (internal.get("email") or card["partner"]["kontakt"]["email"])
+
+
+def test_a_shorter_period_puts_more_cards_up_for_review(basket_copy, tmp_path):
+    assert review(basket_copy, tmp_path / "a", "--months", "3").exit_code == 0
+    assert {p.stem for p in (tmp_path / "a").glob("*.xlsx")} == due_by_raw_yaml(basket_copy, 3)
+    assert len(due_by_raw_yaml(basket_copy, 3)) > len(due_by_raw_yaml(basket_copy, 12))
+
+
+def test_each_review_workbook_comes_back_through_import_xlsx_unchanged(basket_copy, tmp_path):
+    output = tmp_path / "przeglad"
+    assert review(basket_copy, output, "--months", "3").exit_code == 0
+    before = {path.name: path.read_bytes() for path in (basket_copy / "partnerzy").glob("*.yml")}
+    for workbook in sorted(output.glob("*.xlsx")):
+        result = CliRunner().invoke(main, ["import-xlsx", str(workbook), "--basket", str(basket_copy), "--today", TODAY])
+        assert result.exit_code == 0, result.output
+        assert "Bez zmian" in result.stdout
+    assert {path.name: path.read_bytes() for path in (basket_copy / "partnerzy").glob("*.yml")} == before
+
+
+def test_review_card_view_opens_as_odt_and_docx_with_the_partners_data(basket_copy, tmp_path):
+    output = tmp_path / "przeglad"
+    assert review(basket_copy, output).exit_code == 0
+    slug = sorted(due_by_raw_yaml(basket_copy, 12))[0]
+    card = raw_cards(basket_copy)[slug]
+    title = f"Narzędzie 7. Karta usług partnera: {card['partner']['nazwa']}"
+    odt = odfdo.Document(str(output / f"{slug}.odt"))
+    assert [str(h).strip() for h in odt.body.get_headers()] == [title, "Partner", "Usługi", "Potwierdzenie"]
+    odt_rows = [row for table in odt.body.get_tables() for row in table.get_values()]
+    assert ["Nazwa instytucji", card["partner"]["nazwa"]] in odt_rows
+    word = docx.Document(str(output / f"{slug}.docx"))
+    services = [row.cells[0].text for row in word.tables[1].rows]
+    assert [s["nazwa"] for s in card["uslugi"] if s.get("status") != "wycofana"] == services[1:-3]
+
+
+def test_review_refuses_a_broken_basket_and_writes_nothing(basket_copy, tmp_path):
+    card = basket_copy / "partnerzy" / "gkrpa.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("tryb: powszechny", "tryb: otwarty", 1), encoding="utf-8")
+    result = review(basket_copy, tmp_path / "przeglad")
+    assert result.exit_code == 1 and "gkrpa.yml" in result.stderr and "Nic nie zapisano" in result.stderr
+    assert not (tmp_path / "przeglad").exists()
+
+
+def test_declaration_is_prefilled_with_name_address_and_type():
+    taxonomy = load_taxonomy()
+    basket = basket_for(read_basket(SAMPLE, taxonomy, dt.date.fromisoformat(TODAY)).baskets[0], PUBLIC)
+    partner = basket.partner("poradnia-pp")
+    document = declaration_document(partner, taxonomy, basket.name)
+    expected = [["Nazwa instytucji", partner.name], ["Adres", partner.address.one_line()],
+                ["Typ instytucji", taxonomy.partner_types.label(partner.type)]]
+    odt = odfdo.Document(io.BytesIO(odt_bytes(document)))
+    assert odt.body.get_tables()[0].get_values() == expected
+    word = docx.Document(io.BytesIO(docx_bytes(document)))
+    assert [[cell.text for cell in row.cells] for row in word.tables[0].rows] == expected
+
+
+def test_mail_merge_list_never_holds_a_formula(basket_copy, tmp_path):
+    card = basket_copy / "partnerzy" / "kgw-debina.yml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("nazwa: Koło Gospodyń Wiejskich w Dębinie", 'nazwa: "=HYPERLINK(\\"http://x\\")"', 1),
+                    encoding="utf-8")
+    assert review(basket_copy, tmp_path / "p").exit_code == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "p" / "przeglad.csv").read_text(encoding="utf-8-sig"))))
+    assert ["'=HYPERLINK(\"http://x\")"] == [row[0] for row in rows if "HYPERLINK" in row[0]]

@@ -1,0 +1,46 @@
+"""Small findings of issue 18 in `koszyk validate`: the one-card summary, an empty member
+field, and partner names that look like another partner's."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .conftest import SAMPLE, TODAY
+
+
+def validate(*args: str):
+    return CliRunner().invoke(main, ["validate", *args, "--today", TODAY])
+
+
+def test_validating_one_card_counts_that_card_and_its_services():
+    result = validate(str(SAMPLE / "partnerzy" / "gkrpa.yml"))
+    assert result.exit_code == 0, result.output
+    assert "Sprawdzono: koszyki 0, karty 1, usługi 5." in result.output
+
+
+def test_an_empty_member_field_is_a_warning_not_a_silent_yes(basket_copy):
+    card = basket_copy / "partnerzy" / "gkrpa.yml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("  typ: gkrpa\n", "  typ: gkrpa\n  czlonek_pzk:\n", 1), encoding="utf-8")
+    assert "czlonek_pzk:\n" in card.read_text(encoding="utf-8")
+    result = validate(str(card))
+    assert "ostrzeżenie: partner.czlonek_pzk: pole „czlonek_pzk” jest puste; przyjęto wartość domyślną „true”" \
+        in result.output
+
+
+def test_a_partner_name_very_close_to_another_partners_is_a_warning(basket_copy):
+    original = (basket_copy / "partnerzy" / "gkrpa.yml").read_text(encoding="utf-8")
+    twin = original.replace("Gminna Komisja Rozwiązywania Problemów Alkoholowych w Przykładowie",
+                            "Gminna Komisja Rozwiazywania Problemow Alkoholowych w Przykladowie")
+    twin = "\n".join(line.replace("- id: ", "- id: kopia-") for line in twin.splitlines()) + "\n"
+    (basket_copy / "partnerzy" / "gkrpa-kopia.yml").write_text(twin, encoding="utf-8")
+    result = validate(str(basket_copy))
+    assert "gkrpa.yml:3:10: ostrzeżenie: partner.nazwa: nazwa bardzo podobna do „Gminna Komisja Rozwiazywania" \
+        in result.output
+
+
+def test_numbered_schools_are_not_twins(basket_copy):
+    result = validate(str(basket_copy))
+    assert "nazwa bardzo podobna" not in result.output
