@@ -27,15 +27,21 @@ _NONCHARACTERS = "".join(
 # format character (Unicode category Cf), and the characters that render as
 # nothing although they are letters or marks (Hangul fillers, variation selectors…).
 # tests/test_loader_hostile.py checks this against the running Unicode database.
-_HIDDEN_CLASS = (
+# Searching is two-step for speed (a class with many characters outside the Basic
+# Multilingual Plane makes every search of a Polish text ~20× slower): any character
+# of the first set, or any astral one, is a candidate; an astral candidate counts
+# only if it is in the second set (emoji and the like are not).
+_HIDDEN_BMP = (
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u034f\u061c\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2"
     "\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164"
     "\ud800-\udfff\ufdd0-\ufdef\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0000-\U000e0fff" + _NONCHARACTERS
 )
-HIDDEN = re.compile(f"[{_HIDDEN_CLASS}]")
-_UNPRINTABLE = re.compile(f"[\t\n\r{_HIDDEN_CLASS}]")
+_HIDDEN_ASTRAL = re.compile(
+    "[\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    f"\U000e0000-\U000e0fff{_NONCHARACTERS}]"
+)
+_HIDDEN_CANDIDATE = re.compile(f"[{_HIDDEN_BMP}\U00010000-\U0010ffff]")
+_UNPRINTABLE_CANDIDATE = re.compile(f"[\t\n\r{_HIDDEN_BMP}\U00010000-\U0010ffff]")
 
 _NAMES = {
     "\x00": "znak pusty NUL",
@@ -99,18 +105,25 @@ def _name(char: str) -> str:
     return "niewidoczny znak"
 
 
+def is_hidden(char: str) -> bool:
+    """Whether a text field may not hold ``char``."""
+    return _HIDDEN_CANDIDATE.match(char) is not None and (char < "\U00010000" or _HIDDEN_ASTRAL.match(char) is not None)
+
+
 def first_hidden(text: str) -> tuple[int, str] | None:
     """The index and character of the first character a text field may not hold."""
-    found = HIDDEN.search(text)
-    return (found.start(), found.group()) if found else None
+    for found in _HIDDEN_CANDIDATE.finditer(text):
+        if is_hidden(found.group()):
+            return found.start(), found.group()
+    return None
 
 
 def printable(text: str) -> str:
     """``text`` with line breaks, controls and invisible characters written as escapes
     (``\\n``, ``\\u202e``), so a quoted value can never split or reorder a message."""
-    if _UNPRINTABLE.search(text) is None:
+    if _UNPRINTABLE_CANDIDATE.search(text) is None:
         return text
-    return _UNPRINTABLE.sub(_escape, text)
+    return _UNPRINTABLE_CANDIDATE.sub(_escape, text)
 
 
 def _escape(found: re.Match) -> str:
@@ -118,6 +131,8 @@ def _escape(found: re.Match) -> str:
     simple = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char)
     if simple:
         return simple
+    if not is_hidden(char):
+        return char  # an astral character that is visible, e.g. an emoji
     code = ord(char)
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 

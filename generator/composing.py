@@ -266,6 +266,8 @@ class Composer:
             tag = event.tag
             if tag in (None, "!"):
                 tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+                if tag == VALUE:  # "=" is plain text as a key too
+                    tag = STR
             if tag == MERGE:
                 raise Fault(event.start_mark, parent.path, "klucz scalający „<<” nie jest obsługiwany; wpisz wartości wprost")
             if tag not in _TAG_MEANING or tag in (MAP, SEQ):

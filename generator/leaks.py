@@ -36,7 +36,6 @@ def intranet_only_values(basket: Path, taxonomy: Taxonomy | None = None) -> set[
     secrets: set[str] = set()
     for path in card_paths(basket):
         # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
-        # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
         secrets.update(variants.intranet_only_values(load_yaml_data(path), taxonomy))
     return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
 
