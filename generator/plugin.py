@@ -37,6 +37,7 @@ from .open_data import write_open_data
 from .pages import SitePage, site_pages
 from .pages.individual import BASKET_DATA
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
+from .search.concepts import build_concepts
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
@@ -177,7 +178,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         site_dir = Path(config.site_dir)
         try:
             records = search_records(self.basket, self.taxonomy, self.synonyms, self.fingerprints)
-            count = write_search_index(records, site_dir)
+            count = write_search_index(records, site_dir, build_concepts(self.taxonomy, None))
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Indeks wyszukiwarki: {count} usług.")
