@@ -22,6 +22,9 @@ class KoszykConfig(base.Config):
     synonyms = c.Type(str, default="site_config/synonyms.yml")
     """Groups of words meaning the same thing (PUP = powiatowy urząd pracy) for the search index."""
 
+    thesaurus = c.Type(str, default="site_config/potrzeby.yml")
+    """The needs thesaurus: everyday phrases → the basket's terms and taxonomy values; its tiles go on the public home."""
+
     accessibility = c.Type(str, default="site_config/dostepnosc.yml")
     """Data of the accessibility statement and the PJM video link."""
 

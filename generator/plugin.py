@@ -38,6 +38,7 @@ from .pages import SitePage, site_pages
 from .pages.individual import BASKET_DATA
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
 from .search.concepts import build_concepts
+from .search.thesaurus import ThesaurusError, load_thesaurus
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import read_basket
@@ -87,6 +88,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             self.synonyms = load_synonyms(root / self.config.synonyms)
         except SynonymsError as error:
             raise PluginError(str(error)) from None
+        try:
+            self.thesaurus = load_thesaurus(root / self.config.thesaurus, self.taxonomy, root)
+        except ThesaurusError as error:
+            raise PluginError(str(error)) from None
         config.extra["koszyk"] = {
             "variant": self.config.variant,
             "intranet": self.config.variant == INTRANET,
@@ -94,7 +99,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             "pjm_video": self.accessibility.pjm_video,
         }
         self.history = basket_history(basket_dir)
-        config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms)])
+        config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms),
+                             str(root / self.config.thesaurus)])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -178,7 +184,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         site_dir = Path(config.site_dir)
         try:
             records = search_records(self.basket, self.taxonomy, self.synonyms, self.fingerprints)
-            count = write_search_index(records, site_dir, build_concepts(self.taxonomy, None))
+            count = write_search_index(records, site_dir, build_concepts(self.taxonomy, self.thesaurus))
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Indeks wyszukiwarki: {count} usług.")

@@ -22,10 +22,12 @@ from .model import (
     Service, STALE_AFTER_DAYS,
 )
 from .problems import WARNING, HasProblems, Problem, display_path
+from .search.thesaurus import read_thesaurus
 from .taxonomy import Taxonomy, load_taxonomy
 
 BASKET_FILE = "basket.yml"
 CARDS_DIR = "partnerzy"
+THESAURUS_FILE = "potrzeby.yml"
 PARALLEL_FROM_CARDS = 300
 _SLUG = re.compile(schema.SLUG.pattern)
 
@@ -171,6 +173,8 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
     for path in paths:
         if path.is_file() and path.name == BASKET_FILE:
             result.extend(read_basket(path.parent, taxonomy, today))
+        elif path.is_file() and path.name == THESAURUS_FILE:
+            result.problems.extend(read_thesaurus(path, taxonomy).problems)
         elif path.is_file():
             result.problems.extend(read_card(path, taxonomy, today).problems)
         elif path.is_dir() and find_baskets(path):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ..taxonomy import Taxonomy
 from .morphology import word_keys
 from .text import words
+from .thesaurus import Thesaurus
 
 WordKeys = tuple[str, ...]
 Phrase = tuple[WordKeys, ...]
@@ -78,16 +79,16 @@ def label_words(taxonomy: Taxonomy) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def build_concepts(taxonomy: Taxonomy, thesaurus=None) -> Concepts:
-    """Concepts from the taxonomy's labels and, when given, the needs thesaurus (``thesaurus.Thesaurus``)."""
+def build_concepts(taxonomy: Taxonomy, thesaurus: Thesaurus | None = None) -> Concepts:
+    """Concepts from the taxonomy's labels and, when given, the needs thesaurus."""
     needs = []
-    for group in getattr(thesaurus, "groups", ()) or ():
-        facets = tuple([("obszar", v) for v in group.obszary] + [("grupa", v) for v in group.grupy_docelowe])
+    for group in thesaurus or ():
+        facets = tuple([("obszar", v) for v in group.areas] + [("grupa", v) for v in group.groups])
         needs.append(Need(
-            group.etykieta,
-            tuple(p for p in (phrase_keys(text) for text in (group.etykieta, *group.frazy)) if p),
-            tuple(p for p in (phrase_keys(text) for text in group.terminy) if p),
+            group.label,
+            tuple(p for p in (phrase_keys(text) for text in (group.label, *group.phrases)) if p),
+            tuple(p for p in (phrase_keys(text) for text in group.terms) if p),
             facets,
-            group.kafel or "",
+            group.label if group.tile else "",
         ))
     return Concepts(label_words(taxonomy), needs)
