@@ -398,7 +398,13 @@ class SearchIndex {
 
   // Words of the index close to a typed word, for "did you mean" links.
   async closestWords(word, limit = 5) {
-    return (await this.closeForms(word, Math.max(2, allowedEdits(word) + 1))).slice(0, limit).map((c) => c.form);
+    // one word per lemma, written as the lemma
+    const words = [];
+    for (const { keys } of await this.closeForms(word, Math.max(2, allowedEdits(word) + 1))) {
+      const shown = keys.find((key) => !key.startsWith(UNKNOWN));
+      if (shown && !words.includes(shown) && (await this.postings.get(shown))) words.push(shown);
+    }
+    return words.slice(0, limit);
   }
 
   needTiles() {

@@ -48,6 +48,13 @@ class Concepts:
     labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key -> (param, value)
     needs: list[Need] = field(default_factory=list)
 
+    def query_keys(self) -> set[str]:
+        """Every key a query may need to be recognised as: the words of phrases and labels."""
+        keys = set(self.labels)
+        for need in self.needs:
+            keys.update(key for phrase in need.phrases for word in phrase for key in word)
+        return keys
+
     def for_browser(self, need_keys: set[str]) -> dict:
         """The JSON the browser reads (``slowa.json``); ``need_keys``: needs with postings in the index
         (``#<number>``), the others keep only their facets and tile."""

@@ -155,9 +155,11 @@ class _Collector:
                 yield key, entry, len(entry[0]) + len(entry[1]) + len(entry[2])
         return _shard(entries()), set(needs)
 
-    def forms_shards(self) -> list[dict[str, object]]:
+    def forms_shards(self, extra_keys: set[str]) -> list[dict[str, object]]:
+        """Forms of every lemma in the index and of ``extra_keys`` (the thesaurus's and the
+        taxonomy's words, which the browser must recognise even when no service uses them)."""
         table: dict[str, set[str]] = defaultdict(set)
-        for key in self.postings:
+        for key in self.postings.keys() | extra_keys:
             if not key.startswith(UNKNOWN_MARK):
                 for lemma in raw_lemmas(key):
                     for form in forms_of(lemma):
@@ -208,7 +210,7 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         shards, need_keys = collected.postings_shards(concepts)
         for number, shard in enumerate(shards):
             _write_json(staging / f"p{number}.json", shard)
-        form_shards = collected.forms_shards()
+        form_shards = collected.forms_shards(concepts.query_keys())
         for number, shard in enumerate(form_shards):
             _write_json(staging / f"f{number}.json", shard)
         _write_json(staging / "slowa.json", concepts.for_browser(need_keys))
