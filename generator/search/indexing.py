@@ -50,6 +50,7 @@ SHARD_BYTES = 48_000
 DOCUMENTS_PER_FILE = 16
 NO_AGE = 255
 K1, B = 1.2, 0.5  # BM25: term-frequency saturation, length normalisation (services are short texts)
+NEED_IMPACT = 128  # a need's services: as if the term appeared once in a middle field
 
 
 class SearchIndexError(RuntimeError):
@@ -118,34 +119,30 @@ class _Collector:
                                 for tf in [weight / norms[doc] for doc, weight in zip(docs, weights)]])
         return found
 
-    def need_postings(self, concepts: Concepts, impacts: dict[str, bytes]) -> dict[str, tuple[list[int], bytes]]:
+    def need_postings(self, concepts: Concepts) -> dict[str, tuple[list[int], bytes]]:
         """Per need with terms, ``#<number>``: services using any of its terms (every word of a
-        term, in any of its lemmas), with the best weight of those words."""
+        term, in any of its lemmas), each with one middle weight (set operations keep it fast)."""
+        doc_sets: dict[str, set[int]] = {}
+
+        def docs_of(key: str) -> set[int]:
+            if key not in doc_sets:
+                doc_sets[key] = set(self.postings[key][0]) if key in self.postings else set()
+            return doc_sets[key]
+
         found = {}
         for number, need in enumerate(concepts.needs):
-            best: dict[int, int] = {}
+            matched: set[int] = set()
             for term in need.terms:
-                per_word = []
-                for keys in term:
-                    weights: dict[int, int] = {}
-                    for key in keys:
-                        if key in self.postings:
-                            for doc, impact in zip(self.postings[key][0], impacts[key]):
-                                weights[doc] = max(weights.get(doc, 0), impact)
-                    per_word.append(weights)
-                if not per_word:
-                    continue
-                for doc in set(per_word[0]).intersection(*per_word[1:]):
-                    best[doc] = max(best.get(doc, 0), min(w[doc] for w in per_word))
-            if best:
-                docs = sorted(best)
-                found[f"#{number}"] = (docs, bytes(best[doc] for doc in docs))
+                per_word = [set().union(*(docs_of(key) for key in keys)) for keys in term]
+                matched |= set.intersection(*per_word) if per_word else set()
+            if matched:
+                found[f"#{number}"] = (sorted(matched), bytes([NEED_IMPACT]) * len(matched))
         return found
 
     def postings_shards(self, concepts: Concepts) -> tuple[list[dict[str, object]], set[str]]:
         """The postings shards, the needs' postings among them; and the keys of those needs."""
         impacts = self.impacts()
-        needs = self.need_postings(concepts, impacts)
+        needs = self.need_postings(concepts)
         every = {key: (self.postings[key][0], impacts[key]) for key in self.postings} | needs
 
         def entries():

@@ -56,7 +56,9 @@ def analyse(word: str) -> tuple[tuple[str, str], ...]:
 
 
 def raw_lemmas(key: str) -> set[str]:
-    """The SGJP lemmas behind an index key, as met while analysing."""
+    """The SGJP lemmas behind an index key, as met while analysing (or read from the key itself)."""
+    if key not in _RAW_LEMMAS:
+        analyse(key)
     return _RAW_LEMMAS.get(key, set())
 
 

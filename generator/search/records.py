@@ -110,7 +110,7 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Sy
                 weights[key] = weights.get(key, 0.0) + weight
             if weight == NAME_WEIGHT:
                 name_keys.update(keys)
-    for key in synonyms.expansions(every_word):
+    for key in synonyms.expansions(every_word, weights.keys()):
         weights.setdefault(key, BODY_WEIGHT)
     filters = {facet.param: facet.values(service, partner) for facet in FACETS}
     age = service.access.age

@@ -45,35 +45,44 @@ class Synonyms:
     def __init__(self, groups: list[SynonymGroup]):
         self.groups = groups
         self.by_key: dict[str, set[int]] = {}
-        self.phrases: list[tuple[int, tuple[WordKeys, ...]]] = []
+        self.phrases: list[tuple[int, tuple[frozenset[str], ...]]] = []
         for number, group in enumerate(groups):
             for term in group.term_keys:
                 if len(term) == 1:
                     for key in term[0]:
                         self.by_key.setdefault(key, set()).add(number)
                 elif term:
-                    self.phrases.append((number, term))
+                    self.phrases.append((number, tuple(frozenset(word) for word in term)))
 
     def __len__(self) -> int:
         return len(self.groups)
 
-    def expansions(self, text: list[WordKeys]) -> set[str]:
-        """Keys of every term of every group the text (its words' keys) mentions, to index with it."""
-        distinct = {key for keys in text for key in keys}
+    def expansions(self, text: list[WordKeys], distinct: set[str] | None = None) -> set[str]:
+        """Keys of every term of every group the text (its words' keys; ``distinct``: all of them,
+        when the caller has them) mentions, to index with it."""
+        if distinct is None:
+            distinct = {key for keys in text for key in keys}
         found: set[int] = set()
         for key in distinct & self.by_key.keys():
             found |= self.by_key[key]
+        positions: dict[str, list[int]] | None = None
         for number, phrase in self.phrases:
-            if number in found or not all(distinct.intersection(word) for word in phrase):
+            if number in found or any(distinct.isdisjoint(word) for word in phrase):
                 continue  # some word of the phrase is nowhere in the text
-            if any(_phrase_at(text, phrase, position) for position in range(len(text))):
+            if positions is None:
+                positions = {}
+                for position, keys in enumerate(text):
+                    for key in keys:
+                        positions.setdefault(key, []).append(position)
+            starts = {start for key in phrase[0] for start in positions.get(key, ())}
+            if any(_phrase_at(text, phrase, start) for start in starts):
                 found.add(number)
         return {key for number in found for term in self.groups[number].term_keys for keys in term for key in keys}
 
 
-def _phrase_at(text: list[WordKeys], phrase: tuple[WordKeys, ...], start: int) -> bool:
+def _phrase_at(text: list[WordKeys], phrase: tuple[frozenset[str], ...], start: int) -> bool:
     return start + len(phrase) <= len(text) and all(
-        set(text[start + i]).intersection(word) for i, word in enumerate(phrase))
+        not word.isdisjoint(text[start + i]) for i, word in enumerate(phrase[1:], start=1))
 
 
 def load_synonyms(path: Path) -> Synonyms:

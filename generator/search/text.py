@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
 _LETTERS = str.maketrans(dict(zip("ąćęłńóśźżđøß", ["a", "c", "e", "l", "n", "o", "s", "z", "z", "d", "o", "ss"])))
@@ -33,6 +34,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=300_000)
+def is_stopword(word: str) -> bool:
+    return fold(word) in STOPWORDS
+
+
 def words(text: str) -> list[str]:
     """Words of a text as written, stopwords left out: "Pomoc dla seniora" → ["Pomoc", "seniora"]."""
-    return [word for word in _WORD.findall(text) if fold(word) not in STOPWORDS]
+    return [word for word in _WORD.findall(text) if not is_stopword(word)]
