@@ -169,8 +169,10 @@ def test_age_applies_as_typed_and_says_services_without_a_limit_are_included(pub
     page, base, _ = public
     page.goto(base + "szukaj/")
     page.wait_for_function("document.getElementById('szukaj-stan').textContent.startsWith('Wpisz')")
+    before = page.evaluate("document.body.dataset.searchDone || null")
     page.fill("#szukaj-wiek", "5")  # no Enter, no blur
-    page.wait_for_function("new URL(location.href).searchParams.get('wiek') === '5' && document.body.dataset.searchDone")
+    wait_for_results(page, before)
+    assert query_of(page.url) == {"wiek": ["5"]}
     assert page.evaluate("document.activeElement.id") == "szukaj-wiek"
     assert page.locator("#szukaj-wiek-uwaga").is_visible()
     assert page.inner_text("#szukaj-wiek-uwaga") == "Usługi bez ograniczenia wieku są uwzględnione."
@@ -292,7 +294,7 @@ def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sampl
     public_keys, public_lemmas = index_words("public")
     intranet_keys, _ = index_words("intranet")
     secret = _keys(intranet_only_values(SAMPLE)) - allowed
-    assert len(secret & intranet_keys) > 10  # the intranet index has them: the check can see them
+    assert len(secret & intranet_keys) >= 5  # the intranet index has them: the check can see them
     assert not public_keys - allowed
     assert not public_lemmas - allowed
     assert not secret & (public_keys | public_lemmas)

@@ -15,6 +15,8 @@ const MIN_CORRECTED = 5; // shorter words are too easy to "correct" into another
 const LABEL_SCORE = 1.5; // a word naming a group or area: about one good text match
 const NEED_WEIGHT = 0.7; // a need's terms count a little less than the words typed
 const MAX_COMPLETIONS = 300;
+const RELATED_WEIGHT = 0.5; // a word of the same family ("logopeda" -> logopedyczny): found, ranked lower
+const RELATED_MIN = 6; // lemmas this long share a family by all but their last two letters
 
 function decode(base64) {
   const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
@@ -205,19 +207,31 @@ class SearchIndex {
     return (await this.postings.startingWith(UNKNOWN + base)).map(([key]) => key);
   }
 
-  // What one typed (folded) word stands for: {word, keys, corrected}.
+  // Lemmas of the same family as known lemmas: the same start but for the last two
+  // letters ("logopeda" -> logopedyczny, logopedia; "lekarz" -> lekarski). Not a guess
+  // from the typed letters: it starts from the lemma, and only long lemmas have families.
+  async related(keys) {
+    const found = new Set();
+    for (const key of keys) {
+      if (key.length < RELATED_MIN || key.startsWith(UNKNOWN)) continue;
+      for (const [other] of await this.postings.startingWith(key.slice(0, -2))) if (!keys.includes(other)) found.add(other);
+    }
+    return [...found];
+  }
+
+  // What one typed (folded) word stands for: {word, keys, related, corrected}.
   async resolve(word, correct) {
     const exact = await this.formKeys(word);
-    if (exact) return { word, keys: exact };
+    if (exact) return { word, keys: exact, related: await this.related(exact) };
     const keys = new Set(await this.unknownStems(word));
     if (word.length >= 3) {
       for (const [, found] of await this.forms.startingWith(word, MAX_COMPLETIONS)) for (const key of found.split(" ")) keys.add(key);
     }
     if (!keys.size && correct && word.length >= MIN_CORRECTED) {
       const fixed = await this.correction(word);
-      if (fixed) return { word, keys: fixed.keys, corrected: fixed.form };
+      if (fixed) return { word, keys: fixed.keys, related: [], corrected: fixed.form };
     }
-    return { word, keys: [...keys] };
+    return { word, keys: [...keys], related: [] };
   }
 
   // ---- concepts ----
@@ -283,6 +297,7 @@ class SearchIndex {
         await this.addKey(key, bits, local, 1, names);
         if (own(this.labels, key)) for (const [param, value] of this.labels[key]) named.add(`${param}\u0000${value}`);
       }
+      for (const key of word.related) await this.addKey(key, bits, local, RELATED_WEIGHT, null);
     }
     for (const number of concept.needs) {
       const need = this.needs[number];
