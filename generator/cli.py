@@ -24,6 +24,7 @@ from .validation import validate_paths
 DEFAULT_BASKETS = Path("baskets")
 SCHEMA_DIR = Path("site_config") / "schema"
 THESAURUS = Path("site_config") / "potrzeby.yml"
+HELPLINES = Path("site_config") / "telefony.yml"
 
 
 def _today(ctx, param, value: str | None) -> dt.date:
@@ -55,9 +56,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Traktuj ostrzeżenia (np. nieaktualne karty) jak błędy.")
 @today_option
 def validate(paths: tuple[Path, ...], output: str, strict: bool, today: dt.date) -> None:
-    """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę, słownik potrzeb (potrzeby.yml)
-    albo (bez argumentów) wszystko w baskets/ i site_config/potrzeby.yml."""
-    everything = [DEFAULT_BASKETS] + ([THESAURUS] if THESAURUS.exists() else [])
+    """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę, słownik potrzeb (potrzeby.yml),
+    telefony pomocowe (telefony.yml) albo (bez argumentów) wszystko w baskets/ i site_config/."""
+    everything = [DEFAULT_BASKETS] + [path for path in (THESAURUS, HELPLINES) if path.exists()]
     result = validate_paths(list(paths) or everything, today=today)
     if not paths:  # the whole repository: the keepers file must match the cards
         drift = codeowners_problem(DEFAULT_BASKETS, CODEOWNERS_FILE)

@@ -25,6 +25,9 @@ class KoszykConfig(base.Config):
     thesaurus = c.Type(str, default="site_config/potrzeby.yml")
     """The needs thesaurus: everyday phrases → the basket's terms and taxonomy values; its tiles go on the public home."""
 
+    helplines = c.Type(str, default="site_config/telefony.yml")
+    """National free help lines shown in the public home's crisis block."""
+
     accessibility = c.Type(str, default="site_config/dostepnosc.yml")
     """Data of the accessibility statement and the PJM video link."""
 

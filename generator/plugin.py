@@ -31,6 +31,7 @@ from .schema_export import schema_files
 from .model import Basket
 from .reports import basket_report
 from .history import basket_history
+from .helplines import HelplinesError, load_helplines
 from .individual_basket import basket_entries
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .open_data import write_open_data
@@ -92,6 +93,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             self.thesaurus = load_thesaurus(root / self.config.thesaurus, self.taxonomy, root)
         except ThesaurusError as error:
             raise PluginError(str(error)) from None
+        try:
+            self.helplines = load_helplines(root / self.config.helplines, root)
+        except HelplinesError as error:
+            raise PluginError(str(error)) from None
         config.extra["koszyk"] = {
             "variant": self.config.variant,
             "intranet": self.config.variant == INTRANET,
@@ -100,13 +105,14 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         }
         self.history = basket_history(basket_dir)
         config.watch.extend([str(basket_dir), str(root / self.config.taxonomy), str(root / self.config.synonyms),
-                             str(root / self.config.thesaurus)])
+                             str(root / self.config.thesaurus), str(root / self.config.helplines)])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = site_pages(self.basket, self.taxonomy, self.config.variant, self.today, self.root,
                            config.repo_url or "", self.config.edit_branch, self.accessibility,
-                           self.report, self.other_reports, self.history, self.fingerprints)
+                           self.report, self.other_reports, self.history, self.fingerprints,
+                           thesaurus=self.thesaurus, helplines=self.helplines)
         changes = visible_changes(self.history, self.config.variant == INTRANET)
         feed = atom_feed(changes, self.basket.name, self.basket.id, config.site_url or "", self.today)
         files.append(File.generated(config, FEED_FILE, content=feed))

@@ -22,6 +22,7 @@ from .model import (
     Service, STALE_AFTER_DAYS,
 )
 from .problems import WARNING, HasProblems, Problem, display_path
+from .helplines import HELPLINES_FILE, read_helplines
 from .search.thesaurus import read_thesaurus
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -175,6 +176,8 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
             result.extend(read_basket(path.parent, taxonomy, today))
         elif path.is_file() and path.name == THESAURUS_FILE:
             result.problems.extend(read_thesaurus(path, taxonomy).problems)
+        elif path.is_file() and path.name == HELPLINES_FILE:
+            result.problems.extend(read_helplines(path).problems)
         elif path.is_file():
             result.problems.extend(read_card(path, taxonomy, today).problems)
         elif path.is_dir() and find_baskets(path):

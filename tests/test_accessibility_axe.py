@@ -21,6 +21,7 @@ PAGE_TYPES = {
     "partners": "partnerzy/",
     "model documentation": "model/",
     "partner guide": "model/przewodnik-partnera/",
+    "needs thesaurus guide": "model/slownik-potrzeb/",
     "tools": "model/narzedzia/",
     "card fields": "model/pola-karty/",
     "glossary": "model/slowniczek/",

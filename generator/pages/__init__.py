@@ -14,6 +14,9 @@ from ..reports import Report
 from ..taxonomy import Taxonomy
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
+from .needs import need_tiles
+from ..helplines import Helpline
+from ..search.thesaurus import Thesaurus
 from .reference import reference_page
 from ..history import History
 from .individual import basket_page
@@ -41,16 +44,19 @@ def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
                repo_root: Path, repo_url: str = "", branch: str = "main",
                accessibility: AccessibilityInfo | None = None, report: Report | None = None,
                other_reports: list[Report] | None = None, history: History | None = None,
-               fingerprints: dict[str, str] | None = None) -> list[SitePage]:
+               fingerprints: dict[str, str] | None = None, thesaurus: Thesaurus | None = None,
+               helplines: tuple[Helpline, ...] = ()) -> list[SitePage]:
     """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages;
-    ``fingerprints`` (intranet) go on the "Dodaj do koszyka" buttons."""
+    ``fingerprints`` (intranet) go on the "Dodaj do koszyka" buttons; the public home
+    shows the ``thesaurus``'s need tiles and the crisis block's ``helplines``."""
     renderer = Renderer(taxonomy, variant, today, *repository_links(repo_url, branch), fingerprints)
     card_paths = {
         partner.slug: partner.path.resolve().relative_to(repo_root.resolve()).as_posix()
         for partner in basket.partners if partner.path is not None
         and partner.path.resolve().is_relative_to(repo_root.resolve())
     }
-    pages = [home_page(basket, renderer)]
+    tiles = need_tiles(thesaurus, basket) if thesaurus is not None and variant == "public" else []
+    pages = [home_page(basket, renderer, tiles, helplines if variant == "public" else ())]
     pages += service_pages(basket, renderer, card_paths)
     pages += partner_pages(basket, renderer, card_paths)
     pages += browse_pages(basket, renderer)

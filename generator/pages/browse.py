@@ -6,8 +6,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..helplines import Helpline
 from ..model import Basket, Service
 from ..taxonomy import Taxonomy, Vocabulary
+from .needs import NeedTile
 from .rendering import Renderer, SitePage
 
 
@@ -87,10 +89,13 @@ def matrix_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
             )
 
 
-def home_page(basket: Basket, renderer: Renderer) -> SitePage:
+def home_page(basket: Basket, renderer: Renderer, tiles: list[NeedTile] | None = None,
+              helplines: tuple[Helpline, ...] = ()) -> SitePage:
+    """The home: on the public site, a search box, need tiles and help lines come first; both keep the matrix."""
     counts = area_group_counts(basket)
     matrix = {(a.key, g.key): counts.get((a.key, g.key), 0) for a in renderer.taxonomy.areas for g in renderer.taxonomy.groups}
     return renderer.render(
         "home.html", "index.md", basket.name, basket=basket, matrix=matrix,
         service_count=len(basket.services), partner_count=len(basket.partners),
+        tiles=tiles or [], helplines=helplines,
     )

@@ -23,7 +23,7 @@ line and column, so ``koszyk validate`` and the build print it the same way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,7 @@ def read_thesaurus(path: Path, taxonomy: Taxonomy, root: Path | None = None) -> 
     indexed = _groups(document, taxonomy)
     _check_across_groups(document, indexed)
     _check_tiles(document, indexed)
-    problems = sorted(document.problems, key=lambda p: (p.line, p.column))
+    problems = sorted((_named(problem) for problem in document.problems), key=lambda p: (p.line, p.column))
     return ThesaurusReading(Thesaurus(tuple(group for _, group in indexed)), problems)
 
 
@@ -269,6 +269,13 @@ def _position_in(document: Document, index: int, key: str, phrase: str, fallback
         if isinstance(value, str) and " ".join(value.split()) == phrase:
             return position
     return fallback
+
+
+def _named(problem: Problem) -> Problem:
+    """``[3].frazy[2]`` → ``grupy[3].frazy[2]``: the file is a bare list, so name it."""
+    if problem.field.startswith("["):
+        return replace(problem, field="grupy" + problem.field)
+    return problem
 
 
 def normalized(text: str) -> str:

@@ -1,0 +1,185 @@
+"""The public home for residents: a big search box, need tiles with counts, help lines; both homes fit a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
+
+from generator.helplines import Helpline, read_helplines
+from generator.model import Access, Basket, Partner, Service
+from generator.pages.browse import home_page
+from generator.pages.needs import NeedTile, count_matches, need_tiles
+from generator.pages.rendering import Renderer
+from generator.search.thesaurus import NeedGroup, Thesaurus, load_thesaurus
+from generator.taxonomy import load_taxonomy
+from generator.variants import basket_for
+
+from .browser import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+TAXONOMY = load_taxonomy()
+PAYLOAD = "<img src=x onerror=alert(1)>"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def service(service_id: str, name: str, description: str = "", areas=("kultura",), groups=("mieszkancy",),
+            status: str = "oferowana", visibility: str = "publiczna") -> Service:
+    return Service(service_id, name, list(areas), list(groups), Access("powszechny"), description,
+                   status=status, visibility=visibility, partner_slug="p")
+
+
+def basket(*services: Service) -> Basket:
+    return Basket("k", "Koszyk", partners=[Partner("p", "Stowarzyszenie Przykład", "ngo", services=list(services))])
+
+
+SHELTER = NeedGroup("nocleg", "Dach nad głową", True, ("nie mam gdzie spać",), ("noclegownia",),
+                    ("mieszkalnictwo",), ("osoby_w_kryzysie_bezdomnosci",))
+
+
+def test_a_service_counts_for_a_need_by_its_words_in_any_form_or_by_its_tags():
+    found = basket(
+        service("a", "Noclegownie miejskie"),                                   # a term, inflected
+        service("b", "Rozmowa", "Dla tych, którzy nie mają gdzie spać? Nie."),  # phrase broken: no
+        service("c", "Pomoc", "Kiedy ktoś mówi: nie mam gdzie spac, pomagamy."),  # the phrase, no diacritics
+        service("d", "Lokale socjalne", areas=("mieszkalnictwo",)),              # tagged with the area
+        service("e", "Streetworking", groups=("osoby_w_kryzysie_bezdomnosci",)),  # tagged with the target group
+        service("f", "Dach nad głową dla każdego"),                              # the label is a phrase too
+        service("g", "Chór seniora"),
+        service("h", "Noclegownia (zamknięta)", status="wycofana"),             # withdrawn: never counted
+    )
+    assert count_matches([SHELTER], found) == {"nocleg": 5}
+
+
+def test_public_tiles_count_public_services_only():
+    full = basket(service("a", "Noclegownia"), service("b", "Noclegownia dla pracowników", visibility="wewnetrzna"))
+    thesaurus = Thesaurus((SHELTER,))
+    assert [tile.count for tile in need_tiles(thesaurus, basket_for(full, "public"))] == [1]
+    assert [tile.count for tile in need_tiles(thesaurus, basket_for(full, "intranet"))] == [2]
+
+
+def test_partner_typed_words_on_the_home_are_escaped():
+    hostile = NeedGroup("x", f"Jedzenie {PAYLOAD}", True, ("głód",), (), (), ())
+    line = Helpline("116 123", f"Telefon {PAYLOAD}", f"Opis {PAYLOAD}", f"całą dobę {PAYLOAD}")
+    renderer = Renderer(TAXONOMY, "public", dt.date(2026, 11, 23))
+    html = home_page(basket(service("a", "Głód")), renderer, [NeedTile(hostile, 1)], (line,)).html
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("img")
+    assert "Jedzenie <img src=x onerror=alert(1)>" in soup.select_one(".koszyk-need-tiles").get_text()
+    assert soup.select_one(".koszyk-need-tiles a")["href"] == "szukaj/?q=Jedzenie%20%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E"
+
+
+def home(site: Path, variant: str) -> BeautifulSoup:
+    return BeautifulSoup((site / variant / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_public_home_has_the_big_search_box_and_one_tile_per_tile_group(sample_site):
+    soup = home(sample_site, "public")
+    form = soup.select_one("form.koszyk-need-search")
+    assert form["action"] == "szukaj/" and form["method"] == "get"
+    field = form.select_one("input[name=q]")
+    assert soup.select_one(f"label[for={field['id']}]")
+    assert soup.select_one("h2#czego-potrzebujesz").get_text() == "Czego potrzebujesz?"
+    tiles = soup.select(".koszyk-need-tiles a")
+    groups = load_thesaurus(ROOT / "site_config" / "potrzeby.yml", TAXONOMY).tiles
+    assert 10 <= len(tiles) <= 14 and len(tiles) == len(groups)
+    public_total = len(basket_for(_sample(), "public").listed_services)
+    for tile, group in zip(tiles, groups):
+        assert tile.select_one(".koszyk-need-tiles__label").get_text() == group.label
+        assert parse_qs(urlsplit(tile["href"]).query) == {"q": [group.label]}
+        assert urlsplit(tile["href"]).path == "szukaj/"
+        count = int(re.fullmatch(r"(\d+) usług[ai]?", tile.select_one(".koszyk-need-tiles__count").get_text())[1])
+        assert 0 <= count <= public_total
+    # a need that is a target group counts at least every public service tagged with it
+    foreigners = next(t for t, g in zip(tiles, groups) if "cudzoziemcy" in g.groups)
+    tagged = sum("cudzoziemcy" in s.groups for s in basket_for(_sample(), "public").listed_services)
+    assert int(foreigners.select_one(".koszyk-need-tiles__count").get_text().split()[0]) >= tagged > 0
+
+
+def _sample() -> Basket:
+    from generator.validation import read_basket
+
+    return read_basket(ROOT / "baskets" / "przykladowo", TAXONOMY, dt.date(2026, 11, 23)).baskets[0]
+
+
+def test_public_home_lists_every_help_line_of_the_config_as_a_phone_link(sample_site):
+    configured = yaml.safe_load((ROOT / "site_config" / "telefony.yml").read_text(encoding="utf-8"))
+    links = home(sample_site, "public").select(".koszyk-crisis a[href^='tel:']")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        (entry["numer"], "tel:" + entry["numer"].replace(" ", "")) for entry in configured]
+    for number in ("112", "116 123", "116 111", "800 120 002", "800 12 12 12", "800 70 2222"):
+        assert number in [a.get_text() for a in links]
+
+
+def test_intranet_home_keeps_the_matrix_without_tiles_or_help_lines(sample_site):
+    soup = home(sample_site, "intranet")
+    assert soup.select_one("#macierz") and soup.select(".koszyk-matrix-wrap td a")
+    assert not soup.select(".koszyk-need-tiles") and not soup.select(".koszyk-crisis")
+
+
+def test_a_broken_help_lines_file_stops_with_a_located_polish_message(tmp_path):
+    path = tmp_path / "telefony.yml"
+    path.write_text('- numer: "116 123"\n  nazwa: Telefon\n- numer: "12-34"\n  nazwa: Zły\n'
+                    '- numer: "116 123"\n  nazwa: Drugi raz\n- numer: "112"\n  nazwa: Alarm\n  godzina: zawsze\n',
+                    encoding="utf-8")
+    problems = [p.format_text() for p in read_helplines(path, tmp_path).problems]
+    assert problems == [
+        'telefony.yml:3:10: telefony[2].numer: podaj numer cyframi, grupy oddzielone spacją, np. "116 123" albo "800 120 002"',
+        "telefony.yml:5:10: telefony[3].numer: numer 116 123 jest już w pozycji nr 1",
+        "telefony.yml:9:3: telefony[4].godzina: nieznane pole „godzina”; czy chodziło o „godziny”?",
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_home_does_not_scroll_sideways_on_a_360px_phone(sample_site, browser, variant):
+    with serve(sample_site / variant) as base:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto(base)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        region = page.locator(".koszyk-matrix-wrap")
+        assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+        assert page.evaluate("(el) => el.scrollWidth > el.clientWidth", region.element_handle())  # it scrolls inside
+        region.focus()
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("(el) => el.scrollLeft", region.element_handle()) > 0
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_tile_and_the_big_search_box_lead_to_search_results(sample_site, browser):
+    with serve(sample_site / "public") as base:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto(base)
+        first = page.locator(".koszyk-need-tiles a").first
+        label = first.locator(".koszyk-need-tiles__label").inner_text()
+        first.click()
+        page.wait_for_url(re.compile(r"/szukaj/\?q="))
+        assert parse_qs(urlsplit(page.url).query)["q"] == [label]
+        assert page.input_value("#szukaj-q") == label
+        page.goto(base)
+        page.fill("#koszyk-potrzeba", "opieka nad mamą")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/szukaj/\?q="))
+        assert parse_qs(urlsplit(page.url).query)["q"] == ["opieka nad mamą"]
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_public_home_has_no_axe_violations_on_phone_and_desktop(sample_site, browser, scheme, width):
+    with serve(sample_site / "public") as base:
+        context = browser.new_context(color_scheme=scheme, locale="pl-PL", viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(base)
+        page.wait_for_load_state("load")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+        context.close()
+    assert not results.violations_count, results.generate_report()
