@@ -12,7 +12,7 @@
 const NO_AGE = 255;
 const UNKNOWN = "~";
 const MIN_CORRECTED = 5; // shorter words are too easy to "correct" into another word
-const LABEL_SCORE = 1.5; // a word naming a group or area: about one good text match
+const LABEL_SCORE = 1.0; // a service tagged with a value the concept names: about one fair text match
 const NEED_WEIGHT = 0.7; // a need's terms count a little less than the words typed
 const MAX_COMPLETIONS = 300;
 const RELATED_WEIGHT = 0.5; // a word of the same family ("logopeda" -> logopedyczny): found, ranked lower
@@ -34,7 +34,7 @@ function decode(base64) {
 }
 
 const bytesOf = (base64) => Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-const own = (object, key) => object !== null && typeof object === "object" && Object.hasOwn(object, key);
+const own_ = (object, key) => object !== null && typeof object === "object" && Object.hasOwn(object, key);
 
 function popcount(word) {
   word -= (word >>> 1) & 0x55555555;
@@ -117,7 +117,7 @@ class ShardedTable {
   async get(key) {
     if (!this.starts.length) return undefined;
     const shard = await this.file(this.shardOf(key));
-    return own(shard, key) ? shard[key] : undefined;
+    return own_(shard, key) ? shard[key] : undefined;
   }
   async startingWith(prefix, limit = Infinity) {
     const found = [];
@@ -197,14 +197,23 @@ class SearchIndex {
     return chosen;
   }
 
-  // Keys of a word Morfeusz did not know, found like before lemmas: the shortest stem
-  // the word begins with (cutting at most 4 letters), then every stem beginning so.
+  // Keys for a word that is no form of any lemma here, found like before lemmas: the
+  // shortest stem the word begins with (cutting at most 4 letters), then every key
+  // beginning so. Words Morfeusz did not know ("~" keys) from 3 letters; lemmas from 5
+  // ("socjoterapia" -> socjoterapeutyczny), as their forms would have been found otherwise.
   async unknownStems(word) {
-    let base = word;
-    for (let length = Math.max(3, word.length - 4); length < word.length; length++) {
-      if (await this.postings.get(UNKNOWN + word.slice(0, length))) { base = word.slice(0, length); break; }
+    const found = [];
+    for (const [mark, shortest] of [[UNKNOWN, 3], ["", 5]]) {
+      if (word.length < shortest) continue;
+      let base = word;
+      for (let length = Math.max(shortest, word.length - 4); length < word.length; length++) {
+        const stem = mark + word.slice(0, length);
+        const known = mark ? await this.postings.get(stem) : (await this.postings.startingWith(stem, 1)).length;
+        if (known) { base = word.slice(0, length); break; }
+      }
+      for (const [key] of await this.postings.startingWith(mark + base)) if (!key.startsWith("#")) found.push(key);
     }
-    return (await this.postings.startingWith(UNKNOWN + base)).map(([key]) => key);
+    return found;
   }
 
   // Lemmas of the same family as known lemmas: the same start but for the last two
@@ -280,35 +289,47 @@ class SearchIndex {
     if (names) names.add(decode(entry[2]));
   }
 
-  addFacet(param, value, bits, scores, score) {
+  // A concept's taxonomy values: the service gets the score once, however many values it has.
+  addFacet(param, value, bits, best, score) {
     const values = this.facets.get(param);
     if (!values || !values.has(value)) return;
     const tagged = values.get(value);
     bits.words.forEach((w, i) => { bits.words[i] = w | tagged.words[i]; });
-    for (const doc of tagged.members()) scores[doc] += score;
+    for (const doc of tagged.members()) best[doc] = Math.max(best[doc], score);
   }
 
-  async conceptBits(concept, words, scores) {
+  // A concept's services, their scores (added to `scores`) and how many of the query's
+  // words each covers (added to `covered`): a word covers the services its lemmas, its
+  // family and the taxonomy values it names find; a matched need covers its whole span.
+  async conceptBits(concept, words, scores, covered) {
     const bits = Bits.empty(this.size), names = Bits.empty(this.size);
-    const local = new Float32Array(this.count);
-    const named = new Set();
+    const local = new Float32Array(this.count), tags = new Float32Array(this.count);
+    const hits = new Uint8Array(this.count);
     for (const word of words.slice(concept.start, concept.end)) {
+      const own = Bits.empty(this.size);
       for (const key of word.keys) {
-        await this.addKey(key, bits, local, 1, names);
-        if (own(this.labels, key)) for (const [param, value] of this.labels[key]) named.add(`${param}\u0000${value}`);
+        await this.addKey(key, own, local, 1, names);
+        if (own_(this.labels, key)) for (const [param, value] of this.labels[key]) this.addFacet(param, value, own, tags, LABEL_SCORE);
       }
-      for (const key of word.related) await this.addKey(key, bits, local, RELATED_WEIGHT, null);
+      for (const key of word.related) await this.addKey(key, own, local, RELATED_WEIGHT, null);
+      for (const doc of own.members()) hits[doc]++;
+      bits.words.forEach((w, i) => { bits.words[i] = w | own.words[i]; });
     }
-    for (const number of concept.needs) {
-      const need = this.needs[number];
-      if (need.klucz) await this.addKey(need.klucz, bits, local, NEED_WEIGHT, null);
-      for (const [param, value] of need.filtry) named.add(`${param}\u0000${value}`);
+    const span = concept.end - concept.start;
+    if (concept.needs.length) {
+      const needed = Bits.empty(this.size);
+      for (const number of concept.needs) {
+        const need = this.needs[number];
+        if (need.klucz) await this.addKey(need.klucz, needed, local, NEED_WEIGHT, null);
+        for (const [param, value] of need.filtry) this.addFacet(param, value, needed, tags, LABEL_SCORE);
+      }
+      for (const doc of needed.members()) hits[doc] = span;
+      bits.words.forEach((w, i) => { bits.words[i] = w | needed.words[i]; });
     }
-    for (const pair of named) {
-      const [param, value] = pair.split("\u0000");
-      this.addFacet(param, value, bits, local, LABEL_SCORE);
+    for (const doc of bits.members()) {
+      scores[doc] += local[doc] + tags[doc];
+      covered[doc] += Math.min(span, hits[doc]);
     }
-    for (const doc of bits.members()) scores[doc] += local[doc];
     return { bits, names };
   }
 
@@ -374,8 +395,7 @@ class SearchIndex {
     const inName = new Uint8Array(this.count);
     let matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
     for (const concept of concepts) {
-      const { bits, names } = await this.conceptBits(concept, words, scores);
-      for (const doc of bits.members()) covered[doc]++;
+      const { bits, names } = await this.conceptBits(concept, words, scores, covered);
       for (const doc of names.members()) inName[doc]++;
       matched = matched.or(bits);
     }
@@ -400,7 +420,7 @@ class SearchIndex {
     const unknown = words.filter((word) => !word.keys.length).map(({ word }) => word);
     const withoutAgeLimit = age !== null ? all.countAnd(this.noAgeLimit()) : 0;
     return { ids, counts, total: ids.length, corrections, unknown, withoutAgeLimit,
-             concepts: concepts.length, complete: ids.filter((id) => covered[id] === concepts.length).length };
+             concepts: concepts.length, complete: ids.filter((id) => covered[id] === words.length).length };
   }
 
   async countWithout(query, drop) {
