@@ -135,7 +135,7 @@ def test_a_typo_is_corrected_and_the_word_as_typed_is_one_click_away(public):
 
 def test_zero_results_offer_close_words_needs_and_the_browse_pages(public):
     page, base, _ = public
-    open_search(page, base, "q=rehabilitacjja&dokladnie=1")
+    open_search(page, base, "q=rehabylitacja&dokladnie=1")
     assert page.inner_text("#szukaj-stan") == "Nie znaleziono żadnej usługi."
     assert "rehabilitacja" in page.locator(".koszyk-search__words a").all_inner_texts()
     tiles = page.locator(".koszyk-search__needs a")
@@ -228,7 +228,7 @@ def test_on_a_phone_filters_fold_behind_a_button_and_jump_back_to_results(sample
 
 NEW_STATES = {
     "corrected typo": "szukaj/?q=pracownk%20socjalny",
-    "zero results": "szukaj/?q=rehabilitacjja&dokladnie=1",
+    "zero results": "szukaj/?q=rehabylitacja&dokladnie=1",
     "age with services without a limit": "szukaj/?q=terapia&wiek=7",
 }
 
@@ -267,8 +267,8 @@ def _strings(value) -> list[str]:
     return [str(value)]
 
 
-def _keys(texts) -> set[str]:
-    return {key for text in texts for word in re.findall(r"[^\W\d_]+", text) for key in word_keys(word)}
+def _keys(texts, pattern: str = r"\w+") -> set[str]:
+    return {key for text in texts for word in re.findall(pattern, text) for key in word_keys(word)}
 
 
 def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sample_site):
@@ -293,7 +293,7 @@ def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sampl
 
     public_keys, public_lemmas = index_words("public")
     intranet_keys, _ = index_words("intranet")
-    secret = _keys(intranet_only_values(SAMPLE)) - allowed
+    secret = _keys(intranet_only_values(SAMPLE), r"[^\W\d_]+") - allowed
     assert len(secret & intranet_keys) >= 5  # the intranet index has them: the check can see them
     assert not public_keys - allowed
     assert not public_lemmas - allowed

@@ -199,21 +199,17 @@ class SearchIndex {
 
   // Keys for a word that is no form of any lemma here, found like before lemmas: the
   // shortest stem the word begins with (cutting at most 4 letters), then every key
-  // beginning so. Words Morfeusz did not know ("~" keys) from 3 letters; lemmas from 5
-  // ("socjoterapia" -> socjoterapeutyczny), as their forms would have been found otherwise.
-  async unknownStems(word) {
-    const found = [];
-    for (const [mark, shortest] of [[UNKNOWN, 3], ["", 5]]) {
-      if (word.length < shortest) continue;
-      let base = word;
-      for (let length = Math.max(shortest, word.length - 4); length < word.length; length++) {
-        const stem = mark + word.slice(0, length);
-        const known = mark ? await this.postings.get(stem) : (await this.postings.startingWith(stem, 1)).length;
-        if (known) { base = word.slice(0, length); break; }
-      }
-      for (const [key] of await this.postings.startingWith(mark + base)) if (!key.startsWith("#")) found.push(key);
+  // beginning so. Among words Morfeusz did not know (mark "~", from 3 letters), or
+  // among lemmas (from 5: "socjoterapia" -> socjoterapeutyczny).
+  async unknownStems(word, mark, shortest) {
+    if (word.length < shortest) return [];
+    let base = word;
+    for (let length = Math.max(shortest, word.length - 4); length < word.length; length++) {
+      const stem = mark + word.slice(0, length);
+      const known = mark ? await this.postings.get(stem) : (await this.postings.startingWith(stem, 1)).length;
+      if (known) { base = word.slice(0, length); break; }
     }
-    return found;
+    return (await this.postings.startingWith(mark + base)).map(([key]) => key).filter((key) => !key.startsWith("#"));
   }
 
   // Lemmas of the same family as known lemmas: the same start but for the last two
@@ -228,19 +224,22 @@ class SearchIndex {
     return [...found];
   }
 
-  // What one typed (folded) word stands for: {word, keys, related, corrected}.
+  // What one typed (folded) word stands for: {word, keys, related, corrected}. In order:
+  // a form of a lemma; a word still being typed (forms it begins) or one Morfeusz did not
+  // know; a typo within the allowed edits; the start of a lemma (an unknown derivative).
   async resolve(word, correct) {
     const exact = await this.formKeys(word);
     if (exact) return { word, keys: exact, related: await this.related(exact) };
-    const keys = new Set(await this.unknownStems(word));
+    const keys = new Set(await this.unknownStems(word, UNKNOWN, 3));
     if (word.length >= 3) {
       for (const [, found] of await this.forms.startingWith(word, MAX_COMPLETIONS)) for (const key of found.split(" ")) keys.add(key);
     }
-    if (!keys.size && correct && word.length >= MIN_CORRECTED) {
+    if (keys.size) return { word, keys: [...keys], related: [] };
+    if (correct && word.length >= MIN_CORRECTED) {
       const fixed = await this.correction(word);
       if (fixed) return { word, keys: fixed.keys, related: [], corrected: fixed.form };
     }
-    return { word, keys: [...keys], related: [] };
+    return { word, keys: await this.unknownStems(word, "", 5), related: [] };
   }
 
   // ---- concepts ----
