@@ -31,6 +31,7 @@ class BuildRequest:
     basket: Path | None = None
     strict: bool = False
     today: str | None = None
+    taxonomy: Path | None = None
 
 
 class BuildError(Exception):
@@ -48,6 +49,8 @@ def variant_config(request: BuildRequest) -> MkDocsConfig:
         plugin.config["basket"] = str(request.basket.resolve())
     if request.today is not None:
         plugin.config["today"] = request.today
+    if request.taxonomy is not None:
+        plugin.config["taxonomy"] = str(request.taxonomy.resolve())
     return config
 
 
@@ -64,10 +67,10 @@ def build_variant(request: BuildRequest) -> str | None:
 
 
 def build_site(config_file: Path, variants: list[str], site_root: Path, basket: Path | None = None,
-               strict: bool = False, today: str | None = None) -> dict[str, str | None]:
+               strict: bool = False, today: str | None = None, taxonomy: Path | None = None) -> dict[str, str | None]:
     """Build each variant into ``site_root/<variant>``; the result maps variant → error or None."""
     requests = [
-        BuildRequest(config_file, variant, site_root / variant, basket, strict, today)
+        BuildRequest(config_file, variant, site_root / variant, basket, strict, today, taxonomy)
         for variant in variants if variant in VARIANTS
     ]
     if len(requests) == 1:

@@ -1,6 +1,14 @@
 """The ``koszyk`` command: thin wrappers over the library, one command per task.
 
-Exit codes: 0 all good, 1 invalid data, 2 wrong usage (click's own).
+Shaped like sqlite-utils: options shared by several commands are declared once
+(``basket_option``, ``taxonomy_option``, ``today_option``, ``output_file_option``,
+``output_dir_option``); a command that fails raises an ``errors.CommandError``
+subclass and never prints and exits by hand. ``-o`` is always a file,
+``--output-dir`` always a folder, and every file is written atomically, so a failed
+run leaves the previous good file in place.
+
+Exit codes: 0 all good, 1 invalid data, 2 wrong usage (click's own),
+3 a program the command needs is missing (git).
 """
 
 from __future__ import annotations
@@ -8,20 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from .schema_export import schema_files
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
+from .errors import CommandError, InvalidData, MissingTool
 from .files import write_atomically
 from .problems import OutputFormat, display_path
-from .taxonomy import load_taxonomy
+from .schema_export import schema_files
+from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .validation import validate_paths
 
 DEFAULT_BASKETS = Path("baskets")
+DEFAULT_TAXONOMY = Path("site_config") / "taxonomy.yml"
 SCHEMA_DIR = Path("site_config") / "schema"
 THESAURUS = Path("site_config") / "potrzeby.yml"
 HELPLINES = Path("site_config") / "telefony.yml"
@@ -36,10 +45,36 @@ def _today(ctx, param, value: str | None) -> dt.date:
         raise click.BadParameter(f"„{value}” nie jest datą RRRR-MM-DD") from None
 
 
+def _taxonomy(ctx, param, value: Path) -> Taxonomy:
+    try:
+        return load_taxonomy(value)
+    except TaxonomyError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 today_option = click.option(
     "--today", callback=_today, metavar="RRRR-MM-DD",
     help="Data, względem której liczyć nieaktualne karty (domyślnie dziś).",
 )
+taxonomy_option = click.option(
+    "--taxonomy", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_TAXONOMY, show_default=True,
+    callback=_taxonomy, help="Plik słowników (obszary, grupy, statusy…).",
+)
+
+
+def basket_option(required: bool = True, help: str = "Folder koszyka (z basket.yml i partnerzy/)."):
+    return click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                        required=required, help=help)
+
+
+def output_file_option(required: bool = True, help: str = "Plik wynikowy.", **options):
+    return click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
+                        required=required, help=help, **options)
+
+
+def output_dir_option(required: bool = True, help: str = "Folder wynikowy.", **options):
+    return click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+                        required=required, help=help, **options)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,12 +89,13 @@ def main() -> None:
               default="text", show_default=True,
               help="text dla ludzi, github dla adnotacji w pull requeście.")
 @click.option("--strict", is_flag=True, help="Traktuj ostrzeżenia (np. nieaktualne karty) jak błędy.")
+@taxonomy_option
 @today_option
-def validate(paths: tuple[Path, ...], output: str, strict: bool, today: dt.date) -> None:
+def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxonomy, today: dt.date) -> None:
     """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę, słownik potrzeb (potrzeby.yml),
     telefony pomocowe (telefony.yml) albo (bez argumentów) wszystko w baskets/ i site_config/."""
     everything = [DEFAULT_BASKETS] + [path for path in (THESAURUS, HELPLINES) if path.exists()]
-    result = validate_paths(list(paths) or everything, today=today)
+    result = validate_paths(list(paths) or everything, taxonomy, today)
     if not paths:  # the whole repository: the keepers file must match the cards
         drift = codeowners_problem(DEFAULT_BASKETS, CODEOWNERS_FILE)
         if drift:
@@ -70,39 +106,41 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool, today: dt.date)
     partners = sum(len(basket.partners) for basket in result.baskets)
     summary = (f"Sprawdzono: koszyki {len(result.baskets)}, karty {partners}, usługi {services}. "
                f"Błędy: {len(result.errors)}, ostrzeżenia: {len(result.warnings)}.")
-    click.echo(summary, err=True)
     if result.errors or (strict and result.warnings):
-        sys.exit(1)
+        raise InvalidData(summary)
+    click.echo(summary, err=True)
 
 
 @main.command("schema")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=SCHEMA_DIR, show_default=True)
-def write_schema(output_dir: Path) -> None:
+@output_dir_option(required=False, default=SCHEMA_DIR, show_default=True)
+@taxonomy_option
+def write_schema(output_dir: Path, taxonomy: Taxonomy) -> None:
     """Zapisz schematy JSON karty i koszyka (dla podpowiedzi w edytorze)."""
-    for name, text in schema_files().items():
-        output_dir.mkdir(parents=True, exist_ok=True)
-        (output_dir / name).write_text(text, encoding="utf-8")
+    for name, text in schema_files(taxonomy).items():
+        write_atomically(output_dir / name, lambda path: path.write_text(text, encoding="utf-8"))
         click.echo(f"Zapisano {output_dir / name}")
 
 
 @main.command()
-@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder koszyka (domyślnie ten z mkdocs.yml).")
+@basket_option(required=False, help="Folder koszyka (domyślnie ten z mkdocs.yml).")
 @click.option("--variant", type=click.Choice(["public", "intranet", "all"]), default="all", show_default=True)
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
               help="Folder wyjściowy; warianty trafiają do podfolderów public/ i intranet/.")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True)
 @click.option("--strict", is_flag=True, help="Ostrzeżenia MkDocs (np. zepsute linki) przerywają budowanie.")
-@click.option("--today", metavar="RRRR-MM-DD", help="Data, względem której liczyć nieaktualne karty.")
-def build(basket, variant, site_dir, config_file, strict, today):
+@click.option("--taxonomy", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Plik słowników (domyślnie ten z mkdocs.yml).")
+@click.option("--today", callback=lambda ctx, param, value: _today(ctx, param, value) if value else None,
+              metavar="RRRR-MM-DD", help="Data, względem której liczyć nieaktualne karty.")
+def build(basket, variant, site_dir, config_file, strict, taxonomy, today):
     """Zbuduj stronę: site/public (dla mieszkańców) i site/intranet (dla pracowników)."""
     from .building import build_site
 
     variants = ["public", "intranet"] if variant == "all" else [variant]
     started = time.perf_counter()
-    outcome = build_site(config_file, variants, site_dir, basket, strict, today)
+    outcome = build_site(config_file, variants, site_dir, basket, strict,
+                         today.isoformat() if today else None, taxonomy)
     for name, error in outcome.items():
         if error:
             click.echo(f"Wariant {name}: nie zbudowano.\n{error}", err=True)
@@ -110,18 +148,17 @@ def build(basket, variant, site_dir, config_file, strict, today):
             click.echo(f"Wariant {name}: {site_dir / name}")
     click.echo(f"Czas: {time.perf_counter() - started:.1f} s", err=True)
     if any(outcome.values()):
-        sys.exit(1)
+        raise InvalidData("Strona nie powstała: popraw błędy wypisane wyżej.")
 
 
 @main.command()
-@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@basket_option(required=False, help="Folder koszyka (domyślnie ten z mkdocs.yml).")
 @click.option("--variant", type=click.Choice(["public", "intranet"]), default="intranet", show_default=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="ADRES:PORT")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True)
 def serve(basket, variant, dev_addr, config_file):
     """Podgląd strony na żywo: przebudowuje się po każdej zmianie karty."""
-    
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort, PluginError
 
@@ -132,8 +169,7 @@ def serve(basket, variant, dev_addr, config_file):
     try:
         mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
     except (Abort, PluginError) as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
+        raise InvalidData(str(error)) from None
 
 
 @main.command()
@@ -141,23 +177,20 @@ def serve(basket, variant, dev_addr, config_file):
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder koszyka; podaj kilka razy, by porównać koszyki (np. gminy i powiatu).")
 @click.option("--format", "output", type=click.Choice(["text", "json", "xlsx"]), default="text", show_default=True)
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Plik wynikowy (dla xlsx wymagany); bez niego wynik idzie na ekran.")
+@output_file_option(required=False, help="Plik wynikowy (dla xlsx wymagany); bez niego wynik idzie na ekran.")
+@taxonomy_option
 @today_option
-def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, today: dt.date) -> None:
+def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, taxonomy: Taxonomy,
+           today: dt.date) -> None:
     """Raport koszyka: pokrycie obszarów i grup, luki, nieaktualne karty, statusy."""
     from .report_formats import report_text, write_report_xlsx
     from .reports import basket_report, compare_reports
 
     if output == "xlsx" and (output_file is None or len(baskets) > 1):
         raise click.UsageError("xlsx: podaj jeden koszyk i plik wynikowy (-o raport.xlsx)")
-    taxonomy = load_taxonomy()
     result = validate_paths(list(baskets), taxonomy, today)
     if result.errors:
-        for problem in result.errors:
-            click.echo(problem.format_text(), err=True)
-        click.echo("Raport nie powstał: popraw błędy w kartach.", err=True)
-        sys.exit(1)
+        raise InvalidData("Raport nie powstał: popraw błędy w kartach.", result.errors)
     reports = [basket_report(basket, taxonomy, today) for basket in result.baskets]
     if output == "xlsx":
         write_atomically(output_file, lambda path: write_report_xlsx(reports[0], taxonomy, path))
@@ -177,49 +210,52 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tod
 
 
 @main.command("template-xlsx")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def template_xlsx(output_file: Path) -> None:
+@output_file_option()
+@taxonomy_option
+def template_xlsx(output_file: Path, taxonomy: Taxonomy) -> None:
     """Pusta karta usług partnera w Excelu (z listami rozwijanymi i instrukcją)."""
     from .excel import write_card_template
 
-    write_atomically(output_file, lambda path: write_card_template(load_taxonomy(), path))
+    write_atomically(output_file, lambda path: write_card_template(taxonomy, path))
     click.echo(f"Zapisano {output_file}")
 
 
 @main.command("export-xlsx")
-@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@basket_option()
 @click.option("--variant", type=click.Choice(["public", "intranet"]), default="public", show_default=True)
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@output_file_option()
+@taxonomy_option
 @today_option
-def export_xlsx(basket: Path, variant: str, output_file: Path, today: dt.date) -> None:
+def export_xlsx(basket: Path, variant: str, output_file: Path, taxonomy: Taxonomy, today: dt.date) -> None:
     """Lokalny koszyk usług (narzędzie 11) jako arkusz: wiersz na usługę."""
     from .excel.basket_io import export_basket
 
-    outcome = {}
-    write_atomically(output_file, lambda path: outcome.update(
-        zip(("rows", "errors"), export_basket(basket, load_taxonomy(), today, variant, path))))
-    if outcome["errors"]:
-        for problem in outcome["errors"]:
-            click.echo(problem.format_text(), err=True)
-        output_file.unlink(missing_ok=True)
-        sys.exit(1)
-    click.echo(f"Zapisano {output_file}: {outcome['rows']} wierszy (wariant {variant})")
+    rows = []
+
+    def write(path: Path) -> None:
+        count, errors = export_basket(basket, taxonomy, today, variant, path)
+        if errors:  # raised inside the write: the previous good export stays in place
+            raise InvalidData(f"Nic nie zapisano: popraw karty; {display_path(output_file)} pozostaje bez zmian.", errors)
+        rows.append(count)
+
+    write_atomically(output_file, write)
+    click.echo(f"Zapisano {output_file}: {rows[0]} wierszy (wariant {variant})")
 
 
 @main.command("import-xlsx")
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
+@basket_option()
+@taxonomy_option
 @today_option
-def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
+def import_xlsx(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date) -> None:
     """Karta (lub cały koszyk) z arkusza do plików YAML; przy błędach nic nie zapisuje."""
     from .excel.basket_io import import_workbook
 
-    outcome = import_workbook(workbook, basket, load_taxonomy(), today)
-    for problem in outcome.problems:
-        click.echo(problem.format_text(), err=True)
+    outcome = import_workbook(workbook, basket, taxonomy, today)
     if outcome.errors:
-        click.echo("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", err=True)
-        sys.exit(1)
+        raise InvalidData("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", outcome.problems)
+    for problem in outcome.warnings:
+        click.echo(problem.format_text(), err=True)
     for path, changes in outcome.written.items():
         click.echo(f"{display_path(path)}:")
         for change in changes:
@@ -231,43 +267,40 @@ def import_xlsx(workbook: Path, basket: Path, today: dt.date) -> None:
 @main.command("export")
 @click.option("--format", "formats", type=click.Choice(["csv", "json", "hsds", "all"]), multiple=True,
               default=["all"], show_default=True, help="Można podać kilka razy.")
-@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@basket_option()
+@output_dir_option()
 @click.option("--site-url", default="", help="Adres strony publicznej: eksport HSDS poda adresy stron usług.")
+@taxonomy_option
 @today_option
-def export(formats: tuple[str, ...], basket: Path, output_dir: Path, site_url: str, today: dt.date) -> None:
+def export(formats: tuple[str, ...], basket: Path, output_dir: Path, site_url: str, taxonomy: Taxonomy,
+           today: dt.date) -> None:
     """Otwarte dane z wersji publicznej koszyka: CSV + datapackage.json, JSON, Open Referral HSDS."""
     from .open_data import FORMATS, write_open_data
     from .validation import read_basket
 
-    taxonomy = load_taxonomy()
     result = read_basket(basket, taxonomy, today)
     if result.errors:
-        for problem in result.errors:
-            click.echo(problem.format_text(), err=True)
-        click.echo("Nic nie zapisano: popraw karty i wyeksportuj ponownie.", err=True)
-        sys.exit(1)
+        raise InvalidData("Nic nie zapisano: popraw karty i wyeksportuj ponownie.", result.errors)
     chosen = FORMATS if "all" in formats else tuple(formats)
     written = write_open_data(result.baskets[0], taxonomy, output_dir, chosen, site_url)
     click.echo(f"Zapisano {len(written)} plików w {display_path(output_dir)} (wersja publiczna, formaty: {', '.join(chosen)})")
 
 
 @main.command()
-@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=Path("baskets") / "przykladowo", show_default=True)
+@basket_option()
 @click.option("--since", metavar="RRRR-MM-DD", callback=lambda ctx, param, value: _today(ctx, param, value) if value else None,
               help="Tylko zmiany od tego dnia.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def changes(basket: Path, since: dt.date | None, output: str) -> None:
+@taxonomy_option
+def changes(basket: Path, since: dt.date | None, output: str, taxonomy: Taxonomy) -> None:
     """Usługi dodane, wycofane i zmienione (które pola), według historii git kart."""
     from dataclasses import asdict
 
     from .history import basket_history
 
-    history = basket_history(basket, since)
+    history = basket_history(basket, since, taxonomy)
     if not history.available:
-        click.echo(history.note, err=True)
-        sys.exit(1)
+        raise MissingTool(history.note)
     if history.note:
         click.echo(history.note, err=True)
     if output == "json":
@@ -282,37 +315,39 @@ def changes(basket: Path, since: dt.date | None, output: str) -> None:
 
 @main.command("check-leaks")
 @click.argument("site", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--basket", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True)
-def check_leaks(site: Path, basket: Path) -> None:
+@basket_option()
+@taxonomy_option
+def check_leaks(site: Path, basket: Path, taxonomy: Taxonomy) -> None:
     """Sprawdź, że żadna dana tylko dla intranetu nie trafiła do zbudowanej strony publicznej."""
     from .leaks import find_leaks, intranet_only_values
 
-    secrets = intranet_only_values(basket)
+    secrets = intranet_only_values(basket, taxonomy)
     leaks = find_leaks(site, secrets)
     for file, secret in leaks:
         click.echo(f"{file}: zawiera daną tylko dla intranetu: „{secret}”", err=True)
-    click.echo(f"Sprawdzono {sum(1 for p in site.rglob('*') if p.is_file())} plików pod kątem "
-               f"{len(secrets)} wartości wewnętrznych: {'WYCIEK' if leaks else 'czysto'}.", err=True)
+    summary = (f"Sprawdzono {sum(1 for p in site.rglob('*') if p.is_file())} plików pod kątem "
+               f"{len(secrets)} wartości wewnętrznych: {'WYCIEK' if leaks else 'czysto'}.")
     if leaks:
-        sys.exit(1)
+        raise InvalidData(summary)
+    click.echo(summary, err=True)
 
 
 @main.command()
 @click.option("--check", is_flag=True, help="Nie zapisuj; zakończ kodem 1, jeśli plik jest nieaktualny.")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path), default=CODEOWNERS_FILE,
-              show_default=True)
+@output_file_option(required=False, default=CODEOWNERS_FILE, show_default=True)
 def codeowners(check: bool, output_file: Path) -> None:
     """Zapisz .github/CODEOWNERS z opiekunów kart (partner.opiekunowie)."""
     expected = codeowners_text(DEFAULT_BASKETS)
     if check:
         if not output_file.exists() or output_file.read_text(encoding="utf-8") != expected:
-            click.echo(f"{output_file} jest nieaktualny: uruchom `koszyk codeowners`.", err=True)
-            sys.exit(1)
+            raise InvalidData(f"{output_file} jest nieaktualny: uruchom `koszyk codeowners`.")
         click.echo(f"{output_file} jest aktualny.")
         return
     write_atomically(output_file, lambda path: path.write_text(expected, encoding="utf-8"))
     click.echo(f"Zapisano {output_file}")
 
+
+__all__ = ["CommandError", "main"]
 
 if __name__ == "__main__":
     main()

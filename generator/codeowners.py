@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
-from .validation import BASKET_FILE, CARDS_DIR
+from .validation import BASKET_FILE, card_paths
 
 CODEOWNERS_FILE = Path(".github") / "CODEOWNERS"
 HEADER = (
@@ -32,9 +32,8 @@ def _keepers(card: Path) -> list[str]:
 def codeowners_text(baskets: Path) -> str:
     lines = [HEADER]
     root = baskets.resolve().parent  # the repository root: CODEOWNERS paths start there
-    for card in sorted(baskets.resolve().glob(f"*/{CARDS_DIR}/*.y*ml")):
-        if not (card.parent.parent / BASKET_FILE).exists():
-            continue
+    cards = [card for basket in sorted(baskets.resolve().glob(f"*/{BASKET_FILE}")) for card in card_paths(basket.parent)]
+    for card in cards:
         keepers = _keepers(card)
         if keepers:
             lines.append(f"/{card.relative_to(root).as_posix()} {' '.join(keepers)}\n")

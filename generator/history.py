@@ -1,7 +1,7 @@
 """What changed in a basket, read from the git history of its cards (``koszyk changes``, "Co nowego").
 
 Each commit that touched a card is compared with its parent, service by service
-(matched by ``id``): added, withdrawn (status ``wycofana``), removed from the card,
+(matched by ``id``): added, withdrawn (to a status the taxonomy does not list), removed from the card,
 or changed (which fields). The first commit of the history is the starting point,
 not a list of additions. In a shallow clone the history starts at the oldest
 commit present, and ``History.note`` says so; without git there is no history,
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from . import schema
+from .taxonomy import Taxonomy, load_taxonomy
+from .variants import Policy, is_intranet_only
 
 ADDED, WITHDRAWN, CHANGED, REMOVED = "dodana", "wycofana", "zmieniona", "usunięta z karty"
-INTRANET_ONLY_FIELDS = {f.key for f in schema.SERVICE.fields if f.intranet_only}
 _RECORD, _UNIT = "\x1e", "\x1f"
 
 
@@ -41,7 +41,7 @@ class ServiceChange:
         """The change as residents may see it: internal services and intranet-only fields left out."""
         if not self.public:
             return None
-        visible = [name for name in self.fields if name.split(".")[0] not in INTRANET_ONLY_FIELDS]
+        visible = [name for name in self.fields if not is_intranet_only(tuple(name.split(".")))]
         if self.kind == CHANGED and not visible:
             return None
         return ServiceChange(**{**self.__dict__, "fields": visible})
@@ -112,7 +112,8 @@ def changed_fields(old: dict, new: dict) -> list[str]:
     return names
 
 
-def compare_card(old_text: str | None, new_text: str | None) -> tuple[str, list[tuple[str, str, str, list[str], bool]]]:
+def compare_card(old_text: str | None, new_text: str | None,
+                 policy: Policy) -> tuple[str, list[tuple[str, str, str, list[str], bool]]]:
     """(partner name, [(service id, name, kind, fields, public)]) between two versions of a card."""
     old_name, old = _services(old_text)
     new_name, new = _services(new_text)
@@ -120,14 +121,14 @@ def compare_card(old_text: str | None, new_text: str | None) -> tuple[str, list[
     for service_id in sorted(set(old) | set(new)):
         before, after = old.get(service_id), new.get(service_id)
         current = after or before
-        public = current.get("widocznosc", "publiczna") == "publiczna"
+        public = policy.is_public(current.get("widocznosc"))
         name = str(current.get("nazwa", service_id))
         if before is None:
-            if after.get("status") != "wycofana":
+            if policy.is_listed(after.get("status")):
                 found.append((service_id, name, ADDED, [], public))
         elif after is None:
             found.append((service_id, name, REMOVED, [], public))
-        elif after.get("status") == "wycofana" and before.get("status") != "wycofana":
+        elif not policy.is_listed(after.get("status")) and policy.is_listed(before.get("status")):
             found.append((service_id, name, WITHDRAWN, [], public))
         else:
             fields = changed_fields(before, after)
@@ -149,8 +150,9 @@ def _commits(git: _Git, pathspec: str, since: dt.date | None) -> list[tuple[str,
     return commits
 
 
-def basket_history(basket_dir: Path, since: dt.date | None = None) -> History:
+def basket_history(basket_dir: Path, since: dt.date | None = None, taxonomy: Taxonomy | None = None) -> History:
     """The changes to the services of the basket in ``basket_dir``, newest first."""
+    policy = Policy.from_taxonomy(taxonomy or load_taxonomy())
     if shutil.which("git") is None:
         return History(False, note="Historia zmian jest niedostępna: na tym komputerze nie ma programu git.")
     git = _Git(basket_dir.resolve())
@@ -175,7 +177,7 @@ def basket_history(basket_dir: Path, since: dt.date | None = None) -> History:
         if not parents:
             continue  # the start of the history (or of a shallow clone): a baseline, not news
         for path in paths:
-            partner_name, found = compare_card(blobs.get(f"{parents[0]}:{path}"), blobs.get(f"{sha}:{path}"))
+            partner_name, found = compare_card(blobs.get(f"{parents[0]}:{path}"), blobs.get(f"{sha}:{path}"), policy)
             slug = Path(path).stem
             changes += [ServiceChange(date, sha[:10], slug, partner_name, service_id, name, kind, fields, public)
                         for service_id, name, kind, fields, public in found]

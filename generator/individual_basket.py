@@ -50,13 +50,14 @@ def basket_entry(service: Service, partner: Partner, taxonomy: Taxonomy) -> dict
         "koszt": f"{cost} ({service.cost_description})" if service.cost_description else cost,
         "kontakt": _contact_line(partner), "kontakt_wewnetrzny": _internal_line(service, partner),
         "zgloszenie": service.signup, "status": service.status,
+        "wymieniona": service.is_listed,  # the taxonomy's flag: the page never restates which statuses are shown
     }
     entry["fp"] = fingerprint(entry)
     return entry
 
 
 def fingerprint(entry: dict[str, str]) -> str:
-    relied_on = {key: value for key, value in entry.items() if key not in ("fp", "url", "partner")}
+    relied_on = {key: value for key, value in entry.items() if key not in ("fp", "url", "partner", "wymieniona")}
     return hashlib.sha1(json.dumps(relied_on, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
 
 

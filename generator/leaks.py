@@ -1,7 +1,8 @@
 """Looking for intranet-only values in a built site, inside compressed files too (``koszyk check-leaks``).
 
 Secrets come from the raw YAML, not from the generator's model, so a bug in the
-model cannot hide a leak from this check.
+model cannot hide a leak from this check; which raw values are secret is asked of
+``generator.variants``, the one place that knows.
 """
 
 from __future__ import annotations
@@ -14,29 +15,25 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
-import yaml
-
+from . import variants
+from .loading import load_document
 from .search.text import fold
+from .taxonomy import Taxonomy, load_taxonomy
+from .validation import card_paths
 
 MIN_LENGTH = 6  # shorter values ("tak", "12") would match by accident
 
 
-def _contact_values(contact: dict | None) -> list[str]:
-    return [str(value) for value in (contact or {}).values() if value]
+def intranet_only_values(basket: Path, taxonomy: Taxonomy | None = None) -> set[str]:
+    """Every value the public must never see, from every card the site would build.
 
-
-def intranet_only_values(basket: Path) -> set[str]:
-    """Every value the public must never see: internal contacts, notes, internal services."""
+    Which values those are is decided by ``variants.intranet_only_values`` (the
+    schema's and the taxonomy's flags); cards are found by ``validation.card_paths``.
+    """
+    taxonomy = taxonomy or load_taxonomy()
     secrets: set[str] = set()
-    for path in (basket / "partnerzy").glob("*.yml"):
-        card = yaml.safe_load(path.read_text(encoding="utf-8"))
-        secrets.update(_contact_values(card["partner"].get("kontakt_wewnetrzny")))
-        for service in card.get("uslugi") or []:
-            secrets.update(_contact_values(service.get("kontakt_wewnetrzny")))
-            if service.get("uwagi_wewnetrzne"):
-                secrets.add(str(service["uwagi_wewnetrzne"]))
-            if service.get("widocznosc") == "wewnetrzna":
-                secrets.update([service["nazwa"], f"uslugi/{service['id']}/"])
+    for path in card_paths(basket):
+        secrets.update(variants.intranet_only_values(load_document(path).data, taxonomy))
     return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
 
 

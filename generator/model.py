@@ -10,8 +10,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LISTED_STATUSES = ("oferowana", "nowa", "zawieszona")
 STALE_AFTER_DAYS = 365
+
+
+def from_card(key: str, **options):
+    """A model field filled from the card key ``key``.
+
+    The key is how ``generator.variants`` finds which model fields hold a field the
+    schema marks intranet-only, so the public cut follows the schema by itself.
+    """
+    return field(metadata={"card_key": key}, **options)
 
 
 @dataclass
@@ -83,49 +91,53 @@ class Access:
 
 @dataclass
 class Service:
-    id: str
-    name: str
-    areas: list[str]
-    groups: list[str]
-    access: Access
-    description: str = ""
-    status: str = "oferowana"
-    reach: str = "pzk"
-    cost: str = ""
-    cost_description: str = ""
-    delivery: str = ""
-    signup: str = ""
-    hours: str = ""
-    place: str = ""
-    visibility: str = "publiczna"
-    internal_contact: InternalContact | None = None
-    internal_notes: str = ""
+    id: str = from_card("id")
+    name: str = from_card("nazwa")
+    areas: list[str] = from_card("obszary")
+    groups: list[str] = from_card("grupy_docelowe")
+    access: Access = from_card("dostep")
+    description: str = from_card("opis", default="")
+    status: str = from_card("status", default="oferowana")
+    reach: str = from_card("zasieg", default="pzk")
+    cost: str = from_card("odplatnosc", default="")
+    cost_description: str = from_card("odplatnosc_opis", default="")
+    delivery: str = from_card("forma_realizacji", default="")
+    signup: str = from_card("zapisy", default="")
+    hours: str = from_card("godziny", default="")
+    place: str = from_card("miejsce", default="")
+    visibility: str = from_card("widocznosc", default="publiczna")
+    internal_contact: InternalContact | None = from_card("kontakt_wewnetrzny", default=None)
+    internal_notes: str = from_card("uwagi_wewnetrzne", default="")
     partner_slug: str = ""
     line: int = 0
+    listed: bool = True
+    """Shown at all: the taxonomy's flag for ``status`` (set by ``generator.validation``)."""
+    public: bool = True
+    """Shown to the public: the taxonomy's flag for ``widocznosc``."""
 
     @property
     def is_listed(self) -> bool:
-        return self.status in LISTED_STATUSES
+        return self.listed
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == "publiczna"
+        return self.public
 
 
 @dataclass
 class Partner:
     slug: str
-    name: str
-    type: str
-    role: str = "wykonawca"
-    member: bool = True
-    description: str = ""
-    address: Address = field(default_factory=Address)
-    contact: Contact = field(default_factory=Contact)
-    hours: str = ""
-    internal_contact: InternalContact | None = None
-    verified: dt.date | None = None
-    keepers: list[str] = field(default_factory=list)
+    name: str = from_card("nazwa")
+    type: str = from_card("typ")
+    role: str = from_card("rola", default="wykonawca")
+    member: bool = from_card("czlonek_pzk", default=True)
+    description: str = from_card("opis", default="")
+    address: Address = from_card("adres", default_factory=Address)
+    contact: Contact = from_card("kontakt", default_factory=Contact)
+    hours: str = from_card("godziny", default="")
+    internal_contact: InternalContact | None = from_card("kontakt_wewnetrzny", default=None)
+    verified: dt.date | None = from_card("ostatnia_weryfikacja", default=None)
+    keepers: list[str] = from_card("opiekunowie", default_factory=list)
     services: list[Service] = field(default_factory=list)
     path: Path | None = None
 

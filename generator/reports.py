@@ -42,10 +42,6 @@ class Report:
     new: list[Service] = field(default_factory=list)
     suspended: list[Service] = field(default_factory=list)
 
-    @property
-    def listed_count(self) -> int:
-        return sum(count for key, count in self.statuses.items() if key != "wycofana")
-
     def to_json(self) -> dict:
         return {
             "koszyk": {"id": self.basket_id, "nazwa": self.basket_name, "poziom": self.level},

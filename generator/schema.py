@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -275,8 +276,12 @@ class Record(Kind):
 
     fields: tuple[Field, ...]
 
+    @functools.cached_property
+    def fields_by_key(self) -> dict[str, Field]:
+        return {field.key: field for field in self.fields}
+
     def field(self, key: str) -> Field:
-        return next(field for field in self.fields if field.key == key)
+        return self.fields_by_key[key]
 
     def check(self, value, path, report):
         if not isinstance(value, dict):

@@ -2,6 +2,10 @@
 
 That file is the one source of truth for every closed list of values: the
 validator, the JSON Schema, the site and the Excel sheets all read it from here.
+It belongs to the project using koszyk, not to the package: the plugin finds it
+next to ``mkdocs.yml``, the CLI through ``--taxonomy``, and library callers that
+pass none get the one in the working directory (``DEFAULT_PATH``, the project's
+root, like ``baskets/``).
 """
 
 from __future__ import annotations
@@ -10,16 +14,30 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .loading import load_document
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "site_config" / "taxonomy.yml"
+DEFAULT_PATH = Path("site_config") / "taxonomy.yml"
+
+
+class TaxonomyError(ValueError):
+    """The vocabulary file is missing or malformed; the message says where, in Polish."""
 
 
 @dataclass(frozen=True)
 class Term:
+    """One value of a vocabulary.
+
+    Two flags carry the visibility policy (``generator.variants`` asks them, nothing
+    else does): ``listed`` is false for a status whose services are not shown at all
+    (``pokazywana: false``, e.g. withdrawn), ``public`` is false for a visibility whose
+    services stay on the intranet (``publiczna: false``).
+    """
+
     key: str
     label: str
     description: str
+    listed: bool = True
+    public: bool = True
 
 
 @dataclass(frozen=True)
@@ -123,7 +141,8 @@ def parse_taxonomy(data: dict) -> Taxonomy:
     vocabularies = {}
     for name, body in data.items():
         terms = tuple(
-            Term(key=key, label=str(value["etykieta"]), description=str(value.get("opis", "")))
+            Term(key=key, label=str(value["etykieta"]), description=str(value.get("opis", "")),
+                 listed=value.get("pokazywana", True) is not False, public=value.get("publiczna", True) is not False)
             for key, value in body["wartosci"].items()
         )
         vocabularies[name] = Vocabulary(name=name, title=str(body["tytul"]), terms=terms)
@@ -132,5 +151,15 @@ def parse_taxonomy(data: dict) -> Taxonomy:
 
 @lru_cache(maxsize=8)
 def load_taxonomy(path: Path | str = DEFAULT_PATH) -> Taxonomy:
-    with open(path, encoding="utf-8") as handle:
-        return parse_taxonomy(yaml.safe_load(handle))
+    path = Path(path)
+    if not path.is_file():
+        raise TaxonomyError(f"{path}: nie ma pliku słowników; uruchom polecenie w folderze projektu "
+                            "albo wskaż plik (--taxonomy)")
+    document = load_document(path)
+    if document.problems:
+        raise TaxonomyError(document.problems[0].format_text())
+    try:
+        return parse_taxonomy(document.data)
+    except (AttributeError, KeyError, TypeError) as error:
+        raise TaxonomyError(f"{path}: zły układ pliku słowników (każdy słownik: tytul i wartosci, "
+                            f"każda wartość: etykieta): {error}") from None

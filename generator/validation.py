@@ -25,10 +25,12 @@ from .problems import WARNING, HasProblems, Problem, display_path
 from .helplines import HELPLINES_FILE, read_helplines
 from .search.thesaurus import read_thesaurus
 from .taxonomy import Taxonomy, load_taxonomy
+from .variants import Policy
 
 BASKET_FILE = "basket.yml"
 CARDS_DIR = "partnerzy"
 THESAURUS_FILE = "potrzeby.yml"
+CARD_SUFFIXES = (".yml", ".yaml")
 PARALLEL_FROM_CARDS = 300
 _SLUG = re.compile(schema.SLUG.pattern)
 
@@ -102,9 +104,12 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
             reading.service_ids.append((raw["id"], document.where(("uslugi", index))[0]))
     if "partner" in checked and _has(checked["partner"], "nazwa", "typ"):
         partner = reading.partner = _partner(checked["partner"], path.stem, path)
+        policy = Policy.from_taxonomy(taxonomy)
         for index, raw in enumerate(services):
             if _has(raw, "id", "nazwa", "obszary", "grupy_docelowe", "dostep") and "tryb" in raw["dostep"]:
-                partner.services.append(_service(raw, partner.slug, document.where(("uslugi", index))[0]))
+                service = _service(raw, partner.slug, document.where(("uslugi", index))[0])
+                service.listed, service.public = policy.is_listed(service.status), policy.is_public(service.visibility)
+                partner.services.append(service)
         _check_partner_rules(document, partner, today)
     _check_service_rules(document, services)
     return reading
@@ -127,7 +132,7 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
         teryt=info.get("teryt", ""), leader=info.get("lider", ""),
         level=info.get("poziom", "gmina"), description=info.get("opis", ""), path=directory,
     )
-    cards = sorted((directory / CARDS_DIR).glob("*.y*ml"))
+    cards = card_paths(directory)
     if not cards:
         result.problems.append(Problem(document.display, 1, 1, "", f"koszyk nie ma kart w folderze {CARDS_DIR}/"))
     readings = read_cards(cards, taxonomy, today, root)
@@ -139,6 +144,13 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
     result.problems.extend(_duplicate_service_ids(readings))
     result.baskets.append(basket)
     return result
+
+
+def card_paths(basket_dir: Path) -> list[Path]:
+    """Every card of a basket, in order: the one definition of "a card file" that the
+    validator, the site, the workbooks and the leak check all use."""
+    folder = basket_dir / CARDS_DIR
+    return sorted(path for path in folder.glob("*") if path.suffix in CARD_SUFFIXES and path.is_file())
 
 
 def read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None) -> list[CardReading]:

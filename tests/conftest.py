@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.building import build_site
 
@@ -23,6 +24,15 @@ def sample_site(tmp_path_factory) -> Path:
     outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], site, SAMPLE, strict=True, today=TODAY)
     assert outcome == {"public": None, "intranet": None}, outcome
     return site
+
+
+@pytest.fixture(scope="session")
+def sample_pages(sample_site) -> dict[str, list[tuple[Path, BeautifulSoup]]]:
+    """Every HTML page of both sample variants, parsed once for the whole session
+    (tests only read these trees; none may change them)."""
+    return {variant: [(path, BeautifulSoup(path.read_text(encoding="utf-8"), "lxml"))
+                      for path in sorted((sample_site / variant).rglob("*.html"))]
+            for variant in ("public", "intranet")}
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ HSDS = Path(__file__).resolve().parent / "hsds"
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("otwarte-dane")
-    result = CliRunner().invoke(main, ["export", "--basket", str(SAMPLE), "-o", str(folder), "--today", "2026-11-23",
+    result = CliRunner().invoke(main, ["export", "--basket", str(SAMPLE), "--output-dir", str(folder), "--today", "2026-11-23",
                                        "--site-url", "https://koszyk.przykladowo.example.org/"])
     assert result.exit_code == 0, result.output
     return folder
@@ -106,7 +106,7 @@ def test_a_broken_basket_is_explained_and_nothing_is_written(basket_copy, tmp_pa
     card = basket_copy / "partnerzy" / "ops-przykladowo.yml"
     card.write_text(card.read_text(encoding="utf-8").replace("tryb: powszechny", "tryb: dla_wszystkich", 1),
                     encoding="utf-8")
-    result = CliRunner().invoke(main, ["export", "--basket", str(basket_copy), "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["export", "--basket", str(basket_copy), "--output-dir", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "ops-przykladowo.yml:" in result.output and "tryb" in result.output
     assert "Nic nie zapisano" in result.output

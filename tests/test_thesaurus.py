@@ -182,7 +182,7 @@ def test_a_broken_thesaurus_stops_the_build_with_its_located_message(tmp_path, c
 
 def test_koszyk_validate_without_arguments_checks_the_thesaurus_and_help_lines(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "baskets", tmp_path / "baskets")
-    (tmp_path / "site_config").mkdir()
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
     (tmp_path / "site_config" / "potrzeby.yml").write_text(GOOD.replace("[rodziny]", "[rodzinki]"), encoding="utf-8")
     (tmp_path / "site_config" / "telefony.yml").write_text('- numer: "11"\n  nazwa: Zły numer\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)

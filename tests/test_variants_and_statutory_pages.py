@@ -18,24 +18,18 @@ def soup(path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def html_pages(site):
-    return sorted(site.rglob("*.html"))
-
-
-def test_intranet_is_marked_and_kept_from_robots(sample_site):
+def test_intranet_is_marked_and_kept_from_robots(sample_site, sample_pages):
     site = sample_site / "intranet"
     assert (site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
-    for path in html_pages(site):
-        page = soup(path)
+    for path, page in sample_pages["intranet"]:
         assert page.find("meta", attrs={"name": "robots", "content": "noindex, nofollow"}), path
         assert "Nie publikować" in page.select_one(".koszyk-intranet-banner").get_text(), path
 
 
-def test_public_site_has_no_intranet_marks(sample_site):
+def test_public_site_has_no_intranet_marks(sample_site, sample_pages):
     site = sample_site / "public"
     assert "Allow: /" in (site / "robots.txt").read_text()
-    for path in html_pages(site):
-        page = soup(path)
+    for path, page in sample_pages["public"]:
         assert not page.find("meta", attrs={"name": "robots"}), path
         assert not page.select(".koszyk-intranet-banner, .koszyk-internal, .koszyk-badge--internal"), path
 
@@ -48,11 +42,10 @@ def test_intranet_marks_internal_data(sample_site):
     assert internal_service.select_one(".koszyk-badge--internal").get_text() == "Tylko intranet"
 
 
-def test_every_page_has_a_skip_link_and_the_accessibility_statement_in_its_footer(sample_site):
+def test_every_page_has_a_skip_link_and_the_accessibility_statement_in_its_footer(sample_site, sample_pages):
     for variant in ("public", "intranet"):
         site = sample_site / variant
-        for path in html_pages(site):
-            page = soup(path)
+        for path, page in sample_pages[variant]:
             assert page.select_one("a.md-skip"), path
             links = [a for a in page.select(".koszyk-footer-links a") if a.get_text() == "Deklaracja dostępności"]
             assert links, path

@@ -34,7 +34,7 @@ function noteSummary(note) {
 }
 
 function warningFor(item, current) {
-  if (!current || current.status === "wycofana") {
+  if (!current || !current.wymieniona) {
     return element("p", { className: "koszyk-basket__warning" },
       element("strong", { textContent: "Usługa wycofana. " }),
       "Partner już jej nie prowadzi; omów z zespołem, czym ją zastąpić.");
@@ -100,7 +100,7 @@ function renderPartners(basket) {
   const partners = new Map();
   for (const item of basket.items) {
     const current = services[item.id];
-    if (current && current.status !== "wycofana" && !partners.has(current.partner)) partners.set(current.partner, current);
+    if (current && current.wymieniona && !partners.has(current.partner)) partners.set(current.partner, current);
   }
   target.replaceChildren(...[...partners.values()].map((entry) => element("li", {},
     element("a", { href: `${root}partnerzy/${entry.partner}/`, textContent: entry.realizator }),

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import schema
 from ..problems import HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
-from ..validation import CARDS_DIR, iter_cards, read_cards
+from ..validation import CARDS_DIR, card_paths, iter_cards, read_cards
 from ..variants import card_data_for
 from .reading import read_workbook
 from .safety import workbook_problem
@@ -21,7 +21,7 @@ from .yaml_out import new_card_text, updated_card_text, without_defaults
 def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[list[tuple[str, dict]], list[Problem]]:
     """(slug, checked card data) for every card, and the errors that make the data unusable."""
     cards, errors = [], []
-    paths = sorted((basket / CARDS_DIR).glob("*.y*ml"))
+    paths = card_paths(basket)
     for path, reading in zip(paths, read_cards(paths, taxonomy, today)):
         errors += [problem for problem in reading.problems if problem.is_error]
         if reading.data:
@@ -33,13 +33,13 @@ def export_basket(basket: Path, taxonomy: Taxonomy, today: dt.date, variant: str
     """Rows are written while the other cores still parse cards; with any error the caller
     discards ``target`` (the CLI writes to a temporary file)."""
     errors: list[Problem] = []
-    paths = sorted((basket / CARDS_DIR).glob("*.y*ml"))
+    paths = card_paths(basket)
 
     def cards():
         for path, reading in zip(paths, iter_cards(paths, taxonomy, today)):
             errors.extend(problem for problem in reading.problems if problem.is_error)
             if reading.data and not errors:
-                yield path.stem, card_data_for(reading.data, variant)
+                yield path.stem, card_data_for(reading.data, variant, taxonomy)
 
     rows = write_basket_xlsx(cards(), taxonomy, variant, target)
     return (0, errors) if errors else (rows, [])

@@ -7,7 +7,10 @@ a workbook exported today imports back tomorrow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .. import schema
+from ..variants import Variant, is_intranet_only
 
 MAX_CRITERIA = 5
 LIST_SEPARATOR = "; "
@@ -22,11 +25,21 @@ class Column:
     many: str = ""  # several values from this vocabulary, separated by "; "
     kind: str = "text"  # text | bool | int | date | list
     width: int = 22
-    intranet_only: bool = False
     note: str = ""
+    record: schema.Record | None = None  # the card record ``path`` starts in; set by ``_within``
+
+    @property
+    def intranet_only(self) -> bool:
+        """Asked of the schema (``variants.is_intranet_only``), never declared here."""
+        keys = tuple(key for key in self.path if isinstance(key, str))
+        return self.record is not None and is_intranet_only(keys, self.record)
 
 
-PARTNER_COLUMNS = (
+def _within(record: schema.Record, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    return tuple(replace(column, record=record) for column in columns)
+
+
+PARTNER_COLUMNS = _within(schema.PARTNER, (
     Column("Plik karty", ("_slug",), width=24, note="Nazwa pliku karty bez .yml: małe litery, cyfry, myślniki."),
     Column("Nazwa partnera", ("nazwa",), width=40),
     Column("Typ partnera", ("typ",), vocabulary="typy_partnerow", width=34),
@@ -40,14 +53,14 @@ PARTNER_COLUMNS = (
     Column("E-mail", ("kontakt", "email"), width=30),
     Column("Strona WWW", ("kontakt", "www"), width=30),
     Column("Godziny pracy", ("godziny",), width=24),
-    Column("Osoba do kontaktu (intranet)", ("kontakt_wewnetrzny", "osoba"), intranet_only=True, width=28),
-    Column("Telefon osoby (intranet)", ("kontakt_wewnetrzny", "telefon"), intranet_only=True, width=20),
-    Column("E-mail osoby (intranet)", ("kontakt_wewnetrzny", "email"), intranet_only=True, width=28),
+    Column("Osoba do kontaktu (intranet)", ("kontakt_wewnetrzny", "osoba"), width=28),
+    Column("Telefon osoby (intranet)", ("kontakt_wewnetrzny", "telefon"), width=20),
+    Column("E-mail osoby (intranet)", ("kontakt_wewnetrzny", "email"), width=28),
     Column("Ostatnia weryfikacja", ("ostatnia_weryfikacja",), kind="date", width=14, note="RRRR-MM-DD"),
     Column("Opiekunowie karty", ("opiekunowie",), kind="list", width=20, note="nazwy użytkowników, oddzielone ; "),
-)
+))
 
-SERVICE_COLUMNS = (
+SERVICE_COLUMNS = _within(schema.SERVICE, (
     Column("ID usługi", ("id",), width=26, note="małe litery, cyfry i myślniki; nie zmieniaj istniejących"),
     Column("Nazwa usługi", ("nazwa",), width=40),
     Column("Opis", ("opis",), width=50),
@@ -75,11 +88,11 @@ SERVICE_COLUMNS = (
     Column("Godziny", ("godziny",), width=22),
     Column("Miejsce", ("miejsce",), width=22),
     Column("Widoczność", ("widocznosc",), vocabulary="widocznosci", width=16),
-    Column("Osoba do kontaktu w usłudze (intranet)", ("kontakt_wewnetrzny", "osoba"), intranet_only=True, width=28),
-    Column("Telefon w usłudze (intranet)", ("kontakt_wewnetrzny", "telefon"), intranet_only=True, width=20),
-    Column("E-mail w usłudze (intranet)", ("kontakt_wewnetrzny", "email"), intranet_only=True, width=28),
-    Column("Uwagi wewnętrzne (intranet)", ("uwagi_wewnetrzne",), intranet_only=True, width=30),
-)
+    Column("Osoba do kontaktu w usłudze (intranet)", ("kontakt_wewnetrzny", "osoba"), width=28),
+    Column("Telefon w usłudze (intranet)", ("kontakt_wewnetrzny", "telefon"), width=20),
+    Column("E-mail w usłudze (intranet)", ("kontakt_wewnetrzny", "email"), width=28),
+    Column("Uwagi wewnętrzne (intranet)", ("uwagi_wewnetrzne",), width=30),
+))
 
 PARTNER_SHEET = "Partner"
 SERVICES_SHEET = "Usługi"
@@ -91,4 +104,4 @@ INSTRUCTIONS_SHEET = "Instrukcja"
 
 def columns_for(variant: str, columns: tuple[Column, ...]) -> tuple[Column, ...]:
     """The columns a variant may carry: the public one has no intranet-only column."""
-    return tuple(column for column in columns if variant == "intranet" or not column.intranet_only)
+    return tuple(column for column in columns if Variant(variant).is_intranet or not column.intranet_only)

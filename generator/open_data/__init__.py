@@ -61,7 +61,7 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
         written += [_write(folder, name, text) for name, text in data_package(basket, taxonomy).items()]
     if "json" in formats:
         header = {"id": basket.id, "nazwa": basket.name, "teryt": basket.teryt, "poziom": basket.level}
-        cards = (card_data_for(data, PUBLIC) for _, data in sorted(full_basket.cards.items()))
+        cards = (card_data_for(data, PUBLIC, taxonomy) for _, data in sorted(full_basket.cards.items()))
         head = json.dumps({"koszyk": header}, ensure_ascii=False)[:-1] + ',"karty":'
         written.append(_write(folder, "koszyk.json", [head, *_json_array(cards), "}\n"]))
     if "hsds" in formats:

@@ -109,7 +109,7 @@ class HsdsExport:
         sid = self.uid("usluga", service.id)
         record = {
             "id": sid, "organization_id": self.uid("partner", partner.slug), "name": service.name,
-            "description": service.description, "status": STATUS[service.status],
+            "description": service.description, "status": STATUS.get(service.status, "active"),
             "eligibility_description": self.eligibility(service),
             "organization": self.organization(partner),
             "phones": self._phones(partner, "usluga", service.id),

@@ -1,17 +1,20 @@
 """Everything the site shows of a basket, as pages: pure functions of the basket.
 
-``site_pages`` takes a basket already cut to one variant (``variants.basket_for``)
-and returns the pages; the MkDocs plugin only hands them to MkDocs.
+``site_pages`` takes a ``SiteContext`` (a basket already cut to one variant by
+``variants.basket_for``, and what else the pages show) and returns the pages; the
+MkDocs plugin only hands them to MkDocs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Basket
 from ..reports import Report
 from ..taxonomy import Taxonomy
+from ..variants import Variant
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
 from .needs import need_tiles
@@ -27,7 +30,7 @@ from .report_pages import report_pages
 from .statutory import AccessibilityInfo, statutory_pages
 from .rendering import Renderer, SitePage, page_url
 
-__all__ = ["SitePage", "page_url", "repository_links", "site_pages"]
+__all__ = ["IntranetData", "SiteContext", "SitePage", "page_url", "repository_links", "site_pages"]
 
 
 def repository_links(repo_url: str, branch: str) -> tuple[str, str]:
@@ -40,38 +43,66 @@ def repository_links(repo_url: str, branch: str) -> tuple[str, str]:
     return f"{base}/edit/{branch}/", f"{base}/issues/new"
 
 
-def site_pages(basket: Basket, taxonomy: Taxonomy, variant: str, today: dt.date,
-               repo_root: Path, repo_url: str = "", branch: str = "main",
-               accessibility: AccessibilityInfo | None = None, report: Report | None = None,
-               other_reports: list[Report] | None = None, history: History | None = None,
-               fingerprints: dict[str, str] | None = None, thesaurus: Thesaurus | None = None,
-               helplines: tuple[Helpline, ...] = ()) -> list[SitePage]:
-    """Every page of one variant. ``report`` (intranet only) adds the ``raporty/`` pages;
-    ``fingerprints`` (intranet) go on the "Dodaj do koszyka" buttons; the public home
-    shows the ``thesaurus``'s need tiles and the crisis block's ``helplines``."""
-    renderer = Renderer(taxonomy, variant, today, *repository_links(repo_url, branch), fingerprints)
-    card_paths = {
-        partner.slug: partner.path.resolve().relative_to(repo_root.resolve()).as_posix()
-        for partner in basket.partners if partner.path is not None
-        and partner.path.resolve().is_relative_to(repo_root.resolve())
-    }
-    tiles = need_tiles(thesaurus, basket) if thesaurus is not None and variant == "public" else []
-    pages = [home_page(basket, renderer, tiles, helplines if variant == "public" else ())]
+@dataclass(frozen=True)
+class IntranetData:
+    """What only the intranet shows: the reports and the individual basket's fingerprints."""
+
+    report: Report
+    other_reports: list[Report] = field(default_factory=list)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # service id → fingerprint, on "Dodaj do koszyka"
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """Everything the pages of one variant are made from (the plugin builds it once)."""
+
+    basket: Basket  # already cut to ``variant`` (``variants.basket_for``)
+    taxonomy: Taxonomy
+    variant: Variant
+    today: dt.date
+    repo_root: Path
+    repo_url: str = ""
+    edit_branch: str = "main"
+    accessibility: AccessibilityInfo | None = None
+    history: History | None = None
+    intranet: IntranetData | None = None
+    thesaurus: Thesaurus | None = None  # its need tiles go on the public home
+    helplines: tuple[Helpline, ...] = ()  # the public home's crisis block
+
+    def card_paths(self) -> dict[str, str]:
+        """Each partner's card as a path in the repository, for "Zgłoś zmianę" links."""
+        root = self.repo_root.resolve()
+        return {partner.slug: partner.path.resolve().relative_to(root).as_posix()
+                for partner in self.basket.partners
+                if partner.path is not None and partner.path.resolve().is_relative_to(root)}
+
+
+def site_pages(context: SiteContext) -> list[SitePage]:
+    """Every page of one variant; the intranet adds the ``raporty/`` pages and the individual basket."""
+    basket, variant, intranet = context.basket, Variant(context.variant), context.intranet
+    renderer = Renderer(context.taxonomy, variant, context.today,
+                        *repository_links(context.repo_url, context.edit_branch),
+                        intranet.fingerprints if intranet else None)
+    card_paths = context.card_paths()
+    public_home = not variant.is_intranet
+    tiles = need_tiles(context.thesaurus, basket) if context.thesaurus is not None and public_home else []
+    pages = [home_page(basket, renderer, tiles, context.helplines if public_home else ())]
     pages += service_pages(basket, renderer, card_paths)
     pages += partner_pages(basket, renderer, card_paths)
     pages += browse_pages(basket, renderer)
     pages += matrix_pages(basket, renderer)
     pages.append(reference_page(renderer))
     pages.append(search_page(basket, renderer))
-    if variant == "public":
+    if not variant.is_intranet:
         pages.append(open_data_page(renderer))
-    if history is not None:
+    if context.history is not None:
         listed = {service.id for service in basket.services}
-        pages.append(news_page(history, visible_changes(history, variant == "intranet"), renderer, listed))
-    if variant == "intranet":
+        changes = visible_changes(context.history, variant.is_intranet)
+        pages.append(news_page(context.history, changes, renderer, listed))
+    if variant.is_intranet:
         pages.append(basket_page(renderer))
-    if accessibility is not None:
-        pages += statutory_pages(accessibility, renderer)
-    if report is not None:
-        pages += report_pages(report, renderer, other_reports or [])
+    if context.accessibility is not None:
+        pages += statutory_pages(context.accessibility, renderer)
+    if intranet is not None:
+        pages += report_pages(intranet.report, renderer, intranet.other_reports)
     return pages

@@ -1,0 +1,75 @@
+"""What every `koszyk` command promises: shared options mean the same everywhere, failures
+are Polish messages with the documented exit codes, and a failed run keeps the last good file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .conftest import ROOT, SAMPLE
+
+
+def koszyk(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_output_options_mean_a_file_or_a_folder_in_every_command(name):
+    for parameter in main.commands[name].params:
+        if "-o" in getattr(parameter, "opts", []):
+            assert parameter.opts == ["-o", "--output-file"] and not parameter.type.dir_okay, name
+        if "--output-dir" in getattr(parameter, "opts", []):
+            assert not parameter.type.file_okay, name
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_is_documented_in_the_readme(name):
+    assert f"koszyk {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_export_with_errors_keeps_the_previous_good_workbook(tmp_path, basket_copy):
+    target = tmp_path / "koszyk.xlsx"
+    assert koszyk("export-xlsx", "--basket", str(basket_copy), "-o", str(target)).exit_code == 0
+    good = target.read_bytes()
+    card = basket_copy / "partnerzy" / "gkrpa.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("tryb: powszechny", "tryb: otwarty", 1), encoding="utf-8")
+    result = koszyk("export-xlsx", "--basket", str(basket_copy), "-o", str(target))
+    assert result.exit_code == 1
+    assert "nieznana wartość „otwarty”" in result.output and "pozostaje bez zmian" in result.output
+    assert target.read_bytes() == good and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_failures_are_polish_without_clicks_english_prefix(basket_copy):
+    card = basket_copy / "partnerzy" / "gkrpa.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("tryb: powszechny", "tryb: otwarty", 1), encoding="utf-8")
+    result = koszyk("validate", str(basket_copy))
+    assert result.exit_code == 1
+    assert "Error" not in result.output and "Sprawdzono: koszyki 1" in result.output
+
+
+def test_a_wrong_date_is_a_usage_error_in_every_command_that_takes_one(tmp_path):
+    for args in (["build", "--today", "wczoraj"], ["validate", "--today", "2026-13-01"],
+                 ["report", "--basket", str(SAMPLE), "--today", "jutro"]):
+        result = koszyk(*args)
+        assert result.exit_code == 2 and "nie jest datą RRRR-MM-DD" in result.output, args
+
+
+def test_a_missing_taxonomy_file_is_named(tmp_path):
+    result = koszyk("validate", str(SAMPLE), "--taxonomy", str(tmp_path / "brak.yml"))
+    assert result.exit_code == 2 and "nie ma pliku słowników" in result.output
+
+
+def test_history_outside_a_repository_is_exit_3_not_invalid_data(tmp_path):
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    result = koszyk("changes", "--basket", str(basket))
+    assert result.exit_code == 3 and "nie leży w repozytorium git" in result.output
+
+
+def test_changes_needs_a_basket():
+    result = koszyk("changes")
+    assert result.exit_code == 2 and "--basket" in result.output
