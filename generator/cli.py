@@ -24,6 +24,7 @@ import click
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
 from .errors import CommandError, InvalidData, MissingTool
 from .files import write_atomically
+from .loading import YamlFileError
 from .problems import OutputFormat, display_path
 from .schema_export import schema_files
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -321,7 +322,10 @@ def check_leaks(site: Path, basket: Path, taxonomy: Taxonomy) -> None:
     """Sprawdź, że żadna dana tylko dla intranetu nie trafiła do zbudowanej strony publicznej."""
     from .leaks import find_leaks, intranet_only_values
 
-    secrets = intranet_only_values(basket, taxonomy)
+    try:
+        secrets = intranet_only_values(basket, taxonomy)
+    except YamlFileError as error:
+        raise InvalidData("Sprawdzenie przerwane: bez tej karty nie wiadomo, czego szukać.", [error.problem]) from None
     leaks = find_leaks(site, secrets)
     for file, secret in leaks:
         click.echo(f"{file}: zawiera daną tylko dla intranetu: „{secret}”", err=True)

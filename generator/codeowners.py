@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from .loading import load_document
 from .problems import Problem
 from .validation import BASKET_FILE, card_paths
 
@@ -21,11 +20,11 @@ HEADER = (
 
 
 def _keepers(card: Path) -> list[str]:
-    try:
-        data = yaml.safe_load(card.read_text(encoding="utf-8")) or {}
-        keepers = (data.get("partner") or {}).get("opiekunowie") or []
-    except (OSError, yaml.YAMLError, AttributeError):
-        return []  # an unreadable card is reported by validation itself
+    data = load_document(card).data  # an unreadable card is reported by validation itself
+    partner = data.get("partner") if isinstance(data, dict) else None
+    keepers = partner.get("opiekunowie") if isinstance(partner, dict) else None
+    if not isinstance(keepers, list):
+        return []
     return ["@" + str(name).lstrip("@") for name in keepers if isinstance(name, str) and name.strip()]
 
 

@@ -16,8 +16,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .loading import load_text
 from .taxonomy import Taxonomy, load_taxonomy
 from .variants import Policy, is_intranet_only
 
@@ -87,28 +86,28 @@ class _Git:
 
 
 def _services(text: str | None) -> tuple[str, dict[str, dict]]:
-    try:
-        card = yaml.safe_load(text) if text else None
-    except yaml.YAMLError:
-        card = None
+    card = load_text(text, "karta").data if text else None  # a broken old version has no services
     if not isinstance(card, dict):
         return "", {}
     partner = card.get("partner") if isinstance(card.get("partner"), dict) else {}
-    services = {s["id"]: s for s in card.get("uslugi") or [] if isinstance(s, dict) and "id" in s}
+    listed = card.get("uslugi") if isinstance(card.get("uslugi"), list) else []
+    # an old version was never validated: only services with a text id can be matched
+    services = {s["id"]: s for s in listed if isinstance(s, dict) and isinstance(s.get("id"), str)}
     return str(partner.get("nazwa", "")), services
 
 
 def changed_fields(old: dict, new: dict) -> list[str]:
     """Top-level fields whose values differ; inside ``dostep``, the sub-field (``dostep.kryteria``)."""
     names = []
-    for key in sorted(set(old) | set(new)):
+    for key in sorted(set(old) | set(new), key=str):  # keys of unvalidated old versions may be of any type
         before, after = old.get(key), new.get(key)
         if before == after:
             continue
         if isinstance(before, dict) and isinstance(after, dict):
-            names += [f"{key}.{sub}" for sub in sorted(set(before) | set(after)) if before.get(sub) != after.get(sub)]
+            names += [f"{key}.{sub}" for sub in sorted(set(before) | set(after), key=str)
+                      if before.get(sub) != after.get(sub)]
         else:
-            names.append(key)
+            names.append(str(key))
     return names
 
 

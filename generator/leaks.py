@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import variants
-from .loading import load_document
+from .escaping import json_for_html
+from .loading import load_yaml_data
 from .search.text import fold
 from .taxonomy import Taxonomy, load_taxonomy
 from .validation import card_paths
@@ -33,13 +34,17 @@ def intranet_only_values(basket: Path, taxonomy: Taxonomy | None = None) -> set[
     taxonomy = taxonomy or load_taxonomy()
     secrets: set[str] = set()
     for path in card_paths(basket):
-        secrets.update(variants.intranet_only_values(load_document(path).data, taxonomy))
+        # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
+        # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
+        secrets.update(variants.intranet_only_values(load_yaml_data(path), taxonomy))
     return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
 
 
 def _forms(secret: str) -> set[str]:
-    """The ways a value can be written into a file: plain, HTML-escaped, URL-encoded, a dialable number."""
-    forms = {secret, html.escape(secret), html.escape(secret, quote=False), quote(secret)}
+    """The ways a value can be written into a file: plain, HTML-escaped, URL-encoded, as a JSON
+    string inside a page (``<`` as ``\\u003c``…), a dialable number."""
+    forms = {secret, html.escape(secret), html.escape(secret, quote=False), quote(secret),
+             str(json_for_html(secret))[1:-1]}
     digits = re.sub(r"[^\d+]", "", secret)
     if len(digits) >= 9 and re.fullmatch(r"[+\d\s()-]+", secret):
         forms.add(digits)

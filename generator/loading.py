@@ -1,10 +1,14 @@
-"""Reading YAML cards safely, keeping the line and column of every value.
+"""Reading partner-edited YAML safely, keeping the line and column of every value.
 
-PyYAML's ``safe_load`` is not enough for partner-edited files: it silently keeps
-the last of two equal keys (losing data), forgets where each value stood, and
-expands alias bombs. Here a file is composed into nodes (C parser, no object
-construction), then turned into plain data by hand, which lets us refuse
-duplicate keys and foreign tags, cap the work, and record positions.
+PyYAML's ``safe_load`` is not enough for such files: it silently keeps the last
+of two equal keys (losing data), forgets where each value stood, expands alias
+bombs, and crashes on hostile input (a deeply nested list kills the process, a
+recursive alias or a value that does not fit its tag raises). Every YAML file
+the project reads from a person (cards, ``basket.yml``, ``site_config/*.yml``,
+cards in git history) goes through ``load_document`` or ``load_text``: bytes are
+checked first (size, encoding, control characters), then ``composing`` turns
+the parser's events into plain data without recursion. Whatever is wrong comes
+back as Polish problems (``path:line:col: pole: komunikat``), never an exception.
 """
 
 from __future__ import annotations
@@ -16,20 +20,37 @@ from typing import Any
 
 import yaml
 
+from .characters import FILE_FORBIDDEN, describe, line_and_column
+from .composing import MAX_DEPTH, MAX_NODES, Composer, Empty, Fault, FieldPath, Location  # noqa: F401
 from .problems import Problem
 
 MAX_FILE_BYTES = 2_000_000
-MAX_NODES = 200_000
 
-Location = tuple[int, int]
-FieldPath = tuple[Any, ...]
-
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-}
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SYNTAX_HINTS = {  # libyaml's problem → what it means, in Polish
+    "did not find expected key": "brak oczekiwanego klucza (czy wcięcie jest równe z poprzednią linią?)",
+    "could not find expected ':'": "brak dwukropka po kluczu (albo niezamknięty cudzysłów w linii wyżej)",
+    "mapping values are not allowed in this context": "dwukropek w miejscu, gdzie nie może stać; tekst z dwukropkiem ujmij w cudzysłów",
+    "found character that cannot start any token": "tym znakiem nie może zaczynać się wartość (np. @ albo `); ujmij tekst w cudzysłów",
+    "found unexpected end of stream": "plik kończy się w środku wartości (niezamknięty cudzysłów albo nawias?)",
+    "did not find expected node content": "brak oczekiwanej wartości",
+    "did not find expected ',' or ']'": "brak przecinka albo nawiasu „]” zamykającego listę",
+    "did not find expected ',' or '}'": "brak przecinka albo nawiasu „}” zamykającego mapę",
+    "did not find expected '-' indicator": "brak „-” na początku elementu listy (czy wcięcie jest równe?)",
+    "block sequence entries are not allowed in this context": "element listy „-” w miejscu, gdzie nie może stać",
+    "found unknown escape character": "nieznana sekwencja po „\\” w tekście w cudzysłowie; podwój „\\” albo użyj apostrofów",
+    "found invalid Unicode character escape code": "sekwencja „\\u…” nie oznacza poprawnego znaku",
+    "found undefined tag handle": "nieznany skrót znacznika „!…!”",
+    "found unexpected ':'": "nieoczekiwany dwukropek; tekst z dwukropkiem ujmij w cudzysłów",
+    "found unexpected document indicator": "„---” albo „...” w środku wartości",
+    "did not find expected <document start>": "brak oczekiwanego początku dokumentu „---”",
+    "did not find expected comment or line break": "po wartości zostały znaki, których YAML się nie spodziewa",
+    "did not find expected whitespace or line break": "brak spacji albo końca linii po znaczniku",
+    "did not find expected alphabetic or numeric character": "nazwa kotwicy albo aliasu może mieć tylko litery i cyfry",
+    "found a tab character that violates indentation": "tabulator we wcięciu; YAML wymaga spacji",
+    "found a tab character where an indentation space is expected": "tabulator we wcięciu; YAML wymaga spacji",
+    "found an indentation indicator equal to 0": "wskaźnik wcięcia 0 po „|” albo „>”",
+}
 
 
 @dataclass
@@ -42,6 +63,7 @@ class Document:
     values: dict[FieldPath, Location] = field(default_factory=dict)
     keys: dict[FieldPath, Location] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    empty: bool = False  # nothing but blanks and comments (also reported as a problem)
 
     def where(self, path: FieldPath) -> Location:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -59,6 +81,11 @@ class Document:
         self.problems.append(found)
         return found
 
+    def fail(self, line: int, column: int, message: str, path: FieldPath = ()) -> None:
+        """A problem that stops reading: the document keeps no data."""
+        self.data = None
+        self.problems.append(Problem(self.display, line, column, field_name(path), message))
+
 
 def field_name(path: FieldPath) -> str:
     """``('uslugi', 2, 'dostep', 'tryb')`` → ``uslugi[3].dostep.tryb`` (items count from 1)."""
@@ -71,130 +98,136 @@ def field_name(path: FieldPath) -> str:
     return text
 
 
-class _TooBig(Exception):
-    pass
+class YamlFileError(ValueError):
+    """A file that cannot be read as data; ``problem`` says where and why, the message is ready to print."""
 
-
-class _Fault(Exception):
-    def __init__(self, node: yaml.Node, message: str):
-        super().__init__(message)
-        self.node = node
-        self.message = message
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format_text())
+        self.problem = problem
 
 
 def load_document(path: Path, display: str | None = None) -> Document:
     """Read one YAML file; problems that stop reading end up in ``document.problems``."""
     document = Document(path=path, display=display or path.as_posix())
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more: the path may be a device or a huge file
     except OSError as error:
-        document.problems.append(Problem(document.display, 1, 1, "", f"nie można odczytać pliku: {error.strerror}"))
+        document.fail(1, 1, f"nie można odczytać pliku: {error.strerror or error}")
         return document
     text = _decode(raw, document)
-    if text is None:
-        return document
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = error.problem or error.context or "nieznany błąd"
-        document.problems.append(Problem(
-            document.display, line, column, "",
-            f"błąd składni YAML ({detail}); sprawdź wcięcia, dwukropki i cudzysłowy w tej linii",
-        ))
-        return document
-    except yaml.YAMLError as error:
-        document.problems.append(Problem(document.display, 1, 1, "", f"błąd YAML: {error}"))
-        return document
-    if root is None:
-        document.problems.append(Problem(document.display, 1, 1, "", "plik jest pusty"))
-        return document
-    try:
-        document.data = _Converter(document).convert(root, ())
-    except _TooBig:
-        document.data = None
-        document.problems.append(Problem(
-            document.display, 1, 1, "",
-            f"plik rozwija się w ponad {MAX_NODES} wartości (czy to „bomba” aliasów YAML?); odrzucono",
-        ))
-    except _Fault as fault:
-        document.data = None
-        mark = fault.node.start_mark
-        document.problems.append(Problem(document.display, mark.line + 1, mark.column + 1, "", fault.message))
+    if text is not None:
+        _compose(text, document)
     return document
 
 
-def _decode(raw: bytes, document: Document) -> str | None:
-    def fail(line: int, message: str) -> None:
-        document.problems.append(Problem(document.display, line, 1, "", message))
+def load_text(text: str, display: str) -> Document:
+    """Like ``load_document``, for text already in memory (e.g. a card from git history)."""
+    document = Document(path=Path(display), display=display)
+    if len(text) > MAX_FILE_BYTES:
+        document.fail(1, 1, _too_big(len(text.encode("utf-8", "replace"))))
+    elif _checked_text(text, document):
+        _compose(text, document)
+    return document
 
+
+def load_yaml_data(path: Path, display: str | None = None) -> Any:
+    """The data of a configuration file, or ``YamlFileError`` with the first problem.
+
+    A missing or empty file (blanks and comments only) gives ``None``: callers
+    decide whether that is allowed.
+    """
+    if not path.exists():
+        return None
+    document = load_document(path, display)
+    if document.empty:
+        return None
+    errors = [problem for problem in document.problems if problem.is_error]
+    if errors:
+        raise YamlFileError(errors[0])
+    return document.data
+
+
+def _decode(raw: bytes, document: Document) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
-        fail(1, f"plik ma {len(raw):,} bajtów, więcej niż dozwolone {MAX_FILE_BYTES:,}".replace(",", " "))
+        document.fail(1, 1, _too_big(_size(document.path)))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
-        fail(1, "plik zaczyna się znacznikiem BOM; zapisz go jako „UTF-8 bez BOM”")
+        document.fail(1, 1, "plik zaczyna się znacznikiem BOM; zapisz go jako „UTF-8 bez BOM”")
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        fail(raw.count(b"\n", 0, error.start) + 1,
-             "plik nie jest zapisany w UTF-8 (np. Windows-1250?); zapisz go jako UTF-8")
+        before = raw[:error.start].decode("utf-8")  # valid up to the first bad byte
+        line, column = line_and_column(before, len(before))
+        document.fail(line, column, "plik urywa się w połowie znaku; czy nie został ucięty?" if error.end == len(raw)
+                      and error.reason == "unexpected end of data"
+                      else "plik nie jest zapisany w UTF-8 (np. Windows-1250?); zapisz go jako UTF-8")
         return None
+    return text if _checked_text(text, document) else None
+
+
+def _size(path: Path) -> int | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return size if size > MAX_FILE_BYTES else None
+
+
+def _checked_text(text: str, document: Document) -> bool:
+    """Whether the text may go to the parser; if not, the reason is in ``document``."""
     if not text.strip():
-        fail(1, "plik jest pusty")
-        return None
+        document.empty = True
+        document.fail(1, 1, "plik jest pusty")
+        return False
+    forbidden = FILE_FORBIDDEN.search(text)
+    if forbidden:
+        line, column = line_and_column(text, forbidden.start())
+        document.fail(line, column, f"niedozwolony znak {describe(forbidden.group())}; usuń go "
+                                    "(bywa wklejany niechcący z innych programów)")
+        return False
     tab = _TAB_INDENT.search(text)
     if tab:
-        fail(text.count("\n", 0, tab.start()) + 1, "wcięcie zawiera tabulator; YAML wymaga spacji")
-        return None
-    return text
+        document.fail(text.count("\n", 0, tab.start()) + 1, 1, "wcięcie zawiera tabulator; YAML wymaga spacji")
+        return False
+    return True
 
 
-class _Converter:
-    """Turns composed nodes into dicts, lists and scalars, recording positions."""
+def _too_big(size: int | None) -> str:
+    limit = _number(MAX_FILE_BYTES)
+    if size is None:  # a device or a pipe: no size to show
+        return f"plik ma ponad {limit} bajtów, więcej niż dozwolone"
+    return f"plik ma {_number(size)} bajtów, więcej niż dozwolone {limit}"
 
-    def __init__(self, document: Document):
-        self.document = document
-        self.constructor = yaml.constructor.SafeConstructor()
-        self.count = 0
 
-    def convert(self, node: yaml.Node, path: FieldPath) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooBig
-        if node.tag not in _SAFE_TAGS:
-            raise _Fault(node, f"niedozwolony znacznik YAML {node.tag!s}; wpisz zwykłą wartość")
-        self.document.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (index,)) for index, item in enumerate(node.value)]
-        try:
-            return self.constructor.construct_object(node)
-        except (yaml.constructor.ConstructorError, ValueError, OverflowError):
-            # e.g. a date such as 2026-02-31: keep the text, validation will say what is wrong
-            return node.value
+def _number(value: int) -> str:
+    """``2 000 000``: thousands separated by a space, the Polish way."""
+    return f"{value:,}".replace(",", " ")
 
-    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict:
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Fault(key_node, "klucz scalający „<<” nie jest obsługiwany; wpisz wartości wprost")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Fault(key_node, "kluczem może być tylko zwykły tekst")
-            key = key_node.value
-            key_path = path + (key,)
-            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in result:
-                first_line = self.document.keys[key_path][0]
-                self.document.problems.append(Problem(
-                    self.document.display, position[0], position[1], field_name(key_path),
-                    f"klucz „{key}” powtórzony (pierwszy raz w linii {first_line}); "
-                    "druga wartość zastąpiłaby pierwszą, zostaw jeden",
-                ))
-                continue
-            self.document.keys[key_path] = position
-            result[key] = self.convert(value_node, key_path)
-        return result
 
+def _compose(text: str, document: Document) -> None:
+    def duplicate(key_path: FieldPath, location: Location, first: Location) -> None:
+        document.problems.append(Problem(
+            document.display, location[0], location[1], field_name(key_path),
+            f"klucz „{key_path[-1]}” powtórzony (pierwszy raz w linii {first[0]}); "
+            "druga wartość zastąpiłaby pierwszą, zostaw jeden",
+        ))
+
+    try:
+        document.data = Composer(text, document.values, document.keys, duplicate).compose()
+    except Empty:
+        document.empty = True
+        document.fail(1, 1, "plik jest pusty")
+    except Fault as fault:
+        document.fail(*fault.location, fault.message, fault.path)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = error.problem or error.context or ""
+        hint = _SYNTAX_HINTS.get(detail, f"{detail}" if detail else "nieznany błąd")
+        document.fail(line, column, f"błąd składni YAML: {hint}; sprawdź wcięcia, dwukropki i cudzysłowy w tej linii")
+    except yaml.YAMLError as error:  # a reader error: a character the parser refuses
+        position = getattr(error, "position", 0) or 0
+        line, column = line_and_column(text, min(position, len(text)))
+        document.fail(line, column, "plik zawiera znak, którego YAML nie dopuszcza; usuń go")

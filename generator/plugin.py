@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -27,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import KoszykConfig
+from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
@@ -160,7 +160,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def _template_settings(self) -> dict:
         """What the theme overrides read (``config.extra.koszyk``)."""
         return {"variant": self.variant.value, "intranet": self.variant.is_intranet,
-                "basket_name": self.context.basket.name, "pjm_video": self.context.accessibility.pjm_video}
+                "basket_name": html_text(self.context.basket.name),  # the theme prints values as they are
+                "pjm_video": self.context.accessibility.pjm_video}
 
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
@@ -188,7 +189,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         content.update({f"pobierz/{name}": data for name, data in {**schema_files(self.taxonomy),
                                                                   **self._workbooks()}.items()})
         if self.variant.is_intranet:  # the individual basket: every service, withdrawn ones too, with fingerprints
-            content[BASKET_DATA] = json.dumps(self.basket_entries, ensure_ascii=False, separators=(",", ":"))
+            content[BASKET_DATA] = str(json_for_html(self.basket_entries))  # inert even if a browser took it for HTML
         return content
 
     def _staged_files(self) -> dict[str, Path]:
@@ -230,11 +231,13 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Offer templates a cache, so parts shared by thousands of pages render once.
+        """Offer templates a cache, so parts shared by thousands of pages render once;
+        and a ``striptags`` that keeps escaped titles escaped (see ``theme_striptags``).
 
         ``{% call koszyk_cache(block, depth) %}`` keeps the first rendering of a block
         for pages at that folder depth; only pages outside the nav use it (main.html).
         """
+        env.filters["striptags"] = theme_striptags
         cache: dict[tuple[str, str], str] = {}
 
         def koszyk_cache(block: str, depth: str, caller) -> str:

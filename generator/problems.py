@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from .characters import printable
+
 ERROR = "error"
 WARNING = "warning"
+INTERNAL_ERROR = "błąd programu"  # starts every message about a bug rather than bad input
 
 
 class OutputFormat(str, Enum):
@@ -17,7 +20,12 @@ class OutputFormat(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one file, at a line and column (both 1-based)."""
+    """One thing wrong in one file, at a line and column (both 1-based).
+
+    Path, field and message are kept printable (line breaks, controls and
+    invisible characters escaped), since they may quote partner text: a problem
+    is always one line, whatever a key or value holds.
+    """
 
     path: str
     line: int
@@ -25,6 +33,10 @@ class Problem:
     field: str
     message: str
     severity: str = ERROR
+
+    def __post_init__(self) -> None:
+        for name in ("path", "field", "message"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     @property
     def is_error(self) -> bool:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
+from .characters import describe, first_hidden
 from .loading import FieldPath
 from .taxonomy import Taxonomy
 
-INVALID = object()
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # returned by a check that reported a problem
+INVALID = object()  # returned by a check that reported a problem
 
 
 class Reporter(Protocol):
@@ -74,9 +74,11 @@ class Text(Kind):
             report.error(path, f"oczekiwano tekstu, a jest {type_name(value)}")
             return INVALID
         text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-        control = _CONTROL.search(text)
-        if control:
-            report.error(path, f"tekst zawiera niewidoczny znak sterujący (kod {ord(control.group())}); usuń go")
+        hidden = first_hidden(text)
+        if hidden:
+            index, char = hidden
+            report.error(path, f"tekst zawiera niewidoczny znak {describe(char)} na pozycji {index + 1}; usuń go "
+                               "(takie znaki ukrywają albo odwracają tekst, np. by udawać inną nazwę)")
             return INVALID
         if len(text) > self.max_length:
             report.error(path, f"tekst ma {len(text)} znaków, dozwolone najwyżej {self.max_length}")

@@ -16,6 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .escaping import html_text
 from .pages import SitePage
 
 _ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
@@ -26,10 +27,14 @@ class BasketPage(Page):
 
     At 30,000 services a Markdown converter per page would cost more than rendering
     the page itself (MkDocs lets a plugin set ``File.page``).
+
+    MkDocs keeps a page title as HTML (a Markdown page's title keeps its entities) and
+    the theme prints it unescaped in the header, the nav, the footer and ``<h1>``; a
+    card's name is plain text, so it goes in escaped.
     """
 
     def __init__(self, site_page: SitePage, file: File, config: MkDocsConfig):
-        super().__init__(site_page.title, file, config)
+        super().__init__(html_text(site_page.title), file, config)
         self._html: str | None = site_page.html
         self.edit_url = site_page.edit_url or None
         self.in_nav = False
@@ -65,7 +70,7 @@ def place_in_nav(nav: Navigation, files: Files, placement: NavPlacement) -> None
         raise PluginError(f"koszyk: strona „{anchor_uri}” musi być w nav w mkdocs.yml na najwyższym poziomie, "
                           f"bo obok niej stoi „{placement.title}”")
     shift = 1 if placement.after else 0
-    page.title = placement.title
+    page.title = html_text(placement.title)  # titles handed to the theme are HTML
     nav.items.insert(nav.items.index(anchor) + shift, page)
     nav.pages.insert(nav.pages.index(anchor) + shift, page)
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +19,9 @@ from .model import (
     Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
     Service, STALE_AFTER_DAYS,
 )
-from .problems import WARNING, HasProblems, Problem, display_path
 from .helplines import HELPLINES_FILE, read_helplines
+from .parallel import run_in_parallel
+from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
 from .search.thesaurus import read_thesaurus
 from .taxonomy import Taxonomy, load_taxonomy
 from .variants import Policy
@@ -161,13 +160,32 @@ def read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path
 def iter_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None):
     """Like ``read_cards``, but yields each card as soon as it is read, so a consumer
     (the workbook export) can work while the other cores are still parsing."""
+    job = functools.partial(_read_card_or_report, taxonomy=taxonomy, today=today, root=root)
     workers = min(os.cpu_count() or 1, 8)
     if len(cards) < PARALLEL_FROM_CARDS or workers < 2:
-        yield from (read_card(card, taxonomy, today, root) for card in cards)
+        yield from (job(card) for card in cards)
         return
-    job = functools.partial(read_card, taxonomy=taxonomy, today=today, root=root)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(job, cards, chunksize=32)
+    yield from run_in_parallel(job, cards, workers, 32,
+                               lambda card, reason: _unreadable_card(card, root, _CRASHED.format(reason=reason)))
+
+
+_CRASHED = ("nie udało się odczytać karty: proces, który ją czytał, zakończył się awaryjnie ({reason}); "
+            "sprawdź, czy plik nie jest uszkodzony")
+
+
+def _read_card_or_report(path: Path, taxonomy: Taxonomy, today: dt.date, root: Path | None) -> CardReading:
+    """``read_card``, with any failure of the program turned into a message naming the card,
+    so that one card can never hide the problems of the others."""
+    try:
+        return read_card(path, taxonomy, today, root)
+    except Exception as error:  # noqa: BLE001 - a bug, reported as such; the fuzz tests look for it
+        return _unreadable_card(path, root, f"{INTERNAL_ERROR} przy czytaniu karty ({type(error).__name__}: {error}); "
+                                            "zgłoś go opiekunom koszyka razem z tym plikiem")
+
+
+def _unreadable_card(path: Path, root: Path | None, message: str) -> CardReading:
+    display = display_path(path, root)
+    return CardReading(display, None, [Problem(display, 1, 1, "", message)])
 
 
 def find_baskets(directory: Path) -> list[Path]:
@@ -191,7 +209,7 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
         elif path.is_file() and path.name == HELPLINES_FILE:
             result.problems.extend(read_helplines(path).problems)
         elif path.is_file():
-            result.problems.extend(read_card(path, taxonomy, today).problems)
+            result.problems.extend(_read_card_or_report(path, taxonomy, today, None).problems)
         elif path.is_dir() and find_baskets(path):
             for basket_dir in find_baskets(path):
                 result.extend(read_basket(basket_dir, taxonomy, today))
@@ -210,7 +228,8 @@ def _has(mapping: dict, *keys: str) -> bool:
 def _check_partner_rules(document: Document, partner: Partner, today: dt.date) -> None:
     where = ("partner", "ostatnia_weryfikacja")
     if partner.verified is None:
-        document.problem(("partner",), "brak daty ostatniej weryfikacji karty (ostatnia_weryfikacja)", severity=WARNING)
+        if document.data["partner"].get("ostatnia_weryfikacja") is None:  # a wrong date is an error already
+            document.problem(("partner",), "brak daty ostatniej weryfikacji karty (ostatnia_weryfikacja)", severity=WARNING)
     elif partner.is_stale(today):
         days = (today - partner.verified).days
         document.problem(where, f"karta nie była sprawdzana od {days} dni (ponad {STALE_AFTER_DAYS}); "

@@ -119,3 +119,16 @@ def test_news_page_says_when_there_is_no_history(tmp_path):
     assert outcome == {"public": None}
     page = (tmp_path / "site" / "public" / "co-nowego" / "index.html").read_text(encoding="utf-8")
     assert "Historia niedostępna" in page
+
+
+def test_unvalidated_old_versions_with_odd_keys_and_ids_are_compared_without_crashing():
+    from generator.history import compare_card
+    from generator.taxonomy import load_taxonomy
+    from generator.variants import Policy
+
+    policy = Policy.from_taxonomy(load_taxonomy())
+    old = "partner: {nazwa: X, typ: ops}\nuslugi:\n  - {id: [1, 2], nazwa: A}\n  - {id: b, nazwa: B, 1: x}\n"
+    new = "partner: {nazwa: X, typ: ops}\nuslugi:\n  - {id: b, nazwa: B, opis: nowy, 2: y}\n"
+    _, found = compare_card(old, new, policy)
+    assert [(service, kind, fields) for service, _, kind, fields, _ in found] == [("b", "zmieniona", ["1", "2", "opis"])]
+    assert compare_card("uslugi: 7\n", new, policy)[1][0][2] == "dodana"

@@ -64,7 +64,7 @@ CASES = [
     ("age range reversed", card(GOOD_SERVICE + "      wiek: {od: 18, do: 6}\n"),
      "12:13", "uslugi[1].dostep.wiek", "wiek „od” (18) jest większy niż „do” (6)"),
     ("python tag", GOOD_PARTNER + "  opis: !!python/object/apply:os.system ['echo hi']\n",
-     "5:9", "", "niedozwolony znacznik YAML"),
+     "5:9", "partner.opis", "niedozwolony znacznik YAML"),
     ("a list where a mapping belongs", "- partner: x\n",
      "1:1", "", "oczekiwano mapy (klucz: wartość), a jest lista"),
     ("syntax error", GOOD_PARTNER + "  opis: \"niezamknięty\n",

@@ -17,6 +17,12 @@ const NOTE_FIELDS = [
 
 let services = {};
 
+// An id from storage or from a shared link is untrusted text: "__proto__" or "constructor"
+// must not find Object's own members.
+function currentOf(id) {
+  return Object.hasOwn(services, id) ? services[id] : undefined;
+}
+
 function say(text) {
   status.textContent = text;
   announce("");
@@ -84,7 +90,7 @@ function itemControls(index, count, name) {
 }
 
 function renderItem(item, index, count) {
-  const current = services[item.id];
+  const current = currentOf(item.id);
   const name = current ? current.nazwa : item.name;
   const heading = element("h3", { id: `usluga-${index}` },
     current ? element("a", { href: root + current.url, textContent: name }) : name);
@@ -99,7 +105,7 @@ function renderPartners(basket) {
   const target = document.getElementById("koszyk-partnerzy");
   const partners = new Map();
   for (const item of basket.items) {
-    const current = services[item.id];
+    const current = currentOf(item.id);
     if (current && current.wymieniona && !partners.has(current.partner)) partners.set(current.partner, current);
   }
   target.replaceChildren(...[...partners.values()].map((entry) => element("li", {},
@@ -112,7 +118,7 @@ function renderPartners(basket) {
 function renderPrint(basket) {
   document.getElementById("koszyk-wydruk-data").textContent = new Date().toISOString().slice(0, 10);
   const rows = basket.items.map((item, index) => {
-    const current = services[item.id] || { nazwa: item.name, realizator: "", warunki: "usługa wycofana", kontakt: "" };
+    const current = currentOf(item.id) || { nazwa: item.name, realizator: "", warunki: "usługa wycofana", kontakt: "" };
     return element("tr", {}, ...[String(index + 1), current.nazwa, current.realizator, current.warunki,
       current.kontakt, noteSummary(item.note)].map((text) => element("td", { textContent: text })));
   });
@@ -172,9 +178,16 @@ list.addEventListener("click", (event) => {
   say(message);
 });
 
+// The rule of generator/spreadsheet_text.py (workbooks and open data follow it too, after OWASP's
+// "CSV Injection"): text starting with = + - @ TAB or CR gets one leading apostrophe, so a spreadsheet
+// never runs it as a formula; text of only a sign, digits, spaces and ( ) . / - (a phone number such as
+// +48 12 345 67 89) stays readable, since without letters it cannot call a function or DDE.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER_LIKE = /^[+-][0-9][0-9 ()./-]*$/;
+
 function csvCell(value) {
   let text = String(value ?? "");
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`; // a spreadsheet must not run it as a formula
+  if (FORMULA_START.test(text) && !NUMBER_LIKE.test(text)) text = `'${text}`;
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -182,7 +195,7 @@ document.getElementById("koszyk-csv").addEventListener("click", () => {
   const basket = loadBasket();
   const header = ["Lp.", "Usługa", "Realizator", "Warunki dostępu", "Odpłatność", "Kontakt", "Termin", "Kto odpowiada", "Uzgodniony krok"];
   const rows = basket.items.map((item, index) => {
-    const current = services[item.id] || { nazwa: item.name };
+    const current = currentOf(item.id) || { nazwa: item.name };
     return [index + 1, current.nazwa, current.realizator, current.warunki, current.koszt, current.kontakt,
       item.note.termin, item.note.odpowiedzialny, item.note.krok];
   });
@@ -222,7 +235,7 @@ function sharedIds() {
 
 function offerShared(ids) {
   const box = document.getElementById("koszyk-wspolny");
-  const known = ids.filter((id) => services[id]);
+  const known = ids.filter((id) => currentOf(id));
   const unknown = ids.length - known.length;
   document.getElementById("koszyk-wspolny-opis").textContent =
     `Link zawiera ${servicesLabel(known.length)}: ${known.map((id) => services[id].nazwa).join(", ")}.`

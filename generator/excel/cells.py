@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..spreadsheet_text import is_formula_like
 from ..taxonomy import Taxonomy
 from .columns import LIST_SEPARATOR, NO, YES, Column
 
-FORMULA_START = ("=", "+", "-", "@")
+__all__ = ["from_cell", "get_path", "is_formula_like", "set_path", "to_cell"]
 
 
 def get_path(data: dict, path: tuple) -> Any:
@@ -68,6 +69,10 @@ def from_cell(column: Column, value: Any, taxonomy: Taxonomy) -> Any:
         value = value.strip()
     if value is None or value == "":
         return None
+    if isinstance(value, bool):
+        return value  # TRUE/FALSE: the answer of a yes/no column, elsewhere a type the validator names
+    if isinstance(value, dt.datetime) and column.kind == "text":
+        return (value.date() if value.time() == dt.time() else value).isoformat()
     if column.vocabulary:
         return taxonomy[column.vocabulary].key_for_label(str(value)) or str(value)
     if column.many:
@@ -76,11 +81,12 @@ def from_cell(column: Column, value: Any, taxonomy: Taxonomy) -> Any:
                 for part in str(value).split(";") if part.strip()]
     if column.kind == "bool":
         text = str(value).strip().lower()
-        return {YES: True, NO: False, "true": True, "false": False, "1": True, "0": False}.get(text, value)
+        return {YES: True, NO: False, "true": True, "false": False, "prawda": True, "fałsz": False,
+                "1": True, "0": False}.get(text, value)
     if column.kind == "int":
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and value.isascii() and value.isdigit():
             return int(value)
         return value
     if column.kind == "date":
@@ -92,7 +98,3 @@ def from_cell(column: Column, value: Any, taxonomy: Taxonomy) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value) if not isinstance(value, str) else value
-
-
-def is_formula_like(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)

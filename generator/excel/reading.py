@@ -4,9 +4,9 @@ Every cell is mapped to the card key it fills, and the result is checked with th
 same rules as a YAML card (``generator.schema``): a problem is reported at its
 cell, e.g. ``Usługi!D7``, and nothing is written while any problem remains.
 
-Values are read with calamine (Rust; a 30,000-row basket in about a second);
-formulas, which calamine hides behind their cached values, are found by
-``formulas.formula_cells`` and refused.
+Cells are streamed from the sheet XML by ``sheets.Package`` (only the cells that
+exist, so a far-away cell costs nothing); a cell outside the table, a repeated or
+unknown header, a formula and a value of the wrong type are reported at their cell.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
+from lxml import etree
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineError, CalamineWorkbook
 
 from .. import schema
 from ..loading import FieldPath, field_name
@@ -27,11 +28,16 @@ from ..problems import ERROR, WARNING, HasProblems, Problem
 from ..taxonomy import Taxonomy
 from .cells import from_cell, set_path
 from .columns import BASKET_SHEET, PARTNER_COLUMNS, PARTNER_SHEET, SERVICE_COLUMNS, SERVICES_SHEET, Column
-from .formulas import formula_cells
 from .safety import workbook_problem
+from .sheets import Cell, Package, WorkbookError, shown
 
 _BY_HEADER = {column.header: column for column in PARTNER_COLUMNS + SERVICE_COLUMNS}
 _PARTNER_HEADERS = {column.header for column in PARTNER_COLUMNS}
+_AGE_FROM, _AGE_TO = ("dostep", "wiek", "od"), ("dostep", "wiek", "do")
+PARTNER_SHEET_COLUMNS = 3  # field name, value, hint
+# what a damaged archive or XML part raises while it is streamed
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, LookupError,
+               NotImplementedError, etree.LxmlError, RuntimeError)
 
 
 @dataclass
@@ -56,21 +62,6 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "partner"
 
 
-class _Cell(NamedTuple):
-    row: int
-    column: int
-    value: object
-    formula: bool
-
-
-def _rows(book: CalamineWorkbook, name: str, formulas: dict[str, set[tuple[int, int]]]):
-    """The sheet's rows as lists of ``_Cell``, 1-based like the sheet's own addresses."""
-    in_sheet = formulas.get(name, set())
-    for row_number, row in enumerate(book.get_sheet_by_name(name).to_python(skip_empty_area=False), start=1):
-        yield [_Cell(row_number, column, None if value == "" else value, (row_number, column) in in_sheet)
-               for column, value in enumerate(row, start=1)]
-
-
 class _Problems:
     def __init__(self, display: str, reading: WorkbookReading):
         self.display = display
@@ -79,7 +70,20 @@ class _Problems:
     def at(self, sheet: str, row: int, column: int, field_label: str, message: str, severity: str = ERROR):
         where = f"{sheet}!{get_column_letter(column)}{row}"
         label = f"{where} · {field_label}" if field_label else where
-        self.reading.problems.append(Problem(self.display, row, column, label, message, severity))
+        self.reading.problems.append(Problem(self.display, row, column, label, _one_line(message), severity))
+
+    def unreadable(self, error: WorkbookError) -> None:
+        where = error.where
+        message = f"{where}: {error.message}" if where and not (error.row and error.column) else error.message
+        if error.row and error.column:
+            self.at(error.sheet, error.row, error.column, "", message)
+        else:
+            self.reading.problems.append(Problem(self.display, error.row or 1, error.column or 1, "", message))
+
+
+def _one_line(message: str) -> str:
+    """Cell text quoted in a message (a validator's too) must not break the one-line format."""
+    return "".join(char if char.isprintable() else " " for char in message)
 
 
 def _cell_text(value) -> str:
@@ -95,40 +99,61 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
         reading.problems.append(Problem(display, 1, 1, "", refused))
         return reading
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        formulas = formula_cells(path)
-    except (CalamineError, ValueError, KeyError, OSError) as error:
-        reading.problems.append(Problem(display, 1, 1, "", f"nie można odczytać skoroszytu ({type(error).__name__})"))
+        with zipfile.ZipFile(path) as archive:
+            _read_package(Package.open(archive), taxonomy, reading, report)
+    except WorkbookError as error:
+        reading.cards.clear()
+        report.unreadable(error)
         return reading
-    if BASKET_SHEET in book.sheet_names:
-        _read_basket_sheet(_rows(book, BASKET_SHEET, formulas), taxonomy, reading, report)
-    elif PARTNER_SHEET in book.sheet_names and SERVICES_SHEET in book.sheet_names:
-        _read_card_sheets(_rows(book, PARTNER_SHEET, formulas), _rows(book, SERVICES_SHEET, formulas),
-                          taxonomy, reading, report)
-    else:
-        reading.problems.append(Problem(display, 1, 1, "",
-            f"brak arkuszy „{PARTNER_SHEET}” i „{SERVICES_SHEET}” (karta) ani „{BASKET_SHEET}” (koszyk)"))
+    except READ_ERRORS:
+        reading.cards.clear()
+        reading.problems.append(Problem(display, 1, 1, "", "skoroszyt jest uszkodzony i nie da się go odczytać; "
+                                                           "otwórz go i zapisz ponownie jako .xlsx"))
+        return reading
     for card in reading.cards:  # formulas and unknown columns do not hide the other problems
         _check_card(card, taxonomy, today, report)
     return reading
 
 
-def _value(cell: _Cell, sheet: str, report: _Problems):
+def _read_package(package: Package, taxonomy: Taxonomy, reading: WorkbookReading, report: _Problems) -> None:
+    if BASKET_SHEET in package.sheets:
+        _read_basket_sheet(package.rows(BASKET_SHEET), taxonomy, reading, report)
+    elif PARTNER_SHEET in package.sheets and SERVICES_SHEET in package.sheets:
+        _read_card_sheets(package.rows(PARTNER_SHEET), package.rows(SERVICES_SHEET), taxonomy, reading, report)
+    else:
+        reading.problems.append(Problem(report.display, 1, 1, "",
+            f"brak arkuszy „{PARTNER_SHEET}” i „{SERVICES_SHEET}” (karta) ani „{BASKET_SHEET}” (koszyk)"))
+
+
+def _value(cell: Cell, sheet: str, report: _Problems):
     if cell.formula:
         report.at(sheet, cell.row, cell.column, "", "komórka zawiera formułę; wpisz samą wartość")
         return None
     return cell.value
 
 
-def _header_columns(rows, sheet: str, report: _Problems) -> list[Column | None]:
-    header = next(rows, ())
-    columns = []
+def _header_columns(rows, sheet: str, report: _Problems) -> dict[int, Column]:
+    """Column number → the column its header names; a missing, repeated or unknown header is an error."""
+    header = next(rows, None)
+    if header is None or header[0].row != 1:
+        report.at(sheet, 1, 1, "", "brak nagłówków kolumn w wierszu 1; nie zmieniaj ani nie usuwaj nagłówków")
+        return {}
+    columns: dict[int, Column] = {}
+    seen: dict[str, str] = {}
     for cell in header:
         text = _cell_text(cell.value)
+        if cell.formula or not text:
+            continue
+        where = f"{get_column_letter(cell.column)}1"
         column = _BY_HEADER.get(text)
-        if text and column is None:
-            report.at(sheet, cell.row, cell.column, "", f"nieznana kolumna „{text}”; nie zmieniaj nagłówków")
-        columns.append(column)
+        if column is None:
+            report.at(sheet, 1, cell.column, "", f"nieznana kolumna „{shown(text)}”; nie zmieniaj nagłówków")
+        elif text in seen:
+            report.at(sheet, 1, cell.column, "", f"kolumna „{shown(text)}” powtarza się (pierwsza w {seen[text]}); "
+                                                 "nie zmieniaj nagłówków")
+        else:
+            seen[text] = where
+            columns[cell.column] = column
     return columns
 
 
@@ -143,25 +168,50 @@ def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxon
     card.cells[path] = where
 
 
+def _outside_table(cell: Cell, sheet: str, report: _Problems) -> None:
+    report.at(sheet, cell.row, cell.column, "", "wartość poza tabelą (kolumna bez nagłówka); "
+                                                "usuń ją albo przenieś do właściwej kolumny")
+
+
 def _read_card_sheets(partner_rows, service_rows, taxonomy, reading: WorkbookReading, report: _Problems):
     card = SheetCard(slug="", data={"partner": {}, "uslugi": []})
-    for row in list(partner_rows)[1:]:
-        if not row:
-            continue
-        header = _cell_text(row[0].value)
+    seen: dict[str, int] = {}
+    for row in partner_rows:
+        if row[0].row == 1:
+            continue  # "Pole", "Wartość", "Wskazówka"
+        cells = {cell.column: cell for cell in row}
+        for cell in row:
+            if cell.column > PARTNER_SHEET_COLUMNS and (cell.formula or _cell_text(cell.value)):
+                _outside_table(cell, PARTNER_SHEET, report)
+        name_cell, value_cell = cells.get(1), cells.get(2)
+        header = _cell_text(name_cell.value) if name_cell else ""
         if not header:
+            if value_cell is not None:
+                report.at(PARTNER_SHEET, value_cell.row, 2, "", "wartość bez nazwy pola w kolumnie A")
             continue
         column = _BY_HEADER.get(header)
         if column is None or header not in _PARTNER_HEADERS:
-            report.at(PARTNER_SHEET, row[0].row, 1, "", f"nieznane pole „{header}”; nie zmieniaj kolumny A")
+            report.at(PARTNER_SHEET, name_cell.row, 1, "", f"nieznane pole „{shown(header)}”; nie zmieniaj kolumny A")
             continue
-        if len(row) < 2:
+        if header in seen:
+            report.at(PARTNER_SHEET, name_cell.row, 1, "",
+                      f"pole „{shown(header)}” powtarza się (pierwsze w wierszu {seen[header]}); nie zmieniaj kolumny A")
             continue
-        value = _value(row[1], PARTNER_SHEET, report)
+        seen[header] = name_cell.row
+        if value_cell is None:
+            continue
+        value = _value(value_cell, PARTNER_SHEET, report)
         if column.path == ("_slug",):
             card.slug = _cell_text(value)
-        _fill(card, column, value, ("partner",), taxonomy, (PARTNER_SHEET, row[1].row, 2))
-    _read_service_rows(service_rows, SERVICES_SHEET, lambda _: card, taxonomy, report)
+        _fill(card, column, value, ("partner",), taxonomy, (PARTNER_SHEET, value_cell.row, 2))
+    services = _read_service_rows(service_rows, SERVICES_SHEET, lambda _: card, taxonomy, report)
+    if not services and not any(card.data["partner"].values()) and not card.slug:
+        report.at(PARTNER_SHEET, 2, 2, "", "karta jest pusta: wypełnij dane partnera (arkusz "
+                                           f"„{PARTNER_SHEET}”) i usługi (arkusz „{SERVICES_SHEET}”, od wiersza 2)")
+        return
+    if not services:
+        report.at(SERVICES_SHEET, 2, 1, "", f"arkusz „{SERVICES_SHEET}” nie ma żadnej usługi; "
+                                            "opisz każdą usługę w osobnym wierszu, od wiersza 2")
     card.slug = card.slug or slugify(card.data["partner"].get("nazwa", ""))
     reading.cards.append(card)
 
@@ -169,49 +219,74 @@ def _read_card_sheets(partner_rows, service_rows, taxonomy, reading: WorkbookRea
 def _read_basket_sheet(rows, taxonomy, reading: WorkbookReading, report: _Problems):
     by_slug: dict[str, SheetCard] = {}
 
-    def card_for(row) -> SheetCard | None:
+    def card_for(row: list[tuple[Column, Cell]]) -> SheetCard | None:
         slug = ""
         for column, cell in row:
-            if column is not None and column.path == ("_slug",):
+            if column.path == ("_slug",):
                 slug = _cell_text(cell.value)
         if not slug:
-            first = row[0][1]
-            report.at(BASKET_SHEET, first.row, 1, "Plik karty", "brak nazwy pliku karty w kolumnie „Plik karty”")
+            report.at(BASKET_SHEET, row[0][1].row, 1, "Plik karty", "brak nazwy pliku karty w kolumnie „Plik karty”")
             return None
         if slug not in by_slug:
             by_slug[slug] = SheetCard(slug=slug, data={"partner": {}, "uslugi": []})
             for column, cell in row:
-                if column is not None and column.header in _PARTNER_HEADERS:
+                if column.header in _PARTNER_HEADERS:
                     value = _value(cell, BASKET_SHEET, report)
                     _fill(by_slug[slug], column, value, ("partner",), taxonomy, (BASKET_SHEET, cell.row, cell.column))
         return by_slug[slug]
 
-    _read_service_rows(rows, BASKET_SHEET, card_for, taxonomy, report)
+    rows_read = _read_service_rows(rows, BASKET_SHEET, card_for, taxonomy, report)
+    if not rows_read:
+        report.at(BASKET_SHEET, 2, 1, "", f"arkusz „{BASKET_SHEET}” nie ma żadnego wiersza z danymi (od wiersza 2)")
     reading.cards.extend(by_slug.values())
 
 
-def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _Problems) -> None:
+def _read_service_rows(rows, sheet: str, card_for, taxonomy: Taxonomy, report: _Problems) -> int:
+    """Services read from the rows after the header; returns how many data rows there were."""
     columns = _header_columns(rows, sheet, report)
-    service_indexes = [i for i, c in enumerate(columns) if c is not None and c.header not in _PARTNER_HEADERS]
+    if not columns:
+        return 0
+    data_rows = 0
     for row in rows:
-        if all(cell.value is None or cell.value == " " for cell in row):
+        pairs = []
+        for cell in row:
+            if not (cell.formula or _cell_text(cell.value)):
+                continue  # a space typed over a cell shows as blank: not a value
+            column = columns.get(cell.column)
+            if column is None:
+                _outside_table(cell, sheet, report)
+            else:
+                pairs.append((column, cell))
+        if not pairs:
             continue
-        pairs = list(zip(columns, row))
+        data_rows += 1
         card = card_for(pairs)
         if card is None:
             continue
-        service_cells = [(columns[i], row[i]) for i in service_indexes
-                         if i < len(row) and (row[i].value is not None or row[i].formula)]
+        service_cells = [(column, cell) for column, cell in pairs if column.header not in _PARTNER_HEADERS]
         if not service_cells:
             continue  # a partner row without services
         index = len(card.data["uslugi"])
         card.data["uslugi"].append({})
+        prefix = ("uslugi", index)
         for column, cell in service_cells:
             value = _value(cell, sheet, report)
-            _fill(card, column, value, ("uslugi", index), taxonomy, (sheet, cell.row, cell.column))
-        criteria = card.data["uslugi"][index].get("dostep", {}).get("kryteria")
+            _fill(card, column, value, prefix, taxonomy, (sheet, cell.row, cell.column))
+        service = card.data["uslugi"][index]
+        criteria = service.get("dostep", {}).get("kryteria")
         if criteria:  # empty criterion slots between filled ones
-            card.data["uslugi"][index]["dostep"]["kryteria"] = [c for c in criteria if c]
+            service["dostep"]["kryteria"] = [c for c in criteria if c]
+        _check_age_range(card, prefix, report)
+    return data_rows
+
+
+def _check_age_range(card: SheetCard, prefix: tuple, report: _Problems) -> None:
+    age = card.data["uslugi"][prefix[1]].get("dostep", {}).get("wiek", {})
+    low, high = age.get("od"), age.get("do")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) and low > high:
+        sheet, row, column = card.cells[prefix + _AGE_TO]
+        report.at(sheet, row, column, field_name(prefix + _AGE_TO),
+                  f"wiek „do” ({high}) jest mniejszy niż wiek „od” ({low})")
 
 
 class _CellReporter:
@@ -242,7 +317,8 @@ class _CellReporter:
 
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
     if not re.fullmatch(schema.SLUG.pattern, card.slug):
-        report.at(PARTNER_SHEET, 1, 1, "Plik karty", f"„{card.slug}”: nazwa pliku karty to małe litery, cyfry i myślniki")
+        report.at(PARTNER_SHEET, 1, 1, "Plik karty",
+                  f"„{shown(card.slug)}”: nazwa pliku karty to małe litery, cyfry i myślniki")
     checked = schema.CARD.check(card.data, (), _CellReporter(card, taxonomy, today, report))
     if checked is not schema.INVALID:
         card.data = checked

@@ -14,9 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Basket, Partner, Service
+from ..spreadsheet_text import csv_text
 from ..taxonomy import Taxonomy
 
 SEPARATOR = "; "
+FORMULA_NOTE = ("Tekst zaczynający się od znaku =, +, -, @, tabulacji lub powrotu karetki ma na początku "
+                "dodany jeden apostrof ('), aby arkusz kalkulacyjny nie potraktował go jak formuły "
+                "(zalecenie OWASP dotyczące „CSV injection”); aby odzyskać oryginalny tekst, usuń ten jeden "
+                "apostrof. Wyjątek: numery telefonów i liczby (sam znak, cyfry, spacje i znaki ( ) . / -), "
+                "np. +48 12 345 67 89, pozostają bez zmian.")
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return csv_text(str(value))
 
 
 def table_csv(columns: tuple[Column, ...], rows: list[tuple[Service | None, Partner]]) -> str:
@@ -138,14 +144,16 @@ def data_package(basket: Basket, taxonomy: Taxonomy) -> dict[str, str]:
         "name": f"koszyk-{basket.id}",
         "title": f"{basket.name}: usługi i partnerzy",
         "description": ("Lokalny koszyk usług: usługi partnerów w wersji publicznej. Klucze słowników "
-                        "(obszary, grupy docelowe, tryby dostępu…) są opisane w pliku slowniki.json."),
+                        "(obszary, grupy docelowe, tryby dostępu…) są opisane w pliku slowniki.json. "
+                        + FORMULA_NOTE),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Uznanie autorstwa 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/deed.pl"}],
         "resources": [
             {"name": "uslugi", "path": "uslugi.csv", "title": "Usługi", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": service_schema},
+             "encoding": "utf-8", "description": "Jedna usługa w wierszu. " + FORMULA_NOTE, "schema": service_schema},
             {"name": "partnerzy", "path": "partnerzy.csv", "title": "Partnerzy", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8", "schema": partner_schema},
+             "mediatype": "text/csv", "encoding": "utf-8", "description": "Jeden partner w wierszu. " + FORMULA_NOTE,
+             "schema": partner_schema},
         ],
     }
     return {

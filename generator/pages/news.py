@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from itertools import groupby
-from xml.sax.saxutils import escape, quoteattr
 
+from ..escaping import xml_text
 from ..history import History, ServiceChange
 from .rendering import Renderer, SitePage
 
@@ -35,9 +35,9 @@ def _entry(change: ServiceChange, link: str) -> str:
     summary = f"{change.partner_name}." + (f" Zmienione pola: {', '.join(change.fields)}." if change.fields else "")
     stable = uuid.uuid5(uuid.NAMESPACE_URL, f"koszyk:{change.commit}:{change.service}:{change.kind}")
     updated = f"{change.date.isoformat()}T00:00:00Z"
-    return (f"  <entry>\n    <id>urn:uuid:{stable}</id>\n    <title>{escape(title)}</title>\n"
-            f"    <updated>{updated}</updated>\n    <link rel=\"alternate\" href={quoteattr(link)}/>\n"
-            f"    <summary>{escape(summary)}</summary>\n  </entry>\n")
+    return (f"  <entry>\n    <id>urn:uuid:{stable}</id>\n    <title>{xml_text(title)}</title>\n"
+            f"    <updated>{updated}</updated>\n    <link rel=\"alternate\" href=\"{xml_text(link)}\"/>\n"
+            f"    <summary>{xml_text(summary)}</summary>\n  </entry>\n")
 
 
 def atom_feed(changes: list[ServiceChange], basket_name: str, basket_id: str, site_url: str, today: dt.date) -> str:
@@ -47,6 +47,6 @@ def atom_feed(changes: list[ServiceChange], basket_name: str, basket_id: str, si
     feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"koszyk:{basket_id}:co-nowego")
     entries = "".join(_entry(change, f"{base}uslugi/{change.service}/") for change in changes[:IN_FEED])
     return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="pl">\n'
-            f"  <id>urn:uuid:{feed_id}</id>\n  <title>{escape('Co nowego: ' + basket_name)}</title>\n"
-            f"  <updated>{newest.isoformat()}T00:00:00Z</updated>\n  <author><name>{escape(basket_name)}</name></author>\n"
-            f"  <link rel=\"alternate\" href={quoteattr(base + 'co-nowego/')}/>\n{entries}</feed>\n")
+            f"  <id>urn:uuid:{feed_id}</id>\n  <title>{xml_text('Co nowego: ' + basket_name)}</title>\n"
+            f"  <updated>{newest.isoformat()}T00:00:00Z</updated>\n  <author><name>{xml_text(basket_name)}</name></author>\n"
+            f"  <link rel=\"alternate\" href=\"{xml_text(base + 'co-nowego/')}\"/>\n{entries}</feed>\n")

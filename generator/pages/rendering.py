@@ -14,6 +14,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from ..escaping import json_for_html
 from ..taxonomy import Taxonomy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -95,7 +96,7 @@ def environment() -> jinja2.Environment:
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(markdown=safe_markdown, tel=phone_href, date=polish_date)
+    env.filters.update(markdown=safe_markdown, tel=phone_href, date=polish_date, tojson=json_for_html)
     env.globals.update(services_label=services_label, count_label=count_label)
     return env
 
@@ -133,7 +134,7 @@ class Renderer:
         }
 
     def render(self, template: str, src_uri: str, title: str, edit_path: str = "", **context) -> SitePage:
-        edit_url = self.edit_base + edit_path if self.edit_base and edit_path else ""
+        edit_url = self.edit_base + quote(edit_path) if self.edit_base and edit_path else ""
         issue_url = f"{self.issue_base}?title={quote('Zmiana w karcie: ' + title)}" if self.issue_base else ""
         html = environment().get_template(template).render(
             **self._context(page_url(src_uri)), title=title, edit_url=edit_url, issue_url=issue_url, **context,

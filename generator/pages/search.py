@@ -6,11 +6,9 @@ the script holds no vocabulary of its own; the index itself is ``szukaj/indeks/`
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
+from ..escaping import json_for_html
 from ..model import Basket
 from ..search.records import FACETS
 from .rendering import Renderer, SitePage
@@ -54,6 +52,5 @@ def search_page(basket: Basket, renderer: Renderer) -> SitePage:
         "modes": {term.key: term.label for term in renderer.taxonomy.access_modes},
         "statuses": {term.key: term.label for term in renderer.taxonomy.statuses},
     }
-    payload = json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")
     return renderer.render("search.html", SEARCH_URI, "Szukaj usług", groups=groups,
-                           settings=Markup(payload), total=len(basket.listed_services))
+                           settings=json_for_html(settings), total=len(basket.listed_services))

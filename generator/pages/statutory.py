@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..loading import YamlFileError, load_yaml_data
 from .rendering import Renderer, SitePage
 
 STATUSES = {
@@ -44,9 +43,11 @@ class AccessibilityConfigError(ValueError):
 def read_accessibility(path: Path) -> AccessibilityInfo:
     """``dostepnosc.yml`` as data; a missing or malformed entry is a clear Polish error."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise AccessibilityConfigError(f"{path}: nie można odczytać ({error})") from None
+        data = load_yaml_data(path)
+    except YamlFileError as error:
+        raise AccessibilityConfigError(str(error)) from None
+    if not isinstance(data, dict):
+        raise AccessibilityConfigError(f"{path}: brak pliku albo nie jest mapą klucz: wartość")
 
     def date(key: str) -> dt.date:
         value = data.get(key)

@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from ..loading import YamlFileError, load_yaml_data
 from ..problems import display_path
 from .morphology import word_keys
 from .text import words
@@ -91,11 +90,9 @@ def load_synonyms(path: Path) -> Synonyms:
         return Synonyms([])
     where = display_path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        at = f":{line + 1}" if line is not None else ""
-        raise SynonymsError(f"{where}{at}: plik synonimów nie jest poprawnym YAML-em") from None
+        data = load_yaml_data(path, where)
+    except YamlFileError as error:
+        raise SynonymsError(f"{error} (plik synonimów)") from None
     if data is None:
         return Synonyms([])
     if not isinstance(data, list):
