@@ -23,10 +23,16 @@ Layout of ``<site>/szukaj/indeks/`` (N services, numbered in the order of their 
 
 Why our own index, not Pagefind: on a 30,000-service basket a query matching most
 services took 1.7–4.2 s in Pagefind, and 8–35 s once its filter counts were on
-(headless Chromium, figures in the issue note); here the same query is a few bitset
-operations and a sort. Measured with ``python -m bench.search_bench`` (30,000 services,
-27,601 public; same machine, same run of the old and the new engine): see README.md,
-"Wyszukiwarka".
+(headless Chromium, figures in the issue note); here the same query is bitset
+operations and a sort. Pagefind also finds no better on everyday Polish questions.
+
+Measured with ``python -m bench.search_bench`` (30,000 services, 27,601 public), the
+Snowball engine and this one run side by side on one loaded 2-core machine
+(load average ~25), old → new: index records 93.8 → 50.9 s and write 15.3 → 17.2 s
+(noise dominates; alternating in-process runs at 4,000 services: +13–18 % in total);
+page and first query 793 → 939 KB; query median 61 → 219 ms, p95 266 → 947 ms;
+bare index query median 12 → 86 ms. Every service matching any word is now ranked
+(no strict AND), which costs per query at this size: the p95 target (150 ms) is not met.
 """
 
 from __future__ import annotations
