@@ -146,7 +146,7 @@ function resultItem(meta, term) {
     snippet.append(highlight(meta.opis, term));
     item.append(snippet);
   }
-  document.dispatchEvent(new CustomEvent("koszyk:wynik", { detail: { item, meta, url: link.href } }));
+  item.koszykDetail = { item, meta, url: link.href };
   return item;
 }
 
@@ -281,6 +281,11 @@ let shown = [];
 let shownTerm = null;
 let generation = 0;
 
+// announced once the items are in the page: the individual basket adds its buttons then
+function announce(items) {
+  for (const item of items) document.dispatchEvent(new CustomEvent("koszyk:wynik", { detail: item.koszykDetail }));
+}
+
 async function itemsFor(numbers, term) {
   const idx = await engine();
   const data = await Promise.all(numbers.map((number) => idx.document(number)));
@@ -294,7 +299,10 @@ function showMore() {
   const start = list.children.length;
   loadingMore = (async () => {
     const items = await itemsFor(shown.slice(start, start + PAGE_SIZE), shownTerm);
-    if (mine === generation && list.children.length === start) list.append(...items);
+    if (mine === generation && list.children.length === start) {
+      list.append(...items);
+      announce(items);
+    }
     moreButton.hidden = list.children.length >= shown.length;
   })().finally(() => { loadingMore = null; });
   return loadingMore;
@@ -335,6 +343,7 @@ async function render(state) {
   shownTerm = outcome.term;
   showCounts(outcome.counts);
   list.replaceChildren(...items);
+  announce(items);
   moreButton.hidden = list.children.length >= shown.length;
   suggestions.replaceChildren(...extra);
   correctionLine.replaceChildren(...correctionParts(state, found.corrections));
