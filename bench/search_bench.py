@@ -61,9 +61,9 @@ SUBMIT = """async (query) => {
 BARE = """async (query) => {
   const { openIndex } = await import("../javascripts/szukaj-indeks.js");
   window.__index = window.__index || await openIndex(new URL("indeks/", location.href));
-  const terms = query.split(" ");
   const start = performance.now();
-  await window.__index.search({ terms, facets: {}, age: null });
+  const text = query.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ł/g, "l");
+  await window.__index.search(window.__index.termsOf ? { text, facets: {}, age: null } : { terms: text.split(" "), facets: {}, age: null });
   return performance.now() - start;
 }"""
 

@@ -44,6 +44,7 @@ from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .reports import basket_report
 from .schema_export import schema_files
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
+from .search.concepts import build_concepts
 from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -241,7 +242,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         fingerprints = self.context.intranet.fingerprints if self.context.intranet else None
         try:
             records = search_records(self.context.basket, self.taxonomy, self.synonyms, fingerprints)
-            count = write_search_index(records, self.staging)
+            count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus))
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Indeks wyszukiwarki: {count} usług.")

@@ -22,9 +22,9 @@ from .model import (
     Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
     Service, STALE_AFTER_DAYS,
 )
+from .helplines import HELPLINES_FILE, read_helplines
 from .parallel import run_in_parallel
 from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
-from .helplines import HELPLINES_FILE, read_helplines
 from .search.thesaurus import read_thesaurus
 from .taxonomy import Taxonomy, load_taxonomy
 from .variants import Policy

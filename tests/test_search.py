@@ -12,7 +12,8 @@ import pytest
 from generator.search import SynonymsError, load_synonyms, search_records
 from generator.search.indexing import write_search_index
 from generator.search.synonyms import Synonyms
-from generator.search.text import fold, stems
+from generator.search.morphology import forms_of, word_keys
+from generator.search.text import fold
 from generator.taxonomy import load_taxonomy
 from generator.validation import read_basket
 from generator.variants import basket_for
@@ -33,11 +34,25 @@ def test_folding_turns_every_polish_letter_into_its_plain_form():
     assert fold("Łącznik ŻÓŁĆ gęślą jaźń") == "lacznik zolc gesla jazn"
 
 
+def keys_of(text: str) -> list[tuple[str, ...]]:
+    return [word_keys(word) for word in re.findall(r"\w+", text)]
+
+
+def test_words_are_indexed_by_their_lemmas_and_unknown_words_by_a_marked_stem():
+    assert word_keys("urzędu") == ("urzad",)
+    assert word_keys("lekarza") == ("lekarz",)
+    assert word_keys("seniorem") == ("senior",)
+    assert "koło" not in word_keys("kolonie") and "kolonia" in word_keys("kolonie")
+    assert word_keys("PUP") == ("~pup",)  # an acronym, not a form of "pupa"
+    assert {"urzedzie", "urzedem", "urzedy"} <= forms_of("urząd")
+    assert "urz" not in forms_of("urząd")  # abbreviations are not forms
+
+
 def test_synonyms_file_groups_terms_and_expands_inflected_mentions():
     groups = load_synonyms(ROOT / "site_config" / "synonyms.yml")
-    assert "pup" in groups.expansions(stems("Staże w Powiatowym Urzędzie Pracy"))
-    assert set(stems("ośrodek interwencji kryzysowej")) <= groups.expansions(stems("Dyżur OIK"))
-    assert groups.expansions(stems("Zajęcia plastyczne")) == set()
+    assert "~pup" in groups.expansions(keys_of("Staże w Powiatowym Urzędzie Pracy"))
+    assert {"osrodek", "interwencja", "kryzysowy"} <= groups.expansions(keys_of("Dyżur OIK"))
+    assert groups.expansions(keys_of("Zajęcia plastyczne")) == set()
 
 
 @pytest.mark.parametrize("text, message", [
@@ -135,7 +150,7 @@ def test_polish_queries_find_services_whatever_the_form_and_diacritics(search, t
     type_query(page, typed)
     assert expected in titles(page)
     assert query_of(page.url)["q"] == [typed]
-    assert re.fullmatch(r"Znaleziono \d+ usług[ai]?\.", page.inner_text("#szukaj-stan"))
+    assert re.fullmatch(r"Znaleziono \d+ usług[ai]?\.( Najpierw .*)?", page.inner_text("#szukaj-stan"))
     assert page.get_attribute("#szukaj-stan", "aria-live") == "polite"
 
 

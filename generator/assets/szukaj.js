@@ -18,6 +18,11 @@ const statusLine = document.getElementById("szukaj-stan");
 const suggestions = document.getElementById("szukaj-sugestie");
 const list = document.getElementById("szukaj-lista");
 const moreButton = document.getElementById("szukaj-wiecej");
+const correctionLine = document.getElementById("szukaj-poprawka");
+const ageNote = document.getElementById("szukaj-wiek-uwaga");
+const filtersToggle = document.getElementById("szukaj-filtry-przelacz");
+const showResults = document.getElementById("szukaj-pokaz-wyniki");
+const searchRoot = document.querySelector(".koszyk-search");
 const facetParams = Object.keys(settings.facets);
 
 export function fold(text) {
@@ -37,10 +42,10 @@ const servicesLabel = (count) => plural(count, "usługa", "usługi", "usług");
 
 function readState(search) {
   const params = new URLSearchParams(search);
-  const state = { q: params.get("q") || "", wiek: params.get("wiek") || "", facets: {} };
+  const state = { q: params.get("q") || "", wiek: params.get("wiek") || "", exact: params.get("dokladnie") === "1", facets: {} };
   for (const param of facetParams) {
     const known = settings.facets[param].labels;
-    state.facets[param] = params.getAll(param).filter((key) => key in known);
+    state.facets[param] = params.getAll(param).filter((key) => Object.hasOwn(known, key)); // "constructor" is no facet value
   }
   return state;
 }
@@ -50,12 +55,13 @@ function stateToSearch(state) {
   if (state.q.trim()) params.set("q", state.q.trim());
   for (const param of facetParams) for (const key of state.facets[param]) params.append(param, key);
   if (state.wiek !== "") params.set("wiek", state.wiek);
+  if (state.exact && state.q.trim()) params.set("dokladnie", "1");
   const text = params.toString();
   return text ? `?${text}` : location.pathname;
 }
 
 function stateFromForm() {
-  const state = { q: queryInput.value, wiek: ageInput.value.trim(), facets: {} };
+  const state = { q: queryInput.value, wiek: ageInput.value.trim(), exact: false, facets: {} };
   for (const param of facetParams) {
     state.facets[param] = [...form.querySelectorAll(`input[name="${param}"]:checked`)].map((box) => box.value);
   }
@@ -81,21 +87,22 @@ function engine() {
 }
 
 function queryOf(state) {
-  const terms = fold(state.q).split(/[^a-z0-9]+/).filter((word) => word.length > 1);
   const age = /^\d+$/.test(state.wiek) ? Math.min(Number(state.wiek), 254) : null;
-  return { terms, facets: state.facets, age };
+  return { text: fold(state.q), facets: state.facets, age, correct: !state.exact };
 }
 
-function isEmpty(query) {
-  return !query.terms.length && query.age === null && !Object.values(query.facets).some((values) => values.length);
+function isEmpty(query, idx) {
+  return !idx.termsOf(query.text).length && query.age === null && !Object.values(query.facets).some((values) => values.length);
 }
 
 async function run(state) {
   const idx = await engine();
   const query = queryOf(state);
-  if (isEmpty(query)) return { empty: true, counts: idx.totals() };
+  if (isEmpty(query, idx)) return { empty: true, counts: idx.totals() };
   const found = await idx.search(query);
-  return { found, counts: found.counts, term: query.terms.join(" "), query };
+  const fixes = new Map(found.corrections.map(({ word, corrected }) => [word, corrected]));
+  const term = idx.termsOf(query.text).map((word) => fixes.get(word) || word).join(" ");
+  return { found, counts: found.counts, term, query };
 }
 
 // ---- rendering ----
@@ -139,7 +146,7 @@ function resultItem(meta, term) {
     snippet.append(highlight(meta.opis, term));
     item.append(snippet);
   }
-  document.dispatchEvent(new CustomEvent("koszyk:wynik", { detail: { item, meta, url: link.href } }));
+  item.koszykDetail = { item, meta, url: link.href };
   return item;
 }
 
@@ -163,7 +170,60 @@ function activeFilters(state) {
   return active;
 }
 
-async function suggest(state, query) {
+function searchLink(text, query, extra = "") {
+  const link = document.createElement("a");
+  link.href = `?q=${encodeURIComponent(query)}${extra}`;
+  link.textContent = text;
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    apply(readState(link.search), { push: true });
+  });
+  return link;
+}
+
+function linkList(className, links) {
+  const items = document.createElement("ul");
+  items.className = className;
+  for (const link of links) {
+    const entry = document.createElement("li");
+    entry.append(link);
+    items.append(entry);
+  }
+  return items;
+}
+
+function paragraph(text) {
+  const line = document.createElement("p");
+  line.textContent = text;
+  return line;
+}
+
+// No dead ends: the words of the index closest to what was typed, the needs, the browse pages.
+async function noResults(idx, found) {
+  const parts = [];
+  const close = [];
+  for (const word of found.unknown) for (const form of await idx.closestWords(word)) if (!close.includes(form)) close.push(form);
+  if (close.length) {
+    parts.push(paragraph("Podobne słowa w koszyku:"), linkList("koszyk-search__words", close.map((form) => searchLink(form, form))));
+  }
+  const tiles = idx.needTiles();
+  if (tiles.length) {
+    parts.push(paragraph("Albo wybierz, czego potrzebujesz:"),
+      linkList("koszyk-search__needs", tiles.map((tile) => searchLink(tile.label, tile.query))));
+  }
+  const browse = document.createElement("p");
+  const byArea = document.createElement("a");
+  byArea.href = `${root}przegladaj/`;
+  byArea.textContent = "przeglądaj usługi według obszaru i grupy";
+  const byPartner = document.createElement("a");
+  byPartner.href = `${root}partnerzy/`;
+  byPartner.textContent = "według partnerów";
+  browse.append("Możesz też ", byArea, " albo ", byPartner, ".");
+  parts.push(browse);
+  return parts;
+}
+
+async function suggest(state, query, found) {
   // Which single change would bring results back: say it, with the count it gives.
   const idx = await engine();
   const options = [];
@@ -171,70 +231,125 @@ async function suggest(state, query) {
     const count = await idx.countWithout(query, param);
     if (count) options.push({ text: `Usuń filtr „${label}”`, count, param });
   }
-  if (query.terms.length && !isEmpty({ ...query, terms: [] })) {
+  if (idx.termsOf(query.text).length && !isEmpty({ ...query, text: "" }, idx)) {
     const count = await idx.countWithout(query, "q");
     if (count) options.push({ text: `Szukaj bez frazy „${state.q.trim()}”`, count, param: "q" });
   }
-  suggestions.replaceChildren();
-  const intro = document.createElement("p");
-  intro.textContent = options.length
+  const parts = [paragraph(options.length
     ? "Nic nie pasuje do wszystkich warunków naraz. Spróbuj zmienić jeden z nich:"
-    : "Nic nie znaleziono. Sprawdź pisownię, użyj krótszego słowa albo przeglądaj koszyk według obszarów.";
-  suggestions.append(intro);
-  if (!options.length) return;
-  const choices = document.createElement("ul");
-  for (const option of options) {
-    const entry = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-button";
-    button.textContent = `${option.text} (${servicesLabel(option.count)})`;
-    button.addEventListener("click", () => {
-      const next = { ...state, facets: { ...state.facets } };
-      if (option.param === "q") next.q = "";
-      else if (option.param === "wiek") next.wiek = "";
-      else next.facets[option.param] = [];
-      apply(next, { push: true });
-    });
-    entry.append(button);
-    choices.append(entry);
+    : "Nic nie znaleziono. Sprawdź pisownię albo użyj innego słowa.")];
+  if (options.length) {
+    const choices = document.createElement("ul");
+    for (const option of options) {
+      const entry = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.textContent = `${option.text} (${servicesLabel(option.count)})`;
+      button.addEventListener("click", () => {
+        const next = { ...state, facets: { ...state.facets } };
+        if (option.param === "q") next.q = "";
+        else if (option.param === "wiek") next.wiek = "";
+        else next.facets[option.param] = [];
+        apply(next, { push: true });
+      });
+      entry.append(button);
+      choices.append(entry);
+    }
+    parts.push(choices);
+  } else {
+    parts.push(...await noResults(idx, found));
   }
-  suggestions.append(choices);
+  return parts;
 }
+
+function correctionParts(state, corrections) {
+  if (!corrections.length) return [];
+  const fixes = new Map(corrections.map(({ word, corrected }) => [word, corrected]));
+  const shown = state.q.trim().split(/\s+/).map((word) => fixes.get(fold(word)) || word).join(" ");
+  const line = document.createElement("p");
+  const strong = document.createElement("strong");
+  strong.textContent = shown;
+  line.append("Pokazujemy wyniki dla: ", strong, ". ",
+    searchLink(`Szukaj dokładnie „${state.q.trim()}”`, state.q.trim(), "&dokladnie=1"));
+  return [line];
+}
+
+// ---- rendering: only the latest search may touch the page ----
 
 let shown = [];
 let shownTerm = null;
-async function showMore() {
-  const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
-  const idx = await engine();
-  const data = await Promise.all(next.map((number) => idx.document(number)));
-  list.append(...data.map((entry) => resultItem(entry, shownTerm)));
-  moreButton.hidden = list.children.length >= shown.length;
+let generation = 0;
+
+// announced once the items are in the page: the individual basket adds its buttons then
+function announce(items) {
+  for (const item of items) document.dispatchEvent(new CustomEvent("koszyk:wynik", { detail: item.koszykDetail }));
 }
 
-let generation = 0;
+async function itemsFor(numbers, term) {
+  const idx = await engine();
+  const data = await Promise.all(numbers.map((number) => idx.document(number)));
+  return data.map((entry) => resultItem(entry, term));
+}
+
+let loadingMore = null; // the "more" call under way: a second click waits for it instead of appending twice
+function showMore() {
+  if (loadingMore) return loadingMore;
+  const mine = generation;
+  const start = list.children.length;
+  loadingMore = (async () => {
+    const items = await itemsFor(shown.slice(start, start + PAGE_SIZE), shownTerm);
+    if (mine === generation && list.children.length === start) {
+      list.append(...items);
+      announce(items);
+    }
+    moreButton.hidden = list.children.length >= shown.length;
+  })().finally(() => { loadingMore = null; });
+  return loadingMore;
+}
+
+function resultsLabel(state, found) {
+  if (!found.total) return "Nie znaleziono żadnej usługi.";
+  let text = `Znaleziono ${servicesLabel(found.total)}.`;
+  if (found.concepts > 1 && found.complete < found.total) {
+    text += ` Najpierw ${found.complete ? `${found.complete} pasujące do wszystkich słów` : "najlepiej pasujące"}.`;
+  }
+  return text;
+}
+
 async function render(state) {
   const mine = ++generation;
   const outcome = await run(state);
   if (mine !== generation) return; // a newer search has started; drop this one
-  suggestions.replaceChildren();
-  list.replaceChildren();
   if (outcome.empty) {
     shown = [];
+    list.replaceChildren();
+    suggestions.replaceChildren();
+    correctionLine.replaceChildren();
+    ageNote.hidden = true;
     moreButton.hidden = true;
     showCounts(outcome.counts);
+    showResults.textContent = "Pokaż wyniki";
     statusLine.textContent = "Wpisz, czego szukasz, albo wybierz filtr.";
+    document.body.dataset.searchDone = String(mine);
     return;
   }
-  shown = outcome.found.ids;
+  const { found } = outcome;
+  // everything is prepared first, then the page changes at once: the count and the list always agree
+  const items = await itemsFor(found.ids.slice(0, PAGE_SIZE), outcome.term);
+  const extra = found.total ? [] : await suggest(state, outcome.query, found);
+  if (mine !== generation) return;
+  shown = found.ids;
   shownTerm = outcome.term;
   showCounts(outcome.counts);
-  await showMore();
-  if (mine !== generation) return;
-  statusLine.textContent = shown.length
-    ? `Znaleziono ${servicesLabel(shown.length)}.`
-    : "Nie znaleziono żadnej usługi.";
-  if (!shown.length) await suggest(state, outcome.query);
+  list.replaceChildren(...items);
+  announce(items);
+  moreButton.hidden = list.children.length >= shown.length;
+  suggestions.replaceChildren(...extra);
+  correctionLine.replaceChildren(...correctionParts(state, found.corrections));
+  ageNote.hidden = !(outcome.query.age !== null && found.withoutAgeLimit);
+  showResults.textContent = `Pokaż wyniki (${found.total})`;
+  statusLine.textContent = resultsLabel(state, found);
   document.body.dataset.searchDone = String(mine);
 }
 
@@ -252,17 +367,21 @@ function apply(state, { push }) {
 }
 
 let typingTimer;
-queryInput.addEventListener("input", () => {
+function applyWhileTyping() {
   clearTimeout(typingTimer);
   typingTimer = setTimeout(() => {
     apply(stateFromForm(), { push: !typingEntry });
     typingEntry = true;
   }, TYPING_DELAY_MS);
-});
-queryInput.addEventListener("blur", () => { typingEntry = false; });
-ageInput.addEventListener("change", () => apply(stateFromForm(), { push: true }));
+}
+queryInput.addEventListener("input", applyWhileTyping);
+ageInput.addEventListener("input", applyWhileTyping); // the age applies as typed, not when the field is left
+for (const field of [queryInput, ageInput]) field.addEventListener("blur", () => { typingEntry = false; });
 form.addEventListener("change", (event) => {
-  if (event.target.type === "checkbox") apply(stateFromForm(), { push: true });
+  if (event.target.type === "checkbox") {
+    clearTimeout(typingTimer);
+    apply(stateFromForm(), { push: true });
+  }
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -281,6 +400,22 @@ moreButton.addEventListener("click", async () => {
   await showMore();
   list.children[firstNew]?.querySelector("a")?.focus(); // keyboard users continue where the new results start
 });
+
+// Phones: the filters fold behind "Filtry"; "Pokaż wyniki (N)" folds them and jumps to the results.
+function foldFilters(folded) {
+  searchRoot.classList.toggle("koszyk-search--zwiniete", folded);
+  filtersToggle.setAttribute("aria-expanded", String(!folded));
+}
+filtersToggle.hidden = false;
+foldFilters(true);
+filtersToggle.addEventListener("click", () => foldFilters(filtersToggle.getAttribute("aria-expanded") === "true"));
+showResults.addEventListener("click", () => {
+  foldFilters(true);
+  const heading = document.getElementById("szukaj-wyniki-naglowek");
+  heading.scrollIntoView();
+  heading.focus();
+});
+
 window.addEventListener("popstate", () => {
   typingEntry = false;
   const state = readState(location.search);

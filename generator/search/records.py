@@ -1,8 +1,13 @@
-"""What the search index holds for each service: stems of its text, facets and display data.
+"""What the search index holds for each service: weighted lemmas of its text, facets and display data.
 
 One ``SearchRecord`` per listed service of a basket already cut to its variant
 (``variants.basket_for``), so the public index can only hold public services.
 Internal contacts and internal notes are never indexed, on either variant.
+
+Text is read in three fields weighted for ranking (BM25F-like, see ``indexing.py``):
+the service's name counts most, then what says who it is for (access criteria,
+target groups, areas, access mode), then everything else (description, partner,
+how to apply, cost, place).
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from dataclasses import dataclass, field
 from ..model import Basket, Partner, Service, age_text
 from ..taxonomy import Taxonomy
 from .synonyms import Synonyms
-from .text import fold, stems
+from .morphology import word_keys
+from .text import fold, words
 
 SNIPPET_LENGTH = 220
+NAME_WEIGHT, WHO_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
 _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"[*_#>`\[\]]+")
 
@@ -46,11 +53,12 @@ FACETS: tuple[Facet, ...] = (
 
 @dataclass
 class SearchRecord:
-    """One service as the index sees it: the stems it is found by, its facets and what a result shows."""
+    """One service as the index sees it: its keys with field-weighted frequency, facets and what a result shows."""
 
     url: str  # relative to the site root: uslugi/<id>/
-    stems: frozenset[str]
-    title_stems: frozenset[str]
+    weights: dict[str, float]  # index key -> sum of field weights of its occurrences
+    name_keys: frozenset[str]
+    length: float  # field-weighted number of words, for length normalisation
     meta: dict[str, str]
     filters: dict[str, list[str]] = field(default_factory=dict)
     age: tuple[int | None, int | None] = (None, None)
@@ -61,17 +69,17 @@ def plain_text(markdown_text: str) -> str:
     return " ".join(_MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub("]", markdown_text)).split())
 
 
-def _searchable_text(service: Service, partner: Partner, taxonomy: Taxonomy) -> str:
-    labels = [taxonomy.areas.label(k) for k in service.areas] + [taxonomy.groups.label(k) for k in service.groups]
+def _fields(service: Service, partner: Partner, taxonomy: Taxonomy) -> tuple[tuple[str, float], ...]:
     access = service.access
-    criteria = [f"{taxonomy.criteria.label(c.kind)} {c.condition}" for c in access.criteria]
-    parts = [
-        service.name, partner.name, plain_text(service.description), *labels,
-        taxonomy.access_modes.label(access.mode), *criteria, plain_text(access.description),
+    who = [taxonomy.areas.label(k) for k in service.areas] + [taxonomy.groups.label(k) for k in service.groups]
+    who += [f"{taxonomy.criteria.label(c.kind)} {c.condition}" for c in access.criteria]
+    who.append(taxonomy.access_modes.label(access.mode))
+    body = [
+        partner.name, plain_text(service.description), plain_text(access.description),
         taxonomy.costs.label(service.cost) if service.cost else "", service.cost_description,
         service.signup, service.place, taxonomy.partner_types.label(partner.type), partner.address.town,
     ]
-    return " ".join(part for part in parts if part)
+    return ((service.name, NAME_WEIGHT), (" ".join(who), WHO_WEIGHT), (" ".join(p for p in body if p), BODY_WEIGHT))
 
 
 def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
@@ -89,8 +97,21 @@ def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
 
 def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Synonyms,
             fingerprint: str) -> SearchRecord:
-    text_stems = stems(_searchable_text(service, partner, taxonomy))
-    extra = synonyms.expansions(text_stems)
+    weights: dict[str, float] = {}
+    every_word: list[tuple[str, ...]] = []
+    length = 0.0
+    name_keys: set[str] = set()
+    for text, weight in _fields(service, partner, taxonomy):
+        for word in words(text):
+            keys = word_keys(word)
+            every_word.append(keys)
+            length += weight
+            for key in keys:
+                weights[key] = weights.get(key, 0.0) + weight
+            if weight == NAME_WEIGHT:
+                name_keys.update(keys)
+    for key in synonyms.expansions(every_word, weights.keys()):
+        weights.setdefault(key, BODY_WEIGHT)
     filters = {facet.param: facet.values(service, partner) for facet in FACETS}
     age = service.access.age
     meta = {
@@ -103,7 +124,7 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Sy
     if fingerprint:
         meta["fp"] = fingerprint
     return SearchRecord(
-        f"uslugi/{service.id}/", frozenset(text_stems) | frozenset(extra), frozenset(stems(service.name)), meta,
+        f"uslugi/{service.id}/", weights, frozenset(name_keys), length, meta,
         {key: values for key, values in filters.items() if values},
         (age.min, age.max) if age is not None else (None, None),
     )

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from ..loading import YamlFileError, load_yaml_data
 from ..problems import display_path
-from .text import stems
+from .morphology import word_keys
+from .text import words
+
+WordKeys = tuple[str, ...]  # index keys of one word (its lemmas, or its marked stem)
 
 
 class SynonymsError(ValueError):
@@ -27,7 +30,12 @@ class SynonymsError(ValueError):
 @dataclass(frozen=True)
 class SynonymGroup:
     terms: tuple[str, ...]
-    term_stems: tuple[tuple[str, ...], ...]
+    term_keys: tuple[tuple[WordKeys, ...], ...]
+
+
+def term_keys(term: str) -> tuple[WordKeys, ...]:
+    """Keys of each word of a term: "urząd pracy" → (("urzad",), ("praca",))."""
+    return tuple(word_keys(word) for word in words(term))
 
 
 class Synonyms:
@@ -35,44 +43,45 @@ class Synonyms:
 
     def __init__(self, groups: list[SynonymGroup]):
         self.groups = groups
-        self.by_word: dict[str, set[int]] = {}
-        self.phrases: list[tuple[int, tuple[str, ...]]] = []
+        self.by_key: dict[str, set[int]] = {}
+        self.phrases: list[tuple[int, tuple[frozenset[str], ...]]] = []
         for number, group in enumerate(groups):
-            for term in group.term_stems:
+            for term in group.term_keys:
                 if len(term) == 1:
-                    self.by_word.setdefault(term[0], set()).add(number)
+                    for key in term[0]:
+                        self.by_key.setdefault(key, set()).add(number)
                 elif term:
-                    self.phrases.append((number, term))
+                    self.phrases.append((number, tuple(frozenset(word) for word in term)))
 
     def __len__(self) -> int:
         return len(self.groups)
 
-    def expansions(self, text_stems: tuple[str, ...]) -> set[str]:
-        """Stems of every term of every group the text (given as its stems) mentions, to index with it."""
-        distinct = set(text_stems)
+    def expansions(self, text: list[WordKeys], distinct: set[str] | None = None) -> set[str]:
+        """Keys of every term of every group the text (its words' keys; ``distinct``: all of them,
+        when the caller has them) mentions, to index with it."""
+        if distinct is None:
+            distinct = {key for keys in text for key in keys}
         found: set[int] = set()
-        for stem in distinct & self.by_word.keys():
-            found |= self.by_word[stem]
-        starts = {stem[:3] for stem in distinct}
+        for key in distinct & self.by_key.keys():
+            found |= self.by_key[key]
+        positions: dict[str, list[int]] | None = None
         for number, phrase in self.phrases:
-            if number in found or not all(word[:3] in starts for word in phrase):
+            if number in found or any(distinct.isdisjoint(word) for word in phrase):
                 continue  # some word of the phrase is nowhere in the text
-            head = phrase[0][:3]
-            if any(_phrase_at(text_stems, phrase, position)
-                   for position, stem in enumerate(text_stems) if stem.startswith(head)):
+            if positions is None:
+                positions = {}
+                for position, keys in enumerate(text):
+                    for key in keys:
+                        positions.setdefault(key, []).append(position)
+            starts = {start for key in phrase[0] for start in positions.get(key, ())}
+            if any(_phrase_at(text, phrase, start) for start in starts):
                 found.add(number)
-        return {stem for number in found for term in self.groups[number].term_stems for stem in term}
+        return {key for number in found for term in self.groups[number].term_keys for keys in term for key in keys}
 
 
-def _loosely_equal(text_stem: str, term_stem: str) -> bool:
-    """Snowball leaves vowel changes alone ("urząd" → urzad, "urzędzie" → urzedz): in a
-    phrase of several words, the start of each stem is evidence enough."""
-    return text_stem.startswith(term_stem[: max(3, len(term_stem) - 2)])
-
-
-def _phrase_at(haystack: tuple[str, ...], phrase: tuple[str, ...], start: int) -> bool:
-    return start + len(phrase) <= len(haystack) and all(
-        _loosely_equal(haystack[start + i], word) for i, word in enumerate(phrase))
+def _phrase_at(text: list[WordKeys], phrase: tuple[frozenset[str], ...], start: int) -> bool:
+    return start + len(phrase) <= len(text) and all(
+        not word.isdisjoint(text[start + i]) for i, word in enumerate(phrase[1:], start=1))
 
 
 def load_synonyms(path: Path) -> Synonyms:
@@ -93,5 +102,5 @@ def load_synonyms(path: Path) -> Synonyms:
         if not isinstance(group, list) or len(group) < 2 or not all(isinstance(t, str) and t.strip() for t in group):
             raise SynonymsError(f"{where}: grupa nr {number} musi być listą co najmniej dwóch niepustych napisów")
         terms = tuple(term.strip() for term in group)
-        groups.append(SynonymGroup(terms, tuple(stems(term) for term in terms)))
+        groups.append(SynonymGroup(terms, tuple(term_keys(term) for term in terms)))
     return Synonyms(groups)

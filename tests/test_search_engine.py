@@ -1,0 +1,300 @@
+"""Search that finds what people mean, in Chromium: lemmas, needs, group words, ranking,
+typos, no dead ends, and a page that cannot show stale results."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from generator.search.indexing import write_search_index
+from generator.search.records import SearchRecord
+
+from .browser import serve
+from generator.leaks import intranet_only_values
+from generator.search.morphology import word_keys
+
+from .conftest import ROOT, SAMPLE
+from .sample_data import listed_services, raw_cards
+from .test_search import admits, query_of, titles, type_query, wait_for_results
+
+pytestmark = pytest.mark.browser
+
+
+def services(predicate) -> list[dict]:
+    return [service for slug, service in listed_services("public") if predicate(slug, service)]
+
+
+def names(predicate) -> set[str]:
+    return {service["nazwa"] for service in services(predicate)}
+
+
+@pytest.fixture
+def public(sample_site, browser):
+    """A fresh page on the public site; yields (page, base URL, errors thrown in the page)."""
+    with serve(sample_site / "public") as base:
+        context = browser.new_context(locale="pl-PL")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page, base, errors
+        context.close()
+
+
+def open_search(page, base, query: str) -> None:
+    page.goto(base + "szukaj/?" + query)
+    wait_for_results(page)
+
+
+@pytest.mark.parametrize("typed, expected_first", [
+    ("lekarza", lambda slug, s: slug == "osrodek-zdrowia" and "lekarz" in s["nazwa"].lower()),
+    ("urzędzie pracy", lambda slug, s: slug == "pup-filia"),
+    ("seniorem", lambda slug, s: "senior" in s["nazwa"].lower()),
+])
+def test_an_inflected_word_finds_services_by_its_lemma_first(public, typed, expected_first):
+    page, base, _ = public
+    page.goto(base + "szukaj/")
+    type_query(page, typed)
+    assert titles(page)[0] in names(expected_first)
+
+
+def test_a_known_word_no_longer_matches_by_its_first_letters(public):
+    page, base, _ = public
+    open_search(page, base, "q=lekarza")
+    assert "Boisko szkolne otwarte po lekcjach" not in titles(page)
+
+
+@pytest.mark.parametrize("typed, judged", [
+    ("straciłem pracę", lambda slug, s: slug == "pup-filia"),
+    ("Ukrainka", lambda slug, s: "cudzoziemcy" in s["grupy_docelowe"]),
+])
+def test_everyday_words_find_services_through_the_needs_thesaurus(public, typed, judged):
+    page, base, _ = public
+    open_search(page, base, "q=" + typed)
+    assert set(titles(page)[:3]) & names(judged)
+
+
+def test_a_word_naming_a_target_group_finds_every_service_tagged_with_it(public):
+    page, base, _ = public
+    open_search(page, base, "q=cudzoziemiec")
+    tagged = names(lambda slug, s: "cudzoziemcy" in s["grupy_docelowe"])
+    assert tagged and tagged <= set(titles(page))
+
+
+def test_stopwords_need_not_match(public):
+    page, base, _ = public
+    open_search(page, base, "q=dla seniora")
+    with_stopword = titles(page)
+    open_search(page, base, "q=seniora")
+    assert with_stopword == titles(page)
+
+
+def test_ranking_puts_all_concepts_first_then_the_name_field(tmp_path, browser):
+    """A crafted index: the service covering both words in its name, then both in the
+    description, then one word in the name; one that matches nothing is not listed."""
+    def record(number: int, weights: dict[str, float], name_keys: set[str]) -> SearchRecord:
+        return SearchRecord(f"uslugi/u{number}/", weights, frozenset(name_keys), 10.0,
+                            {"title": f"U{number}", "id": f"u{number}"})
+    records = [
+        record(0, {"terapia": 1.0}, {"terapia"}),  # one word, in its name
+        record(1, {"terapia": 1.0, "logopedyczny": 1.0}, set()),  # both, in its description
+        record(2, {"terapia": 3.0, "logopedyczny": 3.0}, {"terapia", "logopedyczny"}),  # both, in its name
+        record(3, {"rower": 1.0}, set()),
+    ]
+    write_search_index(records, tmp_path)
+    shutil.copy(ROOT / "generator" / "assets" / "szukaj-indeks.js", tmp_path / "szukaj" / "szukaj-indeks.js")
+    (tmp_path / "szukaj" / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
+    with serve(tmp_path) as base:
+        page = browser.new_page()
+        page.goto(base + "szukaj/")
+        ids = page.evaluate("""async () => {
+          const { openIndex } = await import("./szukaj-indeks.js");
+          const index = await openIndex(new URL("indeks/", location.href));
+          return (await index.search({ text: "terapii logopedycznej", facets: {}, age: null })).ids;
+        }""")
+        page.close()
+    assert ids == [2, 1, 0]
+
+
+def test_a_typo_is_corrected_and_the_word_as_typed_is_one_click_away(public):
+    page, base, _ = public
+    open_search(page, base, "q=pracownk socjalny")
+    line = page.locator("#szukaj-poprawka")
+    assert line.inner_text().startswith("Pokazujemy wyniki dla: pracownik socjalny.")
+    assert titles(page)
+    before = page.evaluate("document.body.dataset.searchDone")
+    line.locator("a").click()
+    wait_for_results(page, before)
+    assert query_of(page.url) == {"q": ["pracownk socjalny"], "dokladnie": ["1"]}
+    assert page.inner_text("#szukaj-poprawka") == ""
+
+
+def test_zero_results_offer_close_words_needs_and_the_browse_pages(public):
+    page, base, _ = public
+    open_search(page, base, "q=rehabylitacja&dokladnie=1")
+    assert page.inner_text("#szukaj-stan") == "Nie znaleziono żadnej usługi."
+    assert "rehabilitacja" in page.locator(".koszyk-search__words a").all_inner_texts()
+    tiles = page.locator(".koszyk-search__needs a")
+    assert tiles.count() >= 10
+    assert page.locator("#szukaj-sugestie a[href$='przegladaj/']").count() == 1
+    before = page.evaluate("document.body.dataset.searchDone")
+    page.locator(".koszyk-search__words a", has_text="rehabilitacja").click()
+    wait_for_results(page, before)
+    assert titles(page)
+
+
+def test_a_slow_older_search_never_mixes_into_a_newer_one(public):
+    """The race of issue 20: an age typed, then a facet ticked while the first results load."""
+    page, base, _ = public
+    page.route("**/szukaj/indeks/d/*.json", lambda route: (time.sleep(0.4), route.continue_()))
+    page.goto(base + "szukaj/")
+    page.wait_for_function("document.getElementById('szukaj-stan').textContent.startsWith('Wpisz')")
+    page.fill("#szukaj-wiek", "9")
+    page.wait_for_timeout(250)  # the age search has started and waits for its documents
+    page.locator("fieldset[data-facet=grupa] li[data-value=seniorzy] label").click()
+    page.wait_for_function("document.body.dataset.searchDone && new URL(location.href).searchParams.has('grupa')")
+    page.wait_for_timeout(1500)  # let the older search finish, had it not been dropped
+    expected = names(lambda slug, s: "seniorzy" in s["grupy_docelowe"] and admits(s, 9))
+    shown = titles(page)
+    assert len(shown) == len(set(shown)) and set(shown) <= expected
+    count = int(re.search(r"Znaleziono (\d+)", page.inner_text("#szukaj-stan")).group(1))
+    assert count == len(expected) and len(shown) == min(count, 20)
+
+
+def test_age_applies_as_typed_and_says_services_without_a_limit_are_included(public):
+    page, base, _ = public
+    page.goto(base + "szukaj/")
+    page.wait_for_function("document.getElementById('szukaj-stan').textContent.startsWith('Wpisz')")
+    before = page.evaluate("document.body.dataset.searchDone || null")
+    page.fill("#szukaj-wiek", "5")  # no Enter, no blur
+    wait_for_results(page, before)
+    assert query_of(page.url) == {"wiek": ["5"]}
+    assert page.evaluate("document.activeElement.id") == "szukaj-wiek"
+    assert page.locator("#szukaj-wiek-uwaga").is_visible()
+    assert page.inner_text("#szukaj-wiek-uwaga") == "Usługi bez ograniczenia wieku są uwzględnione."
+    assert set(titles(page)) <= names(lambda slug, s: admits(s, 5))
+
+
+def test_inherited_object_keys_in_the_url_do_not_break_the_page(public):
+    page, base, errors = public
+    open_search(page, base, "obszar=constructor&grupa=__proto__&q=toString")
+    assert not errors
+    assert page.inner_text("#szukaj-stan").startswith(("Znaleziono", "Nie znaleziono"))
+    assert not page.locator("#szukaj-filtry input:checked").count()
+    open_search(page, base, "obszar=constructor&q=lekarza")
+    assert titles(page) and not errors
+
+
+def test_a_double_click_on_more_results_adds_one_page_once(public):
+    page, base, _ = public
+    page.route("**/szukaj/indeks/d/*.json", lambda route: (time.sleep(0.2), route.continue_()))
+    open_search(page, base, "odplatnosc=bezplatna")
+    assert page.locator("#szukaj-lista > li").count() == 20
+    page.dblclick("#szukaj-wiecej")
+    page.wait_for_function("document.querySelectorAll('#szukaj-lista > li').length > 20")
+    page.wait_for_timeout(1000)
+    shown = page.locator("#szukaj-lista > li").evaluate_all("items => items.map((item) => item.dataset.service)")
+    assert len(shown) == 40 and len(set(shown)) == 40
+
+
+def test_on_a_phone_filters_fold_behind_a_button_and_jump_back_to_results(sample_site, browser):
+    with serve(sample_site / "public") as base:
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="pl-PL")
+        page = context.new_page()
+        page.goto(base + "szukaj/?q=terapia")
+        wait_for_results(page)
+        toggle = page.locator("#szukaj-filtry-przelacz")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        assert not page.locator("#szukaj-filtry").is_visible()
+        assert page.locator("#szukaj-lista").bounding_box()["y"] < 900
+        toggle.click()
+        assert page.locator("#szukaj-filtry").is_visible()
+        before = page.evaluate("document.body.dataset.searchDone")
+        page.locator("fieldset[data-facet=obszar] li[data-value=zdrowie] label").click()
+        wait_for_results(page, before)
+        count = re.search(r"Znaleziono (\d+)", page.inner_text("#szukaj-stan")).group(1)
+        jump = page.locator("#szukaj-pokaz-wyniki")
+        assert jump.inner_text() == f"Pokaż wyniki ({count})"
+        jump.click()
+        assert not page.locator("#szukaj-filtry").is_visible()
+        assert page.evaluate("document.activeElement.id") == "szukaj-wyniki-naglowek"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        context.close()
+
+
+NEW_STATES = {
+    "corrected typo": "szukaj/?q=pracownk%20socjalny",
+    "zero results": "szukaj/?q=rehabylitacja&dokladnie=1",
+    "age with services without a limit": "szukaj/?q=terapia&wiek=7",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 360])
+def test_new_search_states_have_no_axe_violations(sample_site, browser, width, scheme):
+    axe, failures = Axe(), []
+    with serve(sample_site / "public") as base:
+        context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme, locale="pl-PL")
+        page = context.new_page()
+        for name, url in NEW_STATES.items():
+            page.goto(base + url)
+            page.wait_for_function("document.body.dataset.searchDone")
+            if width < 600:
+                page.click("#szukaj-filtry-przelacz")  # the unfolded filters too
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+            if results.violations_count:
+                failures.append(f"{name}:\n{results.generate_report()}")
+        context.close()
+    assert not failures, "\n\n".join(failures)
+
+
+def test_search_page_credits_the_dictionary_licence(public):
+    page, base, _ = public
+    page.goto(base + "szukaj/")
+    credit = page.locator(".koszyk-search__credit")
+    assert "SGJP" in credit.inner_text() and "BSD" in credit.inner_text()
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return [str(value)]
+
+
+def _keys(texts, pattern: str = r"\w+") -> set[str]:
+    return {key for text in texts for word in re.findall(pattern, text) for key in word_keys(word)}
+
+
+def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sample_site):
+    """Every key and every form's lemma in the public index comes from public service text,
+    the taxonomy or the needs thesaurus; words only intranet-only data use (internal
+    services, contacts, notes) are in the intranet's index and not in the public one."""
+    public_cards = []
+    for slug, card in raw_cards(SAMPLE).items():
+        public_cards.append({k: v for k, v in card.items() if k not in ("uslugi", "kontakt_wewnetrzny", "uwagi_wewnetrzne")})
+        public_cards += [{k: v for k, v in service.items() if k != "uwagi_wewnetrzne"}
+                         for service in card.get("uslugi", []) if (slug, service) in listed_services("public")]
+    allowed = _keys(_strings(public_cards)) | _keys([(ROOT / "site_config" / name).read_text(encoding="utf-8")
+                                                     for name in ("taxonomy.yml", "potrzeby.yml", "synonyms.yml")])
+
+    def index_words(variant: str) -> tuple[set[str], set[str]]:
+        folder = sample_site / variant / "szukaj" / "indeks"
+        keys = {key for path in folder.glob("p*.json") for key in json.loads(path.read_text(encoding="utf-8"))
+                if not key.startswith("#")}
+        lemmas = {key for path in folder.glob("f*.json")
+                  for value in json.loads(path.read_text(encoding="utf-8")).values() for key in value.split()}
+        return keys, lemmas
+
+    public_keys, public_lemmas = index_words("public")
+    intranet_keys, _ = index_words("intranet")
+    secret = _keys(intranet_only_values(SAMPLE), r"[^\W\d_]+") - allowed
+    assert len(secret & intranet_keys) >= 5  # the intranet index has them: the check can see them
+    assert not public_keys - allowed
+    assert not public_lemmas - allowed
+    assert not secret & (public_keys | public_lemmas)
