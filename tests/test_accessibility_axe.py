@@ -56,7 +56,7 @@ def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, sc
     axe = Axe()
     failures = []
     with serve(sample_site / variant) as base:
-        context = browser.new_context(color_scheme=scheme, locale="pl-PL")
+        context = browser.new_context(color_scheme=scheme, locale="pl-PL", reduced_motion="reduce")
         page = context.new_page()
         for name, url in pages.items():
             page.goto(base + url)

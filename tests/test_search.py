@@ -118,7 +118,8 @@ def titles(page) -> list[str]:
 
 
 def type_query(page, text: str) -> None:
-    before = page.evaluate("document.body.dataset.searchDone || null")
+    page.wait_for_function("document.body.dataset.searchDone", timeout=10_000)  # the page's own first search
+    before = page.evaluate("document.body.dataset.searchDone")
     page.fill("#szukaj-q", text)
     page.press("#szukaj-q", "Enter")
     wait_for_results(page, before)

@@ -238,7 +238,8 @@ NEW_STATES = {
 def test_new_search_states_have_no_axe_violations(sample_site, browser, width, scheme):
     axe, failures = Axe(), []
     with serve(sample_site / "public") as base:
-        context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme, locale="pl-PL")
+        context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme, locale="pl-PL",
+                                      reduced_motion="reduce")  # axe reads final colours, not a transition
         page = context.new_page()
         for name, url in NEW_STATES.items():
             page.goto(base + url)
