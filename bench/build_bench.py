@@ -86,7 +86,7 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
 def koszyk_build(basket: Path, site: Path, config: Path = ROOT / "mkdocs.yml") -> tuple[float, float, float]:
     """Both variants into a fresh ``site`` folder, as CI builds them."""
     shutil.rmtree(site, ignore_errors=True)
-    return measure([sys.executable, "-m", "generator.cli", "build", "--basket", str(basket),
+    return measure([sys.executable, "-m", "koszyk.cli", "build", "--basket", str(basket),
                     "--site-dir", str(site), "-f", str(config), "--today", "2026-11-23"])
 
 

@@ -22,7 +22,7 @@ OUT = ROOT / "bench" / "out"
 
 def koszyk(*args: str) -> tuple[float, float]:
     """Wall seconds and peak MiB (``measure`` also gives CPU seconds, not reported here)."""
-    seconds, _cpu, mib = measure([sys.executable, "-m", "generator.cli", *args, "--today", "2026-11-23"])
+    seconds, _cpu, mib = measure([sys.executable, "-m", "koszyk.cli", *args, "--today", "2026-11-23"])
     return seconds, mib
 
 

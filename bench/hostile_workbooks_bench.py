@@ -2,7 +2,7 @@
 
     python -m bench.hostile_workbooks_bench [--code DIR] [--limit-gb 6] [--timeout 60]
 
-``--code DIR`` runs the ``generator`` package found in DIR (e.g. an older commit
+``--code DIR`` runs the package found in DIR (``generator/koszyk``, or ``generator`` in older checkouts) (e.g. an older commit
 unpacked with ``git archive``), so one run measures before and the next after.
 Each import runs in its own process with an address-space limit, so the old
 reader's giant allocations fail instead of swapping the machine; the baseline
@@ -30,14 +30,17 @@ CASES = ("far-value-XFD1048576", "blank-styled-DP1048576", "blank-styled-AX10485
 
 def run(workbook: Path, basket: Path, code: Path | None, limit_gb: float, timeout: float) -> tuple[str, float, float]:
     """(outcome, wall seconds, peak resident MiB) of one import in a fresh process."""
-    env = dict(os.environ, PYTHONPATH=str(code) if code else "")
+    # a checkout from before the package was named koszyk holds it as generator/, run as generator.cli
+    old_layout = code is not None and not (code / "generator" / "koszyk").is_dir()
+    module = "generator.cli" if old_layout else "koszyk.cli"
+    env = dict(os.environ, PYTHONPATH=str(code if old_layout else code / "generator") if code else "")
     limit = int(limit_gb * 1024 ** 3)
 
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "import-xlsx", str(workbook), "--basket",
+    process = subprocess.Popen([sys.executable, "-m", module, "import-xlsx", str(workbook), "--basket",
                                 str(basket), "--today", "2026-11-23"], cwd=code or ROOT, env=env, preexec_fn=limited,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     timer = threading.Timer(timeout, process.kill)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def timed(*args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=ROOT, check=False,
+    subprocess.run([sys.executable, "-m", "koszyk.cli", *args], cwd=ROOT, check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 

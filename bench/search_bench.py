@@ -32,11 +32,11 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.synthetic import WORDS, generate
-from generator.building import build_site
-from generator.search import load_synonyms, search_records, write_search_index
-from generator.taxonomy import load_taxonomy
-from generator.validation import read_basket
-from generator.variants import basket_for
+from koszyk.building import build_site
+from koszyk.search import load_synonyms, search_records, write_search_index
+from koszyk.taxonomy import load_taxonomy
+from koszyk.validation import read_basket
+from koszyk.variants import basket_for
 from tests.browser import _QuietHandler, launch
 
 ROOT = Path(__file__).resolve().parent.parent

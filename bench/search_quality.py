@@ -124,7 +124,7 @@ def basket_service_ids(basket: Path) -> set[str]:
 
 def build_intranet(tree: Path, basket: Path, site_dir: Path) -> Path:
     """Build the intranet variant with ``tree``'s own code and config (a subprocess, so imports come from it)."""
-    command = [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main())",
+    command = [sys.executable, "-c", "import sys; from koszyk.cli import main; sys.exit(main())",
                "build", "--variant", "intranet", "--site-dir", str(site_dir), "--basket", str(basket),
                "-f", str(tree / "mkdocs.yml"), "--today", TODAY]
     done = subprocess.run(command, cwd=tree, capture_output=True, text=True)

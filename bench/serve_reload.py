@@ -49,7 +49,7 @@ def main() -> None:
     card = basket / "partnerzy" / "poradnia-pp.yml"
     original = card.read_text(encoding="utf-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "--variant", "public", "--basket", str(basket), "-a", ADDRESS],
+        [sys.executable, "-m", "koszyk.cli", "serve", "--variant", "public", "--basket", str(basket), "-a", ADDRESS],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.taxonomy import load_taxonomy
+from koszyk.taxonomy import load_taxonomy
 
 WORDS = (
     "pomoc wsparcie rodzina dziecko senior opieka terapia zajęcia poradnictwo konsultacje "

@@ -32,7 +32,7 @@ def main() -> None:
         yaml.load(card.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     plain = time.perf_counter() - started
     started, cpu_before = time.perf_counter(), _children_cpu()
-    subprocess.run([sys.executable, "-m", "generator.cli", "validate", str(basket), "--today", "2026-11-23"],
+    subprocess.run([sys.executable, "-m", "koszyk.cli", "validate", str(basket), "--today", "2026-11-23"],
                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     validate, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
     print(f"{args.services} usług: plain YAML load {plain:.1f} s (1 process), "

@@ -21,10 +21,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from generator.cli import main
-from generator.excel.columns import PARTNER_COLUMNS, SERVICE_COLUMNS
-from generator.excel.writing import write_card_template
-from generator.taxonomy import load_taxonomy
+from koszyk.cli import main
+from koszyk.excel.columns import PARTNER_COLUMNS, SERVICE_COLUMNS
+from koszyk.excel.writing import write_card_template
+from koszyk.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"

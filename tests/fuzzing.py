@@ -20,8 +20,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.problems import INTERNAL_ERROR
+from koszyk.cli import main
+from koszyk.problems import INTERNAL_ERROR
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGE = re.compile(r"(?P<path>[^\n]+?):(?P<line>[1-9]\d*):(?P<column>[1-9]\d*): (?P<text>\S[^\n]*)")
@@ -63,7 +63,7 @@ def run_cli_process(*args: str, cwd: Path | None = None, timeout: float = 120) -
     """``koszyk ARGS`` as a real process, with its address space capped."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args], cwd=cwd or ROOT, capture_output=True, timeout=timeout,
+        [sys.executable, "-m", "koszyk.cli", *args], cwd=cwd or ROOT, capture_output=True, timeout=timeout,
         preexec_fn=_cap_memory, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     return Outcome(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"),

@@ -1,6 +1,6 @@
 """A basket whose newest card holds an HTML payload in every text field the schema declares.
 
-The fields are found by walking ``generator.schema`` (the declaration the validator
+The fields are found by walking ``koszyk.schema`` (the declaration the validator
 uses), so a text field added to the card later is filled with the payload too.
 Fields the validator checks for a format cannot hold the payload and get a valid
 value instead, as hostile as the format lets it be:
@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-from generator import schema
-from generator.taxonomy import load_taxonomy
+from koszyk import schema
+from koszyk.taxonomy import load_taxonomy
 
 MARK = "__xss"
 PAYLOAD = (f"X<img src=x onerror=window.{MARK}=1><svg onload=window.{MARK}=1></title>"

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.access_checks import ages_in_text
-from generator.validation import read_card
+from koszyk.access_checks import ages_in_text
+from koszyk.validation import read_card
 
 from .sample_data import listed_services
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from koszyk.cli import main
 
 from .conftest import ROOT, SAMPLE
 

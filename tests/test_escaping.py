@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup
 
-from generator.escaping import html_text, json_for_html, theme_striptags, xml_text
-from generator.history import ServiceChange
-from generator.pages.charts import Bar, stacked_bars
-from generator.pages.news import atom_feed
+from koszyk.escaping import html_text, json_for_html, theme_striptags, xml_text
+from koszyk.history import ServiceChange
+from koszyk.pages.charts import Bar, stacked_bars
+from koszyk.pages.news import atom_feed
 
 from .hostile_card import PAYLOAD, TOWN
 

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from generator.cli import main
-from generator.excel.basket_io import basket_card_data
-from generator.excel.columns import SERVICE_COLUMNS
-from generator.taxonomy import load_taxonomy
+from koszyk.cli import main
+from koszyk.excel.basket_io import basket_card_data
+from koszyk.excel.columns import SERVICE_COLUMNS
+from koszyk.taxonomy import load_taxonomy
 
 from .conftest import SAMPLE, TODAY
-from generator.leaks import find_leaks, intranet_only_values
+from koszyk.leaks import find_leaks, intranet_only_values
 
 TAXONOMY = load_taxonomy()
 DAY = dt.date.fromisoformat(TODAY)

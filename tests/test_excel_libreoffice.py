@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from generator.cli import main
+from koszyk.cli import main
 
 from .conftest import TODAY
 

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from generator.cli import main
+from koszyk.cli import main
 
 from .conftest import TODAY
 from .test_excel import GOOD_ROW, column_letter, fill_template

@@ -14,8 +14,8 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from generator.cli import main
-from generator.spreadsheet_text import csv_text, is_formula_like
+from koszyk.cli import main
+from koszyk.spreadsheet_text import csv_text, is_formula_like
 
 from .conftest import ROOT, TODAY
 
@@ -87,7 +87,7 @@ def test_workbooks_keep_formula_like_text_unchanged_as_text_cells(tmp_path):
 
 def test_the_individual_basket_download_follows_the_same_rule():
     """koszyk-strona.js cannot import Python: its two patterns must decide every sample as the Python rule does."""
-    script = (ROOT / "generator" / "assets" / "koszyk-strona.js").read_text(encoding="utf-8")
+    script = (ROOT / "generator" / "koszyk" / "assets" / "koszyk-strona.js").read_text(encoding="utf-8")
     start = re.search(r"const FORMULA_START = /(.+?)/;", script).group(1)
     number_like = re.search(r"const NUMBER_LIKE = /(.+?)/;", script).group(1)
     assert "FORMULA_START.test(text) && !NUMBER_LIKE.test(text)" in script

@@ -20,8 +20,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.characters import FILE_FORBIDDEN, describe, first_hidden
-from generator.problems import display_path
+from koszyk.characters import FILE_FORBIDDEN, describe, first_hidden
+from koszyk.problems import display_path
 
 from .fuzzing import (
     ROOT, assert_failed_cleanly, assert_unchanged, fuzz_examples, message_lines, run_cli, run_cli_process, snapshot,

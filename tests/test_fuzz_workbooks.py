@@ -81,7 +81,7 @@ def _import_in_a_process(workbook: Path, basket: Path, limit_bytes: int) -> tupl
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
 
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "import-xlsx", str(workbook), "--basket",
+    result = subprocess.run([sys.executable, "-m", "koszyk.cli", "import-xlsx", str(workbook), "--basket",
                              str(basket), "--today", TODAY], cwd=ROOT, preexec_fn=limited, capture_output=True,
                             timeout=120)
     return result.returncode, (result.stdout + result.stderr).decode("utf-8")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.building import build_site
-from generator.cli import main
-from generator.history import basket_history
+from koszyk.building import build_site
+from koszyk.cli import main
+from koszyk.history import basket_history
 
 from .conftest import ROOT, TODAY
 
@@ -122,9 +122,9 @@ def test_news_page_says_when_there_is_no_history(tmp_path):
 
 
 def test_unvalidated_old_versions_with_odd_keys_and_ids_are_compared_without_crashing():
-    from generator.history import compare_card
-    from generator.taxonomy import load_taxonomy
-    from generator.variants import Policy
+    from koszyk.history import compare_card
+    from koszyk.taxonomy import load_taxonomy
+    from koszyk.variants import Policy
 
     policy = Policy.from_taxonomy(load_taxonomy())
     old = "partner: {nazwa: X, typ: ops}\nuslugi:\n  - {id: [1, 2], nazwa: A}\n  - {id: b, nazwa: B, 1: x}\n"

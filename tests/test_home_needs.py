@@ -12,14 +12,14 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
-from generator.helplines import Helpline, read_helplines
-from generator.model import Access, Basket, Partner, Service
-from generator.pages.browse import home_page
-from generator.pages.needs import NeedTile, count_matches, need_tiles
-from generator.pages.rendering import Renderer
-from generator.search.thesaurus import NeedGroup, Thesaurus, load_thesaurus
-from generator.taxonomy import load_taxonomy
-from generator.variants import Variant, basket_for
+from koszyk.helplines import Helpline, read_helplines
+from koszyk.model import Access, Basket, Partner, Service
+from koszyk.pages.browse import home_page
+from koszyk.pages.needs import NeedTile, count_matches, need_tiles
+from koszyk.pages.rendering import Renderer
+from koszyk.search.thesaurus import NeedGroup, Thesaurus, load_thesaurus
+from koszyk.taxonomy import load_taxonomy
+from koszyk.variants import Variant, basket_for
 
 from .browser import serve
 
@@ -104,7 +104,7 @@ def test_public_home_has_the_big_search_box_and_one_tile_per_tile_group(sample_s
 
 
 def _sample() -> Basket:
-    from generator.validation import read_basket
+    from koszyk.validation import read_basket
 
     return read_basket(ROOT / "baskets" / "przykladowo", TAXONOMY, dt.date(2026, 11, 23)).baskets[0]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.building import build_site
+from koszyk.building import build_site
 
 from .browser import serve
 from .conftest import ROOT, SAMPLE, TODAY

@@ -180,3 +180,18 @@ def test_public_site_has_no_basket(sample_site, browser):
     assert not (sample_site / "public" / "javascripts" / "koszyk.js").exists()
     page = (sample_site / "public" / "uslugi" / "diagnoza-psychologiczna" / "index.html").read_text(encoding="utf-8")
     assert "data-basket-id" not in page and "data-basket-count" not in page
+
+
+def test_a_service_added_half_an_hour_after_midnight_carries_todays_local_date(sample_site, browser):
+    """00:30 in Warsaw is 23:30 UTC of the day before: the basket and its print use the local date."""
+    with serve(sample_site / "intranet") as base:
+        context = browser.new_context(locale="pl-PL", timezone_id="Europe/Warsaw")
+        page = context.new_page()
+        page.clock.set_fixed_time("2026-11-25T23:30:00Z")
+        page.goto(base + "uslugi/asystent-rodziny/")
+        page.locator("button[data-basket-id=asystent-rodziny]").click()
+        stored = json.loads(page.evaluate("localStorage.getItem('koszyk.indywidualny.v1')"))
+        assert stored["items"][0]["added"] == "2026-11-26"
+        open_basket(page, base + "koszyk/")
+        assert page.inner_text("#koszyk-wydruk-data") == "2026-11-26"
+        context.close()

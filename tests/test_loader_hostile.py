@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import validation
-from generator.characters import FILE_FORBIDDEN, describe, is_hidden, printable
-from generator.history import compare_card
-from generator.loading import YamlFileError, load_text, load_yaml_data
-from generator.codeowners import codeowners_text
-from generator.problems import Problem, display_path
-from generator.search import SynonymsError, load_synonyms
-from generator.taxonomy import TaxonomyError, load_taxonomy
-from generator.variants import Policy
+from koszyk import validation
+from koszyk.characters import FILE_FORBIDDEN, describe, is_hidden, printable
+from koszyk.history import compare_card
+from koszyk.loading import YamlFileError, load_text, load_yaml_data
+from koszyk.codeowners import codeowners_text
+from koszyk.problems import Problem, display_path
+from koszyk.search import SynonymsError, load_synonyms
+from koszyk.taxonomy import TaxonomyError, load_taxonomy
+from koszyk.variants import Policy
 
 from .fuzzing import ROOT, assert_failed_cleanly, assert_unchanged, message_lines, run_cli, run_cli_process, snapshot
 

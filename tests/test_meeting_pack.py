@@ -10,9 +10,9 @@ import docx
 import odfdo
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.history import basket_history
-from generator.taxonomy import load_taxonomy
+from koszyk.cli import main
+from koszyk.history import basket_history
+from koszyk.taxonomy import load_taxonomy
 
 from .conftest import SAMPLE, TODAY
 from .sample_data import raw_cards

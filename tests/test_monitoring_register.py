@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from generator.cli import main
-from generator.monitoring import load_register
-from generator.monitoring_figures import monitoring_figures
-from generator.pages.rendering import Renderer
-from generator.pages.report_pages import monitoring_page
-from generator.reports import basket_report
-from generator.taxonomy import load_taxonomy
-from generator.validation import read_basket
+from koszyk.cli import main
+from koszyk.monitoring import load_register
+from koszyk.monitoring_figures import monitoring_figures
+from koszyk.pages.rendering import Renderer
+from koszyk.pages.report_pages import monitoring_page
+from koszyk.reports import basket_report
+from koszyk.taxonomy import load_taxonomy
+from koszyk.validation import read_basket
 
 from .conftest import SAMPLE, TODAY
 

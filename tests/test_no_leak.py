@@ -8,10 +8,10 @@ import zipfile
 from pathlib import Path
 
 from bench.synthetic import generate
-from generator.building import build_site
+from koszyk.building import build_site
 
 from .conftest import ROOT, SAMPLE, TODAY
-from generator.leaks import find_leaks, intranet_only_values
+from koszyk.leaks import find_leaks, intranet_only_values
 
 
 def test_sample_has_intranet_only_data_to_protect():

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.leaks import find_leaks, intranet_only_values
+from koszyk.cli import main
+from koszyk.leaks import find_leaks, intranet_only_values
 
 from .conftest import ROOT, SAMPLE
 from .sample_data import listed_services, raw_cards

@@ -6,8 +6,8 @@ import html
 import re
 from pathlib import Path
 
-from generator.excel.columns import PARTNER_COLUMNS, SERVICE_COLUMNS
-from generator.loading import _SYNTAX_HINTS
+from koszyk.excel.columns import PARTNER_COLUMNS, SERVICE_COLUMNS
+from koszyk.loading import _SYNTAX_HINTS
 
 GUIDE = Path(__file__).resolve().parents[1] / "content" / "model" / "przewodnik-partnera.md"
 

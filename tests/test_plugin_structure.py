@@ -10,7 +10,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.structure import NavPlacement, place_in_nav, relink
+from koszyk.structure import NavPlacement, place_in_nav, relink
 
 
 def _site(tmp_path, uris: list[str], in_nav: list[str]):

@@ -11,8 +11,8 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from generator.cli import main
-from generator.taxonomy import load_taxonomy
+from koszyk.cli import main
+from koszyk.taxonomy import load_taxonomy
 
 from .conftest import ROOT, SAMPLE, TODAY
 from .sample_data import raw_cards

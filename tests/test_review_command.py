@@ -10,14 +10,14 @@ import docx
 import odfdo
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.review import months_before
-from generator.taxonomy import load_taxonomy
-from generator.tools.docx import docx_bytes
-from generator.tools.filled import declaration_document
-from generator.tools.odt import odt_bytes
-from generator.validation import read_basket
-from generator.variants import PUBLIC, basket_for
+from koszyk.cli import main
+from koszyk.review import months_before
+from koszyk.taxonomy import load_taxonomy
+from koszyk.tools.docx import docx_bytes
+from koszyk.tools.filled import declaration_document
+from koszyk.tools.odt import odt_bytes
+from koszyk.validation import read_basket
+from koszyk.variants import PUBLIC, basket_for
 
 from .conftest import SAMPLE, TODAY
 from .sample_data import raw_cards

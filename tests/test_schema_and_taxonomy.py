@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generator.schema_export import schema_files
-from generator.taxonomy import load_taxonomy
+from koszyk.schema_export import schema_files
+from koszyk.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "site_config" / "schema"

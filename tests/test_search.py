@@ -9,14 +9,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.search import SynonymsError, load_synonyms, search_records
-from generator.search.indexing import write_search_index
-from generator.search.synonyms import Synonyms
-from generator.search.morphology import forms_of, word_keys
-from generator.search.text import fold
-from generator.taxonomy import load_taxonomy
-from generator.validation import read_basket
-from generator.variants import basket_for
+from koszyk.search import SynonymsError, load_synonyms, search_records
+from koszyk.search.indexing import write_search_index
+from koszyk.search.synonyms import Synonyms
+from koszyk.search.morphology import forms_of, word_keys
+from koszyk.search.text import fold
+from koszyk.taxonomy import load_taxonomy
+from koszyk.validation import read_basket
+from koszyk.variants import basket_for
 
 from .browser import serve
 from .conftest import ROOT, SAMPLE

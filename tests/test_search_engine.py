@@ -11,12 +11,12 @@ import time
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.search.indexing import write_search_index
-from generator.search.records import SearchRecord
+from koszyk.search.indexing import write_search_index
+from koszyk.search.records import SearchRecord
 
 from .browser import serve
-from generator.leaks import intranet_only_values
-from generator.search.morphology import word_keys
+from koszyk.leaks import intranet_only_values
+from koszyk.search.morphology import word_keys
 
 from .conftest import ROOT, SAMPLE
 from .sample_data import listed_services, raw_cards
@@ -106,7 +106,7 @@ def test_ranking_puts_all_concepts_first_then_the_name_field(tmp_path, browser):
         record(3, {"rower": 1.0}, set()),
     ]
     write_search_index(records, tmp_path)
-    shutil.copy(ROOT / "generator" / "assets" / "szukaj-indeks.js", tmp_path / "szukaj" / "szukaj-indeks.js")
+    shutil.copy(ROOT / "generator" / "koszyk" / "assets" / "szukaj-indeks.js", tmp_path / "szukaj" / "szukaj-indeks.js")
     (tmp_path / "szukaj" / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
     with serve(tmp_path) as base:
         page = browser.new_page()

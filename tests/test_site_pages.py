@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.taxonomy import load_taxonomy
+from koszyk.taxonomy import load_taxonomy
 
 from .sample_data import listed_services, raw_cards
 
@@ -198,7 +198,7 @@ def test_theme_requests_no_web_fonts(sample_site):
 
 
 def test_hostile_description_renders_as_harmless_text(basket_copy, tmp_path):
-    from generator.building import build_site
+    from koszyk.building import build_site
 
     card = basket_copy / "partnerzy" / "gkrpa.yml"
     data = yaml.safe_load(card.read_text(encoding="utf-8"))
@@ -236,9 +236,9 @@ def test_strict_mkdocs_build_passes(tmp_path):
 def _pages(variant: str, **links) -> dict:
     import datetime as dt
 
-    from generator.pages import SiteContext, site_pages
-    from generator.validation import read_basket
-    from generator.variants import Variant, basket_for
+    from koszyk.pages import SiteContext, site_pages
+    from koszyk.validation import read_basket
+    from koszyk.variants import Variant, basket_for
 
     from .conftest import ROOT, SAMPLE
 
@@ -280,7 +280,7 @@ def test_public_site_reports_outdated_information_by_email_unless_the_repository
 
 
 def test_report_mail_keeps_hostile_names_inert():
-    from generator.pages.rendering import Renderer
+    from koszyk.pages.rendering import Renderer
 
     renderer = Renderer(TAXONOMY, "public", None)
     renderer.report_to = "koszyk@ops.example.org"
@@ -292,9 +292,9 @@ def test_report_mail_keeps_hostile_names_inert():
 def test_hostile_service_name_stays_text_in_lists_buttons_and_report_links(variant):
     import datetime as dt
 
-    from generator.pages import SiteContext, site_pages
-    from generator.validation import read_basket
-    from generator.variants import Variant, basket_for
+    from koszyk.pages import SiteContext, site_pages
+    from koszyk.validation import read_basket
+    from koszyk.variants import Variant, basket_for
 
     from .conftest import ROOT, SAMPLE
 

@@ -6,8 +6,8 @@ import odfdo
 import pytest
 from lxml import etree
 
-from generator.tools.catalogue import load_tools
-from generator.tools.protocol import protocol_template
+from koszyk.tools.catalogue import load_tools
+from koszyk.tools.protocol import protocol_template
 
 from .browser import serve
 from .conftest import ROOT

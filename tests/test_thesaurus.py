@@ -9,9 +9,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.search.thesaurus import MAX_TILES, ThesaurusError, load_thesaurus, normalized, read_thesaurus
-from generator.taxonomy import load_taxonomy
+from koszyk.cli import main
+from koszyk.search.thesaurus import MAX_TILES, ThesaurusError, load_thesaurus, normalized, read_thesaurus
+from koszyk.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 THESAURUS = ROOT / "site_config" / "potrzeby.yml"
@@ -164,7 +164,7 @@ def test_koszyk_validate_checks_the_thesaurus_file(tmp_path):
 
 
 def test_a_broken_thesaurus_stops_the_build_with_its_located_message(tmp_path, caplog):
-    from generator.building import build_site
+    from koszyk.building import build_site
 
     project = tmp_path / "projekt"
     for folder in ("content", "site_config", "baskets"):

@@ -10,14 +10,14 @@ import docx
 import odfdo
 import pytest
 
-from generator.pages.rendering import Renderer
-from generator.pages.tools import tool_pages
-from generator.taxonomy import load_taxonomy
-from generator.tools.catalogue import load_tools
-from generator.tools.document import Document, Fields, Heading, Paragraph
-from generator.tools.docx import docx_bytes
-from generator.tools.files import tool_downloads
-from generator.tools.odt import odt_bytes
+from koszyk.pages.rendering import Renderer
+from koszyk.pages.tools import tool_pages
+from koszyk.taxonomy import load_taxonomy
+from koszyk.tools.catalogue import load_tools
+from koszyk.tools.document import Document, Fields, Heading, Paragraph
+from koszyk.tools.docx import docx_bytes
+from koszyk.tools.files import tool_downloads
+from koszyk.tools.odt import odt_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = load_tools(ROOT / "content" / "narzedzia", ROOT)

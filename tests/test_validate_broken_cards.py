@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pytest
 
-from generator.validation import read_card
+from koszyk.validation import read_card
 
 TODAY = dt.date(2026, 11, 23)
 

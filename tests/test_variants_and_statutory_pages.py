@@ -7,9 +7,9 @@ import datetime as dt
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.pages.rendering import Renderer
-from generator.pages.statutory import read_accessibility, statutory_pages
-from generator.taxonomy import load_taxonomy
+from koszyk.pages.rendering import Renderer
+from koszyk.pages.statutory import read_accessibility, statutory_pages
+from koszyk.taxonomy import load_taxonomy
 
 from .conftest import ROOT
 
@@ -91,7 +91,7 @@ def test_pjm_page_appears_when_a_video_is_configured(tmp_path):
 def test_malformed_accessibility_config_is_a_clear_error(tmp_path):
     import pytest
 
-    from generator.pages.statutory import AccessibilityConfigError
+    from koszyk.pages.statutory import AccessibilityConfigError
 
     path = tmp_path / "dostepnosc.yml"
     path.write_text("podmiot: X\nadres_strony: https://x.example.org\nstatus: zgodna\ndata_publikacji: wczoraj\n", encoding="utf-8")

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import schema
-from generator.building import build_site
-from generator.excel import write_basket_xlsx
-from generator.history import ADDED, CHANGED, ServiceChange, compare_card
-from generator.leaks import find_leaks, intranet_only_values
-from generator.open_data import write_open_data
-from generator.reports import basket_report
-from generator.taxonomy import load_taxonomy
-from generator.validation import read_basket
-from generator.variants import INTRANET, PUBLIC, Policy, basket_for, card_data_for
+from koszyk import schema
+from koszyk.building import build_site
+from koszyk.excel import write_basket_xlsx
+from koszyk.history import ADDED, CHANGED, ServiceChange, compare_card
+from koszyk.leaks import find_leaks, intranet_only_values
+from koszyk.open_data import write_open_data
+from koszyk.reports import basket_report
+from koszyk.taxonomy import load_taxonomy
+from koszyk.validation import read_basket
+from koszyk.variants import INTRANET, PUBLIC, Policy, basket_for, card_data_for
 
 from .conftest import ROOT, TODAY
 
@@ -141,7 +141,7 @@ def test_cards_named_yaml_are_built_and_checked_for_leaks(tmp_path):
 def test_every_model_field_of_card_data_names_its_card_key():
     """The public cut finds intranet-only model fields by their card key: a model field
     filled from the card without ``from_card`` would escape it."""
-    from generator.model import Partner, Service
+    from koszyk.model import Partner, Service
 
     derived = {"slug", "services", "path", "partner_slug", "line", "listed", "public"}
     for model, record in ((Partner, schema.PARTNER), (Service, schema.SERVICE)):

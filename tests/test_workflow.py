@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
+from koszyk.cli import main
 
 from .conftest import ROOT, SAMPLE, TODAY
 

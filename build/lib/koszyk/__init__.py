@@ -1,0 +1,1 @@
+"""koszyk: the local basket of social services, compiled from partner cards."""

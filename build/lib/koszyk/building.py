@@ -1,0 +1,79 @@
+"""Building the site variants with MkDocs, one process per variant.
+
+``koszyk build`` writes ``<site_dir>/public`` and ``<site_dir>/intranet``. The two
+builds share nothing, so with ``all`` they run side by side on two cores.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from .variants import VARIANTS
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    config_file: Path
+    variant: str
+    site_dir: Path
+    basket: Path | None = None
+    strict: bool = False
+    today: str | None = None
+    taxonomy: Path | None = None
+
+
+class BuildError(Exception):
+    """A variant could not be built; the message says why, in Polish."""
+
+
+def variant_config(request: BuildRequest) -> MkDocsConfig:
+    """The MkDocs config of ``mkdocs.yml`` set to one variant, basket and output folder."""
+    config = load_config(str(request.config_file), site_dir=str(request.site_dir), strict=request.strict)
+    plugin = config.plugins.get("koszyk")
+    if plugin is None:
+        raise BuildError(f"{request.config_file}: brak wtyczki „koszyk” w sekcji plugins")
+    plugin.config["variant"] = request.variant
+    if request.basket is not None:
+        plugin.config["basket"] = str(request.basket.resolve())
+    if request.today is not None:
+        plugin.config["today"] = request.today
+    if request.taxonomy is not None:
+        plugin.config["taxonomy"] = str(request.taxonomy.resolve())
+    return config
+
+
+def build_variant(request: BuildRequest) -> str | None:
+    """Build one variant; ``None`` when it worked, else the reason."""
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        mkdocs_build(variant_config(request))
+    except (PluginError, ConfigurationError, BuildError) as error:
+        return str(error)
+    except Abort as error:
+        return f"Budowanie przerwane: {error}"
+    return None
+
+
+def build_site(config_file: Path, variants: list[str], site_root: Path, basket: Path | None = None,
+               strict: bool = False, today: str | None = None, taxonomy: Path | None = None) -> dict[str, str | None]:
+    """Build each variant into ``site_root/<variant>``; the result maps variant → error or None."""
+    requests = [
+        BuildRequest(config_file, variant, site_root / variant, basket, strict, today, taxonomy)
+        for variant in variants if variant in VARIANTS
+    ]
+    if len(requests) == 1:
+        return {requests[0].variant: build_variant(requests[0])}
+    with ProcessPoolExecutor(len(requests), mp_context=multiprocessing.get_context("spawn")) as pool:
+        return dict(zip([r.variant for r in requests], pool.map(build_variant, requests)))

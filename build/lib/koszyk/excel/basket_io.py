@@ -1,0 +1,297 @@
+"""Whole-basket Excel operations behind the CLI: export, and import with a summary of changes.
+
+An import changes only what the workbook says: it touches the cards whose rows it
+holds, adds and changes values, and never removes a service or a field because the
+workbook lacks it (a service is withdrawn with status „Wycofana”). Every card it
+would write is checked by the card validator first; with any error nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from openpyxl.utils import get_column_letter
+
+from .. import schema
+from ..loading import field_name
+from ..problems import WARNING, HasProblems, Problem, display_path
+from ..taxonomy import Taxonomy
+from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards
+from ..variants import card_data_for
+from .card_age import card_ages
+from .reading import SheetCard, WorkbookReading, read_workbook
+from .safety import workbook_problem
+from .summary import describe
+from .writing import write_basket_xlsx
+from .yaml_out import AliasInCard, Change, new_card_text, updated_card_text, without_defaults, would_change
+
+
+def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[list[tuple[str, dict]], list[Problem]]:
+    """(slug, checked card data) for every card, and the errors that make the data unusable."""
+    cards, errors = [], []
+    paths = card_paths(basket)
+    for path, reading in zip(paths, read_cards(paths, taxonomy, today)):
+        errors += [problem for problem in reading.problems if problem.is_error]
+        if reading.data:
+            cards.append((path.stem, reading.data))
+    return cards, errors
+
+
+def export_basket(basket: Path, taxonomy: Taxonomy, today: dt.date, variant: str, target: Path) -> tuple[int, list[Problem]]:
+    """Rows are written while the other cores still parse cards; with any error the caller
+    discards ``target`` (the CLI writes to a temporary file)."""
+    errors: list[Problem] = []
+    paths = card_paths(basket)
+
+    def cards():
+        for path, reading in zip(paths, iter_cards(paths, taxonomy, today)):
+            errors.extend(problem for problem in reading.problems if problem.is_error)
+            if reading.data and not errors:
+                yield path.stem, card_data_for(reading.data, variant, taxonomy)
+
+    rows = write_basket_xlsx(cards(), taxonomy, variant, target)
+    return (0, errors) if errors else (rows, [])
+
+
+@dataclass
+class ImportOutcome(HasProblems):
+    problems: list[Problem] = field(default_factory=list)
+    written: dict[Path, list[str]] = field(default_factory=dict)  # card file → changes in people's words
+    dry_run: bool = False
+
+
+@dataclass
+class _Existing:
+    path: Path
+    reading: CardReading
+
+
+@dataclass
+class _Plan:
+    card: SheetCard
+    target: Path
+    text: str
+    changes: list[Change]
+    data: dict  # the card after the import, as plain data (to name services in the summary)
+
+
+def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date,
+                    dry_run: bool = False) -> ImportOutcome:
+    """Cards from ``workbook`` into ``basket/partnerzy``: all or nothing (or nothing at all with ``dry_run``)."""
+    outcome = ImportOutcome(dry_run=dry_run)
+    display = display_path(workbook)
+    refused = workbook_problem(workbook)
+    if refused:
+        outcome.problems.append(Problem(display, 1, 1, "", refused))
+        return outcome
+    # the existing cards first: worker processes fork from a small parent, before the workbook is in memory
+    existing = _existing_cards(basket, taxonomy, today)
+    reading = read_workbook(workbook, taxonomy, today, display)
+    outcome.problems = reading.problems
+    if reading.errors:
+        return outcome
+    report = _Report(outcome, display)
+    _unique_generated_ids(reading.cards, existing)
+    _duplicate_ids(reading.cards, existing, report)
+    plans = [plan for card in reading.cards
+             if (plan := _plan(card, existing.get(card.slug), basket, reading, taxonomy, report))]
+    _refuse_stale(plans, reading, report)
+    _check_results(plans, taxonomy, today, report)
+    if outcome.errors:
+        return outcome
+    outcome.written = {plan.target: describe(plan.changes, plan.data, taxonomy) if plan.changes else ["nowa karta"]
+                       for plan in plans}
+    if not dry_run:
+        _write_all({plan.target: plan.text for plan in plans})
+    return outcome
+
+
+class _Report:
+    """Problems of the import, at the workbook cell where one is known."""
+
+    def __init__(self, outcome: ImportOutcome, display: str):
+        self.outcome, self.display = outcome, display
+
+    def at(self, where: tuple[str, int, int], field_label: str, message: str, severity: str = "error") -> None:
+        sheet, row, column = where
+        label = f"{sheet}!{get_column_letter(column)}{row}" + (f" · {field_label}" if field_label else "")
+        self.outcome.problems.append(Problem(self.display, row, column, label, message, severity))
+
+    def add(self, problem: Problem) -> None:
+        self.outcome.problems.append(problem)
+
+
+def _existing_cards(basket: Path, taxonomy: Taxonomy, today: dt.date) -> dict[str, _Existing]:
+    paths = card_paths(basket)
+    return {path.stem: _Existing(path, reading) for path, reading in zip(paths, read_cards(paths, taxonomy, today))}
+
+
+def _folded(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: WorkbookReading,
+          taxonomy: Taxonomy, report: _Report) -> _Plan | None:
+    """What importing ``card`` would write, or None for no change (problems go to ``report``)."""
+    target = existing.path if existing else basket / CARDS_DIR / f"{card.slug}.yml"
+    if existing is None:
+        if target.exists():  # e.g. karta.yaml vs karta.yml is covered above; this is a race or a directory
+            report.at(card.slug_cell, "Plik karty", f"nie można zapisać {display_path(target)}")
+            return None
+        if ("partner", "czlonek_pzk") not in card.cells:
+            report.at(card.slots.get(("partner", "czlonek_pzk"), card.slug_cell), "partner.czlonek_pzk",
+                      "puste pole „Członek PZK”: nowa karta przyjmie „tak” (partner należy do zespołu); "
+                      "wpisz „nie”, jeśli nie należy", WARNING)
+        data = without_defaults(card.data, schema.CARD)
+        return _Plan(card, target, new_card_text(card.data), [], data)
+    errors = [problem for problem in existing.reading.problems if problem.is_error]
+    if errors or not existing.reading.data:
+        for problem in errors:
+            report.add(problem)
+        report.at(card.slug_cell, "Plik karty",
+                  f"karta {display_path(target)} ma błędy (powyżej); popraw ją, zanim zaimportujesz do niej arkusz")
+        return None
+    if _other_partner(card, existing.reading.data):
+        name = existing.reading.data["partner"].get("nazwa", "")
+        report.at(card.slug_cell, "Plik karty",
+                  f"„{card.slug}” to karta innego partnera („{name}”); wpisz nazwę pliku swojej karty "
+                  "albo zostaw pole puste dla nowego partnera")
+        return None
+    if reading.metadata.is_public:
+        _refuse_intranet_edits(card, existing.reading.data, report)
+    if not would_change(without_defaults(existing.reading.data, schema.CARD), without_defaults(card.data, schema.CARD)):
+        return None  # unchanged: the file is left exactly as it is
+    old_text = target.read_text(encoding="utf-8")
+    try:
+        text, changes = updated_card_text(old_text, card.data)
+    except AliasInCard as alias:
+        report.at(card.slug_cell, "Plik karty",
+                  f"karta {display_path(target)} dzieli wartości aliasem YAML (linia {alias.line}: „*…”); "
+                  "import zmieniłby je we wszystkich miejscach naraz. Rozpisz alias w karcie i zaimportuj ponownie")
+        return None
+    if not changes:
+        return None
+    return _Plan(card, target, text, changes, yaml.safe_load(text))
+
+
+def _other_partner(card: SheetCard, old: dict) -> bool:
+    """The workbook's partner is not the card's: another name, and none of the card's services."""
+    new_name, old_name = card.data["partner"].get("nazwa", ""), old["partner"].get("nazwa", "")
+    if _folded(new_name) == _folded(old_name):
+        return False
+    old_ids = {service.get("id") for service in old.get("uslugi", [])}
+    return not any(service.get("id") in old_ids for service in card.data.get("uslugi", []))
+
+
+def _refuse_intranet_edits(card: SheetCard, old: dict, report: _Report) -> None:
+    """A public workbook cannot change a service the public does not see."""
+    internal = {service.get("id") for service in old.get("uslugi", []) if service.get("widocznosc") == "wewnetrzna"}
+    for index, service in enumerate(card.data.get("uslugi", [])):
+        if service.get("id") in internal:
+            report.at(card.cells.get(("uslugi", index, "id"), card.slug_cell), field_name(("uslugi", index, "id")),
+                      f"usługa „{service['id']}” jest tylko dla intranetu; zmieniaj ją w arkuszu intranetowym")
+
+
+def _unique_generated_ids(cards: list[SheetCard], existing: dict[str, _Existing]) -> None:
+    """Ids made from names never collide with a service already in the basket or the workbook:
+    ``klub-wsparcia`` becomes ``klub-wsparcia-2`` (a made id must not update another service)."""
+    taken = {service.get("id") for card in existing.values() for service in card.reading.data.get("uslugi", [])}
+    taken |= {service.get("id") for card in cards for index, service in enumerate(card.data.get("uslugi", []))
+              if index not in card.generated_ids}
+    for card in cards:
+        for index in sorted(card.generated_ids):
+            service = card.data["uslugi"][index]
+            base, number = service["id"], 2
+            while service["id"] in taken:
+                service["id"] = f"{base[:76]}-{number}"
+                number += 1
+            taken.add(service["id"])
+
+
+def _duplicate_ids(cards: list[SheetCard], existing: dict[str, _Existing], report: _Report) -> None:
+    owner: dict[str, str] = {}
+    imported = {card.slug for card in cards}
+    for slug, card in existing.items():
+        if slug not in imported:
+            for service in card.reading.data.get("uslugi", []):
+                owner[service.get("id")] = f"{CARDS_DIR}/{card.path.name}"
+    for card in cards:
+        for index, service in enumerate(card.data.get("uslugi", [])):
+            service_id = service.get("id")
+            if service_id in owner:
+                report.at(card.cells.get(("uslugi", index, "id"), card.slug_cell), field_name(("uslugi", index, "id")),
+                          f"identyfikator „{service_id}” ma już usługa w {owner[service_id]}")
+            owner[service_id] = f"{card.slug} (z arkusza)"
+
+
+def _refuse_stale(plans: list[_Plan], reading: WorkbookReading, report: _Report) -> None:
+    """A workbook exported before a card's last change would undo that change: refused for that card."""
+    exported = reading.metadata.exported_at
+    if exported is None:
+        return
+    ages = card_ages([plan.target for plan in plans if plan.changes])
+    for plan in plans:
+        age = ages.get(plan.target)
+        if age and age.changed_at > exported:
+            report.at(plan.card.slug_cell, "Plik karty",
+                      f"arkusz wyeksportowano {_local(exported)}, a karta {display_path(plan.target)} zmieniła się "
+                      f"później ({_local(age.changed_at)}, {age.source}); pobierz świeży arkusz i wpisz zmiany w nim")
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _check_results(plans: list[_Plan], taxonomy: Taxonomy, today: dt.date, report: _Report) -> None:
+    """Every card as it would be written, read by the same validator as ``koszyk validate``."""
+    with tempfile.TemporaryDirectory(prefix="koszyk-import-") as folder:
+        for plan in plans:
+            candidate = Path(folder) / plan.target.name
+            candidate.write_text(plan.text, encoding="utf-8")
+            checked = read_card(candidate, taxonomy, today)
+            for problem in checked.problems:
+                if not problem.is_error:
+                    continue
+                cell = _cell_for(plan, problem.field)
+                message = f"karta po imporcie byłaby błędna ({display_path(plan.target)}:{problem.line}): {problem.message}"
+                report.at(cell or plan.card.slug_cell, problem.field, message)
+
+
+def _cell_for(plan: _Plan, field_label: str) -> tuple[str, int, int] | None:
+    """The workbook cell behind a field of the written card (services matched by id)."""
+    workbook_index = {service.get("id"): index for index, service in enumerate(plan.card.data.get("uslugi", []))}
+    for path, where in {**plan.card.slots, **plan.card.cells}.items():
+        if path[0] == "uslugi":
+            service_id = plan.card.data["uslugi"][path[1]].get("id") if path[1] < len(plan.card.data["uslugi"]) else None
+            written = [index for index, service in enumerate(plan.data.get("uslugi", []))
+                       if service.get("id") == service_id]
+            if not written or workbook_index.get(service_id) != path[1]:
+                continue
+            path = ("uslugi", written[0]) + path[2:]
+        name = field_name(path)
+        if name == field_label or field_label.startswith(name + ".") or name.startswith(field_label + "."):
+            return where
+    return None
+
+
+def _write_all(pending: dict[Path, str]) -> None:
+    """Every card to a temporary file first, then renamed: no half-imported basket."""
+    temporary = {}
+    try:
+        for target, text in pending.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary[target] = target.with_name(f".{target.name}.tmp")
+            temporary[target].write_text(text, encoding="utf-8")
+        for target, path in temporary.items():
+            os.replace(path, target)
+    finally:
+        for path in temporary.values():
+            path.unlink(missing_ok=True)

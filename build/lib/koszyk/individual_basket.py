@@ -1,0 +1,67 @@
+"""What the individual basket (``koszyk/``, intranet) knows about each service.
+
+A worker's basket lives in the browser only. The page reads every service's
+current entry from one static file (``koszyk/uslugi.json``), fetched whole, so no
+request ever says which services were chosen. Each entry carries a fingerprint of
+what the worker relies on (access terms, cost, contacts): a basket remembers the
+fingerprint a service had when it was added and says so when it has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .model import Basket, Partner, Service, age_text
+from .taxonomy import Taxonomy
+
+
+def access_terms(service: Service, taxonomy: Taxonomy) -> str:
+    """"Selektywny; Wiek: 6–14 lat; Dochód: do 150% kryterium" in one line."""
+    parts = [taxonomy.access_modes.label(service.access.mode)]
+    parts += [f"{taxonomy.criteria.label(c.kind)}: {c.condition}" if c.condition else taxonomy.criteria.label(c.kind)
+              for c in service.access.criteria]
+    age = age_text(service.access.age)
+    if age:
+        parts.append(f"wiek {age}")
+    return "; ".join(parts)
+
+
+def _contact_line(partner: Partner) -> str:
+    contact = partner.contact
+    phone = f"tel. {contact.phone}" if contact.phone else ""  # labelled: a cell starting "+48" reads as a formula
+    return "; ".join(part for part in (phone, contact.email, partner.address.one_line()) if part)
+
+
+def _internal_line(service: Service, partner: Partner) -> str:
+    person = service.internal_contact or partner.internal_contact
+    if person is None:
+        return ""
+    return ", ".join(part for part in (person.person, person.phone, person.email) if part)
+
+
+def basket_entry(service: Service, partner: Partner, taxonomy: Taxonomy) -> dict[str, str]:
+    """The entry of one service, fingerprint included."""
+    cost = taxonomy.costs.label(service.cost) if service.cost else "nie podano"
+    entry = {
+        "id": service.id, "nazwa": service.name, "url": f"uslugi/{service.id}/",
+        "realizator": partner.name, "partner": partner.slug,
+        "warunki": access_terms(service, taxonomy),
+        "koszt": f"{cost} ({service.cost_description})" if service.cost_description else cost,
+        "kontakt": _contact_line(partner), "kontakt_wewnetrzny": _internal_line(service, partner),
+        "zgloszenie": service.signup, "status": service.status,
+        "wymieniona": service.is_listed,  # the taxonomy's flag: the page never restates which statuses are shown
+    }
+    entry["fp"] = fingerprint(entry)
+    return entry
+
+
+def fingerprint(entry: dict[str, str]) -> str:
+    relied_on = {key: value for key, value in entry.items() if key not in ("fp", "url", "partner", "wymieniona")}
+    return hashlib.sha1(json.dumps(relied_on, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def basket_entries(basket: Basket, taxonomy: Taxonomy) -> dict[str, dict[str, str]]:
+    """Every service's entry by id, withdrawn ones included (the page must be able to say so)."""
+    return {service.id: basket_entry(service, partner, taxonomy)
+            for partner in basket.partners for service in partner.services}

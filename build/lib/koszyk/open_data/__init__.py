@@ -1,0 +1,73 @@
+"""Open data from a basket, always its public variant: CSV + Data Package, JSON, HSDS.
+
+``write_open_data`` writes the files of the chosen formats into a folder, one
+at a time and each atomically; ``koszyk export`` and the site build (into
+``otwarte-dane/`` of the public site) both use it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..files import write_atomically
+from ..model import Basket
+from ..taxonomy import Taxonomy
+from ..variants import PUBLIC, basket_for, card_data_for
+from .hsds import HSDS_VERSION, HsdsExport
+from .tables import data_package
+
+FORMATS = ("csv", "json", "hsds")
+HSDS_NOTE = (f"Open Referral HSDS {HSDS_VERSION}, format skompilowany (obiekty zagnieżdżone).\n"
+             "services.json: usługi z organizacją, miejscem i atrybutami (słowniki koszyka).\n"
+             "organizations.json: partnerzy.\n")
+
+
+def _indented(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def _json_array(items: Iterable) -> Iterable[str]:
+    """A JSON array written an item at a time: 30,000 HSDS services never sit in memory at once."""
+    yield "["
+    for number, item in enumerate(items):
+        yield ("," if number else "") + json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str)
+    yield "]\n"
+
+
+def _write(folder: Path, name: str, chunks: Iterable[str] | str) -> Path:
+    target = folder / name
+
+    def write(path: Path) -> None:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.writelines([chunks] if isinstance(chunks, str) else chunks)
+
+    write_atomically(target, write)
+    return target
+
+
+def vocabularies(taxonomy: Taxonomy) -> dict:
+    return {name: {term.key: {"etykieta": term.label, "opis": term.description} for term in vocabulary}
+            for name, vocabulary in taxonomy.vocabularies.items()}
+
+
+def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
+                    formats: tuple[str, ...] = FORMATS, site_url: str = "") -> list[Path]:
+    """The files of ``formats`` from the public variant of ``full_basket``; returns their paths."""
+    basket = basket_for(full_basket, PUBLIC)
+    written = [_write(folder, "slowniki.json", _indented(vocabularies(taxonomy)))]
+    if "csv" in formats:
+        written += [_write(folder, name, text) for name, text in data_package(basket, taxonomy).items()]
+    if "json" in formats:
+        header = {"id": basket.id, "nazwa": basket.name, "teryt": basket.teryt, "poziom": basket.level}
+        cards = (card_data_for(data, PUBLIC, taxonomy) for _, data in sorted(full_basket.cards.items()))
+        head = json.dumps({"koszyk": header}, ensure_ascii=False)[:-1] + ',"karty":'
+        written.append(_write(folder, "koszyk.json", [head, *_json_array(cards), "}\n"]))
+    if "hsds" in formats:
+        export = HsdsExport(basket, taxonomy, site_url)
+        services = (export.service(s, p) for p in basket.partners for s in p.services)
+        written.append(_write(folder, "hsds/services.json", _json_array(services)))
+        written.append(_write(folder, "hsds/organizations.json", _json_array(export.organization(p) for p in basket.partners)))
+        written.append(_write(folder, "hsds/README.txt", HSDS_NOTE))
+    return written

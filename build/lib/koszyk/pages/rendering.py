@@ -1,0 +1,173 @@
+"""Jinja environment, safe Markdown and URL helpers shared by every page builder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup
+
+from ..escaping import json_for_html
+from ..taxonomy import Taxonomy
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
+
+# What partner Markdown may become: text structure and plain links, nothing active.
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code",
+                 "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A generated page: where it lives, its title and its HTML body."""
+
+    src_uri: str
+    title: str
+    html: str
+    edit_url: str = ""  # where the card behind the page is edited on the repository, if any
+
+    @property
+    def url(self) -> str:
+        return page_url(self.src_uri)
+
+
+def page_url(src_uri: str) -> str:
+    """``uslugi/x.md`` → ``uslugi/x/`` and ``index.md`` → ``""`` (MkDocs directory URLs)."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def safe_markdown(text: str) -> Markup:
+    """Partner Markdown as HTML with no script, event handler or ``javascript:`` link."""
+    if not text:
+        return Markup("")
+    converter = _markdown()
+    converter.reset()
+    html = converter.convert(text)
+    clean = nh3.clean(
+        html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer",
+    )
+    return Markup(clean)
+
+
+def phone_href(number: str) -> str:
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def polish_date(value: dt.date | None) -> str:
+    return value.isoformat() if value else "brak"
+
+
+def count_label(count: int, one: str, few: str, many: str) -> str:
+    """Polish plural: 1 usługa, 2 usługi, 5 usług, 22 usługi, 12 usług."""
+    if count == 1:
+        return f"{count} {one}"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return f"{count} {few}"
+    return f"{count} {many}"
+
+
+def services_label(count: int) -> str:
+    return count_label(count, "usługa", "usługi", "usług")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(markdown=safe_markdown, tel=phone_href, date=polish_date, tojson=json_for_html)
+    env.globals.update(services_label=services_label, count_label=count_label)
+    return env
+
+
+def relative_link(here: str, target_src_uri: str, anchor: str = "") -> str:
+    """A link from the page at URL ``here`` to the page of ``target_src_uri``.
+
+    Every URL is a folder under the site root, so the way up is one ``../`` per
+    folder level: much cheaper than a general relative-URL computation, and this
+    runs hundreds of thousands of times for a large basket.
+    """
+    relative = "../" * here.count("/") + page_url(target_src_uri)
+    return (relative or "./") + (f"#{anchor}" if anchor else "")
+
+
+class Renderer:
+    """Renders templates for pages, with links relative to each page."""
+
+    def __init__(self, taxonomy: Taxonomy, variant: str, today: dt.date, edit_base: str = "",
+                 issue_base: str = "", fingerprints: dict[str, str] | None = None):
+        self.taxonomy = taxonomy
+        self.variant = variant
+        self.today = today
+        self.edit_base = edit_base
+        self.issue_base = issue_base
+        self.fingerprints = fingerprints or {}  # individual basket (intranet): service id → fingerprint
+        self.report_to = ""  # public site: where "Zgłoś nieaktualne informacje" writes
+        self.site_url = ""
+        self._rows: dict[tuple[str, int], Markup] = {}
+
+    def words(self, vocabulary, key: str) -> str:
+        """A term as this variant says it: the model's label for workers, plain words for residents."""
+        return vocabulary.label(key) if self.variant == "intranet" else vocabulary.resident_label(key)
+
+    def _context(self, here: str) -> dict:
+        return {
+            "link": functools.partial(relative_link, here), "tax": self.taxonomy,
+            "variant": self.variant, "intranet": self.variant == "intranet", "today": self.today, "words": self.words,
+            "service_rows": functools.partial(self.service_rows, here),
+            "basket_fingerprint": lambda service: self.fingerprints.get(service.id, ""),
+            "report_mailto": functools.partial(self.report_mailto, here),
+        }
+
+    def report_mailto(self, here: str, item_id: str, name: str) -> str:
+        """A ``mailto:`` link that says which service (or partner) and which page, or "" without an address."""
+        if not self.report_to:
+            return ""
+        address = f"{self.site_url.rstrip('/')}/{here}" if self.site_url else here
+        subject = f"Nieaktualne informacje: {name}"
+        body = (f"Strona: {address}\nNazwa: {name}\nIdentyfikator: {item_id}\n\n"
+                "Co jest nieaktualne i jak powinno być:\n")
+        return f"mailto:{quote(self.report_to, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+    def render(self, template: str, src_uri: str, title: str, edit_path: str = "", **context) -> SitePage:
+        edit_url = self.edit_base + quote(edit_path) if self.edit_base and edit_path else ""
+        issue_url = f"{self.issue_base}?title={quote('Zmiana w karcie: ' + title)}" if self.issue_base else ""
+        html = environment().get_template(template).render(
+            **self._context(page_url(src_uri)), title=title, edit_url=edit_url, issue_url=issue_url, **context,
+        )
+        return SitePage(src_uri, title, html, edit_url)
+
+    def service_rows(self, here: str, services: list, partners: dict) -> list[Markup]:
+        """Table rows for ``services``; a row is rendered once per folder depth and reused."""
+        depth = here.count("/")
+        template = environment().get_template("service_row.html")
+        rows = []
+        for service in services:
+            key = (service.id, depth)
+            if key not in self._rows:
+                self._rows[key] = Markup(template.render(
+                    **self._context(here), service=service, partner=partners[service.partner_slug],
+                ))
+            rows.append(self._rows[key])
+        return rows

@@ -1,0 +1,316 @@
+"""The ``koszyk`` MkDocs plugin: the basket's pages, generated in memory at build time.
+
+Each hook reads as a list of named steps. ``on_config`` reads and validates the
+basket (invalid data stop the build with the validator's messages) and gathers what
+the pages need into one ``SiteContext``; ``on_files`` hands MkDocs everything the
+plugin makes, and only there: pages (``BasketPage``, already HTML), downloads, data
+files and scripts, all as ``File`` objects. Outputs too large to hold in memory at
+30,000 services (the search index, the open data) are written to a staging folder
+and handed over as files backed by it, so MkDocs copies them like any other file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .centre import Centre, CentreConfigError, read_centre
+from .config import KoszykConfig
+from .escaping import html_text, json_for_html, theme_striptags
+from .excel import write_basket_xlsx, write_card_template
+from .helplines import HelplinesError, load_helplines
+from .history import basket_history
+from .individual_basket import basket_entries
+from .model import Basket
+from .monitoring import load_register
+from .monitoring_figures import monitoring_figures
+from .open_data import write_open_data
+from .pages import IntranetData, SiteContext, site_pages
+from .pages.individual import BASKET_DATA, BASKET_URI
+from .pages.news import FEED_FILE, atom_feed, visible_changes
+from .pages.rendering import Renderer
+from .pages.statutory import AccessibilityConfigError, read_accessibility
+from .reports import basket_report
+from .schema_export import schema_files
+from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
+from .search.concepts import build_concepts
+from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
+from .structure import BasketPage, NavPlacement, place_in_nav, relink
+from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from .tools.site import ToolsStep
+from .validation import read_basket
+from .variants import Variant, basket_for, card_data_for
+
+log = get_plugin_logger("koszyk")
+ASSETS = Path(__file__).resolve().parent / "assets"
+TEMPLATE_FILE = "karta-uslug.xlsx"
+BASKET_WORKBOOK = "koszyk-uslug.xlsx"
+REPORTS = NavPlacement("raporty/index.md", "Raporty", after="partnerzy/index.md")
+OPEN_DATA = NavPlacement("otwarte-dane/index.md", "Otwarte dane", before="latwy-tekst.md")
+INDIVIDUAL_BASKET = NavPlacement(BASKET_URI, "Koszyk indywidualny", after="index.md")
+
+
+class KoszykPlugin(BasePlugin[KoszykConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.root: Path = Path()
+        self.variant: Variant = Variant.PUBLIC
+        self.taxonomy: Taxonomy | None = None
+        self.full_basket: Basket | None = None
+        self.context: SiteContext | None = None
+        self.basket_entries: dict[str, dict] = {}
+        self.synonyms: list = []
+        self.staging: Path | None = None
+        self.site_url = ""
+        self.tools_step: ToolsStep | None = None
+        self.centre: Centre | None = None
+
+    # -- on_config: read everything the pages are made from ------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.site_url = config.site_url or ""
+        self.variant = Variant(self.config.variant)
+        today = self._resolve_today()
+        self.taxonomy = self._load_taxonomy()
+        self.full_basket = self._read_basket(self.root / self.config.basket, today)
+        self.synonyms = self._load_synonyms()
+        self.centre = self._read_centre()
+        self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.variant.is_intranet else {}
+        self.context = SiteContext(
+            basket=basket_for(self.full_basket, self.variant), taxonomy=self.taxonomy, variant=self.variant,
+            today=today, repo_root=self.root, repo_url=config.repo_url or "", edit_branch=self.config.edit_branch,
+            accessibility=self._read_accessibility(),
+            history=basket_history(self.root / self.config.basket, taxonomy=self.taxonomy),
+            intranet=self._intranet_data(today) if self.variant.is_intranet else None,
+            thesaurus=self._load_thesaurus(), helplines=self._load_helplines(),
+            repo_public=self.config.repo_public, report_to=self.centre.report_email, site_url=self.site_url,
+        )
+        self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
+        config.extra["koszyk"] = self._template_settings()
+        config.watch.extend(str(self.root / path) for path in
+                            (self.config.basket, self.config.taxonomy, self.config.synonyms,
+                             self.config.thesaurus, self.config.helplines))
+        return config
+
+    def _resolve_today(self) -> dt.date:
+        value = self.config.today
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value) if value else dt.date.today()
+        except ValueError:
+            raise PluginError(f"koszyk: today „{value}” nie jest datą RRRR-MM-DD") from None
+
+    def _load_taxonomy(self) -> Taxonomy:
+        try:
+            return load_taxonomy(self.root / self.config.taxonomy)
+        except TaxonomyError as error:
+            raise PluginError(str(error)) from None
+
+    def _read_basket(self, folder: Path, today: dt.date) -> Basket:
+        result = read_basket(folder, self.taxonomy, today, self.root)
+        if result.errors:
+            lines = "\n".join(problem.format_text() for problem in result.errors)
+            raise PluginError(f"Koszyk ma błędy ({len(result.errors)}); popraw je i zbuduj ponownie:\n{lines}")
+        for warning in result.warnings:
+            log.info(warning.format_text())
+        return result.baskets[0]
+
+    def _load_synonyms(self) -> list:
+        try:
+            return load_synonyms(self.root / self.config.synonyms)
+        except SynonymsError as error:
+            raise PluginError(str(error)) from None
+
+    def _load_thesaurus(self) -> Thesaurus:
+        try:
+            return load_thesaurus(self.root / self.config.thesaurus, self.taxonomy, self.root)
+        except ThesaurusError as error:
+            raise PluginError(str(error)) from None
+
+    def _load_helplines(self) -> tuple:
+        try:
+            return load_helplines(self.root / self.config.helplines, self.root)
+        except HelplinesError as error:
+            raise PluginError(str(error)) from None
+
+    def _read_accessibility(self):
+        try:
+            return read_accessibility(self.root / self.config.accessibility)
+        except AccessibilityConfigError as error:
+            raise PluginError(str(error)) from None
+
+    def _read_centre(self):
+        try:
+            return read_centre(self.root / self.config.centre)
+        except CentreConfigError as error:
+            raise PluginError(str(error)) from None
+
+    def _intranet_data(self, today: dt.date) -> IntranetData:
+        fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
+        own = (self.root / self.config.basket).resolve()
+        others = [folder for folder in self.config.compare_baskets if (self.root / folder).resolve() != own]
+        report = basket_report(self.full_basket, self.taxonomy, today)
+        report.monitoring = self._monitoring(today)
+        return IntranetData(report,
+                            [basket_report(self._read_compared(folder, today), self.taxonomy, today) for folder in others],
+                            fingerprints)
+
+    def _monitoring(self, today: dt.date):
+        """The basket's monitoring register as figures for the report pages (intranet only)."""
+        register = load_register(self.root / self.config.basket, today, self.root)
+        if register.errors:
+            raise PluginError(f"Rejestr monitoringu ma błędy ({len(register.errors)}):\n"
+                              + "\n".join(problem.format_text() for problem in register.errors))
+        return monitoring_figures(register)
+
+    def _read_compared(self, folder: str, today: dt.date) -> Basket:
+        result = read_basket(self.root / folder, self.taxonomy, today, self.root)
+        if result.errors:
+            raise PluginError(f"Koszyk do porównania {folder} ma błędy:\n"
+                              + "\n".join(problem.format_text() for problem in result.errors))
+        return result.baskets[0]
+
+    def _template_settings(self) -> dict:
+        """What the theme overrides read (``config.extra.koszyk``)."""
+        return {"variant": self.variant.value, "intranet": self.variant.is_intranet,
+                "basket_name": html_text(self.context.basket.name),  # the theme prints values as they are
+                "pjm_video": self.context.accessibility.pjm_video,
+                # the header's link to the repository: only where the reader can open it
+                "forge_links": self.variant.is_intranet or self.config.repo_public}
+
+    # -- on_files: the one way out for everything the plugin makes ------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        pages = site_pages(self.context)
+        for site_page in pages:
+            file = File.generated(config, site_page.src_uri, content="")
+            BasketPage(site_page, file, config)
+            files.append(file)
+        for uri, content in self._generated_content().items():
+            files.append(File.generated(config, uri, content=content))
+        for uri, path in self._staged_files().items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
+        self._add_tools(files, config)
+        return files
+
+    def _add_tools(self, files: Files, config: MkDocsConfig) -> None:
+        """The model's tools: their pages and ODT/DOCX downloads (see ``koszyk.tools``)."""
+        renderer = Renderer(self.taxonomy, self.variant, self.context.today)
+        generated = self.tools_step.files(renderer)
+        for path in self.tools_step.source_uris:
+            files.remove(files.get_file_from_path(path))  # the YAML sources are not published
+        for site_page in generated.pages:
+            file = File.generated(config, site_page.src_uri, content="")
+            BasketPage(site_page, file, config)
+            files.append(file)
+        for uri, content in generated.downloads.items():
+            files.append(File.generated(config, uri, content=content))
+
+    def _generated_content(self) -> dict[str, str | bytes]:
+        """Small outputs, held in memory: feed, downloads, robots.txt, the individual basket's data."""
+        changes = visible_changes(self.context.history, self.variant.is_intranet)
+        basket = self.context.basket
+        content: dict[str, str | bytes] = {
+            FEED_FILE: atom_feed(changes, basket.name, basket.id, self.site_url, self.context.today),
+            "robots.txt": f"User-agent: *\n{'Disallow: /' if self.variant.is_intranet else 'Allow: /'}\n",
+        }
+        content.update({f"pobierz/{name}": data for name, data in {**schema_files(self.taxonomy),
+                                                                  **self._workbooks()}.items()})
+        if self.variant.is_intranet:  # the individual basket: every service, withdrawn ones too, with fingerprints
+            content[BASKET_DATA] = str(json_for_html(self.basket_entries))  # inert even if a browser took it for HTML
+        return content
+
+    def _staged_files(self) -> dict[str, Path]:
+        """Large outputs, written to a staging folder: the search index, scripts, open data (public only)."""
+        self._drop_staging()
+        self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
+        fingerprints = self.context.intranet.fingerprints if self.context.intranet else None
+        try:
+            records = search_records(self.context.basket, self.taxonomy, self.synonyms, fingerprints)
+            count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus))
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info(f"Indeks wyszukiwarki: {count} usług.")
+        if not self.variant.is_intranet:  # open data are public data: published with the public site only
+            write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url)
+        staged = {path.relative_to(self.staging).as_posix(): path
+                  for path in sorted(self.staging.rglob("*")) if path.is_file()}
+        scripts = ["szukaj.js", "szukaj-indeks.js"] + (["koszyk.js", "koszyk-strona.js"] if self.variant.is_intranet else [])
+        staged.update({f"javascripts/{script}": ASSETS / script for script in scripts})
+        return staged
+
+    def _workbooks(self) -> dict[str, bytes]:
+        """The tools page's downloads: the blank card, and this variant's basket sheet."""
+        template, workbook = io.BytesIO(), io.BytesIO()
+        write_card_template(self.taxonomy, template)
+        cards = [(slug, card_data_for(data, self.variant, self.taxonomy))
+                 for slug, data in self.full_basket.cards.items()]
+        write_basket_xlsx(cards, self.taxonomy, self.variant, workbook)
+        return {TEMPLATE_FILE: template.getvalue(), BASKET_WORKBOOK: workbook.getvalue()}
+
+    # -- nav, templates, pages ---------------------------------------------------------
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.variant.is_intranet:  # the individual basket in the menu too (on a phone, the slide-out menu)
+            place_in_nav(nav, files, INDIVIDUAL_BASKET)
+        place_in_nav(nav, files, REPORTS if self.variant.is_intranet else OPEN_DATA)
+        relink(nav)
+        for page in nav.pages:
+            if isinstance(page, BasketPage):
+                page.in_nav = True
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Offer templates a cache, so parts shared by thousands of pages render once;
+        and a ``striptags`` that keeps escaped titles escaped (see ``theme_striptags``).
+
+        ``{% call koszyk_cache(block, depth) %}`` keeps the first rendering of a block
+        for pages at that folder depth; only pages outside the nav use it (main.html).
+        """
+        env.filters["striptags"] = theme_striptags
+        cache: dict[tuple[str, str], str] = {}
+
+        def koszyk_cache(block: str, depth: str, caller) -> str:
+            if (block, depth) not in cache:
+                cache[block, depth] = caller()
+            return cache[block, depth]
+
+        env.globals["koszyk_cache"] = koszyk_cache
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Content pages may name the centre (``{{ osrodek.telefon }}``): filled from ``osrodek.yml``."""
+        if "osrodek." in markdown:
+            return self.centre.fill(markdown)
+        return None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if isinstance(page, BasketPage):
+            page.content = None  # written out; nothing later reads it, and 30k pages add up
+        return None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._drop_staging()  # MkDocs has copied the staged files by now
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._drop_staging()
+
+    def _drop_staging(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None

@@ -1,0 +1,90 @@
+"""Problems found in a basket's files, and how they are printed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from .characters import printable
+
+ERROR = "error"
+WARNING = "warning"
+INTERNAL_ERROR = "błąd programu"  # starts every message about a bug rather than bad input
+
+
+class OutputFormat(str, Enum):
+    TEXT = "text"
+    GITHUB = "github"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, at a line and column (both 1-based).
+
+    Path, field and message are kept printable (line breaks, controls and
+    invisible characters escaped), since they may quote partner text: a problem
+    is always one line, whatever a key or value holds.
+    """
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    severity: str = ERROR
+
+    def __post_init__(self) -> None:
+        for name in ("path", "field", "message"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def format_text(self) -> str:
+        label = "" if self.is_error else "ostrzeżenie: "
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.path}:{self.line}:{self.column}: {label}{where}{self.message}"
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the PR's line."""
+        title = self.field or "plik"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{self.severity} file={self.path},line={self.line},col={self.column},"
+            f"title={_escape_property(title)}::{message}"
+        )
+
+    def format(self, output: OutputFormat) -> str:
+        return self.format_github() if output == OutputFormat.GITHUB else self.format_text()
+
+
+class HasProblems:
+    """For results that carry a ``problems`` list: its errors and warnings."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == WARNING]
+
+
+def _escape_property(value: str) -> str:
+    return (
+        value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        .replace(":", "%3A").replace(",", "%2C")
+    )
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path relative to ``root`` (default: the working directory) when it lies inside."""
+    root = (root or Path.cwd()).resolve()
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

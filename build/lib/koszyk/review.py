@@ -1,0 +1,103 @@
+"""The yearly review of cards (``koszyk przeglad``): a filled workbook per partner due, and a mail-merge list.
+
+The model asks every partner to confirm its card at least once a year. For each
+partner whose card was last verified more than ``months`` ago (or never), this
+writes the partner's own card as a tool-7 workbook (the basket sheet for one
+card, every field the card has, internal ones too: it goes to the partner
+itself), the same card as an ODT/DOCX view, and one CSV row for a mail merge.
+The corrected workbook comes back through ``koszyk import-xlsx`` unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .excel import write_basket_xlsx
+from .files import write_atomically
+from .model import Basket, Partner
+from .problems import HasProblems, Problem
+from .taxonomy import Taxonomy
+from .tools.docx import docx_bytes
+from .tools.filled import card_document
+from .tools.odt import odt_bytes
+from .validation import read_basket
+from .variants import INTRANET, basket_for
+
+MERGE_FILE = "przeglad.csv"
+MERGE_COLUMNS = ["partner", "email", "plik", "ostatnia_weryfikacja", "uslugi"]
+
+
+@dataclass
+class ReviewOutcome(HasProblems):
+    problems: list[Problem] = field(default_factory=list)
+    due: list[Partner] = field(default_factory=list)
+    partners: int = 0
+    written: list[Path] = field(default_factory=list)
+
+
+def months_before(today: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier (the last day of a shorter month when needed)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    for day in range(today.day, 27, -1) if today.day > 28 else [today.day]:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return dt.date(year, month, 28)
+
+
+def partners_due(basket: Basket, today: dt.date, months: int) -> list[Partner]:
+    limit = months_before(today, months)
+    return [p for p in basket.partners if p.verified is None or p.verified < limit]
+
+
+def review_email(partner: Partner) -> str:
+    """Whom to write to: the partner's working contact, else its institutional address."""
+    internal = partner.internal_contact
+    return (internal.email if internal and internal.email else "") or partner.contact.email
+
+
+def write_review(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, today: dt.date,
+                 months: int = 12) -> ReviewOutcome:
+    result = read_basket(basket_dir, taxonomy, today)
+    outcome = ReviewOutcome(problems=result.errors)
+    if result.errors:
+        return outcome
+    full = result.baskets[0]
+    intranet = basket_for(full, INTRANET)
+    outcome.partners = len(full.partners)
+    outcome.due = partners_due(intranet, today, months)
+    rows = []
+    for partner in outcome.due:
+        workbook = output_dir / f"{partner.slug}.xlsx"
+        card = full.cards[partner.slug]
+        write_atomically(workbook, lambda path: write_basket_xlsx([(partner.slug, card)], taxonomy, INTRANET, path))
+        document = card_document(partner, taxonomy)
+        for extension, render in (("odt", odt_bytes), ("docx", docx_bytes)):
+            content = render(document)
+            write_atomically(output_dir / f"{partner.slug}.{extension}", lambda path: path.write_bytes(content))
+        outcome.written.append(workbook)
+        rows.append([partner.name, review_email(partner), workbook.name,
+                     partner.verified.isoformat() if partner.verified else "",
+                     "; ".join(service.name for service in partner.services)])
+    write_atomically(output_dir / MERGE_FILE, lambda path: path.write_text(_csv(rows), encoding="utf-8-sig"))
+    return outcome
+
+
+def _csv(rows: list[list[str]]) -> str:
+    """UTF-8 with a byte-order mark, so Excel and Word's mail merge read Polish letters right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(MERGE_COLUMNS)
+    writer.writerows([[_no_formula(value) for value in row] for row in rows])
+    return buffer.getvalue()
+
+
+def _no_formula(value: str) -> str:
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

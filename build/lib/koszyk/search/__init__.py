@@ -1,0 +1,12 @@
+"""Search: what is indexed for each service, synonyms, and the static index files.
+
+``search_records`` turns a basket (already cut to its variant) into records,
+``write_search_index`` writes them as ``szukaj/indeks/``; the page itself is
+``pages/search.py`` with ``assets/szukaj.js`` and ``assets/szukaj-indeks.js``.
+"""
+
+from .indexing import SearchIndexError, write_search_index
+from .records import FACETS, search_records
+from .synonyms import SynonymsError, load_synonyms
+
+__all__ = ["FACETS", "SearchIndexError", "SynonymsError", "load_synonyms", "search_records", "write_search_index"]

@@ -1,0 +1,84 @@
+"""Polish morphology for search: Morfeusz 2 with the SGJP dictionary (both BSD-2 licensed).
+
+A word is indexed by its lemmas ("urzędu" → urząd, "lekarza" → lekarz), folded like
+every index key ("urzad", "lekarz"). The browser cannot run Morfeusz, so the index
+ships, for every lemma it holds, all the lemma's inflected forms (folded) in a form →
+lemma table (``forms_of``); a typed word is looked up there, nothing else is needed.
+
+Words Morfeusz does not know (names, acronyms, typos in cards) keep the old Snowball
+stem, marked with a leading ``~`` so the browser's prefix guessing is limited to them:
+a known word never matches by its first letters again ("kolonie" no longer finds
+"koła"). Acronyms written in capitals are treated as unknown (Morfeusz reads "PUP"
+as a form of "pupa").
+
+Morfeusz is slow to start (~0.6 s) and its answers are cached per distinct word and
+per lemma: a 30,000-service basket repeats a few thousand words millions of times.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import morfeusz2
+import snowballstemmer
+
+from .text import fold
+
+UNKNOWN_MARK = "~"
+_SKIPPED_TAGS = {"interp", "aglt", "brev", "ign"}
+_STEMMER = snowballstemmer.stemmer("polish")
+
+
+_RAW_LEMMAS: dict[str, set[str]] = {}  # key -> the SGJP lemmas it was read from, to generate their forms
+
+
+@lru_cache(maxsize=1)
+def _morfeusz() -> morfeusz2.Morfeusz:
+    return morfeusz2.Morfeusz(generate=True, expand_tags=False)
+
+
+def _key(lemma: str) -> str:
+    """``"niepełnosprawny:S"`` → ``"niepelnosprawny"``: the lemma without SGJP's sense mark, folded."""
+    return fold(lemma.split(":", 1)[0])
+
+
+@lru_cache(maxsize=300_000)
+def analyse(word: str) -> tuple[tuple[str, str], ...]:
+    """(key, lemma) of every reading of one word as written; empty when Morfeusz does not know it."""
+    if len(word) <= 5 and word.isupper() and len(word) > 1:
+        return ()  # an acronym: PUP, OPS, OIK
+    found: dict[str, str] = {}
+    for start, _end, (_orth, lemma, tag, _names, _labels) in _morfeusz().analyse(word):
+        if start == 0 and tag.split(":", 1)[0] not in _SKIPPED_TAGS:
+            found.setdefault(_key(lemma), lemma)
+            _RAW_LEMMAS.setdefault(_key(lemma), set()).add(lemma)
+    return tuple(found.items())
+
+
+def raw_lemmas(key: str) -> set[str]:
+    """The SGJP lemmas behind an index key, as met while analysing (or read from the key itself)."""
+    if key not in _RAW_LEMMAS:
+        analyse(key)
+    return _RAW_LEMMAS.get(key, set())
+
+
+@lru_cache(maxsize=300_000)
+def unknown_key(folded_word: str) -> str:
+    """Index key of a word Morfeusz does not know: today's Snowball stem, marked."""
+    return UNKNOWN_MARK + _STEMMER.stemWord(folded_word)
+
+
+@lru_cache(maxsize=300_000)
+def forms_of(lemma: str) -> frozenset[str]:
+    """Every inflected form of an SGJP lemma, folded (abbreviations left out)."""
+    forms = {fold(orth) for orth, _lemma, tag, _n, _l in _morfeusz().generate(lemma)
+             if not tag.startswith("brev")}
+    forms.add(_key(lemma))
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=300_000)
+def word_keys(word: str) -> tuple[str, ...]:
+    """Index keys of one word as written: its lemmas' keys, or its marked stem when unknown."""
+    known = analyse(word)
+    return tuple(key for key, _lemma in known) if known else (unknown_key(fold(word)),)

@@ -1,0 +1,136 @@
+"""What the search index holds for each service: weighted lemmas of its text, facets and display data.
+
+One ``SearchRecord`` per listed service of a basket already cut to its variant
+(``variants.basket_for``), so the public index can only hold public services.
+Internal contacts and internal notes are never indexed, on either variant.
+
+Text is read in three fields weighted for ranking (BM25F-like, see ``indexing.py``):
+the service's name counts most, then what says who it is for (access criteria,
+target groups, areas, access mode), then everything else (description, partner,
+how to apply, cost, place).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..model import Basket, Partner, Service, age_text
+from ..taxonomy import Taxonomy
+from .synonyms import Synonyms
+from .morphology import word_keys
+from .text import fold, words
+
+SNIPPET_LENGTH = 220
+NAME_WEIGHT, WHO_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
+_MARKDOWN_LINK = re.compile(r"\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"[*_#>`\[\]]+")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter of the search page: its URL parameter, heading and where its values come from."""
+
+    param: str
+    heading: str
+    vocabulary: str | None  # taxonomy vocabulary giving keys and labels; None: values from the data
+    values: Callable[[Service, Partner], list[str]]
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("obszar", "Obszar wsparcia", "obszary", lambda s, p: list(s.areas)),
+    Facet("grupa", "Dla kogo", "grupy_docelowe", lambda s, p: list(s.groups)),
+    Facet("dostep", "Tryb dostępu", "tryby_dostepu", lambda s, p: [s.access.mode]),
+    Facet("kryterium", "Kryteria dostępu", "kryteria", lambda s, p: sorted({c.kind for c in s.access.criteria})),
+    Facet("odplatnosc", "Odpłatność", "odplatnosci", lambda s, p: [s.cost] if s.cost else []),
+    Facet("zasieg", "Zasięg", "zasiegi", lambda s, p: [s.reach]),
+    Facet("typ", "Typ partnera", "typy_partnerow", lambda s, p: [p.type]),
+    Facet("status", "Status usługi", "statusy", lambda s, p: [s.status]),
+    Facet("gmina", "Miejscowość partnera", None, lambda s, p: [p.address.town] if p.address.town else []),
+)
+
+
+@dataclass
+class SearchRecord:
+    """One service as the index sees it: its keys with field-weighted frequency, facets and what a result shows."""
+
+    url: str  # relative to the site root: uslugi/<id>/
+    weights: dict[str, float]  # index key -> sum of field weights of its occurrences
+    name_keys: frozenset[str]
+    length: float  # field-weighted number of words, for length normalisation
+    meta: dict[str, str]
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    age: tuple[int | None, int | None] = (None, None)
+
+
+def plain_text(markdown_text: str) -> str:
+    """Partner Markdown without its marks, good enough for indexing and snippets."""
+    return " ".join(_MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub("]", markdown_text)).split())
+
+
+def _fields(service: Service, partner: Partner, taxonomy: Taxonomy) -> tuple[tuple[str, float], ...]:
+    access = service.access
+    who = [taxonomy.areas.label(k) for k in service.areas] + [taxonomy.groups.label(k) for k in service.groups]
+    who += [f"{taxonomy.criteria.label(c.kind)} {c.condition}" for c in access.criteria]
+    who.append(taxonomy.access_modes.label(access.mode))
+    body = [
+        partner.name, plain_text(service.description), plain_text(access.description),
+        taxonomy.costs.label(service.cost) if service.cost else "", service.cost_description,
+        service.signup, service.place, taxonomy.partner_types.label(partner.type), partner.address.town,
+    ]
+    return ((service.name, NAME_WEIGHT), (" ".join(who), WHO_WEIGHT), (" ".join(p for p in body if p), BODY_WEIGHT))
+
+
+def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
+                   fingerprints: dict[str, str] | None = None) -> Iterator[SearchRecord]:
+    """One record per listed service, in the order of their folded names, made one at a time.
+
+    ``fingerprints`` (intranet, by service id): each result carries the fingerprint the
+    individual basket keeps, so a service added from the results can be checked later.
+    """
+    listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
+    listed.sort(key=lambda pair: (fold(pair[0].name), pair[0].id))
+    for service, partner in listed:
+        yield _record(service, partner, taxonomy, synonyms, (fingerprints or {}).get(service.id, ""))
+
+
+def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Synonyms,
+            fingerprint: str) -> SearchRecord:
+    weights: dict[str, float] = {}
+    every_word: list[tuple[str, ...]] = []
+    length = 0.0
+    name_keys: set[str] = set()
+    for text, weight in _fields(service, partner, taxonomy):
+        for word in words(text):
+            keys = word_keys(word)
+            every_word.append(keys)
+            length += weight
+            for key in keys:
+                weights[key] = weights.get(key, 0.0) + weight
+            if weight == NAME_WEIGHT:
+                name_keys.update(keys)
+    for key in synonyms.expansions(every_word, weights.keys()):
+        weights.setdefault(key, BODY_WEIGHT)
+    filters = {facet.param: facet.values(service, partner) for facet in FACETS}
+    age = service.access.age
+    meta = {
+        "title": service.name, "id": service.id, "partner": partner.name,
+        "dostep": service.access.mode, "status": service.status,
+        "koszt": taxonomy.costs.label(service.cost) if service.cost else "",
+        "wiek": age_text(age),
+        "opis": _snippet(plain_text(service.description) or plain_text(service.access.description)),
+    }
+    if fingerprint:
+        meta["fp"] = fingerprint
+    return SearchRecord(
+        f"uslugi/{service.id}/", weights, frozenset(name_keys), length, meta,
+        {key: values for key, values in filters.items() if values},
+        (age.min, age.max) if age is not None else (None, None),
+    )
+
+
+def _snippet(text: str) -> str:
+    if len(text) <= SNIPPET_LENGTH:
+        return text
+    return text[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + "…"

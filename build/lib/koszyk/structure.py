@@ -1,0 +1,92 @@
+"""How generated pages sit in MkDocs: a page type that skips Markdown, and nav placement.
+
+Like ``material/plugins/blog/structure``: the MkDocs objects the plugin creates,
+kept apart from the hooks that create them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .escaping import html_text
+from .pages import SitePage
+
+_ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
+
+
+class BasketPage(Page):
+    """A generated basket page: its HTML is ready, so there is no Markdown to read or convert.
+
+    At 30,000 services a Markdown converter per page would cost more than rendering
+    the page itself (MkDocs lets a plugin set ``File.page``).
+
+    MkDocs keeps a page title as HTML (a Markdown page's title keeps its entities) and
+    the theme prints it unescaped in the header, the nav, the footer and ``<h1>``; a
+    card's name is plain text, so it goes in escaped.
+    """
+
+    def __init__(self, site_page: SitePage, file: File, config: MkDocsConfig):
+        super().__init__(html_text(site_page.title), file, config)
+        self._html: str | None = site_page.html
+        self.edit_url = site_page.edit_url or None
+        self.in_nav = False
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", {"hide": ["toc"]}
+        if not self.in_nav:
+            # pages outside the nav at one folder depth share one sidebar (see the plugin's on_env)
+            self.meta["koszyk_nav"] = str(self.file.url.count("/"))  # folder depth of the URL, not of the source
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content, self._html = self._html, None
+        self.toc = get_toc([])
+        self.present_anchor_ids = set(_ANCHOR_ID.findall(self.content or ""))
+
+
+@dataclass(frozen=True)
+class NavPlacement:
+    """A generated page that gets a top-level nav entry, next to a page the nav already has."""
+
+    src_uri: str
+    title: str
+    after: str = ""  # src_uri of the entry it follows…
+    before: str = ""  # …or of the entry it precedes
+
+
+def place_in_nav(nav: Navigation, files: Files, placement: NavPlacement) -> None:
+    """Insert the page at its place, or say in Polish which page the nav lacks."""
+    page = _page(files, placement.src_uri)
+    anchor_uri = placement.after or placement.before
+    anchor = _page(files, anchor_uri)
+    if anchor not in nav.items or anchor not in nav.pages:
+        raise PluginError(f"koszyk: strona „{anchor_uri}” musi być w nav w mkdocs.yml na najwyższym poziomie, "
+                          f"bo obok niej stoi „{placement.title}”")
+    shift = 1 if placement.after else 0
+    page.title = html_text(placement.title)  # titles handed to the theme are HTML
+    nav.items.insert(nav.items.index(anchor) + shift, page)
+    nav.pages.insert(nav.pages.index(anchor) + shift, page)
+
+
+def relink(nav: Navigation) -> None:
+    """Previous/next links along ``nav.pages``, after pages were inserted (MkDocs set them before)."""
+    for previous, current in zip([None, *nav.pages], nav.pages):
+        current.previous_page = previous
+        if previous is not None:
+            previous.next_page = current
+    if nav.pages:
+        nav.pages[-1].next_page = None
+
+
+def _page(files: Files, src_uri: str) -> Page:
+    file = files.get_file_from_path(src_uri)
+    if file is None or file.page is None:
+        raise PluginError(f"koszyk: brak strony „{src_uri}”, potrzebnej do ułożenia menu")
+    return file.page

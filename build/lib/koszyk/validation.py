@@ -1,0 +1,358 @@
+"""Checking basket files and turning them into the model.
+
+``load_basket`` is what the site, the exports and the reports use: every problem of
+every file at once, and the model built from whatever was valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .access_checks import access_findings
+from .loading import Document, FieldPath, load_document
+from .model import (
+    Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
+    Service, STALE_AFTER_DAYS,
+)
+from .helplines import HELPLINES_FILE, read_helplines
+from .parallel import run_in_parallel
+from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
+from .search.thesaurus import read_thesaurus
+from .taxonomy import Taxonomy, load_taxonomy
+from .variants import Policy
+
+BASKET_FILE = "basket.yml"
+CARDS_DIR = "partnerzy"
+THESAURUS_FILE = "potrzeby.yml"
+CARD_SUFFIXES = (".yml", ".yaml")
+PARALLEL_FROM_CARDS = 300
+_SLUG = re.compile(schema.SLUG.pattern)
+
+
+@dataclass
+class Result(HasProblems):
+    """What validating some files found: the baskets read and all problems."""
+
+    baskets: list[Basket] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    single_cards: list[Partner] = field(default_factory=list)  # cards checked on their own, outside a basket
+
+    def extend(self, other: "Result") -> None:
+        self.baskets.extend(other.baskets)
+        self.problems.extend(other.problems)
+        self.single_cards.extend(other.single_cards)
+
+    @property
+    def partners(self) -> list[Partner]:
+        return [partner for basket in self.baskets for partner in basket.partners] + self.single_cards
+
+
+class _FileReporter:
+    """Lets ``schema`` kinds report problems against one document's positions."""
+
+    def __init__(self, document: Document, taxonomy: Taxonomy, today: dt.date):
+        self.document = document
+        self.taxonomy = taxonomy
+        self.today = today
+
+    def error(self, path: FieldPath, message: str, *, at_key: bool = False, missing: str = "") -> None:
+        self.document.problem(path, message, at_key=at_key)
+
+    def warning(self, path: FieldPath, message: str) -> None:
+        self.document.problem(path, message, severity=WARNING)
+
+
+def check_document(document: Document, record: schema.Record, taxonomy: Taxonomy,
+                   today: dt.date) -> dict | None:
+    """The document's data checked against ``record``; problems go to the document."""
+    if document.data is None:
+        return None
+    checked = record.check(document.data, (), _FileReporter(document, taxonomy, today))
+    return None if checked is schema.INVALID else checked
+
+
+@dataclass
+class CardReading:
+    """One card read: the partner (None if unusable), its problems, and every service id.
+
+    ``service_ids`` holds each well-formed id with its line even when the rest of
+    that service is invalid, so duplicate ids are still found.
+    """
+
+    display: str
+    partner: Partner | None
+    problems: list[Problem]
+    service_ids: list[tuple[str, int]] = field(default_factory=list)
+    data: dict = field(default_factory=dict)  # the card as checked, Polish keys, defaults filled
+    name_at: tuple[int, int] = (1, 1)  # line and column of partner.nazwa
+
+
+def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | None = None,
+              root: Path | None = None) -> CardReading:
+    taxonomy = taxonomy or load_taxonomy()
+    today = today or dt.date.today()
+    document = load_document(path, display_path(path, root))
+    if not _SLUG.fullmatch(path.stem):
+        document.problems.append(Problem(
+            document.display, 1, 1, "",
+            "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
+        ))
+    checked = check_document(document, schema.CARD, taxonomy, today) or {}
+    reading = CardReading(document.display, None, document.problems, data=checked,
+                          name_at=document.where(("partner", "nazwa")))
+    services = checked.get("uslugi", [])
+    for index, raw in enumerate(services):
+        if "id" in raw:
+            reading.service_ids.append((raw["id"], document.where(("uslugi", index))[0]))
+    if "partner" in checked and _has(checked["partner"], "nazwa", "typ"):
+        partner = reading.partner = _partner(checked["partner"], path.stem, path)
+        policy = Policy.from_taxonomy(taxonomy)
+        for index, raw in enumerate(services):
+            if _has(raw, "id", "nazwa", "obszary", "grupy_docelowe", "dostep") and "tryb" in raw["dostep"]:
+                service = _service(raw, partner.slug, document.where(("uslugi", index))[0])
+                service.listed, service.public = policy.is_listed(service.status), policy.is_public(service.visibility)
+                partner.services.append(service)
+        _check_partner_rules(document, partner, today)
+    _check_service_rules(document, services)
+    _check_access_terms(document, services)
+    return reading
+
+
+def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
+                today: dt.date | None = None, root: Path | None = None) -> Result:
+    """A basket folder (``basket.yml`` + ``partnerzy/*.yml``), every problem included."""
+    taxonomy = taxonomy or load_taxonomy()
+    today = today or dt.date.today()
+    result = Result()
+    basket_path = directory / BASKET_FILE
+    document = load_document(basket_path, display_path(basket_path, root))
+    if not basket_path.exists():
+        document.problems[:] = [Problem(document.display, 1, 1, "", f"brak pliku {BASKET_FILE} w folderze koszyka")]
+    info = check_document(document, schema.BASKET, taxonomy, today) or {}
+    result.problems.extend(document.problems)
+    basket = Basket(
+        id=info.get("id", directory.name), name=info.get("nazwa", directory.name),
+        teryt=info.get("teryt", ""), leader=info.get("lider", ""),
+        level=info.get("poziom", "gmina"), description=info.get("opis", ""), path=directory,
+    )
+    cards = card_paths(directory)
+    if not cards:
+        result.problems.append(Problem(document.display, 1, 1, "", f"koszyk nie ma kart w folderze {CARDS_DIR}/"))
+    readings = read_cards(cards, taxonomy, today, root)
+    for reading in readings:
+        result.problems.extend(reading.problems)
+        if reading.partner is not None:
+            basket.partners.append(reading.partner)
+            basket.cards[reading.partner.slug] = reading.data
+    result.problems.extend(_duplicate_service_ids(readings))
+    result.problems.extend(_near_twin_names(readings))
+    result.baskets.append(basket)
+    return result
+
+
+def card_paths(basket_dir: Path) -> list[Path]:
+    """Every card of a basket, in order: the one definition of "a card file" that the
+    validator, the site, the workbooks and the leak check all use."""
+    folder = basket_dir / CARDS_DIR
+    return sorted(path for path in folder.glob("*") if path.suffix in CARD_SUFFIXES and path.is_file())
+
+
+def read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None) -> list[CardReading]:
+    """Cards in order; large baskets are read on every core (parsing is CPU-bound)."""
+    return list(iter_cards(cards, taxonomy, today, root))
+
+
+def iter_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None):
+    """Like ``read_cards``, but yields each card as soon as it is read, so a consumer
+    (the workbook export) can work while the other cores are still parsing."""
+    job = functools.partial(_read_card_or_report, taxonomy=taxonomy, today=today, root=root)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(cards) < PARALLEL_FROM_CARDS or workers < 2:
+        yield from (job(card) for card in cards)
+        return
+    yield from run_in_parallel(job, cards, workers, 32,
+                               lambda card, reason: _unreadable_card(card, root, _CRASHED.format(reason=reason)))
+
+
+_CRASHED = ("nie udało się odczytać karty: proces, który ją czytał, zakończył się awaryjnie ({reason}); "
+            "sprawdź, czy plik nie jest uszkodzony")
+
+
+def _read_card_or_report(path: Path, taxonomy: Taxonomy, today: dt.date, root: Path | None) -> CardReading:
+    """``read_card``, with any failure of the program turned into a message naming the card,
+    so that one card can never hide the problems of the others."""
+    try:
+        return read_card(path, taxonomy, today, root)
+    except Exception as error:  # noqa: BLE001 - a bug, reported as such; the fuzz tests look for it
+        return _unreadable_card(path, root, f"{INTERNAL_ERROR} przy czytaniu karty ({type(error).__name__}: {error}); "
+                                            "zgłoś go opiekunom koszyka razem z tym plikiem")
+
+
+def _unreadable_card(path: Path, root: Path | None, message: str) -> CardReading:
+    display = display_path(path, root)
+    return CardReading(display, None, [Problem(display, 1, 1, "", message)])
+
+
+def find_baskets(directory: Path) -> list[Path]:
+    """Basket folders at or directly under ``directory``."""
+    if (directory / BASKET_FILE).exists():
+        return [directory]
+    return sorted(path.parent for path in directory.glob(f"*/{BASKET_FILE}"))
+
+
+def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
+                   today: dt.date | None = None) -> Result:
+    """What ``koszyk validate`` checks: basket folders, single cards, or a folder of baskets."""
+    taxonomy = taxonomy or load_taxonomy()
+    today = today or dt.date.today()
+    result = Result()
+    for path in paths:
+        if path.is_file() and path.name == BASKET_FILE:
+            result.extend(read_basket(path.parent, taxonomy, today))
+        elif path.is_file() and path.name == THESAURUS_FILE:
+            result.problems.extend(read_thesaurus(path, taxonomy).problems)
+        elif path.is_file() and path.name == HELPLINES_FILE:
+            result.problems.extend(read_helplines(path).problems)
+        elif path.is_file():
+            reading = _read_card_or_report(path, taxonomy, today, None)
+            result.problems.extend(reading.problems)
+            if reading.partner is not None:
+                result.single_cards.append(reading.partner)
+        elif path.is_dir() and find_baskets(path):
+            for basket_dir in find_baskets(path):
+                result.extend(read_basket(basket_dir, taxonomy, today))
+        else:
+            where = display_path(path)
+            message = "nie ma takiego pliku ani folderu" if not path.exists() else "w tym folderze nie ma koszyka (basket.yml)"
+            result.problems.append(Problem(where, 1, 1, "", message))
+    result.problems.sort(key=lambda p: (p.path, p.line, p.column))
+    return result
+
+
+def _has(mapping: dict, *keys: str) -> bool:
+    return all(key in mapping for key in keys)
+
+
+def _check_partner_rules(document: Document, partner: Partner, today: dt.date) -> None:
+    where = ("partner", "ostatnia_weryfikacja")
+    if partner.verified is None:
+        if document.data["partner"].get("ostatnia_weryfikacja") is None:  # a wrong date is an error already
+            document.problem(("partner",), "brak daty ostatniej weryfikacji karty (ostatnia_weryfikacja)", severity=WARNING)
+    elif partner.is_stale(today):
+        days = (today - partner.verified).days
+        document.problem(where, f"karta nie była sprawdzana od {days} dni (ponad {STALE_AFTER_DAYS}); "
+                                "sprawdź dane i zaktualizuj datę", severity=WARNING)
+
+
+def _check_service_rules(document: Document, services: list[dict]) -> None:
+    for index, raw in enumerate(services):
+        access = raw.get("dostep", {})
+        age = access.get("wiek", {})
+        if "od" in age and "do" in age and age["od"] > age["do"]:
+            document.problem(("uslugi", index, "dostep", "wiek"), f"wiek „od” ({age['od']}) jest większy niż „do” ({age['do']})")
+        if access.get("tryb") == "powszechny" and access.get("kryteria"):
+            document.problem(("uslugi", index, "dostep", "kryteria"),
+                             "tryb powszechny, a podano kryteria; czy to nie tryb selektywny?", severity=WARNING)
+        if access.get("tryb") == "selektywny" and not access.get("kryteria"):
+            document.problem(("uslugi", index, "dostep", "tryb"),
+                             "tryb selektywny bez kryteriów; dopisz, kto może skorzystać", severity=WARNING)
+
+
+def _check_access_terms(document: Document, services: list[dict]) -> None:
+    """Warnings from ``access_checks``: terms that contradict themselves or say nothing about applying."""
+    for path, message in access_findings(services):
+        document.problem(path, message, severity=WARNING)
+
+
+def _duplicate_service_ids(readings: list[CardReading]) -> list[Problem]:
+    first_seen: dict[str, tuple[str, int]] = {}
+    problems = []
+    for reading in readings:
+        for service_id, line in reading.service_ids:
+            if service_id in first_seen:
+                other_file, other_line = first_seen[service_id]
+                problems.append(Problem(
+                    reading.display, line, 1, "uslugi.id",
+                    f"identyfikator usługi „{service_id}” jest już użyty w {other_file}:{other_line}; "
+                    "identyfikatory muszą być unikalne w koszyku",
+                ))
+            else:
+                first_seen[service_id] = (reading.display, line)
+    return problems
+
+
+def _folded_name(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L")).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _near_twin_names(readings: list[CardReading], compare_all_below: int = 400) -> list[Problem]:
+    """A warning for a partner name that differs from another's only in case, accents, spacing
+    or punctuation, or (in baskets of up to ``compare_all_below`` cards) by a typo or two:
+    people then cannot tell the two partners apart. Names that differ in a number (school
+    no. 1 and no. 2) are different partners."""
+    named = [(reading, reading.data["partner"]["nazwa"]) for reading in readings
+             if isinstance(reading.data.get("partner", {}).get("nazwa"), str)]
+    problems, seen = [], {}
+    for index, (reading, name) in enumerate(named):
+        folded = _folded_name(name)
+        twin = seen.get(folded)
+        if twin is None and len(named) <= compare_all_below:
+            twin = next((other for other, other_name in named[:index]
+                         if re.findall(r"\d+", _folded_name(other_name)) == re.findall(r"\d+", folded)
+                         and difflib.SequenceMatcher(None, _folded_name(other_name), folded).ratio() >= 0.92), None)
+        if twin is not None:
+            other_name = twin.data["partner"]["nazwa"]
+            problems.append(Problem(reading.display, *reading.name_at, "partner.nazwa",
+                                    f"nazwa bardzo podobna do „{other_name}” ({twin.display}); czy to nie ten sam partner? "
+                                    "Jeśli nie, odróżnij nazwy, np. adresem", WARNING))
+        seen.setdefault(folded, reading)
+    return problems
+
+
+def _internal(raw: dict | None) -> InternalContact | None:
+    if not raw:
+        return None
+    return InternalContact(person=raw.get("osoba", ""), phone=raw.get("telefon", ""), email=raw.get("email", ""))
+
+
+def _partner(raw: dict, slug: str, path: Path) -> Partner:
+    address, contact = raw.get("adres", {}), raw.get("kontakt", {})
+    return Partner(
+        slug=slug, name=raw["nazwa"], type=raw["typ"], role=raw.get("rola", "wykonawca"),
+        member=raw.get("czlonek_pzk", True), description=raw.get("opis", ""),
+        address=Address(address.get("ulica", ""), address.get("kod", ""), address.get("miejscowosc", "")),
+        contact=Contact(contact.get("telefon", ""), contact.get("email", ""), contact.get("www", "")),
+        hours=raw.get("godziny", ""), internal_contact=_internal(raw.get("kontakt_wewnetrzny")),
+        verified=raw.get("ostatnia_weryfikacja"), keepers=raw.get("opiekunowie", []), path=path,
+    )
+
+
+def _service(raw: dict, partner_slug: str, line: int) -> Service:
+    access = raw["dostep"]
+    age = access.get("wiek")
+    return Service(
+        id=raw["id"], name=raw["nazwa"], description=raw.get("opis", ""),
+        areas=raw["obszary"], groups=raw["grupy_docelowe"],
+        access=Access(
+            mode=access["tryb"],
+            criteria=[Criterion(c["rodzaj"], c.get("warunek", "")) for c in access.get("kryteria", []) if "rodzaj" in c],
+            age=AgeRange(age.get("od"), age.get("do")) if age else None,
+            description=access.get("opis", ""),
+        ),
+        status=raw.get("status", "oferowana"), reach=raw.get("zasieg", "pzk"),
+        cost=raw.get("odplatnosc", ""), cost_description=raw.get("odplatnosc_opis", ""),
+        delivery=raw.get("forma_realizacji", ""), signup=raw.get("zapisy", ""),
+        hours=raw.get("godziny", ""), place=raw.get("miejsce", ""),
+        visibility=raw.get("widocznosc", "publiczna"),
+        internal_contact=_internal(raw.get("kontakt_wewnetrzny")),
+        internal_notes=raw.get("uwagi_wewnetrzne", ""), partner_slug=partner_slug, line=line,
+    )
