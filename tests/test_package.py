@@ -20,8 +20,12 @@ def installed(tmp_path_factory):
     """A virtualenv holding only the koszyk wheel; its dependencies are seen through a
     plain path to this environment's site-packages (no network, no editable finder)."""
     base = tmp_path_factory.mktemp("wheel")
+    source = base / "source"  # a copy: building writes build/ and egg-info next to the sources
+    shutil.copytree(ROOT / "generator", source / "generator", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                            "-w", str(base / "dist"), str(ROOT)], capture_output=True, text=True)
+                            "-w", str(base / "dist"), str(source)], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next((base / "dist").glob("koszyk-*.whl"))
     env_dir = base / "venv"

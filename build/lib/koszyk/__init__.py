@@ -1,1 +1,0 @@
-"""koszyk: the local basket of social services, compiled from partner cards."""
