@@ -1,0 +1,324 @@
+"""The small framework the card schema is declared in: kinds of values and records.
+
+Each ``Kind`` checks a raw YAML value (``Kind.check``, reporting Polish problems to a
+``Reporter``) and describes itself as JSON Schema (``Kind.json_schema``); a
+``Record`` is a mapping of ``Field``s. Nothing here knows what a card is: that
+declaration lives in ``koszyk.schema``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+from .characters import describe, first_hidden
+from .loading import FieldPath
+from .taxonomy import Taxonomy
+
+INVALID = object()  # returned by a check that reported a problem
+
+
+class Reporter(Protocol):
+    taxonomy: Taxonomy
+    today: dt.date
+
+    def error(self, path: FieldPath, message: str, *, at_key: bool = False, missing: str = "") -> None:
+        """``missing`` names a required field absent from the record at ``path``."""
+
+    def warning(self, path: FieldPath, message: str) -> None: ...
+
+
+def suggestion(value: str, candidates: list[str]) -> str:
+    """`` (czy chodziło o „x”?)`` for the closest candidate, or nothing."""
+    close = difflib.get_close_matches(value.lower(), candidates, n=1, cutoff=0.6)
+    return f"; czy chodziło o „{close[0]}”?" if close else ""
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "mapa (pole: wartość)"
+    if isinstance(value, list):
+        return "lista"
+    if isinstance(value, bool):
+        return "tak/nie"
+    if value is None:
+        return "pusta wartość"
+    if isinstance(value, (int, float)):
+        return "liczba"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "data"
+    return "tekst"
+
+
+class Kind:
+    """One kind of value. Subclasses check a value and describe it as JSON Schema."""
+
+    def check(self, value: Any, path: FieldPath, report: Reporter) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self, taxonomy: Taxonomy) -> dict:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    pattern: str = ""
+    hint: str = ""  # what the pattern means, in Polish, for the message
+    max_length: int = 20_000
+
+    def check(self, value, path, report):
+        if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+            report.error(path, f"oczekiwano tekstu, a jest {type_name(value)}")
+            return INVALID
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+        hidden = first_hidden(text)
+        if hidden:
+            index, char = hidden
+            report.error(path, f"tekst zawiera niewidoczny znak {describe(char)} na pozycji {index + 1}; usuń go "
+                               "(takie znaki ukrywają albo odwracają tekst, np. by udawać inną nazwę)")
+            return INVALID
+        if len(text) > self.max_length:
+            report.error(path, f"tekst ma {len(text)} znaków, dozwolone najwyżej {self.max_length}")
+            return INVALID
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            report.error(path, f"„{_short(text)}” nie wygląda poprawnie: {self.hint}")
+            return INVALID
+        return text
+
+    def json_schema(self, taxonomy):
+        schema: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
+        if self.pattern:
+            schema["pattern"] = f"^(?:{self.pattern})$"
+        return schema
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_PHONE = re.compile(r"(?:\+48)?(\d{9}|\d{6}|\d{3})(?:wew\.?\d{1,5})?")
+
+
+@dataclass(frozen=True)
+class Phone(Kind):
+    """A Polish number: 9 digits (+48 optional), a 116 xxx helpline or a 3-digit emergency number."""
+
+    def check(self, value, path, report):
+        text = Text(max_length=40).check(value, path, report)
+        if text is INVALID:
+            return INVALID
+        compact = re.sub(r"[\s()-]", "", text)
+        match = _PHONE.fullmatch(compact)
+        if not match or (len(match.group(1)) == 6 and not match.group(1).startswith("116")):
+            report.error(path, f"„{text}” nie jest polskim numerem telefonu; wpisz 9 cyfr, np. „+48 12 345 67 89”")
+            return INVALID
+        return text
+
+    def json_schema(self, taxonomy):
+        return {"type": "string", "maxLength": 40, "description": "Numer telefonu, np. +48 12 345 67 89"}
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    def check(self, value, path, report):
+        text = Text(max_length=500).check(value, path, report)
+        if text is INVALID:
+            return INVALID
+        parsed = urlparse(text)
+        if parsed.scheme not in ("http", "https") or "." not in parsed.netloc or " " in text:
+            report.error(path, f"„{_short(text)}” nie jest adresem strony; wpisz go w całości, np. https://example.org")
+            return INVALID
+        return text
+
+    def json_schema(self, taxonomy):
+        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    not_in_future: bool = False
+
+    def check(self, value, path, report):
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                report.error(path, f"„{value}” nie jest istniejącą datą")
+                return INVALID
+        if not isinstance(value, dt.date):
+            report.error(path, f"oczekiwano daty w postaci RRRR-MM-DD, a jest „{_short(str(value))}”")
+            return INVALID
+        if self.not_in_future and value > report.today:
+            report.error(path, f"data {value.isoformat()} jest w przyszłości (dziś {report.today.isoformat()})")
+            return INVALID
+        return value
+
+    def json_schema(self, taxonomy):
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    minimum: int = 0
+    maximum: int = 130
+
+    def check(self, value, path, report):
+        if isinstance(value, bool) or not isinstance(value, int):
+            report.error(path, f"oczekiwano liczby całkowitej, a jest {type_name(value)}")
+            return INVALID
+        if not self.minimum <= value <= self.maximum:
+            report.error(path, f"liczba {value} spoza zakresu {self.minimum}–{self.maximum}")
+            return INVALID
+        return value
+
+    def json_schema(self, taxonomy):
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class Boolean(Kind):
+    def check(self, value, path, report):
+        if not isinstance(value, bool):
+            report.error(path, f"oczekiwano true albo false, a jest {type_name(value)}")
+            return INVALID
+        return value
+
+    def json_schema(self, taxonomy):
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One key of a taxonomy vocabulary."""
+
+    vocabulary: str
+
+    def check(self, value, path, report):
+        vocabulary = report.taxonomy[self.vocabulary]
+        if isinstance(value, str) and value in vocabulary:
+            return value
+        if not isinstance(value, str):
+            report.error(path, f"oczekiwano jednej z wartości słownika „{vocabulary.title}”, a jest {type_name(value)}")
+            return INVALID
+        by_label = vocabulary.key_for_label(value)
+        hint = f"; czy chodziło o „{by_label}”?" if by_label else suggestion(value, vocabulary.keys)
+        report.error(path, f"nieznana wartość „{_short(value)}” w słowniku „{vocabulary.title}”{hint}")
+        return INVALID
+
+    def json_schema(self, taxonomy):
+        vocabulary = taxonomy[self.vocabulary]
+        return {
+            "type": "string",
+            "enum": vocabulary.keys,
+            "markdownEnumDescriptions": [f"**{t.label}**: {t.description}" for t in vocabulary],
+        }
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind
+    min_items: int = 0
+    unique: bool = False
+
+    def check(self, value, path, report):
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and self.min_items:
+            value = [value]  # a single value where a list belongs is a common, harmless slip
+        if not isinstance(value, list):
+            report.error(path, f"oczekiwano listy, a jest {type_name(value)}")
+            return INVALID
+        if len(value) < self.min_items:
+            report.error(path, f"lista musi mieć co najmniej {self.min_items} pozycję")
+            return INVALID
+        items = []
+        for index, item in enumerate(value):
+            checked = self.item.check(item, path + (index,), report)
+            if checked is INVALID:
+                continue
+            if self.unique and checked in items:
+                report.warning(path + (index,), f"wartość „{checked}” powtórzona na liście")
+                continue
+            items.append(checked)
+        return items
+
+    def json_schema(self, taxonomy):
+        schema = {"type": "array", "items": self.item.json_schema(taxonomy)}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: Kind
+    title: str
+    required: bool = False
+    default: Any = None
+    intranet_only: bool = False
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    """A mapping with a fixed set of keys."""
+
+    fields: tuple[Field, ...]
+
+    @functools.cached_property
+    def fields_by_key(self) -> dict[str, Field]:
+        return {field.key: field for field in self.fields}
+
+    def field(self, key: str) -> Field:
+        return self.fields_by_key[key]
+
+    def check(self, value, path, report):
+        if not isinstance(value, dict):
+            report.error(path, f"oczekiwano mapy (pole: wartość), a jest {type_name(value)}")
+            return INVALID
+        known = {field.key: field for field in self.fields}
+        result: dict[str, Any] = {}
+        for key in value:
+            if key not in known:
+                report.error(path + (key,), f"nieznane pole „{key}”{suggestion(str(key), list(known))}", at_key=True)
+        for field in self.fields:
+            if field.key not in value or value[field.key] is None:
+                if field.key in value and field.default not in (None, []) and not field.required:
+                    shown = {True: "true", False: "false"}.get(field.default, field.default)
+                    report.warning(path + (field.key,), f"pole „{field.key}” jest puste; przyjęto wartość domyślną "
+                                                        f"„{shown}”. Wpisz wartość albo usuń pole")
+                if field.required:
+                    report.error(path, f"brak wymaganego pola „{field.key}” ({field.title})", missing=field.key)
+                elif field.default is not None:
+                    result[field.key] = field.default
+                continue
+            checked = field.kind.check(value[field.key], path + (field.key,), report)
+            if checked is not INVALID:
+                result[field.key] = checked
+        return result
+
+    def json_schema(self, taxonomy):
+        properties = {}
+        for field in self.fields:
+            schema = dict(field.kind.json_schema(taxonomy))
+            schema["description"] = field.title + (" Tylko intranet." if field.intranet_only else "")
+            if field.default is not None:
+                schema["default"] = field.default
+            properties[field.key] = schema
+        schema = {"type": "object", "additionalProperties": False, "properties": properties}
+        required = [field.key for field in self.fields if field.required]
+        if required:
+            schema["required"] = required
+        return schema
+
+
+def json_schema(record: Record, taxonomy: Taxonomy, title: str) -> dict:
+    schema = record.json_schema(taxonomy)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
