@@ -11,6 +11,9 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "koszyk potrzebuje Pythona 3.11 lub nowszego")'
   "$PYTHON" -m venv .venv
 fi
+# before the package moved to generator/koszyk/, setuptools left its metadata at the top;
+# pytest puts the top folder on sys.path, so that stale copy would shadow the real one
+rm -rf koszyk.egg-info
 stamp=".venv/.koszyk-installed-${extras:-base}"
 wanted=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
