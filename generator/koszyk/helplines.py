@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .loading import Document, load_document
-from .problems import HasProblems, Problem, display_path
+from .problems import FileProblems, HasProblems, Problem, display_path
 from .schema import suggestion
 
 HELPLINES_FILE = "telefony.yml"
@@ -22,12 +22,8 @@ _NUMBER = re.compile(r"^\d{3}( ?\d{1,3}){0,3}$")
 MAX_TEXT = 200
 
 
-class HelplinesError(ValueError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        errors = [problem for problem in problems if problem.is_error]
-        lines = "\n".join(problem.format_text() for problem in errors)
-        super().__init__(f"Plik telefonów pomocowych ma błędy ({len(errors)}); popraw je i zbuduj ponownie:\n{lines}")
+class HelplinesError(FileProblems):
+    what = "Plik telefonów pomocowych"
 
 
 @dataclass(frozen=True)

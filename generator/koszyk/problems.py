@@ -60,6 +60,19 @@ class Problem:
         return self.format_github() if output == OutputFormat.GITHUB else self.format_text()
 
 
+class FileProblems(ValueError):
+    """A configuration file has errors: ``problems`` holds all of them (and its warnings),
+    the message lists the errors, ready to print. Subclasses name the file in ``what``."""
+
+    what = "Plik"
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [problem for problem in problems if problem.is_error]
+        lines = "\n".join(problem.format_text() for problem in errors)
+        super().__init__(f"{self.what} ma błędy ({len(errors)}); popraw je i zbuduj ponownie:\n{lines}")
+
+
 class HasProblems:
     """For results that carry a ``problems`` list: its errors and warnings."""
 

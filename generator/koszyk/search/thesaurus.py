@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..loading import Document, FieldPath, load_document
-from ..problems import HasProblems, Problem, display_path
+from ..problems import FileProblems, HasProblems, Problem, display_path
 from ..schema import suggestion
 from ..taxonomy import Taxonomy
 from .text import fold
@@ -42,14 +42,10 @@ _TAXONOMY_LISTS = {"obszary": "areas", "grupy_docelowe": "groups"}
 _FIELDS = ("id", "etykieta", "kafel", "frazy", "terminy", "obszary", "grupy_docelowe", "opis")
 
 
-class ThesaurusError(ValueError):
+class ThesaurusError(FileProblems):
     """The thesaurus has errors; ``problems`` lists all of them (and the warnings)."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        errors = [problem for problem in problems if problem.is_error]
-        lines = "\n".join(problem.format_text() for problem in errors)
-        super().__init__(f"Słownik potrzeb ma błędy ({len(errors)}); popraw je i zbuduj ponownie:\n{lines}")
+    what = "Słownik potrzeb"
 
 
 @dataclass(frozen=True)
