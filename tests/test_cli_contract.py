@@ -73,3 +73,26 @@ def test_history_outside_a_repository_is_exit_3_not_invalid_data(tmp_path):
 def test_changes_needs_a_basket():
     result = koszyk("changes")
     assert result.exit_code == 2 and "--basket" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "--basket", str(SAMPLE), "--output-dir", "/proc/koszyk-nie-ma"],
+    ["template-xlsx", "-o", "README.md/karta.xlsx"],
+    ["export-xlsx", "--basket", str(SAMPLE), "-o", "/proc/koszyk-nie-ma/koszyk.xlsx"],
+])
+def test_an_output_path_that_cannot_be_written_is_a_polish_message_not_a_traceback(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and "Nic nie zapisano" in result.output
+
+
+def test_the_centre_file_is_validated_as_itself_with_a_real_email_check(tmp_path):
+    assert koszyk("validate", str(ROOT / "site_config" / "osrodek.yml")).exit_code == 0
+    broken = tmp_path / "osrodek.yml"
+    text = (ROOT / "site_config" / "osrodek.yml").read_text(encoding="utf-8")
+    broken.write_text("\n".join("email_zgloszen: \"to nie jest email\"" if line.startswith("email_zgloszen:") else line
+                                for line in text.splitlines()) + "\n", encoding="utf-8")
+    result = koszyk("validate", str(broken))
+    assert result.exit_code == 1 and "email_zgloszen: „to nie jest email” nie jest adresem e-mail" in result.output

@@ -62,7 +62,7 @@ def build_variant(request: BuildRequest) -> str | None:
     except (PluginError, ConfigurationError, BuildError) as error:
         return str(error)
     except Abort as error:
-        return f"Budowanie przerwane: {error}"
+        return f"Budowanie przerwane przez MkDocs; przyczynę podają komunikaty wyżej (MkDocs: {error})"
     return None
 
 

@@ -11,16 +11,24 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .loading import YamlFileError, load_yaml_data
 from .pages.rendering import phone_href
+from .problems import Problem, display_path
+from .schema import EMAIL
 
 REQUIRED = ("nazwa", "adres", "telefon", "email_zgloszen")
 _PLACEHOLDER = re.compile(r"\{\{\s*osrodek\.(nazwa|adres|telefon|godziny|email)\s*\}\}")
 
 
+CENTRE_FILE = "osrodek.yml"
+
+
 class CentreConfigError(ValueError):
-    pass
+    """``osrodek.yml`` is missing or wrong; ``problem`` says where, the message is ready to print."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format_text())
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -43,15 +51,20 @@ class Centre:
 
 
 def read_centre(path: Path) -> Centre:
-    """``osrodek.yml`` as data; a missing file or key is one clear Polish message."""
+    """``osrodek.yml`` as data, read by the hardened loader; a missing file or a wrong field
+    is one Polish message naming the file, line and field."""
+    display = display_path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise CentreConfigError(f"{path}: nie można odczytać pliku ({error})") from None
+        data = load_yaml_data(path)
+    except YamlFileError as error:
+        raise CentreConfigError(error.problem) from None
     if not isinstance(data, dict):
-        raise CentreConfigError(f"{path}:1:1: plik musi zawierać pola {', '.join(REQUIRED)}")
+        raise CentreConfigError(Problem(display, 1, 1, "", f"brak pliku albo nie ma w nim pól {', '.join(REQUIRED)}"))
     for key in REQUIRED:
         if not isinstance(data.get(key), str) or not data[key].strip():
-            raise CentreConfigError(f"{path}: {key}: brak wymaganego pola (tekst)")
+            raise CentreConfigError(Problem(display, 1, 1, key, "brak wymaganego pola (tekst)"))
+    email = data["email_zgloszen"].strip()
+    if not re.fullmatch(EMAIL.pattern, email):
+        raise CentreConfigError(Problem(display, 1, 1, "email_zgloszen", f"„{email[:60]}” nie jest adresem e-mail"))
     return Centre(name=data["nazwa"], address=data["adres"], phone=data["telefon"],
-                  report_email=data["email_zgloszen"], hours=str(data.get("godziny") or ""))
+                  report_email=email, hours=str(data.get("godziny") or ""))

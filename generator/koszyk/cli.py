@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
-from .errors import CommandError, InvalidData, MissingTool
+from .errors import CommandError, InvalidData, KoszykGroup, MissingTool
 from .files import write_atomically
 from .loading import YamlFileError
 from .monitoring import REGISTER_FILE, load_register
@@ -80,7 +80,7 @@ def output_dir_option(required: bool = True, help: str = "Folder wynikowy.", **o
                         required=required, help=help, **options)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KoszykGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="koszyk")
 def main() -> None:
     """koszyk: lokalny koszyk usług z kart partnerów (YAML) do strony i arkuszy."""

@@ -6,6 +6,7 @@ exits; they print in Polish, without click's English "Error:" prefix.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 
 import click
@@ -31,6 +32,38 @@ class InvalidData(CommandError):
 
     def format_message(self) -> str:
         return "\n".join([problem.format_text() for problem in self.problems] + [self.message])
+
+
+class FileSystemProblem(CommandError):
+    """A file or folder could not be read or written (exit 1): a parent path is a file,
+    a folder is missing or read-only, the disk is full. Named in Polish, with the path."""
+
+    REASONS = {
+        errno.ENOENT: "nie ma takiego pliku ani folderu",
+        errno.EEXIST: "w tym miejscu jest już plik, a potrzebny jest folder",
+        errno.ENOTDIR: "część ścieżki jest plikiem, a nie folderem",
+        errno.EISDIR: "to folder, a potrzebny jest plik",
+        errno.EACCES: "brak uprawnień",
+        errno.EPERM: "brak uprawnień",
+        errno.EROFS: "system plików jest tylko do odczytu",
+        errno.ENOSPC: "brak miejsca na dysku",
+    }
+
+    @classmethod
+    def from_os_error(cls, error: OSError) -> "FileSystemProblem":
+        reason = cls.REASONS.get(error.errno, error.strerror or "błąd systemu plików")
+        where = f"{error.filename}: " if error.filename else ""
+        return cls(f"{where}{reason}. Nic nie zapisano; wskaż inne miejsce.")
+
+
+class KoszykGroup(click.Group):
+    """The command group: a file-system error in any command becomes a Polish message, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            raise FileSystemProblem.from_os_error(error) from None
 
 
 class MissingTool(CommandError):

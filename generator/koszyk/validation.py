@@ -22,6 +22,7 @@ from .model import (
     Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
     Service, STALE_AFTER_DAYS,
 )
+from .centre import CENTRE_FILE, CentreConfigError, read_centre
 from .helplines import HELPLINES_FILE, read_helplines
 from .parallel import run_in_parallel
 from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
@@ -221,6 +222,8 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
             result.problems.extend(read_thesaurus(path, taxonomy).problems)
         elif path.is_file() and path.name == HELPLINES_FILE:
             result.problems.extend(read_helplines(path).problems)
+        elif path.is_file() and path.name == CENTRE_FILE:
+            result.problems.extend(_centre_problems(path))
         elif path.is_file():
             reading = _read_card_or_report(path, taxonomy, today, None)
             result.problems.extend(reading.problems)
@@ -235,6 +238,14 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
             result.problems.append(Problem(where, 1, 1, "", message))
     result.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return result
+
+
+def _centre_problems(path: Path) -> list[Problem]:
+    try:
+        read_centre(path)
+    except CentreConfigError as error:
+        return [error.problem]
+    return []
 
 
 def _has(mapping: dict, *keys: str) -> bool:
