@@ -198,7 +198,8 @@ def test_search_page_works_and_shows_hostile_names_as_text(hostile_browser):
     page.goto(base + "szukaj/")
     town = page.evaluate("JSON.parse(document.getElementById('szukaj-ustawienia').textContent).facets.gmina.labels")
     assert town[TOWN] == TOWN
-    before = page.evaluate("document.body.dataset.searchDone || null")
+    page.wait_for_function("document.body.dataset.searchDone", timeout=10_000)  # the page's own first search
+    before = page.evaluate("document.body.dataset.searchDone")
     page.fill("#szukaj-q", "onerror")
     page.press("#szukaj-q", "Enter")
     page.wait_for_function("(before) => document.body.dataset.searchDone && document.body.dataset.searchDone !== before",

@@ -160,7 +160,8 @@ def test_facets_count_filter_and_live_in_the_url_with_a_working_back_button(sear
     page, base = search
     page.goto(base + "szukaj/")
     health = [s for _, s in listed_services("public") if "zdrowie" in s["obszary"]]
-    before = page.evaluate("document.body.dataset.searchDone || null")
+    page.wait_for_function("document.body.dataset.searchDone", timeout=10_000)  # the page's own first search
+    before = page.evaluate("document.body.dataset.searchDone")
     label = page.locator("fieldset[data-facet=obszar] li[data-value=zdrowie] label")
     assert label.inner_text().endswith(f"({len(health)})")  # counts are there before any search
     label.click()

@@ -169,7 +169,8 @@ def test_age_applies_as_typed_and_says_services_without_a_limit_are_included(pub
     page, base, _ = public
     page.goto(base + "szukaj/")
     page.wait_for_function("document.getElementById('szukaj-stan').textContent.startsWith('Wpisz')")
-    before = page.evaluate("document.body.dataset.searchDone || null")
+    page.wait_for_function("document.body.dataset.searchDone", timeout=10_000)  # the page's own first search
+    before = page.evaluate("document.body.dataset.searchDone")
     page.fill("#szukaj-wiek", "5")  # no Enter, no blur
     wait_for_results(page, before)
     assert query_of(page.url) == {"wiek": ["5"]}
