@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..loading import load_document
 from ..model import Partner, Service, Source
 from ..problems import WARNING, Problem
 from ..validation import _folded_name
@@ -86,11 +87,23 @@ def conflicts(group: Group) -> list[Problem]:
                 first = member
             elif normal(value) != normal(read(first.partner)):
                 problems.append(Problem(
-                    member.display, 1, 1, name,
+                    member.display, *_position(member, name), name,
                     f"ta sama instytucja („{member.partner.name}”{_regon_note(group)}) ma w źródle "
                     f"„{member.source.name}” wartość „{value}”, a w źródle „{first.source.name}” "
-                    f"„{read(first.partner)}” ({first.display}); uzgodnijcie jedne dane", WARNING))
+                    f"„{read(first.partner)}” ({_where(first, name)}); uzgodnijcie jedne dane", WARNING))
     return problems
+
+
+def _position(member: Member, name: str) -> tuple[int, int]:
+    """Line and column of the field in the member's card file (1, 1 for a published card)."""
+    if member.partner.path is None:
+        return 1, 1
+    return load_document(member.partner.path).where(tuple(name.split(".")))
+
+
+def _where(member: Member, name: str) -> str:
+    line, column = _position(member, name)
+    return f"{member.display}:{line}:{column}" if member.partner.path is not None else member.display
 
 
 def _regon_note(group: Group) -> str:

@@ -8,6 +8,7 @@ data of other koszyk sites (``adres``, fetched beforehand by ``koszyk pobierz``)
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,8 +107,40 @@ def _entry(document: Document, folder: Path, index: int, entry: dict) -> list[So
         return []
     if "katalog" in entry:
         line, column = document.where(path + ("katalog",))
-        return [SourceEntry(index, folder=folder / entry["katalog"], site_url=entry.get("strona", ""),
+        return [SourceEntry(index, folder=Path(os.path.normpath(folder / entry["katalog"])), site_url=entry.get("strona", ""),
                             display=document.display, line=line, column=column)]
     line, column = document.where(path + ("adres",))
     return [SourceEntry(index, address=entry["adres"], site_url=entry.get("strona", ""),
                         display=document.display, line=line, column=column)]
+
+
+def card_sources(folder: Path, taxonomy: Taxonomy, depth: int = 0) -> list[tuple[Path, str]]:
+    """Every card file a collection is built from, with the id prefix its services get there
+    (``""`` for a plain basket): what the leak check reads. Nested collections included."""
+    from ..validation import BASKET_FILE, card_paths  # noqa: PLC0415 - validation imports this package lazily
+
+    if not (folder / COLLECTION_FILE).is_file():
+        return [(path, "") for path in card_paths(folder)]
+    found = [(path, _own_id(folder, taxonomy)) for path in card_paths(folder)]
+    if depth > 4:
+        return found
+    spec = read_spec(folder, taxonomy, dt.date.today())
+    for entry in spec.entries:
+        if entry.folder is None or not entry.folder.is_dir():
+            continue
+        if (entry.folder / COLLECTION_FILE).is_file():
+            found += card_sources(entry.folder, taxonomy, depth + 1)
+        elif (entry.folder / BASKET_FILE).is_file():
+            prefix = _basket_id(entry.folder / BASKET_FILE, entry.folder.name)
+            found += [(path, prefix) for path in card_paths(entry.folder)]
+    return found
+
+
+def _own_id(folder: Path, taxonomy: Taxonomy) -> str:
+    return read_spec(folder, taxonomy, dt.date.today()).id
+
+
+def _basket_id(path: Path, fallback: str) -> str:
+    data = load_document(path).data
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else fallback
