@@ -51,6 +51,8 @@ class SourceEntry:
     """The ``zestawienie.yml`` it is written in, as messages show it."""
     line: int = 1
     column: int = 1
+    written: str = ""
+    """The folder as ``zestawienie.yml`` writes it, for messages."""
 
     @property
     def field(self) -> str:
@@ -58,7 +60,7 @@ class SourceEntry:
 
     @property
     def label(self) -> str:
-        return self.address or (self.folder.as_posix() if self.folder else "")
+        return self.address or self.written or (self.folder.as_posix() if self.folder else "")
 
     def problem(self, message: str, severity: str = "error") -> Problem:
         return Problem(self.display, self.line, self.column, self.field, message, severity)
@@ -107,7 +109,8 @@ def _entry(document: Document, folder: Path, index: int, entry: dict) -> list[So
         return []
     if "katalog" in entry:
         line, column = document.where(path + ("katalog",))
-        return [SourceEntry(index, folder=Path(os.path.normpath(folder / entry["katalog"])), site_url=entry.get("strona", ""),
+        return [SourceEntry(index, folder=Path(os.path.normpath(folder / entry["katalog"])), written=entry["katalog"],
+                            site_url=entry.get("strona", ""),
                             display=document.display, line=line, column=column)]
     line, column = document.where(path + ("adres",))
     return [SourceEntry(index, address=entry["adres"], site_url=entry.get("strona", ""),
