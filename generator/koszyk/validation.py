@@ -254,7 +254,8 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
                 result.extend(read_basket(basket_dir, taxonomy, today))
         else:
             where = display_path(path)
-            message = "nie ma takiego pliku ani folderu" if not path.exists() else "w tym folderze nie ma koszyka (basket.yml) ani zestawienia (zestawienie.yml)"
+            message = ("nie ma takiego pliku ani folderu" if not path.exists()
+                       else f"w tym folderze nie ma koszyka ({BASKET_FILE}) ani zestawienia ({COLLECTION_FILE})")
             result.problems.append(Problem(where, 1, 1, "", message))
     result.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return result

@@ -10,7 +10,7 @@ import click
 from ..errors import InvalidData
 from ..problems import display_path
 from ..taxonomy import Taxonomy
-from .cache import CACHE_DIR, SourceUnavailable, cache_path, fetch, write_cache
+from .cache import CACHE_DIR, SourceUnavailable, fetch, write_cache
 from .spec import COLLECTION_FILE, read_spec
 
 
@@ -56,4 +56,4 @@ def pobierz(ctx: click.Context, basket: Path) -> None:
     click.echo(f"Źródeł pobranych: {len(lines)}." + ("" if lines else " Zestawienie nie ma źródeł z adresem."), err=True)
 
 
-__all__ = ["fetch_collection_sources", "pobierz", "cache_path"]
+__all__ = ["fetch_collection_sources", "pobierz"]
