@@ -268,3 +268,32 @@ def test_names_from_sources_and_published_files_are_escaped_everywhere(collectio
     delta = page(collection_site / "public", "uslugi/delta-swietlica-popoludniowa")
     assert delta.h1.get_text() == f"Świetlica popołudniowa {PAYLOAD}"
     assert not delta.select("article img, .md-content img")
+
+
+def test_a_voivodeship_list_built_from_powiat_lists_keeps_each_service_gmina(collection):
+    region = collection.parent / "wojewodztwo"
+    region.mkdir()
+    (region / "zestawienie.yml").write_text(
+        "id: wojewodztwo-testowe\nnazwa: Lista wojewódzka\npoziom: wojewodztwo\nteryt: \"99\"\n"
+        "zrodla:\n  - katalog: ../powiat\n", encoding="utf-8")
+    result = run("report", "--basket", region, "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert [gmina["id"] for gmina in report["braki_gmin"]["gminy"]] == ["alfa", "beta", "gamma", "delta"]
+    assert report["braki_gmin"]["otwarte_dla_innych_gmin"][0]["id"] == "beta-zajecia-dla-seniorow"
+
+
+@pytest.mark.parametrize("card, message", [
+    ('"tekst"', "karty[1]: karta nie ma danych partnera"),
+    ('{"partner": {"nazwa": "Ośrodek\\u0007", "typ": "ops"}}', "karty[1]: tekst zawiera znak sterujący"),
+    ('{"partner": {"nazwa": "Ośrodek", "typ": "ops"}, "uslugi": [{"id": "A B", "nazwa": "x", "obszary": ["praca"], '
+     '"grupy_docelowe": ["mieszkancy"], "dostep": {"tryb": "powszechny"}}]}', "karty[1].uslugi[1].id: „A B” nie wygląda"),
+])
+def test_a_broken_card_in_a_published_file_is_an_error_naming_the_copy(collection, card, message):
+    copy = cache_path(collection, DELTA_ADDRESS)
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    data["karty"] = [json.loads(card)]
+    copy.write_text(json.dumps(data), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    assert f".zrodla/{copy.name}:1:1: {message}" in result.output, result.output
