@@ -72,6 +72,8 @@ def hostile_value(kind: schema.Kind, key: str = "") -> Any:
         return URL
     if isinstance(kind, schema.Phone):
         return "+48 12 345 67 89"
+    if isinstance(kind, schema.Regon):
+        return "999900017"
     if isinstance(kind, schema.Date):
         return VERIFIED
     if isinstance(kind, schema.Integer):

@@ -143,7 +143,8 @@ def test_every_model_field_of_card_data_names_its_card_key():
     filled from the card without ``from_card`` would escape it."""
     from koszyk.model import Partner, Service
 
-    derived = {"slug", "services", "path", "partner_slug", "line", "listed", "public"}
+    derived = {"slug", "services", "path", "partner_slug", "line", "listed", "public",
+               "sources", "source", "source_id"}  # where a collection's partner or service comes from
     for model, record in ((Partner, schema.PARTNER), (Service, schema.SERVICE)):
         for model_field in dataclasses.fields(model):
             key = model_field.metadata.get("card_key")
