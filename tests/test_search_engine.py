@@ -283,7 +283,7 @@ def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sampl
         public_cards += [{k: v for k, v in service.items() if k != "uwagi_wewnetrzne"}
                          for service in card.get("uslugi", []) if (slug, service) in listed_services("public")]
     allowed = _keys(_strings(public_cards)) | _keys([(ROOT / "site_config" / name).read_text(encoding="utf-8")
-                                                     for name in ("taxonomy.yml", "potrzeby.yml", "synonyms.yml")])
+                                                     for name in ("taxonomy.yml", "potrzeby.yml")])
 
     def index_words(variant: str) -> tuple[set[str], set[str]]:
         folder = sample_site / variant / "szukaj" / "indeks"

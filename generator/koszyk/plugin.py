@@ -43,7 +43,7 @@ from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .reports import basket_report
 from .schema_export import schema_files
-from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
+from .search import SearchIndexError, search_records, write_search_index
 from .search.concepts import build_concepts
 from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
@@ -71,7 +71,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.full_basket: Basket | None = None
         self.context: SiteContext | None = None
         self.basket_entries: dict[str, dict] = {}
-        self.synonyms: list = []
         self.staging: Path | None = None
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
@@ -86,7 +85,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         today = self._resolve_today()
         self.taxonomy = self._load_taxonomy()
         self.full_basket = self._read_basket(self.root / self.config.basket, today)
-        self.synonyms = self._load_synonyms()
         self.centre = self._read_centre()
         self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.variant.is_intranet else {}
         self.context = SiteContext(
@@ -101,7 +99,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
         config.extra["koszyk"] = self._template_settings()
         config.watch.extend(str(self.root / path) for path in
-                            (self.config.basket, self.config.taxonomy, self.config.synonyms,
+                            (self.config.basket, self.config.taxonomy,
                              self.config.thesaurus, self.config.helplines))
         return config
 
@@ -128,12 +126,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for warning in result.warnings:
             log.info(warning.format_text())
         return result.baskets[0]
-
-    def _load_synonyms(self) -> list:
-        try:
-            return load_synonyms(self.root / self.config.synonyms)
-        except SynonymsError as error:
-            raise PluginError(str(error)) from None
 
     def _load_thesaurus(self) -> Thesaurus:
         try:
@@ -241,7 +233,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
         fingerprints = self.context.intranet.fingerprints if self.context.intranet else None
         try:
-            records = search_records(self.context.basket, self.taxonomy, self.synonyms, fingerprints)
+            records = search_records(self.context.basket, self.taxonomy, fingerprints)
             count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus))
         except SearchIndexError as error:
             raise PluginError(str(error)) from None

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from ..model import Basket, Partner, Service, age_text
 from ..taxonomy import Taxonomy
-from .synonyms import Synonyms
 from .morphology import word_keys
 from .text import fold, words
 
@@ -82,7 +81,7 @@ def _fields(service: Service, partner: Partner, taxonomy: Taxonomy) -> tuple[tup
     return ((service.name, NAME_WEIGHT), (" ".join(who), WHO_WEIGHT), (" ".join(p for p in body if p), BODY_WEIGHT))
 
 
-def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
+def search_records(basket: Basket, taxonomy: Taxonomy,
                    fingerprints: dict[str, str] | None = None) -> Iterator[SearchRecord]:
     """One record per listed service, in the order of their folded names, made one at a time.
 
@@ -92,26 +91,21 @@ def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
     listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
     listed.sort(key=lambda pair: (fold(pair[0].name), pair[0].id))
     for service, partner in listed:
-        yield _record(service, partner, taxonomy, synonyms, (fingerprints or {}).get(service.id, ""))
+        yield _record(service, partner, taxonomy, (fingerprints or {}).get(service.id, ""))
 
 
-def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Synonyms,
-            fingerprint: str) -> SearchRecord:
+def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint: str) -> SearchRecord:
     weights: dict[str, float] = {}
-    every_word: list[tuple[str, ...]] = []
     length = 0.0
     name_keys: set[str] = set()
     for text, weight in _fields(service, partner, taxonomy):
         for word in words(text):
             keys = word_keys(word)
-            every_word.append(keys)
             length += weight
             for key in keys:
                 weights[key] = weights.get(key, 0.0) + weight
             if weight == NAME_WEIGHT:
                 name_keys.update(keys)
-    for key in synonyms.expansions(every_word, weights.keys()):
-        weights.setdefault(key, BODY_WEIGHT)
     filters = {facet.param: facet.values(service, partner) for facet in FACETS}
     age = service.access.age
     meta = {
