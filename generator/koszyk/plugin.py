@@ -12,6 +12,7 @@ and handed over as files backed by it, so MkDocs copies them like any other file
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import io
 import shutil
 import tempfile
@@ -187,6 +188,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        staged = self._staged_files()  # first: the search index counts the home's need tiles
         pages = site_pages(self.context)
         for site_page in pages:
             file = File.generated(config, site_page.src_uri, content="")
@@ -194,7 +196,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             files.append(file)
         for uri, content in self._generated_content().items():
             files.append(File.generated(config, uri, content=content))
-        for uri, path in self._staged_files().items():
+        for uri, path in staged.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
         self._add_tools(files, config)
@@ -234,7 +236,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         fingerprints = self.context.intranet.fingerprints if self.context.intranet else None
         try:
             records = search_records(self.context.basket, self.taxonomy, fingerprints)
-            count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus))
+            tile_counts: dict[str, int] = {}
+            count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus),
+                                       tile_counts)
+            self.context = replace(self.context, tile_counts=tile_counts)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Indeks wyszukiwarki: {count} usług.")

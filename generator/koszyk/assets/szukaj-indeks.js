@@ -5,9 +5,10 @@
 // A word is looked up in the forms table (typed form -> lemma keys); a concept's
 // services are the union of its keys' postings, of the taxonomy values its words name
 // and of its needs' postings. Every service matching any concept is listed (no strict
-// AND), ranked by the number of concepts it covers, then by its BM25F score, then by
-// having every word in its name; the age and the ticked facets cut the set, and a
-// facet count is a popcount.
+// AND), ranked by the number of concepts it covers, then by its BM25F score (with a
+// bonus for the exact phrase: typed words adjacent in its name), then by having every
+// word in its name; the age and the ticked facets cut the set, and a facet count is a
+// popcount. Only the shown page is ranked fully (Ranking) and fetched (document()).
 
 const NO_AGE = 255;
 const UNKNOWN = "~";
@@ -17,6 +18,9 @@ const NEED_WEIGHT = 0.7; // a need's terms count a little less than the words ty
 const MAX_COMPLETIONS = 300;
 const RELATED_WEIGHT = 0.5; // a word of the same family ("logopeda" -> logopedyczny): found, ranked lower
 const RELATED_MIN = 6; // lemmas this long share a family by all but their last two letters
+const PHRASE = "="; // phrase keys: "=urzad praca" (records.pair_keys)
+const PHRASE_WEIGHT = 1.0; // the exact phrase in the name: like one more word matched there
+const MAX_PHRASE_KEYS = 16; // pairs of keys looked up for two adjacent words
 const PAGE_KEPT = 40; // results ranked by the heap; further pages sort every candidate once
 const DECODED_KEPT = 600; // decoded postings kept in memory (a few MB at most)
 const SCORED_KEPT = 8; // queries whose scores are kept, for facet changes and hints
@@ -368,7 +372,7 @@ class SearchIndex {
     if (!this.decoded.has(key)) {
       if (this.decoded.size >= DECODED_KEPT) this.decoded.clear();
       const decoded = this.postings.get(key).then((raw) => (raw
-        ? { docs: decode(raw[0]), impacts: bytesOf(raw[1]), names: decode(raw[2] || "") } : null));
+        ? { docs: decode(raw[0]), impacts: raw[1] ? bytesOf(raw[1]) : null, names: decode(raw[2] || "") } : null));
       decoded.catch(() => this.decoded.delete(key));
       this.decoded.set(key, decoded);
     }
@@ -385,7 +389,7 @@ class SearchIndex {
     const words = bits.words;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
-      scores[doc] += factor * impacts[i];
+      scores[doc] += factor * (impacts ? impacts[i] : 255);
       words[doc >>> 5] |= 1 << (doc & 31);
     }
     if (names) names.add(entry.names);
@@ -528,7 +532,20 @@ class SearchIndex {
       names.forEach((doc) => { inName[doc]++; });
       matched.orWith(bits);
     }
+    await this.addPhrases(words, scores);
     return { words, concepts, matched, scores, covered, inName };
+  }
+
+  // The exact phrase: two typed words next to each other in a service's name (stopwords
+  // between them skipped) score like one more word matched there. Only services already
+  // matched gain, since a phrase's words are matched words.
+  async addPhrases(words, scores) {
+    const ignored = Bits.empty(this.size);
+    for (let i = 1; i < words.length; i++) {
+      const first = words[i - 1].keys, second = words[i].keys;
+      if (first.length * second.length > MAX_PHRASE_KEYS) continue; // a word still being typed
+      for (const a of first) for (const b of second) await this.addKey(`${PHRASE}${a} ${b}`, ignored, scores, PHRASE_WEIGHT, null);
+    }
   }
 
   // text: the folded query; facets: {param: [values]}; age: a number or null;

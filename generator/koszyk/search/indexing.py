@@ -38,6 +38,7 @@ bare index query median 12 → 86 ms. Every service matching any word is now ran
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 import math
 import shutil
@@ -49,7 +50,7 @@ from pathlib import Path
 from .concepts import Concepts
 from .morphology import UNKNOWN_MARK, forms_of, raw_lemmas
 from .records import FACETS, SearchRecord
-from .text import STOPWORDS
+from .text import STOPWORDS, fold, words
 
 INDEX_FOLDER = "szukaj/indeks"
 SHARD_BYTES = 48_000
@@ -95,6 +96,7 @@ class _Collector:
         self.count = 0
         self.postings: dict[str, tuple[array, array]] = defaultdict(lambda: (array("I"), array("f")))
         self.in_name: dict[str, array] = defaultdict(lambda: array("I"))
+        self.pairs: dict[str, array] = defaultdict(lambda: array("I"))
         self.lengths = array("f")
         self.facets: dict[str, dict[str, array]] = {facet.param: defaultdict(lambda: array("I")) for facet in FACETS}
         self.ages = bytearray()
@@ -108,6 +110,8 @@ class _Collector:
             weights.append(weight)
         for key in record.name_keys:
             self.in_name[key].append(number)
+        for key in record.name_pairs:
+            self.pairs[key].append(number)
         self.lengths.append(record.length)
         for param, values in record.filters.items():
             for value in values:
@@ -145,20 +149,65 @@ class _Collector:
                 found[f"#{number}"] = (sorted(matched), bytes([NEED_IMPACT]) * len(matched))
         return found
 
-    def postings_shards(self, concepts: Concepts) -> tuple[list[dict[str, object]], set[str]]:
-        """The postings shards, the needs' postings among them; and the keys of those needs."""
+    def tile_counts(self, concepts: Concepts, needs: dict[str, tuple[list[int], bytes]],
+                    forms: dict[str, set[str]]) -> dict[str, int]:
+        """Need tile label → how many services the tile's search (its label) lists, from the postings.
+
+        Mirrors what ``szukaj-indeks.js`` unites for a query (``conceptBits``): each word's
+        keys from the forms table, as the browser looks them up, and their family (keys sharing all but the last two letters, from six
+        letters), the taxonomy values the word names, and every need one of whose phrases
+        the words spell, with that need's postings and its areas and groups. Counting from
+        the postings costs a few set unions per tile; scanning every service per tile took
+        seconds at 30,000 services."""
+        sorted_keys = sorted(key for key in self.postings if key[0] not in "#=" + UNKNOWN_MARK)
+
+        def family(key: str) -> list[str]:
+            if len(key) < 6 or key.startswith(UNKNOWN_MARK):
+                return []
+            start = bisect.bisect_left(sorted_keys, key[:-2])
+            found = []
+            while start < len(sorted_keys) and sorted_keys[start].startswith(key[:-2]):
+                found.append(sorted_keys[start])
+                start += 1
+            return found
+
+        def tagged(param: str, value: str) -> Iterable[int]:
+            return self.facets.get(param, {}).get(value, ())
+
+        counts = {}
+        for need in concepts.needs:
+            if not need.tile:
+                continue
+            label = tuple(tuple(forms.get(fold(word), ())) for word in words(need.label))
+            docs: set[int] = set()
+            for keys in label:
+                for key in {*keys, *(other for key in keys for other in family(key))}:
+                    docs.update(self.postings[key][0] if key in self.postings else ())
+                    for param, value in concepts.labels.get(key, ()):
+                        docs.update(tagged(param, value))
+            for number in _needs_named(label, concepts.needs):
+                docs.update(needs.get(f"#{number}", ((), b""))[0])
+                for param, value in concepts.needs[number].facets:
+                    docs.update(tagged(param, value))
+            counts[need.label] = len(docs)
+        return counts
+
+    def postings_shards(self, needs: dict[str, tuple[list[int], bytes]]) -> list[dict[str, object]]:
+        """The postings shards, the needs' postings (``need_postings``) among them."""
         impacts = self.impacts()
-        needs = self.need_postings(concepts)
         every = {key: (self.postings[key][0], impacts[key]) for key in self.postings} | needs
 
         def entries():
-            for key in sorted(every):
-                docs, weights = every[key]
-                entry = [varints(docs), base64.b64encode(weights).decode("ascii"), varints(self.in_name.get(key, []))]
-                yield key, entry, len(entry[0]) + len(entry[1]) + len(entry[2])
-        return _shard(entries()), set(needs)
+            for key in sorted(every.keys() | self.pairs.keys()):
+                if key in self.pairs:  # a phrase of the name: no impacts (all the name's), no name list
+                    entry = [varints(self.pairs[key])]
+                else:
+                    docs, weights = every[key]
+                    entry = [varints(docs), base64.b64encode(weights).decode("ascii"), varints(self.in_name.get(key, []))]
+                yield key, entry, sum(map(len, entry))
+        return _shard(entries())
 
-    def forms_shards(self, extra_keys: set[str]) -> list[dict[str, object]]:
+    def forms_table(self, extra_keys: set[str]) -> dict[str, set[str]]:
         """Forms of every lemma in the index and of ``extra_keys`` (the thesaurus's and the
         taxonomy's words, which the browser must recognise even when no service uses them)."""
         table: dict[str, set[str]] = defaultdict(set)
@@ -167,7 +216,7 @@ class _Collector:
                 for lemma in raw_lemmas(key):
                     for form in forms_of(lemma):
                         table[form].add(key)
-        return _shard((form, " ".join(sorted(keys)), 4 + sum(map(len, keys))) for form, keys in sorted(table.items()))
+        return table
 
     def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], bytes]:
         values, blob = {}, bytearray()
@@ -181,6 +230,29 @@ class _Collector:
         return values, bytes(blob)
 
 
+def _needs_named(words: tuple[tuple[str, ...], ...], needs: list) -> set[int]:
+    """The needs a query of ``words`` (keys per word) stands for, chosen as ``concepts()`` in
+    szukaj-indeks.js does: phrases matched longest first; a shorter one counts only where it
+    starts a span already taken, or on words still free."""
+    matches = []
+    for number, need in enumerate(needs):
+        for phrase in need.phrases:
+            for start in range(len(words) - len(phrase) + 1):
+                if all(set(keys) & set(words[start + i]) for i, keys in enumerate(phrase)):
+                    matches.append((start, start + len(phrase), number))
+    matches.sort(key=lambda match: match[0] - match[1])  # longest first; stable like Array.sort
+    taken: list[tuple[int, int] | None] = [None] * len(words)
+    found: set[int] = set()
+    for start, end, number in matches:
+        holder = taken[start]
+        if holder is not None and holder[0] == start and holder[1] >= end:
+            found.add(number)
+        elif all(slot is None for slot in taken[start:end]):
+            taken[start:end] = [(start, end)] * (end - start)
+            found.add(number)
+    return found
+
+
 def _write_documents(staging: Path, count: int, chunk: list[dict]) -> None:
     number = (count - 1) // DOCUMENTS_PER_FILE
     text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
@@ -191,8 +263,12 @@ def _write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts: Concepts | None = None) -> int:
-    """Replace ``<site>/szukaj/indeks`` with an index of ``records`` (in name order); returns their number."""
+def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts: Concepts | None = None,
+                       tile_counts: dict[str, int] | None = None) -> int:
+    """Replace ``<site>/szukaj/indeks`` with an index of ``records`` (in name order); returns their number.
+
+    ``tile_counts``, when given, is filled with the number of services each need tile's
+    search lists (tile label → count; ``_Collector.tile_counts``), for the public home."""
     output = site_dir / INDEX_FOLDER
     staging = output.with_name("indeks.nowy")
     shutil.rmtree(staging, ignore_errors=True)
@@ -210,13 +286,19 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
             _write_documents(staging, collected.count, chunk)
         stride = 4 * math.ceil(max(collected.count, 1) / 32)  # whole 32-bit words, for Uint32Array
         concepts = concepts or Concepts()
-        shards, need_keys = collected.postings_shards(concepts)
+        needs = collected.need_postings(concepts)
+        shards = collected.postings_shards(needs)
         for number, shard in enumerate(shards):
             _write_json(staging / f"p{number}.json", shard)
-        form_shards = collected.forms_shards(concepts.query_keys())
+        forms = collected.forms_table(concepts.query_keys())
+        for form, keys in concepts.unknown_forms.items():
+            forms.setdefault(form, set()).update(keys)
+        form_shards = _shard((form, " ".join(sorted(keys)), 4 + sum(map(len, keys))) for form, keys in sorted(forms.items()))
+        if tile_counts is not None:
+            tile_counts.update(collected.tile_counts(concepts, needs, forms))
         for number, shard in enumerate(form_shards):
             _write_json(staging / f"f{number}.json", shard)
-        _write_json(staging / "slowa.json", concepts.for_browser(need_keys))
+        _write_json(staging / "slowa.json", concepts.for_browser(set(needs)))
         facet_values, facet_blob = collected.facet_bits(stride)
         (staging / "facets.bin").write_bytes(facet_blob)
         (staging / "ages.bin").write_bytes(bytes(collected.ages))

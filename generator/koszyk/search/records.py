@@ -61,6 +61,16 @@ class SearchRecord:
     meta: dict[str, str]
     filters: dict[str, list[str]] = field(default_factory=dict)
     age: tuple[int | None, int | None] = (None, None)
+    name_pairs: frozenset[str] = frozenset()  # phrase keys of adjacent words of the name
+
+
+PAIR_MARK = "="
+
+
+def pair_keys(previous: tuple[str, ...], current: tuple[str, ...]) -> set[str]:
+    """Phrase keys of two adjacent words (stopwords between them skipped): ``"=urzad praca"``.
+    The browser asks for the same keys for adjacent typed words: the exact-phrase signal."""
+    return {f"{PAIR_MARK}{first} {second}" for first in previous for second in current}
 
 
 def plain_text(markdown_text: str) -> str:
@@ -98,7 +108,9 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint:
     weights: dict[str, float] = {}
     length = 0.0
     name_keys: set[str] = set()
+    name_pairs: set[str] = set()
     for text, weight in _fields(service, partner, taxonomy):
+        previous: tuple[str, ...] = ()
         for word in words(text):
             keys = word_keys(word)
             length += weight
@@ -106,6 +118,8 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint:
                 weights[key] = weights.get(key, 0.0) + weight
             if weight == NAME_WEIGHT:
                 name_keys.update(keys)
+                name_pairs |= pair_keys(previous, keys)
+                previous = keys
     filters = {facet.param: facet.values(service, partner) for facet in FACETS}
     age = service.access.age
     meta = {
@@ -120,7 +134,7 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint:
     return SearchRecord(
         f"uslugi/{service.id}/", weights, frozenset(name_keys), length, meta,
         {key: values for key, values in filters.items() if values},
-        (age.min, age.max) if age is not None else (None, None),
+        (age.min, age.max) if age is not None else (None, None), frozenset(name_pairs),
     )
 
 
