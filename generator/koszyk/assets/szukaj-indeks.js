@@ -21,6 +21,7 @@ const RELATED_MIN = 6; // lemmas this long share a family by all but their last 
 const PHRASE = "="; // phrase keys: "=urzad praca" (records.pair_keys)
 const PHRASE_WEIGHT = 1.0; // the exact phrase in the name: like one more word matched there
 const MAX_PHRASE_KEYS = 16; // pairs of keys looked up for two adjacent words
+const COMMON_SHARE = 0.4; // a concept matching more of the basket than this does not count as covered
 const PAGE_KEPT = 40; // results ranked by the heap; further pages sort every candidate once
 const DECODED_KEPT = 600; // decoded postings kept in memory (a few MB at most)
 const SCORED_KEPT = 8; // queries whose scores are kept, for facet changes and hints
@@ -380,8 +381,10 @@ class SearchIndex {
   }
 
   // Adds the key's services to `bits` and their scores (times `weight`) to `scores`:
-  // the impact of each posting is precomputed at build time, so this is one pass.
-  async addKey(key, bits, scores, weight, names) {
+  // the impact of each posting is precomputed at build time, so this is one pass. With
+  // `best`, a service keeps its best score among the keys added so (the lemmas of one word
+  // are readings of it: "zajęcia" is zajęcie, zajęcia and zając, and counts once).
+  async addKey(key, bits, scores, weight, names, best = false) {
     const entry = await this.entry(key);
     if (!entry) return;
     const { docs, impacts } = entry;
@@ -389,7 +392,9 @@ class SearchIndex {
     const words = bits.words;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
-      scores[doc] += factor * (impacts ? impacts[i] : 255);
+      const score = factor * (impacts ? impacts[i] : 255);
+      if (!best) scores[doc] += score;
+      else if (score > scores[doc]) scores[doc] = score;
       words[doc >>> 5] |= 1 << (doc & 31);
     }
     if (names) names.add(entry.names);
@@ -411,17 +416,17 @@ class SearchIndex {
     const bits = Bits.empty(this.size), names = Bits.empty(this.size), tagged = Bits.empty(this.size);
     const span = concept.end - concept.start;
     const hits = span > 1 ? new Uint8Array(this.count) : null;
+    const wordScores = new Float32Array(this.count);
     for (const word of words.slice(concept.start, concept.end)) {
-      const own = hits ? Bits.empty(this.size) : bits;
+      const own = Bits.empty(this.size);
       for (const key of word.keys) {
-        await this.addKey(key, own, scores, 1, names);
+        await this.addKey(key, own, wordScores, 1, names, true);
         if (own_(this.labels, key)) for (const [param, value] of this.labels[key]) this.addFacet(param, value, own, tagged);
       }
-      for (const key of word.related) await this.addKey(key, own, scores, RELATED_WEIGHT, null);
-      if (hits) {
-        own.forEach((doc) => { hits[doc]++; });
-        bits.orWith(own);
-      }
+      for (const key of word.related) await this.addKey(key, own, wordScores, RELATED_WEIGHT, null, true);
+      own.forEach((doc) => { scores[doc] += wordScores[doc]; wordScores[doc] = 0; });
+      if (hits) own.forEach((doc) => { hits[doc]++; });
+      bits.orWith(own);
     }
     if (concept.needs.length) {
       const needed = Bits.empty(this.size);
@@ -437,6 +442,19 @@ class SearchIndex {
     if (hits) bits.forEach((doc) => { covered[doc] += Math.min(span, hits[doc]); });
     else bits.forEach((doc) => { covered[doc] += 1; });
     return { bits, names };
+  }
+
+  // The largest of a concept's postings (its words' lemmas, its needs'): a lower bound of
+  // how many services it matches, enough to tell a word most of the basket uses.
+  async conceptSize(concept, words) {
+    let largest = 0;
+    const keys = words.slice(concept.start, concept.end).flatMap((word) => word.keys);
+    for (const number of concept.needs) if (this.needs[number].klucz) keys.push(this.needs[number].klucz);
+    for (const key of keys) {
+      const entry = await this.entry(key);
+      if (entry) largest = Math.max(largest, entry.docs.length);
+    }
+    return largest;
   }
 
   // ---- filters ----
@@ -527,13 +545,18 @@ class SearchIndex {
     const covered = new Uint8Array(this.count);
     const inName = new Uint8Array(this.count);
     const matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
+    let counted = words.length; // words whose concepts count in `covered`
     for (const concept of concepts) {
-      const { bits, names } = await this.conceptBits(concept, words, scores, covered);
+      const span = concept.end - concept.start;
+      // a concept most of the basket matches ("pomoc", "wsparcie") tells services apart by score only
+      const common = concepts.length > 1 && (await this.conceptSize(concept, words)) > COMMON_SHARE * this.count;
+      if (common) counted -= span;
+      const { bits, names } = await this.conceptBits(concept, words, scores, common ? new Uint8Array(this.count) : covered);
       names.forEach((doc) => { inName[doc]++; });
       matched.orWith(bits);
     }
     await this.addPhrases(words, scores);
-    return { words, concepts, matched, scores, covered, inName };
+    return { words, concepts, matched, scores, covered, inName, counted };
   }
 
   // The exact phrase: two typed words next to each other in a service's name (stopwords
@@ -551,7 +574,7 @@ class SearchIndex {
   // text: the folded query; facets: {param: [values]}; age: a number or null;
   // correct: whether unknown words may be corrected.
   async search({ text, facets, age, correct = true }) {
-    const { words, concepts, matched, scores, covered, inName } = await this.scored(text, correct);
+    const { words, concepts, matched, scores, covered, inName, counted } = await this.scored(text, correct);
     const withAge = age !== null ? matched.and(this.ageMask(age)) : matched;
     const ticked = Object.entries(facets).filter(([, values]) => values.length);
     const masks = Object.fromEntries(ticked.map(([param, values]) => [param, this.facetMask(param, values)]));
@@ -566,7 +589,7 @@ class SearchIndex {
     const candidates = all.list();
     const whole = words.length;
     let complete = 0;
-    for (const doc of candidates) if (covered[doc] === whole) complete++;
+    for (const doc of candidates) if (covered[doc] >= counted) complete++;
     const compare = (a, b) => covered[b] - covered[a] || scores[b] - scores[a]
       || (inName[b] >= whole) - (inName[a] >= whole) || a - b;
     const ranking = new Ranking(candidates, concepts.length ? compare : (a, b) => a - b);

@@ -106,7 +106,7 @@ def build_concepts(taxonomy: Taxonomy, thesaurus: Thesaurus | None = None) -> Co
         needs.append(Need(
             group.label,
             tuple(p for p in (phrase_keys(text) for text in (group.label, *group.phrases)) if p),
-            tuple(p for p in (phrase_keys(text) for text in group.terms) if p),
+            tuple(p for p in (phrase_keys(text) for text in (group.label, *group.terms)) if p),
             facets,
             group.label if group.tile else "",
             (group.label, *group.phrases),

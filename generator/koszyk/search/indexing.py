@@ -57,7 +57,6 @@ SHARD_BYTES = 48_000
 DOCUMENTS_PER_FILE = 16
 NO_AGE = 255
 K1, B = 1.2, 0.5  # BM25: term-frequency saturation, length normalisation (services are short texts)
-NEED_IMPACT = 128  # a need's services: as if the term appeared once in a middle field
 
 
 class SearchIndexError(RuntimeError):
@@ -129,24 +128,45 @@ class _Collector:
                                 for tf in [weight / norms[doc] for doc, weight in zip(docs, weights)]])
         return found
 
-    def need_postings(self, concepts: Concepts) -> dict[str, tuple[list[int], bytes]]:
+    def need_postings(self, concepts: Concepts, impacts: dict[str, bytes]) -> dict[str, tuple[list[int], bytes]]:
         """Per need with terms, ``#<number>``: services using any of its terms (every word of a
-        term, in any of its lemmas), each with one middle weight (set operations keep it fast)."""
-        doc_sets: dict[str, set[int]] = {}
+        term, in any of its lemmas). A service's impact is that of its best term, a term's that
+        of its weakest word (a word's: its best lemma's) scaled by how specific the term is
+        (its idf over the rarest possible): a service whose name says "zdrowie psychiczne"
+        ranks above one that mentions it in passing, and above one named by a term as wide
+        as "terapia". A flat weight ranked a need's services by their names' order."""
+        by_key: dict[str, dict[int, int]] = {}
+        by_word: dict[tuple[str, ...], dict[int, int]] = {}
 
-        def docs_of(key: str) -> set[int]:
-            if key not in doc_sets:
-                doc_sets[key] = set(self.postings[key][0]) if key in self.postings else set()
-            return doc_sets[key]
+        def word_impacts(keys: tuple[str, ...]) -> dict[int, int]:
+            if keys not in by_word:
+                best: dict[int, int] = {}
+                for key in keys:
+                    if key not in by_key:
+                        by_key[key] = dict(zip(self.postings[key][0], impacts[key])) if key in self.postings else {}
+                    for doc, impact in by_key[key].items():
+                        if impact > best.get(doc, 0):
+                            best[doc] = impact
+                by_word[keys] = best
+            return by_word[keys]
 
         found = {}
         for number, need in enumerate(concepts.needs):
-            matched: set[int] = set()
+            best: dict[int, int] = {}
             for term in need.terms:
-                per_word = [set().union(*(docs_of(key) for key in keys)) for keys in term]
-                matched |= set.intersection(*per_word) if per_word else set()
-            if matched:
-                found[f"#{number}"] = (sorted(matched), bytes([NEED_IMPACT]) * len(matched))
+                per_word = [word_impacts(keys) for keys in term]
+                if not per_word:
+                    continue
+                rarest = min(per_word, key=len)
+                using = [doc for doc in rarest if all(doc in word for word in per_word)]
+                specific = _idf(self.count, len(using)) / _idf(self.count, 1)
+                for doc in using:
+                    impact = max(1, round(specific * min(word[doc] for word in per_word)))
+                    if impact > best.get(doc, 0):
+                        best[doc] = impact
+            if best:
+                docs = sorted(best)
+                found[f"#{number}"] = (docs, bytes(best[doc] for doc in docs))
         return found
 
     def tile_counts(self, concepts: Concepts, needs: dict[str, tuple[list[int], bytes]],
@@ -192,9 +212,9 @@ class _Collector:
             counts[need.label] = len(docs)
         return counts
 
-    def postings_shards(self, needs: dict[str, tuple[list[int], bytes]]) -> list[dict[str, object]]:
+    def postings_shards(self, needs: dict[str, tuple[list[int], bytes]], impacts: dict[str, bytes]
+                        ) -> list[dict[str, object]]:
         """The postings shards, the needs' postings (``need_postings``) among them."""
-        impacts = self.impacts()
         every = {key: (self.postings[key][0], impacts[key]) for key in self.postings} | needs
 
         def entries():
@@ -228,6 +248,11 @@ class _Collector:
                     bits[number >> 3] |= 1 << (number & 7)
                 blob += bits
         return values, bytes(blob)
+
+
+def _idf(count: int, documents: int) -> float:
+    """BM25's idf, as ``idf`` in szukaj-indeks.js."""
+    return math.log(1 + (count - documents + 0.5) / (documents + 0.5))
 
 
 def _needs_named(words: tuple[tuple[str, ...], ...], needs: list) -> set[int]:
@@ -286,8 +311,9 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
             _write_documents(staging, collected.count, chunk)
         stride = 4 * math.ceil(max(collected.count, 1) / 32)  # whole 32-bit words, for Uint32Array
         concepts = concepts or Concepts()
-        needs = collected.need_postings(concepts)
-        shards = collected.postings_shards(needs)
+        impacts = collected.impacts()
+        needs = collected.need_postings(concepts, impacts)
+        shards = collected.postings_shards(needs, impacts)
         for number, shard in enumerate(shards):
             _write_json(staging / f"p{number}.json", shard)
         forms = collected.forms_table(concepts.query_keys())
