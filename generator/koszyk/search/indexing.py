@@ -4,35 +4,44 @@ Layout of ``<site>/szukaj/indeks/`` (N services, numbered in the order of their 
 
 - ``manifest.json``: N, the first key of every postings and forms shard, the facets'
   values in file order, the byte stride of one bitset, the stopwords;
-- ``p<k>.json``: postings shards, ``{key: [docs, impacts, docs with the key in the name]}``.
-  A key is a folded lemma ("urzad") or, for a word Morfeusz does not know, ``~`` and its
-  Snowball stem ("~pup"). ``docs`` is base64 of delta-encoded varints, ``impacts`` base64
-  of one byte per doc: the key's field-weighted, length-normalised BM25F term weight
-  ``tf / (K1 + tf)`` scaled to 1…255, so the browser ranks with one idf multiplication;
+- ``p<k>.json``: postings shards, sorted by key. Three kinds of key:
+  - a folded lemma ("urzad") or, for a word Morfeusz does not know, ``~`` and its
+    Snowball stem ("~pup"): ``[docs, impacts, docs with the key in the name]``;
+  - ``#<n>``, need n of ``slowa.json``: ``[docs, impacts, ""]``, the services using one
+    of the need's terms (its label counts as a term); impact = the best term's, a term's
+    = its weakest word's impact times the term's idf over the largest idf (``need_postings``);
+  - ``=<lemma> <lemma>``: two words adjacent in a service's name (stopwords skipped),
+    ``[docs]`` only: the exact-phrase signal (``records.pair_keys``).
+  ``docs`` is base64 of delta-encoded varints, ``impacts`` base64 of one byte per doc:
+  the key's field-weighted, length-normalised BM25F term weight ``tf / (K1 + tf)`` scaled
+  to 1…255, computed at build time, so the browser ranks with one idf multiplication per
+  posting and never sees term frequencies or field lengths;
 - ``f<k>.json``: forms shards, ``{folded form: "key key"}``: every inflected form of every
-  lemma in the index (``morphology.forms_of``), which is how a typed word finds its lemma
-  without a dictionary in the browser; a query fetches the shards of its words only;
+  lemma in the index (``morphology.forms_of``) and the thesaurus's unknown words as
+  written ("pup" → "~pup"), which is how a typed word finds its keys without a
+  dictionary in the browser; a query fetches the shards of its words only;
 - ``slowa.json``: what words mean beyond their lemma (``concepts.py``): taxonomy values
   named by a word ("seniorzy") and the needs thesaurus, reduced to keys in this index;
 - ``facets.bin``: one bitset of N bits per facet value (bit i = service i has it),
-  so a facet count is a popcount of two ANDed bitsets;
+  so a facet count is a popcount of two ANDed bitsets; a new facet (e.g. "gmina") is one
+  more entry of ``FACETS`` in ``records.py`` and needs nothing here;
 - ``ages.bin``: two bytes per service, lowest and highest age admitted (255 = no limit);
 - ``d/<k>.json``: what a result shows, for services 16k … 16k+15 (a list); fetched
   for shown results only. Chunks of 16 keep a page of 20 results under ~150 KB while
   sparing the build tens of thousands of tiny files.
 
+While writing, the index also counts what each need tile's search lists
+(``_Collector.tile_counts``): the public home's tiles show that number.
+
 Why our own index, not Pagefind: on a 30,000-service basket a query matching most
 services took 1.7–4.2 s in Pagefind, and 8–35 s once its filter counts were on
 (headless Chromium, figures in the issue note); here the same query is bitset
-operations and a sort. Pagefind also finds no better on everyday Polish questions.
+operations, one pass over precomputed impacts and a top-k heap. Pagefind also finds
+no better on everyday Polish questions.
 
-Measured with ``python -m bench.search_bench`` (30,000 services, 27,601 public), the
-Snowball engine and this one run side by side on one loaded 2-core machine
-(load average ~25), old → new: index records 93.8 → 50.9 s and write 15.3 → 17.2 s
-(noise dominates; alternating in-process runs at 4,000 services: +13–18 % in total);
-page and first query 793 → 939 KB; query median 61 → 219 ms, p95 266 → 947 ms;
-bare index query median 12 → 86 ms. Every service matching any word is now ranked
-(no strict AND), which costs per query at this size: the p95 target (150 ms) is not met.
+Measured with ``python -m bench.search_bench --baseline main`` (30,000 services,
+27,601 public; this tree and main built and driven in one run on one loaded 2-core
+machine): BENCH_FIGURES
 """
 
 from __future__ import annotations
