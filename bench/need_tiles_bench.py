@@ -39,6 +39,7 @@ def baseline_module(revision: str):
     spec = importlib.util.spec_from_loader("koszyk.pages._needs_baseline", loader=None)
     module = importlib.util.module_from_spec(spec)
     module.__package__ = "koszyk.pages"
+    sys.modules[spec.name] = module  # dataclasses look their module up
     exec(compile(source, f"{revision}:needs.py", "exec"), module.__dict__)
     return module
 
