@@ -1,16 +1,19 @@
 """Search at scale: index build time, bytes fetched for the first query, query latency.
 
-    python -m bench.search_bench              # 30,000 services
-    python -m bench.search_bench --size 2000  # quick
+    python -m bench.search_bench                   # 30,000 services
+    python -m bench.search_bench --size 2000       # quick
+    python -m bench.search_bench --baseline main   # also build and drive REV's code, same run
 
 Builds the public site of a synthetic basket, then drives the real szukaj/ page
 in headless Chromium. Latency is measured in the page, from the form's submit
 to the results being in the document (``data-search-done`` observed), over 50
 queries (half of them with facets or an age). Bytes are counted by the test
 server (every response body, the search index's worker-free fetches included).
-Baseline in the same run: the bare index query (``SearchIndex.search``) for the
-same words, so the ratio shows what the page adds (loading the shown results,
-facet counts, rendering).
+Two baselines in the same run: the bare index query (``SearchIndex.search``) for
+the same words, so the ratio shows what the page adds (loading the shown results,
+facet counts, rendering); and with ``--baseline REV``, the same basket built with
+REV's code and config (a git worktree, built in a subprocess) and driven by the same
+queries right after this tree's, so both figures come from one machine in one run.
 """
 
 from __future__ import annotations
@@ -25,15 +28,17 @@ import json
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.search_quality import tree_environment, worktree_at
 from bench.synthetic import WORDS, generate
 from koszyk.building import build_site
-from koszyk.search import load_synonyms, search_records, write_search_index
+from koszyk.search import search_records, write_search_index
 from koszyk.taxonomy import load_taxonomy
 from koszyk.validation import read_basket
 from koszyk.variants import basket_for
@@ -82,9 +87,8 @@ def index_build_time(basket_dir: Path, work: Path) -> dict:
     start = time.perf_counter()
     basket = read_basket(basket_dir, taxonomy, TODAY, ROOT).baskets[0]
     read_seconds = time.perf_counter() - start
-    synonyms = load_synonyms(ROOT / "site_config" / "synonyms.yml")
     start = time.perf_counter()
-    records = list(search_records(basket_for(basket, "public"), taxonomy, synonyms))
+    records = list(search_records(basket_for(basket, "public"), taxonomy))
     records_seconds = time.perf_counter() - start
     start = time.perf_counter()
     write_search_index(records, work)
@@ -120,6 +124,7 @@ def counting_server(directory: Path):
 
 def browser_figures(site: Path, sample: list[str]) -> dict:
     fetched = CountingHandler.sent
+    fetched.clear()
     with counting_server(site) as base, sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page()
@@ -158,10 +163,23 @@ def browser_figures(site: Path, sample: list[str]) -> dict:
     }
 
 
+def build_public_with(tree: Path, basket: Path, site_dir: Path) -> float:
+    """Build the public site with ``tree``'s own code and config (a subprocess); seconds taken."""
+    command = [sys.executable, "-c", "import sys; from koszyk.cli import main; sys.exit(main())",
+               "build", "--variant", "public", "--site-dir", str(site_dir), "--basket", str(basket),
+               "-f", str(tree / "mkdocs.yml"), "--today", TODAY.isoformat()]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=tree, capture_output=True, text=True, env=tree_environment(tree))
+    if done.returncode != 0:
+        raise SystemExit(f"Nie zbudowano strony z {tree}:\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=30_000)
     parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--baseline", metavar="REV", help="also build and drive the git revision REV (e.g. main)")
     args = parser.parse_args()
     work = OUT / f"search-{args.size}"
     shutil.rmtree(work, ignore_errors=True)
@@ -173,8 +191,17 @@ def main() -> None:
     assert outcome == {"public": None}, outcome
     build_seconds = time.perf_counter() - start
     sample = queries(args.queries // 2)
+    baseline = None
+    if args.baseline:
+        with worktree_at(args.baseline) as tree:
+            seconds = build_public_with(tree, basket, work / "baseline")
+        baseline = {"revision": args.baseline, "site_build_s": round(seconds, 1)}
     figures = {"size": args.size, "index": index, "site_build_s": round(build_seconds, 1),
                **browser_figures(work / "site" / "public", sample)}
+    if baseline:
+        # the baseline's figures right after this tree's, in the same browser set-up
+        baseline.update(browser_figures(work / "baseline" / "public", sample))
+        figures["baseline"] = baseline
     print(json.dumps(figures, indent=2, ensure_ascii=False))
     (OUT / f"search-{args.size}.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
 

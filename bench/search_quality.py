@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import subprocess
 import sys
@@ -122,12 +123,18 @@ def basket_service_ids(basket: Path) -> set[str]:
     return ids
 
 
+def tree_environment(tree: Path) -> dict[str, str]:
+    """The environment of a subprocess that must import ``tree``'s own ``koszyk``: the venv's
+    editable install points at the working tree, so its package folder goes first."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tree / "generator"), os.environ.get("PYTHONPATH")]))}
+
+
 def build_intranet(tree: Path, basket: Path, site_dir: Path) -> Path:
     """Build the intranet variant with ``tree``'s own code and config (a subprocess, so imports come from it)."""
     command = [sys.executable, "-c", "import sys; from koszyk.cli import main; sys.exit(main())",
                "build", "--variant", "intranet", "--site-dir", str(site_dir), "--basket", str(basket),
                "-f", str(tree / "mkdocs.yml"), "--today", TODAY]
-    done = subprocess.run(command, cwd=tree, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=tree, capture_output=True, text=True, env=tree_environment(tree))
     if done.returncode != 0:
         raise SystemExit(f"Nie zbudowano strony z {tree}:\n{done.stdout}\n{done.stderr}")
     return site_dir / "intranet"

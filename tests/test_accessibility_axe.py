@@ -1,4 +1,5 @@
-"""WCAG 2.1 AA: axe-core in headless Chromium on every page type, both variants, light and dark."""
+"""WCAG 2.1 AA: axe-core in headless Chromium on every page type, both variants, light and dark,
+on a 360 px phone and on a desktop (the public home with its need tiles is one of them)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ PAGE_TYPES = {
     "search, empty": "szukaj/",
     "search with results and facets": "szukaj/?q=terapia&obszar=zdrowie",
     "search without results": "szukaj/?q=terapia&obszar=kultura",
+    "search with zero results, close words and needs": "szukaj/?q=rehabylitacja&dokladnie=1",
+    "search corrected": "szukaj/?q=pracownk+socjalny",
+}
+PUBLIC_ONLY = {
+    "open data": "otwarte-dane/",
 }
 INTRANET_ONLY = {
     "internal service": "uslugi/kontrakt-socjalny-zespol/",
@@ -61,12 +67,13 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RULES = {"light": {"type": "tag", "values": TAGS}, "dark": {"type": "rule", "values": ["color-contrast"]}}
 
 
-def axe_failures(site, browser, pages: dict[str, str], scheme: str) -> list[str]:
-    """axe-core's report for every page of ``pages`` that has violations."""
+def axe_failures(site, browser, pages: dict[str, str], scheme: str, width: int = 1280) -> list[str]:
+    """axe-core's report for every page of ``pages`` that has violations, at ``width`` px."""
     axe = Axe()
     failures = []
     with serve(site) as base:
-        context = browser.new_context(color_scheme=scheme, locale="pl-PL", reduced_motion="reduce")
+        context = browser.new_context(color_scheme=scheme, locale="pl-PL", reduced_motion="reduce",
+                                      viewport={"width": width, "height": 800})
         page = context.new_page()
         for name, url in pages.items():
             page.goto(base + url)
@@ -80,11 +87,12 @@ def axe_failures(site, browser, pages: dict[str, str], scheme: str) -> list[str]
     return failures
 
 
+@pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("variant", ["public", "intranet"])
-def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, scheme):
-    pages = PAGE_TYPES | (INTRANET_ONLY if variant == "intranet" else {})
-    failures = axe_failures(sample_site / variant, browser, pages, scheme)
+def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, scheme, width):
+    pages = PAGE_TYPES | (INTRANET_ONLY if variant == "intranet" else PUBLIC_ONLY)
+    failures = axe_failures(sample_site / variant, browser, pages, scheme, width)
     assert not failures, "\n\n".join(failures)
 
 

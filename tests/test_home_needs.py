@@ -15,8 +15,10 @@ from bs4 import BeautifulSoup
 from koszyk.helplines import Helpline, read_helplines
 from koszyk.model import Access, Basket, Partner, Service
 from koszyk.pages.browse import home_page
-from koszyk.pages.needs import NeedTile, count_matches, need_tiles
+from koszyk.pages.needs import NeedTile, need_tiles
 from koszyk.pages.rendering import Renderer
+from koszyk.search import search_records, write_search_index
+from koszyk.search.concepts import build_concepts
 from koszyk.search.thesaurus import NeedGroup, Thesaurus, load_thesaurus
 from koszyk.taxonomy import load_taxonomy
 from koszyk.variants import Variant, basket_for
@@ -44,25 +46,31 @@ SHELTER = NeedGroup("nocleg", "Dach nad głową", True, ("nie mam gdzie spać",)
                     ("mieszkalnictwo",), ("osoby_w_kryzysie_bezdomnosci",))
 
 
-def test_a_service_counts_for_a_need_by_its_words_in_any_form_or_by_its_tags():
+def tile_counts(thesaurus: Thesaurus, listed: Basket, tmp_path: Path) -> list[int]:
+    """The tiles' counts as the build makes them: from the search index of ``listed``."""
+    counts: dict[str, int] = {}
+    write_search_index(search_records(listed, TAXONOMY), tmp_path, build_concepts(TAXONOMY, thesaurus), counts)
+    return [tile.count for tile in need_tiles(thesaurus, counts)]
+
+
+def test_a_tile_counts_the_services_its_search_lists(tmp_path):
     found = basket(
         service("a", "Noclegownie miejskie"),                                   # a term, inflected
-        service("b", "Rozmowa", "Dla tych, którzy nie mają gdzie spać? Nie."),  # phrase broken: no
-        service("c", "Pomoc", "Kiedy ktoś mówi: nie mam gdzie spac, pomagamy."),  # the phrase, no diacritics
+        service("b", "Rozmowa", "Dla tych, którzy nie mają gdzie spać."),       # another phrase: not the tile's search
         service("d", "Lokale socjalne", areas=("mieszkalnictwo",)),              # tagged with the area
         service("e", "Streetworking", groups=("osoby_w_kryzysie_bezdomnosci",)),  # tagged with the target group
-        service("f", "Dach nad głową dla każdego"),                              # the label is a phrase too
+        service("f", "Dach nad głowami dla każdego"),                            # the label's words, inflected
         service("g", "Chór seniora"),
         service("h", "Noclegownia (zamknięta)", status="wycofana"),             # withdrawn: never counted
     )
-    assert count_matches([SHELTER], found) == {"nocleg": 5}
+    assert tile_counts(Thesaurus((SHELTER,)), found, tmp_path) == [4]
 
 
-def test_public_tiles_count_public_services_only():
+def test_public_tiles_count_public_services_only(tmp_path):
     full = basket(service("a", "Noclegownia"), service("b", "Noclegownia dla pracowników", visibility="wewnetrzna"))
     thesaurus = Thesaurus((SHELTER,))
-    assert [tile.count for tile in need_tiles(thesaurus, basket_for(full, "public"))] == [1]
-    assert [tile.count for tile in need_tiles(thesaurus, basket_for(full, "intranet"))] == [2]
+    assert tile_counts(thesaurus, basket_for(full, "public"), tmp_path / "public") == [1]
+    assert tile_counts(thesaurus, basket_for(full, "intranet"), tmp_path / "intranet") == [2]
 
 
 def test_partner_typed_words_on_the_home_are_escaped():
@@ -153,6 +161,20 @@ def test_home_does_not_scroll_sideways_on_a_360px_phone(sample_site, browser, va
         for _ in range(3):
             page.keyboard.press("ArrowRight")
         page.wait_for_function("(el) => el.scrollLeft > 50", arg=region.element_handle(), timeout=5000)
+        page.close()
+
+
+@pytest.mark.browser
+def test_each_tile_count_is_the_number_of_results_its_search_shows(sample_site, browser):
+    tiles = home(sample_site, "public").select(".koszyk-need-tiles a")
+    with serve(sample_site / "public") as base:
+        page = browser.new_page()
+        for tile in tiles:
+            count = int(tile.select_one(".koszyk-need-tiles__count").get_text().split()[0])
+            page.goto(base + tile["href"])
+            page.wait_for_function("document.body.dataset.searchDone")
+            shown = page.inner_text("#szukaj-stan")
+            assert (f"Znaleziono {count} " in shown) if count else shown == "Nie znaleziono żadnej usługi.", (tile["href"], shown)
         page.close()
 
 

@@ -25,7 +25,7 @@ from koszyk.history import compare_card
 from koszyk.loading import YamlFileError, load_text, load_yaml_data
 from koszyk.codeowners import codeowners_text
 from koszyk.problems import Problem, display_path
-from koszyk.search import SynonymsError, load_synonyms
+from koszyk.search.thesaurus import read_thesaurus
 from koszyk.taxonomy import TaxonomyError, load_taxonomy
 from koszyk.variants import Policy
 
@@ -161,19 +161,13 @@ def test_site_config_files_use_the_same_loader(tmp_path, name):
     hostile = tmp_path / "plik.yml"
     shutil.copy(CORPUS / name, hostile)
     fragment = EXPECTED[name][1].split(": ", 1)[-1]
-    with pytest.raises(SynonymsError, match="plik.yml:"):
-        load_synonyms(hostile)
+    (problem, *_) = read_thesaurus(hostile, load_taxonomy(), tmp_path).errors
+    assert problem.format_text().startswith("plik.yml:") and fragment in problem.format_text()
     with pytest.raises(TaxonomyError) as error:
         load_taxonomy(hostile)
     assert fragment in str(error.value)
     with pytest.raises(YamlFileError):
         load_yaml_data(hostile)
-
-
-def test_an_empty_synonyms_file_means_no_synonyms(tmp_path):
-    path = tmp_path / "synonimy.yml"
-    path.write_text("# jeszcze nic\n", encoding="utf-8")
-    assert load_synonyms(path).groups == []
 
 
 def test_leak_check_refuses_a_card_it_cannot_read(tmp_path):

@@ -1,4 +1,4 @@
-"""Search: folding, synonyms, the records behind the index, and the szukaj/ page in Chromium."""
+"""Search: folding, lemmas, the records behind the index, and the szukaj/ page in Chromium."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from koszyk.search import SynonymsError, load_synonyms, search_records
+from koszyk.search import search_records
 from koszyk.search.indexing import write_search_index
-from koszyk.search.synonyms import Synonyms
 from koszyk.search.morphology import forms_of, word_keys
 from koszyk.search.text import fold
 from koszyk.taxonomy import load_taxonomy
@@ -34,10 +33,6 @@ def test_folding_turns_every_polish_letter_into_its_plain_form():
     assert fold("Łącznik ŻÓŁĆ gęślą jaźń") == "lacznik zolc gesla jazn"
 
 
-def keys_of(text: str) -> list[tuple[str, ...]]:
-    return [word_keys(word) for word in re.findall(r"\w+", text)]
-
-
 def test_words_are_indexed_by_their_lemmas_and_unknown_words_by_a_marked_stem():
     assert word_keys("urzędu") == ("urzad",)
     assert word_keys("lekarza") == ("lekarz",)
@@ -48,36 +43,17 @@ def test_words_are_indexed_by_their_lemmas_and_unknown_words_by_a_marked_stem():
     assert "urz" not in forms_of("urząd")  # abbreviations are not forms
 
 
-def test_synonyms_file_groups_terms_and_expands_inflected_mentions():
-    groups = load_synonyms(ROOT / "site_config" / "synonyms.yml")
-    assert "~pup" in groups.expansions(keys_of("Staże w Powiatowym Urzędzie Pracy"))
-    assert {"osrodek", "interwencja", "kryzysowy"} <= groups.expansions(keys_of("Dyżur OIK"))
-    assert groups.expansions(keys_of("Zajęcia plastyczne")) == set()
-
-
-@pytest.mark.parametrize("text, message", [
-    ("- [PUP]\n", "grupa nr 1 musi być listą co najmniej dwóch"),
-    ("PUP: urząd pracy\n", "oczekiwano listy grup"),
-    ("- [PUP, 'urząd\n", "synonimy.yml:"),
-])
-def test_a_broken_synonyms_file_is_explained(tmp_path, text, message):
-    path = tmp_path / "synonimy.yml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(SynonymsError, match=re.escape(message)):
-        load_synonyms(path)
-
-
 def test_public_index_holds_every_listed_public_service_and_nothing_internal():
-    records = list(search_records(sample_basket("public"), TAXONOMY, Synonyms([])))
+    records = list(search_records(sample_basket("public"), TAXONOMY))
     expected = {service["id"] for _, service in listed_services("public")}
     assert {record.meta["id"] for record in records} == expected
-    intranet = {r.meta["id"] for r in search_records(sample_basket("intranet"), TAXONOMY, Synonyms([]))}
+    intranet = {r.meta["id"] for r in search_records(sample_basket("intranet"), TAXONOMY)}
     assert intranet == {service["id"] for _, service in listed_services("intranet")}
     assert "kontrakt-socjalny-zespol" in intranet - expected
 
 
 def test_index_files_number_services_by_name_and_hold_only_what_results_show(tmp_path):
-    records = list(search_records(sample_basket("public"), TAXONOMY, Synonyms([])))
+    records = list(search_records(sample_basket("public"), TAXONOMY))
     assert write_search_index(records, tmp_path) == len(records)
     folder = tmp_path / "szukaj" / "indeks"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -142,7 +118,7 @@ def query_of(url: str) -> dict[str, list[str]]:
     ("lacznik", "Dzielnicowy – stały kontakt w sprawach bezpieczeństwa"),  # "Łącznik" in the description
     ("usługa opiekuńcza", "Usługi opiekuńcze w domu"),
     ("uslugi opiekuncze", "Specjalistyczne usługi opiekuńcze dla osób z zaburzeniami psychicznymi"),
-    ("PUP", "Staże, szkolenia i bony szkoleniowe"),  # synonym of "powiatowy urząd pracy"
+    ("PUP", "Staże, szkolenia i bony szkoleniowe"),  # the thesaurus: PUP = "powiatowy urząd pracy"
     ("oik", "Interwencja kryzysowa – całodobowa pomoc psychologiczna"),
 ])
 def test_polish_queries_find_services_whatever_the_form_and_diacritics(search, typed, expected):

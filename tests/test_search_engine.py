@@ -93,31 +93,58 @@ def test_stopwords_need_not_match(public):
     assert with_stopword == titles(page)
 
 
-def test_ranking_puts_all_concepts_first_then_the_name_field(tmp_path, browser):
-    """A crafted index: the service covering both words in its name, then both in the
-    description, then one word in the name; one that matches nothing is not listed."""
-    def record(number: int, weights: dict[str, float], name_keys: set[str]) -> SearchRecord:
-        return SearchRecord(f"uslugi/u{number}/", weights, frozenset(name_keys), 10.0,
-                            {"title": f"U{number}", "id": f"u{number}"})
-    records = [
-        record(0, {"terapia": 1.0}, {"terapia"}),  # one word, in its name
-        record(1, {"terapia": 1.0, "logopedyczny": 1.0}, set()),  # both, in its description
-        record(2, {"terapia": 3.0, "logopedyczny": 3.0}, {"terapia", "logopedyczny"}),  # both, in its name
-        record(3, {"rower": 1.0}, set()),
-    ]
+def crafted(number: int, weights: dict[str, float], name_keys: set[str], pairs: set[str] = frozenset()) -> SearchRecord:
+    return SearchRecord(f"uslugi/u{number}/", weights, frozenset(name_keys), 10.0,
+                        {"title": f"U{number}", "id": f"u{number}"}, name_pairs=frozenset(pairs))
+
+
+def ranked(tmp_path, browser, records: list[SearchRecord], text: str) -> list[int]:
+    """The services a crafted index lists for ``text`` (folded), best first."""
     write_search_index(records, tmp_path)
     shutil.copy(ROOT / "generator" / "koszyk" / "assets" / "szukaj-indeks.js", tmp_path / "szukaj" / "szukaj-indeks.js")
     (tmp_path / "szukaj" / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
     with serve(tmp_path) as base:
         page = browser.new_page()
         page.goto(base + "szukaj/")
-        ids = page.evaluate("""async () => {
+        ids = page.evaluate("""async (text) => {
           const { openIndex } = await import("./szukaj-indeks.js");
           const index = await openIndex(new URL("indeks/", location.href));
-          return (await index.search({ text: "terapii logopedycznej", facets: {}, age: null })).ids;
-        }""")
+          return (await index.search({ text, facets: {}, age: null })).ids;
+        }""", text)
         page.close()
-    assert ids == [2, 1, 0]
+    return ids
+
+
+def test_ranking_puts_all_concepts_first_then_the_name_field(tmp_path, browser):
+    """A crafted index: the service covering both words in its name, then both in the
+    description, then one word in the name; one that matches nothing is not listed."""
+    records = [
+        crafted(0, {"terapia": 1.0}, {"terapia"}),  # one word, in its name
+        crafted(1, {"terapia": 1.0, "logopedyczny": 1.0}, set()),  # both, in its description
+        crafted(2, {"terapia": 3.0, "logopedyczny": 3.0}, {"terapia", "logopedyczny"}),  # both, in its name
+        crafted(3, {"rower": 1.0}, set()),
+    ]
+    assert ranked(tmp_path, browser, records, "terapii logopedycznej") == [2, 1, 0]
+
+
+def test_the_exact_phrase_in_the_name_ranks_above_the_same_words_apart(tmp_path, browser):
+    both = {"pomoc": 3.0, "prawny": 3.0}
+    records = [
+        crafted(0, both, set(both), {"=prawny pomoc"}),  # "Prawna i psychologiczna pomoc": words apart, other order
+        crafted(1, both, set(both), {"=pomoc prawny"}),  # "Pomoc prawna"
+        crafted(2, {"pomoc": 3.0}, {"pomoc"}),
+    ]
+    assert ranked(tmp_path, browser, records, "pomoc prawna") == [1, 0, 2]
+
+
+def test_a_word_read_as_several_lemmas_counts_once(tmp_path, browser):
+    """"zajęcia" is a form of zajęcie, zajęcia and zając: a service using it once must not
+    outrank a service using the other, rarer word of the query in its name."""
+    records = [
+        crafted(0, {"zajac": 3.0, "zajecia": 3.0, "zajecie": 3.0, "plastyczny": 1.0}, {"zajac", "zajecia", "zajecie"}),
+        crafted(1, {"plastyczny": 3.0, "zajac": 1.0, "zajecia": 1.0, "zajecie": 1.0}, {"plastyczny"}),
+    ] + [crafted(n, {"zajac": 1.0, "zajecia": 1.0, "zajecie": 1.0}, set()) for n in range(2, 8)]
+    assert ranked(tmp_path, browser, records, "zajecia plastyczne")[:2] == [1, 0]
 
 
 def test_a_typo_is_corrected_and_the_word_as_typed_is_one_click_away(public):
@@ -283,12 +310,12 @@ def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sampl
         public_cards += [{k: v for k, v in service.items() if k != "uwagi_wewnetrzne"}
                          for service in card.get("uslugi", []) if (slug, service) in listed_services("public")]
     allowed = _keys(_strings(public_cards)) | _keys([(ROOT / "site_config" / name).read_text(encoding="utf-8")
-                                                     for name in ("taxonomy.yml", "potrzeby.yml", "synonyms.yml")])
+                                                     for name in ("taxonomy.yml", "potrzeby.yml")])
 
     def index_words(variant: str) -> tuple[set[str], set[str]]:
         folder = sample_site / variant / "szukaj" / "indeks"
-        keys = {key for path in folder.glob("p*.json") for key in json.loads(path.read_text(encoding="utf-8"))
-                if not key.startswith("#")}
+        keys = {part for path in folder.glob("p*.json") for key in json.loads(path.read_text(encoding="utf-8"))
+                if not key.startswith("#") for part in key.removeprefix("=").split(" ")}  # "=a b": a phrase of a name
         lemmas = {key for path in folder.glob("f*.json")
                   for value in json.loads(path.read_text(encoding="utf-8")).values() for key in value.split()}
         return keys, lemmas

@@ -10,6 +10,11 @@ import yaml
 from click.testing import CliRunner
 
 from koszyk.cli import main
+from koszyk.search.concepts import build_concepts, phrase_keys
+from koszyk.search.indexing import _Collector
+from koszyk.search.morphology import word_keys
+from koszyk.search.records import SearchRecord
+from koszyk.search.text import words
 from koszyk.search.thesaurus import MAX_TILES, ThesaurusError, load_thesaurus, normalized, read_thesaurus
 from koszyk.taxonomy import load_taxonomy
 
@@ -45,12 +50,47 @@ def test_the_shipped_thesaurus_is_valid_and_large_enough():
         assert any(phrase in group.phrases for group in thesaurus), phrase
 
 
-def test_the_old_synonym_groups_live_on_in_the_thesaurus():
-    """Each group of synonyms.yml (PUP = powiatowy urząd pracy…) is inside one need group."""
-    thesaurus = load_thesaurus(THESAURUS, TAXONOMY)
-    group_words = [{normalized(word) for word in group.words} for group in thesaurus]
-    for old_group in yaml.safe_load((ROOT / "site_config" / "synonyms.yml").read_text(encoding="utf-8")):
-        assert any({normalized(term) for term in old_group} <= words for words in group_words), old_group
+def _record(number: int, text: str) -> SearchRecord:
+    weights: dict[str, float] = {}
+    for word in words(text):
+        for key in word_keys(word):
+            weights[key] = weights.get(key, 0.0) + 1.0
+    return SearchRecord(f"uslugi/u{number}/", weights, frozenset(), 5.0, {"title": text, "id": f"u{number}"})
+
+
+def _cards_found_through_needs(typed: str, cards: list[str]) -> set[str]:
+    """The cards a query finds through the thesaurus alone: the needs whose phrase is the
+    whole query, and the services their postings hold (what the browser adds to the words)."""
+    concepts = build_concepts(TAXONOMY, load_thesaurus(THESAURUS, TAXONOMY))
+    collector = _Collector()
+    for number, text in enumerate(cards):
+        collector.add(_record(number, text))
+    postings = collector.need_postings(concepts)
+    typed_keys = phrase_keys(typed)
+    found = set()
+    for number, need in enumerate(concepts.needs):
+        said = any(len(phrase) == len(typed_keys) and all(set(a) & set(b) for a, b in zip(phrase, typed_keys))
+                   for phrase in need.phrases)
+        if said and f"#{number}" in postings:
+            found |= {cards[doc] for doc in postings[f"#{number}"][0]}
+    return found
+
+
+@pytest.mark.parametrize("typed, card", [
+    ("PUP", "Staże w Powiatowym Urzędzie Pracy"),
+    ("urząd pracy", "Rejestracja w PUP"),
+    ("OIK", "Dyżur ośrodka interwencji kryzysowej"),
+    ("interwencja kryzysowa", "Dyżur psychologa w OIK"),
+    ("ŚDS", "Zajęcia w środowiskowym domu samopomocy"),
+    ("GOPS", "Wizyta pracownika socjalnego"),
+    ("POZ", "Wizyta u lekarza rodzinnego"),
+    ("niebieska karta", "Wsparcie dla osób doznających przemocy domowej"),
+])
+def test_an_institution_or_need_named_one_way_finds_cards_that_name_it_another(typed, card):
+    """What synonyms.yml did, now done by the thesaurus: an acronym finds the full name and
+    the other way round (the acronym is a phrase and a term of its group)."""
+    found = _cards_found_through_needs(typed, [card, "Zajęcia plastyczne dla dzieci"])
+    assert found == {card}
 
 
 def test_a_good_group_is_read_with_all_its_parts(tmp_path):

@@ -19,7 +19,6 @@ class KoszykConfig(base.Config):
 
     taxonomy = c.Type(str, default="site_config/taxonomy.yml")
 
-    synonyms = c.Type(str, default="site_config/synonyms.yml")
     """Groups of words meaning the same thing (PUP = powiatowy urząd pracy) for the search index."""
 
     thesaurus = c.Type(str, default="site_config/potrzeby.yml")

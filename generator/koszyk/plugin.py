@@ -12,6 +12,7 @@ and handed over as files backed by it, so MkDocs copies them like any other file
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import io
 import shutil
 import tempfile
@@ -43,7 +44,7 @@ from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .reports import basket_report
 from .schema_export import schema_files
-from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
+from .search import SearchIndexError, search_records, write_search_index
 from .search.concepts import build_concepts
 from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
@@ -71,7 +72,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.full_basket: Basket | None = None
         self.context: SiteContext | None = None
         self.basket_entries: dict[str, dict] = {}
-        self.synonyms: list = []
         self.staging: Path | None = None
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
@@ -86,7 +86,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         today = self._resolve_today()
         self.taxonomy = self._load_taxonomy()
         self.full_basket = self._read_basket(self.root / self.config.basket, today)
-        self.synonyms = self._load_synonyms()
         self.centre = self._read_centre()
         self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.variant.is_intranet else {}
         self.context = SiteContext(
@@ -101,7 +100,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
         config.extra["koszyk"] = self._template_settings()
         config.watch.extend(str(self.root / path) for path in
-                            (self.config.basket, self.config.taxonomy, self.config.synonyms,
+                            (self.config.basket, self.config.taxonomy,
                              self.config.thesaurus, self.config.helplines))
         config.watch.extend(str(self.root / source.origin) for source in self.full_basket.sources
                             if not source.fetched and not source.own)  # a collection's local gmina folders
@@ -130,12 +129,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for warning in result.warnings:
             log.info(warning.format_text())
         return result.baskets[0]
-
-    def _load_synonyms(self) -> list:
-        try:
-            return load_synonyms(self.root / self.config.synonyms)
-        except SynonymsError as error:
-            raise PluginError(str(error)) from None
 
     def _load_thesaurus(self) -> Thesaurus:
         try:
@@ -197,6 +190,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        staged = self._staged_files()  # first: the search index counts the home's need tiles
         pages = site_pages(self.context)
         for site_page in pages:
             file = File.generated(config, site_page.src_uri, content="")
@@ -204,7 +198,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             files.append(file)
         for uri, content in self._generated_content().items():
             files.append(File.generated(config, uri, content=content))
-        for uri, path in self._staged_files().items():
+        for uri, path in staged.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
         self._add_tools(files, config)
@@ -243,8 +237,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
         fingerprints = self.context.intranet.fingerprints if self.context.intranet else None
         try:
-            records = search_records(self.context.basket, self.taxonomy, self.synonyms, fingerprints)
-            count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus))
+            records = search_records(self.context.basket, self.taxonomy, fingerprints)
+            tile_counts: dict[str, int] = {}
+            count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus),
+                                       tile_counts)
+            self.context = replace(self.context, tile_counts=tile_counts)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.info(f"Indeks wyszukiwarki: {count} usług.")

@@ -5,9 +5,10 @@
 // A word is looked up in the forms table (typed form -> lemma keys); a concept's
 // services are the union of its keys' postings, of the taxonomy values its words name
 // and of its needs' postings. Every service matching any concept is listed (no strict
-// AND), ranked by the number of concepts it covers, then by its BM25F score, then by
-// having every word in its name; the age and the ticked facets cut the set, and a
-// facet count is a popcount.
+// AND), ranked by the number of concepts it covers, then by its BM25F score (with a
+// bonus for the exact phrase: typed words adjacent in its name), then by having every
+// word in its name; the age and the ticked facets cut the set, and a facet count is a
+// popcount. Only the shown page is ranked fully (Ranking) and fetched (document()).
 
 const NO_AGE = 255;
 const UNKNOWN = "~";
@@ -17,23 +18,39 @@ const NEED_WEIGHT = 0.7; // a need's terms count a little less than the words ty
 const MAX_COMPLETIONS = 300;
 const RELATED_WEIGHT = 0.5; // a word of the same family ("logopeda" -> logopedyczny): found, ranked lower
 const RELATED_MIN = 6; // lemmas this long share a family by all but their last two letters
+const PHRASE = "="; // phrase keys: "=urzad praca" (records.pair_keys)
+const PHRASE_WEIGHT = 1.0; // the exact phrase in the name: like one more word matched there
+const MAX_PHRASE_KEYS = 16; // pairs of keys looked up for two adjacent words
+const COMMON_SHARE = 0.4; // a concept matching more of the basket than this does not count as covered
+const PAGE_KEPT = 40; // results ranked by the heap; further pages sort every candidate once
+const DECODED_KEPT = 600; // decoded postings kept in memory (a few MB at most)
+const SCORED_KEPT = 8; // queries whose scores are kept, for facet changes and hints
 
+// base64 -> bytes, without a callback per character (postings of common words are long).
+function bytesOf(base64) {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+// base64 of LEB128 varints of gaps -> the ascending numbers.
 function decode(base64) {
-  const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-  const numbers = [];
-  let value = 0, shift = 0, previous = 0;
-  for (const byte of bytes) {
+  const bytes = bytesOf(base64);
+  const numbers = new Int32Array(bytes.length);
+  let value = 0, shift = 0, previous = 0, count = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
     value |= (byte & 0x7f) << shift;
     if (byte & 0x80) { shift += 7; continue; }
     previous += value;
-    numbers.push(previous);
+    numbers[count++] = previous;
     value = 0;
     shift = 0;
   }
-  return numbers;
+  return numbers.subarray(0, count);
 }
 
-const bytesOf = (base64) => Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 const own_ = (object, key) => object !== null && typeof object === "object" && Object.hasOwn(object, key);
 
 function popcount(word) {
@@ -56,19 +73,35 @@ class Bits {
   }
   and(other) { return new Bits(this.words.map((w, i) => w & other.words[i])); }
   or(other) { return new Bits(this.words.map((w, i) => w | other.words[i])); }
+  orWith(other) {
+    const words = this.words, others = other.words;
+    for (let i = 0; i < words.length; i++) words[i] |= others[i];
+    return this;
+  }
   has(n) { return (this.words[n >>> 5] & (1 << (n & 31))) !== 0; }
-  count() { let total = 0; for (const w of this.words) total += popcount(w); return total; }
-  countAnd(other) { let total = 0; for (let i = 0; i < this.words.length; i++) total += popcount(this.words[i] & other.words[i]); return total; }
-  members() {
-    const found = [];
-    this.words.forEach((word, index) => {
+  forEach(callback) {
+    const words = this.words;
+    for (let index = 0; index < words.length; index++) {
+      let word = words[index];
       while (word) {
         const low = word & -word;
-        found.push(index * 32 + 31 - Math.clz32(low));
+        callback(index * 32 + 31 - Math.clz32(low));
         word ^= low;
       }
-    });
+    }
+  }
+  list() {
+    const found = new Int32Array(this.count());
+    let next = 0;
+    this.forEach((n) => { found[next++] = n; });
     return found;
+  }
+  count() { let total = 0; for (const w of this.words) total += popcount(w); return total; }
+  countAnd(other) {
+    const words = this.words, others = other.words;
+    let total = 0;
+    for (let i = 0; i < words.length; i++) total += popcount(words[i] & others[i]);
+    return total;
   }
 }
 
@@ -133,6 +166,60 @@ class ShardedTable {
   }
 }
 
+// The matched services in rank order, sorted only as far as a page asks: the first page
+// is a pass over the candidates with a heap of PAGE_KEPT, not a sort of every service
+// that matches one word (at 30,000 services a common word matches most of them).
+class Ranking {
+  constructor(candidates, compare) {
+    Object.assign(this, { candidates, compare, sorted: [], complete: false });
+  }
+  get length() { return this.candidates.length; }
+  slice(start, end) {
+    end = Math.min(end, this.length);
+    if (end > this.sorted.length && !this.complete) {
+      if (end <= PAGE_KEPT) {
+        this.sorted = this.top(PAGE_KEPT);
+        this.complete = this.sorted.length === this.length;
+      } else {
+        this.sorted = Array.from(this.candidates).sort(this.compare);
+        this.complete = true;
+      }
+    }
+    return this.sorted.slice(start, end);
+  }
+  // The first `size` candidates, best first: a max-heap of the worst kept at its root.
+  top(size) {
+    const heap = [], compare = this.compare;
+    const before = (a, b) => compare(a, b) < 0;
+    const down = (from) => {
+      for (let i = from; ;) {
+        const left = 2 * i + 1, right = left + 1;
+        let worst = i;
+        if (left < heap.length && before(heap[worst], heap[left])) worst = left;
+        if (right < heap.length && before(heap[worst], heap[right])) worst = right;
+        if (worst === i) return;
+        [heap[i], heap[worst]] = [heap[worst], heap[i]];
+        i = worst;
+      }
+    };
+    for (const doc of this.candidates) {
+      if (heap.length < size) {
+        heap.push(doc);
+        for (let i = heap.length - 1; i > 0;) {
+          const parent = (i - 1) >> 1;
+          if (!before(heap[parent], heap[i])) break;
+          [heap[i], heap[parent]] = [heap[parent], heap[i]];
+          i = parent;
+        }
+      } else if (before(doc, heap[0])) {
+        heap[0] = doc;
+        down(0);
+      }
+    }
+    return heap.sort(compare);
+  }
+}
+
 class SearchIndex {
   constructor(base, manifest, facetBytes, ages, words) {
     this.count = manifest.count;
@@ -157,6 +244,9 @@ class SearchIndex {
     }
     this.documents = new Map();
     this.ageMasks = new Map();
+    this.decoded = new Map();
+    this.resolvedWords = new Map();
+    this.scoredQueries = new Map();
   }
 
   // ---- words ----
@@ -277,59 +367,94 @@ class SearchIndex {
     return Math.log(1 + (this.count - documentCount + 0.5) / (documentCount + 0.5));
   }
 
-  // Adds the key's services to `bits` and their scores (times `weight`) to `scores`.
-  async addKey(key, bits, scores, weight, names) {
-    const entry = await this.postings.get(key);
-    if (!entry) return;
-    const docs = decode(entry[0]), impacts = bytesOf(entry[1]);
-    const idf = this.idf(docs.length) * weight / 255;
-    docs.forEach((doc, i) => { scores[doc] += idf * impacts[i]; });
-    bits.add(docs);
-    if (names) names.add(decode(entry[2]));
+  // A key's postings, decoded once per page: {docs, impacts, names}, or null. Common
+  // words come back with nearly every query typed; their decoding is not repeated.
+  entry(key) {
+    if (!this.decoded.has(key)) {
+      if (this.decoded.size >= DECODED_KEPT) this.decoded.clear();
+      const decoded = this.postings.get(key).then((raw) => (raw
+        ? { docs: decode(raw[0]), impacts: raw[1] ? bytesOf(raw[1]) : null, names: decode(raw[2] || "") } : null));
+      decoded.catch(() => this.decoded.delete(key));
+      this.decoded.set(key, decoded);
+    }
+    return this.decoded.get(key);
   }
 
-  // A concept's taxonomy values: the service gets the score once, however many values it has.
-  addFacet(param, value, bits, best, score) {
+  // Adds the key's services to `bits` and their scores (times `weight`) to `scores`:
+  // the impact of each posting is precomputed at build time, so this is one pass. With
+  // `best`, a service keeps its best score among the keys added so (the lemmas of one word
+  // are readings of it: "zajęcia" is zajęcie, zajęcia and zając, and counts once).
+  async addKey(key, bits, scores, weight, names, best = false) {
+    const entry = await this.entry(key);
+    if (!entry) return;
+    const { docs, impacts } = entry;
+    const factor = this.idf(docs.length) * weight / 255;
+    const words = bits.words;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      const score = factor * (impacts ? impacts[i] : 255);
+      if (!best) scores[doc] += score;
+      else if (score > scores[doc]) scores[doc] = score;
+      words[doc >>> 5] |= 1 << (doc & 31);
+    }
+    if (names) names.add(entry.names);
+  }
+
+  // Services tagged with a taxonomy value a concept names: into `bits` and `tagged`.
+  addFacet(param, value, bits, tagged) {
     const values = this.facets.get(param);
     if (!values || !values.has(value)) return;
-    const tagged = values.get(value);
-    bits.words.forEach((w, i) => { bits.words[i] = w | tagged.words[i]; });
-    for (const doc of tagged.members()) best[doc] = Math.max(best[doc], score);
+    bits.orWith(values.get(value));
+    tagged.orWith(values.get(value));
   }
 
   // A concept's services, their scores (added to `scores`) and how many of the query's
   // words each covers (added to `covered`): a word covers the services its lemmas, its
   // family and the taxonomy values it names find; a matched need covers its whole span.
+  // A service tagged with the concept's values scores LABEL_SCORE once, however many.
   async conceptBits(concept, words, scores, covered) {
-    const bits = Bits.empty(this.size), names = Bits.empty(this.size);
-    const local = new Float32Array(this.count), tags = new Float32Array(this.count);
-    const hits = new Uint8Array(this.count);
+    const bits = Bits.empty(this.size), names = Bits.empty(this.size), tagged = Bits.empty(this.size);
+    const span = concept.end - concept.start;
+    const hits = span > 1 ? new Uint8Array(this.count) : null;
+    const wordScores = new Float32Array(this.count);
     for (const word of words.slice(concept.start, concept.end)) {
       const own = Bits.empty(this.size);
       for (const key of word.keys) {
-        await this.addKey(key, own, local, 1, names);
-        if (own_(this.labels, key)) for (const [param, value] of this.labels[key]) this.addFacet(param, value, own, tags, LABEL_SCORE);
+        await this.addKey(key, own, wordScores, 1, names, true);
+        if (own_(this.labels, key)) for (const [param, value] of this.labels[key]) this.addFacet(param, value, own, tagged);
       }
-      for (const key of word.related) await this.addKey(key, own, local, RELATED_WEIGHT, null);
-      for (const doc of own.members()) hits[doc]++;
-      bits.words.forEach((w, i) => { bits.words[i] = w | own.words[i]; });
+      for (const key of word.related) await this.addKey(key, own, wordScores, RELATED_WEIGHT, null, true);
+      own.forEach((doc) => { scores[doc] += wordScores[doc]; wordScores[doc] = 0; });
+      if (hits) own.forEach((doc) => { hits[doc]++; });
+      bits.orWith(own);
     }
-    const span = concept.end - concept.start;
     if (concept.needs.length) {
       const needed = Bits.empty(this.size);
       for (const number of concept.needs) {
         const need = this.needs[number];
-        if (need.klucz) await this.addKey(need.klucz, needed, local, NEED_WEIGHT, null);
-        for (const [param, value] of need.filtry) this.addFacet(param, value, needed, tags, LABEL_SCORE);
+        if (need.klucz) await this.addKey(need.klucz, needed, scores, NEED_WEIGHT, null);
+        for (const [param, value] of need.filtry) this.addFacet(param, value, needed, tagged);
       }
-      for (const doc of needed.members()) hits[doc] = span;
-      bits.words.forEach((w, i) => { bits.words[i] = w | needed.words[i]; });
+      if (hits) needed.forEach((doc) => { hits[doc] = span; });
+      bits.orWith(needed);
     }
-    for (const doc of bits.members()) {
-      scores[doc] += local[doc] + tags[doc];
-      covered[doc] += Math.min(span, hits[doc]);
-    }
+    tagged.forEach((doc) => { scores[doc] += LABEL_SCORE; });
+    if (hits) bits.forEach((doc) => { covered[doc] += Math.min(span, hits[doc]); });
+    else bits.forEach((doc) => { covered[doc] += 1; });
     return { bits, names };
+  }
+
+  // The largest of a concept's postings (its words' lemmas, its needs'): a lower bound of
+  // how many services it matches, enough to tell a word most of the basket uses.
+  async conceptSize(concept, words) {
+    let largest = 0;
+    const keys = words.slice(concept.start, concept.end).flatMap((word) => word.keys);
+    for (const number of concept.needs) if (this.needs[number].klucz) keys.push(this.needs[number].klucz);
+    for (const key of keys) {
+      const entry = await this.entry(key);
+      if (entry) largest = Math.max(largest, entry.docs.length);
+    }
+    return largest;
   }
 
   // ---- filters ----
@@ -384,24 +509,76 @@ class SearchIndex {
     return folded.split(/[^a-z0-9]+/).filter((word) => word && !this.stopwords.has(word));
   }
 
-  // text: the folded query; facets: {param: [values]}; age: a number or null;
-  // correct: whether unknown words may be corrected.
-  async search({ text, facets, age, correct = true }) {
-    const words = await Promise.all(this.termsOf(text).map((word) => this.resolve(word, correct)));
+  // What a typed word stands for, worked out once per page (typing repeats words).
+  resolved(word, correct) {
+    const key = `${correct ? "+" : "-"}${word}`;
+    if (!this.resolvedWords.has(key)) {
+      const found = this.resolve(word, correct);
+      found.catch(() => this.resolvedWords.delete(key));
+      this.resolvedWords.set(key, found);
+    }
+    return this.resolvedWords.get(key);
+  }
+
+  // The part of a search that depends on its words only: which services match and how
+  // well. Kept for the last few queries, so ticking a facet, changing the age or asking
+  // "how many without this filter" scores nothing again.
+  scored(text, correct) {
+    const key = `${correct ? "+" : "-"}${text}`;
+    if (this.scoredQueries.has(key)) {
+      const found = this.scoredQueries.get(key);
+      this.scoredQueries.delete(key); // most recent last
+      this.scoredQueries.set(key, found);
+      return found;
+    }
+    if (this.scoredQueries.size >= SCORED_KEPT) this.scoredQueries.delete(this.scoredQueries.keys().next().value);
+    const found = this.score(text, correct);
+    found.catch(() => this.scoredQueries.delete(key));
+    this.scoredQueries.set(key, found);
+    return found;
+  }
+
+  async score(text, correct) {
+    const words = await Promise.all(this.termsOf(text).map((word) => this.resolved(word, correct)));
     const concepts = this.concepts(words);
     const scores = new Float32Array(this.count);
     const covered = new Uint8Array(this.count);
     const inName = new Uint8Array(this.count);
-    let matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
+    const matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
+    let counted = words.length; // words whose concepts count in `covered`
     for (const concept of concepts) {
-      const { bits, names } = await this.conceptBits(concept, words, scores, covered);
-      for (const doc of names.members()) inName[doc]++;
-      matched = matched.or(bits);
+      const span = concept.end - concept.start;
+      // a concept most of the basket matches ("pomoc", "wsparcie") tells services apart by score only
+      const common = concepts.length > 1 && (await this.conceptSize(concept, words)) > COMMON_SHARE * this.count;
+      if (common) counted -= span;
+      const { bits, names } = await this.conceptBits(concept, words, scores, common ? new Uint8Array(this.count) : covered);
+      names.forEach((doc) => { inName[doc]++; });
+      matched.orWith(bits);
     }
-    if (age !== null) matched = matched.and(this.ageMask(age));
+    await this.addPhrases(words, scores);
+    return { words, concepts, matched, scores, covered, inName, counted };
+  }
+
+  // The exact phrase: two typed words next to each other in a service's name (stopwords
+  // between them skipped) score like one more word matched there. Only services already
+  // matched gain, since a phrase's words are matched words.
+  async addPhrases(words, scores) {
+    const ignored = Bits.empty(this.size);
+    for (let i = 1; i < words.length; i++) {
+      const first = words[i - 1].keys, second = words[i].keys;
+      if (first.length * second.length > MAX_PHRASE_KEYS) continue; // a word still being typed
+      for (const a of first) for (const b of second) await this.addKey(`${PHRASE}${a} ${b}`, ignored, scores, PHRASE_WEIGHT, null);
+    }
+  }
+
+  // text: the folded query; facets: {param: [values]}; age: a number or null;
+  // correct: whether unknown words may be corrected.
+  async search({ text, facets, age, correct = true }) {
+    const { words, concepts, matched, scores, covered, inName, counted } = await this.scored(text, correct);
+    const withAge = age !== null ? matched.and(this.ageMask(age)) : matched;
     const ticked = Object.entries(facets).filter(([, values]) => values.length);
     const masks = Object.fromEntries(ticked.map(([param, values]) => [param, this.facetMask(param, values)]));
-    const within = (without) => Object.entries(masks).reduce((bits, [param, mask]) => (param === without ? bits : bits.and(mask)), matched);
+    const within = (without) => Object.entries(masks).reduce((bits, [param, mask]) => (param === without ? bits : bits.and(mask)), withAge);
     const all = within(null);
     const counts = this.countsWithin(all);
     for (const [param] of ticked) {
@@ -409,17 +586,18 @@ class SearchIndex {
       const others = within(param);
       for (const [value, bits] of this.facets.get(param) || []) counts[param][value] = others.countAnd(bits);
     }
-    const ids = all.members();
-    if (concepts.length) {
-      const whole = words.length;
-      ids.sort((a, b) => covered[b] - covered[a] || scores[b] - scores[a]
-        || (inName[b] >= whole) - (inName[a] >= whole) || a - b);
-    }
+    const candidates = all.list();
+    const whole = words.length;
+    let complete = 0;
+    for (const doc of candidates) if (covered[doc] >= counted) complete++;
+    const compare = (a, b) => covered[b] - covered[a] || scores[b] - scores[a]
+      || (inName[b] >= whole) - (inName[a] >= whole) || a - b;
+    const ranking = new Ranking(candidates, concepts.length ? compare : (a, b) => a - b);
     const corrections = words.filter((word) => word.corrected).map(({ word, corrected }) => ({ word, corrected }));
     const unknown = words.filter((word) => !word.keys.length).map(({ word }) => word);
     const withoutAgeLimit = age !== null ? all.countAnd(this.noAgeLimit()) : 0;
-    return { ids, counts, total: ids.length, corrections, unknown, withoutAgeLimit,
-             concepts: concepts.length, complete: ids.filter((id) => covered[id] === words.length).length };
+    return { ranking, get ids() { return ranking.slice(0, ranking.length); }, counts, total: ranking.length,
+             corrections, unknown, withoutAgeLimit, concepts: concepts.length, complete };
   }
 
   async countWithout(query, drop) {

@@ -336,10 +336,10 @@ async function render(state) {
   }
   const { found } = outcome;
   // everything is prepared first, then the page changes at once: the count and the list always agree
-  const items = await itemsFor(found.ids.slice(0, PAGE_SIZE), outcome.term);
+  const items = await itemsFor(found.ranking.slice(0, PAGE_SIZE), outcome.term);
   const extra = found.total ? [] : await suggest(state, outcome.query, found);
   if (mine !== generation) return;
-  shown = found.ids;
+  shown = found.ranking;
   shownTerm = outcome.term;
   showCounts(outcome.counts);
   list.replaceChildren(...items);

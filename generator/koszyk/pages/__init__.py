@@ -72,6 +72,7 @@ class SiteContext:
     repo_public: bool = False  # anyone may open repo_url: only then the public site links to the forge
     report_to: str = ""  # public site: "Zgłoś nieaktualne informacje" writes here (site_config/osrodek.yml)
     site_url: str = ""
+    tile_counts: dict[str, int] | None = None  # need tile label → services its search lists (search index)
 
     def card_paths(self) -> dict[str, str]:
         """Each partner's card as a path in the repository, for "Zgłoś zmianę" links."""
@@ -96,7 +97,7 @@ def site_pages(context: SiteContext) -> list[SitePage]:
         renderer.report_to, renderer.site_url = context.report_to, context.site_url
     card_paths = context.card_paths()
     public_home = not variant.is_intranet
-    tiles = need_tiles(context.thesaurus, basket) if context.thesaurus is not None and public_home else []
+    tiles = need_tiles(context.thesaurus, context.tile_counts or {}) if context.thesaurus is not None and public_home else []
     pages = [home_page(basket, renderer, tiles, context.helplines if public_home else ())]
     pages += service_pages(basket, renderer, card_paths)
     pages += partner_pages(basket, renderer, card_paths)

@@ -1,4 +1,4 @@
-"""Search: what is indexed for each service, synonyms, and the static index files.
+"""Search: what is indexed for each service, what words mean, and the static index files.
 
 ``search_records`` turns a basket (already cut to its variant) into records,
 ``write_search_index`` writes them as ``szukaj/indeks/``; the page itself is
@@ -7,6 +7,5 @@
 
 from .indexing import SearchIndexError, write_search_index
 from .records import FACETS, search_records
-from .synonyms import SynonymsError, load_synonyms
 
-__all__ = ["FACETS", "SearchIndexError", "SynonymsError", "load_synonyms", "search_records", "write_search_index"]
+__all__ = ["FACETS", "SearchIndexError", "search_records", "write_search_index"]

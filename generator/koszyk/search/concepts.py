@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..taxonomy import Taxonomy
-from .morphology import word_keys
-from .text import words
+from .morphology import UNKNOWN_MARK, word_keys
+from .text import fold, words
 from .thesaurus import Thesaurus
 
 WordKeys = tuple[str, ...]
@@ -41,12 +41,24 @@ class Need:
     terms: tuple[Phrase, ...]
     facets: tuple[tuple[str, str], ...]  # (facet param, value): obszar/grupa
     tile: str = ""  # the tile's text when the group is a need tile
+    texts: tuple[str, ...] = ()  # the label and phrases as written
 
 
 @dataclass
 class Concepts:
     labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key -> (param, value)
     needs: list[Need] = field(default_factory=list)
+    unknown_forms: dict[str, set[str]] = field(default_factory=dict)  # folded word -> its "~" key
+
+    def __post_init__(self):
+        """Phrase words Morfeusz does not know ("PUP", "ŚDS") have no forms to generate: the
+        forms table gets them as written, or a query could not name the need they stand for."""
+        for need in self.needs:
+            for text in need.texts:
+                for word in words(text):
+                    keys = word_keys(word)
+                    if len(keys) == 1 and keys[0].startswith(UNKNOWN_MARK):
+                        self.unknown_forms.setdefault(fold(word), set()).add(keys[0])
 
     def query_keys(self) -> set[str]:
         """Every key a query may need to be recognised as: the words of phrases and labels."""
@@ -94,8 +106,9 @@ def build_concepts(taxonomy: Taxonomy, thesaurus: Thesaurus | None = None) -> Co
         needs.append(Need(
             group.label,
             tuple(p for p in (phrase_keys(text) for text in (group.label, *group.phrases)) if p),
-            tuple(p for p in (phrase_keys(text) for text in group.terms) if p),
+            tuple(p for p in (phrase_keys(text) for text in (group.label, *group.terms)) if p),
             facets,
             group.label if group.tile else "",
+            (group.label, *group.phrases),
         ))
     return Concepts(label_words(taxonomy), needs)

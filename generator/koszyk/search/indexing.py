@@ -4,40 +4,50 @@ Layout of ``<site>/szukaj/indeks/`` (N services, numbered in the order of their 
 
 - ``manifest.json``: N, the first key of every postings and forms shard, the facets'
   values in file order, the byte stride of one bitset, the stopwords;
-- ``p<k>.json``: postings shards, ``{key: [docs, impacts, docs with the key in the name]}``.
-  A key is a folded lemma ("urzad") or, for a word Morfeusz does not know, ``~`` and its
-  Snowball stem ("~pup"). ``docs`` is base64 of delta-encoded varints, ``impacts`` base64
-  of one byte per doc: the key's field-weighted, length-normalised BM25F term weight
-  ``tf / (K1 + tf)`` scaled to 1…255, so the browser ranks with one idf multiplication;
+- ``p<k>.json``: postings shards, sorted by key. Three kinds of key:
+  - a folded lemma ("urzad") or, for a word Morfeusz does not know, ``~`` and its
+    Snowball stem ("~pup"): ``[docs, impacts, docs with the key in the name]``;
+  - ``#<n>``, need n of ``slowa.json``: ``[docs, impacts, ""]``, the services using one
+    of the need's terms (its label counts as a term); impact = the best term's, a term's
+    = its weakest word's impact times the term's idf over the largest idf (``need_postings``);
+  - ``=<lemma> <lemma>``: two words adjacent in a service's name (stopwords skipped),
+    ``[docs]`` only: the exact-phrase signal (``records.pair_keys``).
+  ``docs`` is base64 of delta-encoded varints, ``impacts`` base64 of one byte per doc:
+  the key's field-weighted, length-normalised BM25F term weight ``tf / (K1 + tf)`` scaled
+  to 1…255, computed at build time, so the browser ranks with one idf multiplication per
+  posting and never sees term frequencies or field lengths;
 - ``f<k>.json``: forms shards, ``{folded form: "key key"}``: every inflected form of every
-  lemma in the index (``morphology.forms_of``), which is how a typed word finds its lemma
-  without a dictionary in the browser; a query fetches the shards of its words only;
+  lemma in the index (``morphology.forms_of``) and the thesaurus's unknown words as
+  written ("pup" → "~pup"), which is how a typed word finds its keys without a
+  dictionary in the browser; a query fetches the shards of its words only;
 - ``slowa.json``: what words mean beyond their lemma (``concepts.py``): taxonomy values
   named by a word ("seniorzy") and the needs thesaurus, reduced to keys in this index;
 - ``facets.bin``: one bitset of N bits per facet value (bit i = service i has it),
-  so a facet count is a popcount of two ANDed bitsets;
+  so a facet count is a popcount of two ANDed bitsets; a new facet (e.g. "gmina") is one
+  more entry of ``FACETS`` in ``records.py`` and needs nothing here;
 - ``ages.bin``: two bytes per service, lowest and highest age admitted (255 = no limit);
 - ``d/<k>.json``: what a result shows, for services 16k … 16k+15 (a list); fetched
   for shown results only. Chunks of 16 keep a page of 20 results under ~150 KB while
   sparing the build tens of thousands of tiny files.
 
+While writing, the index also counts what each need tile's search lists
+(``_Collector.tile_counts``): the public home's tiles show that number.
+
 Why our own index, not Pagefind: on a 30,000-service basket a query matching most
 services took 1.7–4.2 s in Pagefind, and 8–35 s once its filter counts were on
 (headless Chromium, figures in the issue note); here the same query is bitset
-operations and a sort. Pagefind also finds no better on everyday Polish questions.
+operations, one pass over precomputed impacts and a top-k heap. Pagefind also finds
+no better on everyday Polish questions.
 
-Measured with ``python -m bench.search_bench`` (30,000 services, 27,601 public), the
-Snowball engine and this one run side by side on one loaded 2-core machine
-(load average ~25), old → new: index records 93.8 → 50.9 s and write 15.3 → 17.2 s
-(noise dominates; alternating in-process runs at 4,000 services: +13–18 % in total);
-page and first query 793 → 939 KB; query median 61 → 219 ms, p95 266 → 947 ms;
-bare index query median 12 → 86 ms. Every service matching any word is now ranked
-(no strict AND), which costs per query at this size: the p95 target (150 ms) is not met.
+Measured with ``python -m bench.search_bench --baseline main`` (30,000 services,
+27,601 public; this tree and main built and driven in one run on one loaded 2-core
+machine): BENCH_FIGURES
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 import math
 import shutil
@@ -49,14 +59,13 @@ from pathlib import Path
 from .concepts import Concepts
 from .morphology import UNKNOWN_MARK, forms_of, raw_lemmas
 from .records import FACETS, SearchRecord
-from .text import STOPWORDS
+from .text import STOPWORDS, fold, words
 
 INDEX_FOLDER = "szukaj/indeks"
 SHARD_BYTES = 48_000
 DOCUMENTS_PER_FILE = 16
 NO_AGE = 255
 K1, B = 1.2, 0.5  # BM25: term-frequency saturation, length normalisation (services are short texts)
-NEED_IMPACT = 128  # a need's services: as if the term appeared once in a middle field
 
 
 class SearchIndexError(RuntimeError):
@@ -95,6 +104,7 @@ class _Collector:
         self.count = 0
         self.postings: dict[str, tuple[array, array]] = defaultdict(lambda: (array("I"), array("f")))
         self.in_name: dict[str, array] = defaultdict(lambda: array("I"))
+        self.pairs: dict[str, array] = defaultdict(lambda: array("I"))
         self.lengths = array("f")
         self.facets: dict[str, dict[str, array]] = {facet.param: defaultdict(lambda: array("I")) for facet in FACETS}
         self.ages = bytearray()
@@ -108,6 +118,8 @@ class _Collector:
             weights.append(weight)
         for key in record.name_keys:
             self.in_name[key].append(number)
+        for key in record.name_pairs:
+            self.pairs[key].append(number)
         self.lengths.append(record.length)
         for param, values in record.filters.items():
             for value in values:
@@ -125,40 +137,106 @@ class _Collector:
                                 for tf in [weight / norms[doc] for doc, weight in zip(docs, weights)]])
         return found
 
-    def need_postings(self, concepts: Concepts) -> dict[str, tuple[list[int], bytes]]:
+    def need_postings(self, concepts: Concepts, impacts: dict[str, bytes]) -> dict[str, tuple[list[int], bytes]]:
         """Per need with terms, ``#<number>``: services using any of its terms (every word of a
-        term, in any of its lemmas), each with one middle weight (set operations keep it fast)."""
-        doc_sets: dict[str, set[int]] = {}
+        term, in any of its lemmas). A service's impact is that of its best term, a term's that
+        of its weakest word (a word's: its best lemma's) scaled by how specific the term is
+        (its idf over the rarest possible): a service whose name says "zdrowie psychiczne"
+        ranks above one that mentions it in passing, and above one named by a term as wide
+        as "terapia". A flat weight ranked a need's services by their names' order."""
+        by_key: dict[str, dict[int, int]] = {}
+        by_word: dict[tuple[str, ...], dict[int, int]] = {}
 
-        def docs_of(key: str) -> set[int]:
-            if key not in doc_sets:
-                doc_sets[key] = set(self.postings[key][0]) if key in self.postings else set()
-            return doc_sets[key]
+        def word_impacts(keys: tuple[str, ...]) -> dict[int, int]:
+            if keys not in by_word:
+                best: dict[int, int] = {}
+                for key in keys:
+                    if key not in by_key:
+                        by_key[key] = dict(zip(self.postings[key][0], impacts[key])) if key in self.postings else {}
+                    for doc, impact in by_key[key].items():
+                        if impact > best.get(doc, 0):
+                            best[doc] = impact
+                by_word[keys] = best
+            return by_word[keys]
 
         found = {}
         for number, need in enumerate(concepts.needs):
-            matched: set[int] = set()
+            best: dict[int, int] = {}
             for term in need.terms:
-                per_word = [set().union(*(docs_of(key) for key in keys)) for keys in term]
-                matched |= set.intersection(*per_word) if per_word else set()
-            if matched:
-                found[f"#{number}"] = (sorted(matched), bytes([NEED_IMPACT]) * len(matched))
+                per_word = [word_impacts(keys) for keys in term]
+                if not per_word:
+                    continue
+                rarest = min(per_word, key=len)
+                using = [doc for doc in rarest if all(doc in word for word in per_word)]
+                specific = _idf(self.count, len(using)) / _idf(self.count, 1)
+                for doc in using:
+                    impact = max(1, round(specific * min(word[doc] for word in per_word)))
+                    if impact > best.get(doc, 0):
+                        best[doc] = impact
+            if best:
+                docs = sorted(best)
+                found[f"#{number}"] = (docs, bytes(best[doc] for doc in docs))
         return found
 
-    def postings_shards(self, concepts: Concepts) -> tuple[list[dict[str, object]], set[str]]:
-        """The postings shards, the needs' postings among them; and the keys of those needs."""
-        impacts = self.impacts()
-        needs = self.need_postings(concepts)
+    def tile_counts(self, concepts: Concepts, needs: dict[str, tuple[list[int], bytes]],
+                    forms: dict[str, set[str]]) -> dict[str, int]:
+        """Need tile label → how many services the tile's search (its label) lists, from the postings.
+
+        Mirrors what ``szukaj-indeks.js`` unites for a query (``conceptBits``): each word's
+        keys from the forms table, as the browser looks them up, and their family (keys sharing all but the last two letters, from six
+        letters), the taxonomy values the word names, and every need one of whose phrases
+        the words spell, with that need's postings and its areas and groups. Counting from
+        the postings costs a few set unions per tile; scanning every service per tile took
+        seconds at 30,000 services."""
+        sorted_keys = sorted(key for key in self.postings if key[0] not in "#=" + UNKNOWN_MARK)
+
+        def family(key: str) -> list[str]:
+            if len(key) < 6 or key.startswith(UNKNOWN_MARK):
+                return []
+            start = bisect.bisect_left(sorted_keys, key[:-2])
+            found = []
+            while start < len(sorted_keys) and sorted_keys[start].startswith(key[:-2]):
+                found.append(sorted_keys[start])
+                start += 1
+            return found
+
+        def tagged(param: str, value: str) -> Iterable[int]:
+            return self.facets.get(param, {}).get(value, ())
+
+        counts = {}
+        for need in concepts.needs:
+            if not need.tile:
+                continue
+            label = tuple(tuple(forms.get(fold(word), ())) for word in words(need.label))
+            docs: set[int] = set()
+            for keys in label:
+                for key in {*keys, *(other for key in keys for other in family(key))}:
+                    docs.update(self.postings[key][0] if key in self.postings else ())
+                    for param, value in concepts.labels.get(key, ()):
+                        docs.update(tagged(param, value))
+            for number in _needs_named(label, concepts.needs):
+                docs.update(needs.get(f"#{number}", ((), b""))[0])
+                for param, value in concepts.needs[number].facets:
+                    docs.update(tagged(param, value))
+            counts[need.label] = len(docs)
+        return counts
+
+    def postings_shards(self, needs: dict[str, tuple[list[int], bytes]], impacts: dict[str, bytes]
+                        ) -> list[dict[str, object]]:
+        """The postings shards, the needs' postings (``need_postings``) among them."""
         every = {key: (self.postings[key][0], impacts[key]) for key in self.postings} | needs
 
         def entries():
-            for key in sorted(every):
-                docs, weights = every[key]
-                entry = [varints(docs), base64.b64encode(weights).decode("ascii"), varints(self.in_name.get(key, []))]
-                yield key, entry, len(entry[0]) + len(entry[1]) + len(entry[2])
-        return _shard(entries()), set(needs)
+            for key in sorted(every.keys() | self.pairs.keys()):
+                if key in self.pairs:  # a phrase of the name: no impacts (all the name's), no name list
+                    entry = [varints(self.pairs[key])]
+                else:
+                    docs, weights = every[key]
+                    entry = [varints(docs), base64.b64encode(weights).decode("ascii"), varints(self.in_name.get(key, []))]
+                yield key, entry, sum(map(len, entry))
+        return _shard(entries())
 
-    def forms_shards(self, extra_keys: set[str]) -> list[dict[str, object]]:
+    def forms_table(self, extra_keys: set[str]) -> dict[str, set[str]]:
         """Forms of every lemma in the index and of ``extra_keys`` (the thesaurus's and the
         taxonomy's words, which the browser must recognise even when no service uses them)."""
         table: dict[str, set[str]] = defaultdict(set)
@@ -167,7 +245,7 @@ class _Collector:
                 for lemma in raw_lemmas(key):
                     for form in forms_of(lemma):
                         table[form].add(key)
-        return _shard((form, " ".join(sorted(keys)), 4 + sum(map(len, keys))) for form, keys in sorted(table.items()))
+        return table
 
     def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], bytes]:
         values, blob = {}, bytearray()
@@ -181,6 +259,34 @@ class _Collector:
         return values, bytes(blob)
 
 
+def _idf(count: int, documents: int) -> float:
+    """BM25's idf, as ``idf`` in szukaj-indeks.js."""
+    return math.log(1 + (count - documents + 0.5) / (documents + 0.5))
+
+
+def _needs_named(words: tuple[tuple[str, ...], ...], needs: list) -> set[int]:
+    """The needs a query of ``words`` (keys per word) stands for, chosen as ``concepts()`` in
+    szukaj-indeks.js does: phrases matched longest first; a shorter one counts only where it
+    starts a span already taken, or on words still free."""
+    matches = []
+    for number, need in enumerate(needs):
+        for phrase in need.phrases:
+            for start in range(len(words) - len(phrase) + 1):
+                if all(set(keys) & set(words[start + i]) for i, keys in enumerate(phrase)):
+                    matches.append((start, start + len(phrase), number))
+    matches.sort(key=lambda match: match[0] - match[1])  # longest first; stable like Array.sort
+    taken: list[tuple[int, int] | None] = [None] * len(words)
+    found: set[int] = set()
+    for start, end, number in matches:
+        holder = taken[start]
+        if holder is not None and holder[0] == start and holder[1] >= end:
+            found.add(number)
+        elif all(slot is None for slot in taken[start:end]):
+            taken[start:end] = [(start, end)] * (end - start)
+            found.add(number)
+    return found
+
+
 def _write_documents(staging: Path, count: int, chunk: list[dict]) -> None:
     number = (count - 1) // DOCUMENTS_PER_FILE
     text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
@@ -191,8 +297,12 @@ def _write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts: Concepts | None = None) -> int:
-    """Replace ``<site>/szukaj/indeks`` with an index of ``records`` (in name order); returns their number."""
+def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts: Concepts | None = None,
+                       tile_counts: dict[str, int] | None = None) -> int:
+    """Replace ``<site>/szukaj/indeks`` with an index of ``records`` (in name order); returns their number.
+
+    ``tile_counts``, when given, is filled with the number of services each need tile's
+    search lists (tile label → count; ``_Collector.tile_counts``), for the public home."""
     output = site_dir / INDEX_FOLDER
     staging = output.with_name("indeks.nowy")
     shutil.rmtree(staging, ignore_errors=True)
@@ -210,13 +320,20 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
             _write_documents(staging, collected.count, chunk)
         stride = 4 * math.ceil(max(collected.count, 1) / 32)  # whole 32-bit words, for Uint32Array
         concepts = concepts or Concepts()
-        shards, need_keys = collected.postings_shards(concepts)
+        impacts = collected.impacts()
+        needs = collected.need_postings(concepts, impacts)
+        shards = collected.postings_shards(needs, impacts)
         for number, shard in enumerate(shards):
             _write_json(staging / f"p{number}.json", shard)
-        form_shards = collected.forms_shards(concepts.query_keys())
+        forms = collected.forms_table(concepts.query_keys())
+        for form, keys in concepts.unknown_forms.items():
+            forms.setdefault(form, set()).update(keys)
+        form_shards = _shard((form, " ".join(sorted(keys)), 4 + sum(map(len, keys))) for form, keys in sorted(forms.items()))
+        if tile_counts is not None:
+            tile_counts.update(collected.tile_counts(concepts, needs, forms))
         for number, shard in enumerate(form_shards):
             _write_json(staging / f"f{number}.json", shard)
-        _write_json(staging / "slowa.json", concepts.for_browser(need_keys))
+        _write_json(staging / "slowa.json", concepts.for_browser(set(needs)))
         facet_values, facet_blob = collected.facet_bits(stride)
         (staging / "facets.bin").write_bytes(facet_blob)
         (staging / "ages.bin").write_bytes(bytes(collected.ages))

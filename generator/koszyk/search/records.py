@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from ..model import Basket, Partner, Service, age_text
 from ..taxonomy import Taxonomy
-from .synonyms import Synonyms
 from .morphology import word_keys
 from .text import fold, words
 
@@ -71,6 +70,16 @@ class SearchRecord:
     meta: dict[str, str]
     filters: dict[str, list[str]] = field(default_factory=dict)
     age: tuple[int | None, int | None] = (None, None)
+    name_pairs: frozenset[str] = frozenset()  # phrase keys of adjacent words of the name
+
+
+PAIR_MARK = "="
+
+
+def pair_keys(previous: tuple[str, ...], current: tuple[str, ...]) -> set[str]:
+    """Phrase keys of two adjacent words (stopwords between them skipped): ``"=urzad praca"``.
+    The browser asks for the same keys for adjacent typed words: the exact-phrase signal."""
+    return {f"{PAIR_MARK}{first} {second}" for first in previous for second in current}
 
 
 def plain_text(markdown_text: str) -> str:
@@ -91,7 +100,7 @@ def _fields(service: Service, partner: Partner, taxonomy: Taxonomy) -> tuple[tup
     return ((service.name, NAME_WEIGHT), (" ".join(who), WHO_WEIGHT), (" ".join(p for p in body if p), BODY_WEIGHT))
 
 
-def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
+def search_records(basket: Basket, taxonomy: Taxonomy,
                    fingerprints: dict[str, str] | None = None) -> Iterator[SearchRecord]:
     """One record per listed service, in the order of their folded names, made one at a time.
 
@@ -101,26 +110,25 @@ def search_records(basket: Basket, taxonomy: Taxonomy, synonyms: Synonyms,
     listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
     listed.sort(key=lambda pair: (fold(pair[0].name), pair[0].id))
     for service, partner in listed:
-        yield _record(service, partner, taxonomy, synonyms, (fingerprints or {}).get(service.id, ""))
+        yield _record(service, partner, taxonomy, (fingerprints or {}).get(service.id, ""))
 
 
-def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Synonyms,
-            fingerprint: str) -> SearchRecord:
+def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint: str) -> SearchRecord:
     weights: dict[str, float] = {}
-    every_word: list[tuple[str, ...]] = []
     length = 0.0
     name_keys: set[str] = set()
+    name_pairs: set[str] = set()
     for text, weight in _fields(service, partner, taxonomy):
+        previous: tuple[str, ...] = ()
         for word in words(text):
             keys = word_keys(word)
-            every_word.append(keys)
             length += weight
             for key in keys:
                 weights[key] = weights.get(key, 0.0) + weight
             if weight == NAME_WEIGHT:
                 name_keys.update(keys)
-    for key in synonyms.expansions(every_word, weights.keys()):
-        weights.setdefault(key, BODY_WEIGHT)
+                name_pairs |= pair_keys(previous, keys)
+                previous = keys
     filters = {facet.param: facet.values(service, partner) for facet in FACETS}
     age = service.access.age
     meta = {
@@ -137,7 +145,7 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Sy
     return SearchRecord(
         f"uslugi/{service.id}/", weights, frozenset(name_keys), length, meta,
         {key: values for key, values in filters.items() if values},
-        (age.min, age.max) if age is not None else (None, None),
+        (age.min, age.max) if age is not None else (None, None), frozenset(name_pairs),
     )
 
 

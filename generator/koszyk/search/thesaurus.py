@@ -86,9 +86,6 @@ class Thesaurus:
     def group(self, group_id: str) -> NeedGroup | None:
         return next((group for group in self.groups if group.id == group_id), None)
 
-    def synonym_groups(self) -> list[tuple[str, ...]]:
-        """Each group's words as one tuple of equivalent terms (the shape of ``synonyms.yml``)."""
-        return [group.words for group in self.groups if len(group.words) > 1]
 
 
 @dataclass
