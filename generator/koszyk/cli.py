@@ -279,6 +279,8 @@ def import_xlsx(workbook: Path, basket: Path, dry_run: bool, taxonomy: Taxonomy,
         click.echo(f"{display_path(path)}:")
         for change in changes:
             click.echo(f"  {change}")
+    for note in outcome.notes:
+        click.echo(note)
     if not outcome.written:
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
     elif dry_run:

@@ -30,6 +30,7 @@ from ..problems import ERROR, WARNING, HasProblems, Problem
 from ..taxonomy import Taxonomy
 from .cells import from_cell, get_path, set_path, to_cell
 from .columns import BASKET_SHEET, PARTNER_COLUMNS, PARTNER_SHEET, SERVICE_COLUMNS, SERVICES_SHEET, Column
+from .confirmation import CONFIRMATION_SHEET, Confirmation, read_confirmation
 from .metadata import WorkbookMetadata, read_metadata
 from .ods_sheets import OdsPackage
 from .safety import is_ods, workbook_problem
@@ -63,6 +64,7 @@ class WorkbookReading(HasProblems):
     cards: list[SheetCard] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     metadata: WorkbookMetadata = field(default_factory=WorkbookMetadata)
+    confirmation: Confirmation = field(default_factory=Confirmation)
 
 
 def slugify(name: str) -> str:
@@ -110,7 +112,7 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
         return reading
     try:
         with zipfile.ZipFile(path) as archive:
-            _read_package((OdsPackage if is_ods(path) else Package).open(archive), taxonomy, reading, report)
+            _read_package((OdsPackage if is_ods(path) else Package).open(archive), taxonomy, today, reading, report)
     except WorkbookError as error:
         reading.cards.clear()
         report.unreadable(error)
@@ -125,12 +127,16 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
     return reading
 
 
-def _read_package(package: Package | OdsPackage, taxonomy: Taxonomy, reading: WorkbookReading,
+def _read_package(package: Package | OdsPackage, taxonomy: Taxonomy, today: dt.date, reading: WorkbookReading,
                   report: _Problems) -> None:
     reading.metadata, damaged = read_metadata(package)
     if damaged:
         reading.problems.append(Problem(report.display, 1, 1, "", damaged))
         return
+    if CONFIRMATION_SHEET in package.sheets:
+        reading.confirmation, problems = read_confirmation(package.rows(CONFIRMATION_SHEET), today)
+        for problem in problems:
+            report.at(CONFIRMATION_SHEET, problem.row, problem.column, problem.field, problem.message)
     if BASKET_SHEET in package.sheets:
         _read_basket_sheet(package.rows(BASKET_SHEET), taxonomy, reading, report)
     elif PARTNER_SHEET in package.sheets and SERVICES_SHEET in package.sheets:

@@ -23,6 +23,7 @@ from .columns import (
     BASKET_SHEET, DICTIONARY_SHEET, INSTRUCTIONS_SHEET, NO, PARTNER_COLUMNS, PARTNER_SHEET,
     SERVICE_COLUMNS, SERVICES_SHEET, VOCABULARY_SHEET, YES, Column, columns_for,
 )
+from .confirmation import CONFIRMATION_SHEET, write_confirmation_sheet
 from .metadata import METADATA_SHEET, hide, metadata_rows
 from .ods import xlsx_to_ods
 
@@ -168,19 +169,22 @@ def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) ->
 
 
 def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path,
-                      exported_at: dt.datetime | None = None) -> int:
+                      exported_at: dt.datetime | None = None, confirmation: bool = False) -> int:
     """The local basket: one row per service with its partner's columns. Returns the row count.
 
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
     Written in openpyxl's write-only mode, so 30,000 rows stay within memory. A hidden
     sheet records the variant and ``exported_at`` (default: now, taken before the
-    first card is read) for the import.
+    first card is read) for the import. With ``confirmation`` (the yearly review) a first
+    sheet asks the partner to confirm the data are current (``confirmation``).
     """
     exported_at = exported_at or dt.datetime.now(dt.timezone.utc)
     partner_columns = columns_for(variant, PARTNER_COLUMNS)
     service_columns = columns_for(variant, SERVICE_COLUMNS)
     columns = partner_columns + service_columns
     book = Workbook(write_only=True)
+    if confirmation:
+        write_confirmation_sheet(book.create_sheet(CONFIRMATION_SHEET))
     sheet = book.create_sheet(BASKET_SHEET)
     sheet.freeze_panes = "C2"
     for index, column in enumerate(columns, start=1):
