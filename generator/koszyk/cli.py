@@ -21,6 +21,7 @@ from pathlib import Path
 
 import click
 
+from . import click_polish
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
 from .errors import CommandError, InvalidData, KoszykGroup, MissingTool
 from .files import write_atomically
@@ -31,6 +32,8 @@ from .problems import OutputFormat, display_path
 from .schema_export import schema_files
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .validation import validate_paths
+
+click_polish.install()  # before the decorators below: the help option's text is set when they run
 
 DEFAULT_BASKETS = Path("baskets")
 DEFAULT_TAXONOMY = Path("site_config") / "taxonomy.yml"
