@@ -29,7 +29,7 @@ from .loading import YamlFileError
 from .monitoring import REGISTER_FILE, load_register
 from .monitoring_figures import monitoring_figures
 from .problems import OutputFormat, display_path
-from .schema_export import schema_files
+from .schema_export import repository_schema_files
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .validation import validate_paths
 
@@ -126,8 +126,8 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxon
 @output_dir_option(required=False, default=SCHEMA_DIR, show_default=True)
 @taxonomy_option
 def write_schema(output_dir: Path, taxonomy: Taxonomy) -> None:
-    """Zapisz schematy JSON karty i koszyka (dla podpowiedzi w edytorze)."""
-    for name, text in schema_files(taxonomy).items():
+    """Zapisz schematy JSON karty, koszyka i rejestru monitoringu (dla podpowiedzi w edytorze)."""
+    for name, text in repository_schema_files(taxonomy).items():
         write_atomically(output_dir / name, lambda path: path.write_text(text, encoding="utf-8"))
         click.echo(f"Zapisano {output_dir / name}")
 
