@@ -250,7 +250,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url)
         staged = {path.relative_to(self.staging).as_posix(): path
                   for path in sorted(self.staging.rglob("*")) if path.is_file()}
-        scripts = ["szukaj.js", "szukaj-indeks.js"] + (["koszyk.js", "koszyk-strona.js"] if self.variant.is_intranet else [])
+        scripts = ["szukaj.js", "szukaj-indeks.js"]
+        if self.variant.is_intranet:
+            scripts += ["koszyk.js", "koszyk-strona.js", "protokol.js"]
         staged.update({f"javascripts/{script}": ASSETS / script for script in scripts})
         return staged
 
