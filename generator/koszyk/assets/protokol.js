@@ -1,4 +1,5 @@
-// Tool 19, the task-team protocol, as a real .odt or .docx made in this browser.
+// Tool 19, the task-team protocol, as a real .odt or .docx made in this browser, and the
+// zip packing that partner-karta.js uses for a partner's review workbook too.
 //
 // koszyk/protokol-zzk.json (the same file for everyone, built by koszyk.tools.protocol)
 // holds each format's zip parts: one as text with marked table rows, the others as
@@ -108,10 +109,9 @@ function fromBase64(text) {
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-// The protocol as a Blob, or null when the template lost a marked row.
-// ``basketRows`` and ``planRows`` are lists of four cell texts each.
-export function protocolFile(templates, format, basketRows, planRows) {
-  const template = templates[format];
+// A zip Blob from a template (see koszyk.tools.browser_files): ``fill`` changes the parsed
+// text part in place and returns false when the template lacks what it needs (then null).
+export function filledZip(template, fill) {
   const entries = [];
   for (const part of template.parts) {
     if (part.text === undefined) {
@@ -119,13 +119,19 @@ export function protocolFile(templates, format, basketRows, planRows) {
       continue;
     }
     const xml = new DOMParser().parseFromString(part.text, "application/xml");
-    const filled = fillRows(xml, format, ["[[usluga]]", "[[partner]]", "[[warunki]]", "[[kontakt]]"], basketRows)
-      && fillRows(xml, format, ["[[cel]]", "[[dzialanie]]", "[[kto]]", "[[termin]]"], planRows);
-    if (!filled) return null;
+    if (!fill(xml)) return null;
     let text = new XMLSerializer().serializeToString(xml);
     if (!text.startsWith("<?xml")) text = DECLARATION + text;
     const data = new TextEncoder().encode(text);
     entries.push({ name: part.name, method: 0, crc: crc32(data), size: data.length, data });
   }
   return zip(entries, template.type);
+}
+
+// The protocol as a Blob, or null when the template lost a marked row.
+// ``basketRows`` and ``planRows`` are lists of four cell texts each.
+export function protocolFile(templates, format, basketRows, planRows) {
+  return filledZip(templates[format], (xml) =>
+    fillRows(xml, format, ["[[usluga]]", "[[partner]]", "[[warunki]]", "[[kontakt]]"], basketRows)
+      && fillRows(xml, format, ["[[cel]]", "[[dzialanie]]", "[[kto]]", "[[termin]]"], planRows));
 }

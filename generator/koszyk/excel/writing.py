@@ -198,11 +198,7 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     sheet.append(header)
     rows = 0
     for slug, card in cards:
-        partner = dict(card["partner"], _slug=slug)
-        partner_cells = [to_cell(column, partner, taxonomy) for column in partner_columns]
-        for service in card.get("uslugi") or [None]:
-            values = partner_cells + [to_cell(column, service, taxonomy) if service else None
-                                      for column in service_columns]
+        for values in card_rows(slug, card, taxonomy, partner_columns, service_columns):
             sheet.append([_write_only_cell(sheet, value) for value in values])
             rows += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
@@ -216,6 +212,15 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
         metadata.append(row)
     book.save(path)
     return rows
+
+
+def card_rows(slug: str, card: dict, taxonomy: Taxonomy, partner_columns: tuple[Column, ...],
+              service_columns: tuple[Column, ...]) -> list[list]:
+    """The basket sheet's rows for one card: the partner's cells repeated on each service's row."""
+    partner = dict(card["partner"], _slug=slug)
+    partner_cells = [to_cell(column, partner, taxonomy) for column in partner_columns]
+    return [partner_cells + [to_cell(column, service, taxonomy) if service else None for column in service_columns]
+            for service in card.get("uslugi") or [None]]
 
 
 def _write_only_cell(sheet, value):

@@ -13,13 +13,10 @@ Real .odt and .docx open in Word, LibreOffice and Google Docs alike.
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-import struct
-import zipfile
 from dataclasses import replace
 
+from .browser_files import zip_parts
 from .catalogue import Tool
 from .docx import docx_bytes
 from .document import Heading, Table
@@ -53,18 +50,5 @@ def protocol_template(tool: Tool) -> bytes:
     document = replace(tool.document, blocks=tuple(blocks))
     templates = {}
     for extension, (mime, fill, render) in FORMATS.items():
-        templates[extension] = {"type": mime, "parts": list(_parts(render(document), fill))}
+        templates[extension] = {"type": mime, "parts": zip_parts(render(document), fill)}
     return json.dumps(templates, ensure_ascii=True).encode("ascii")
-
-
-def _parts(packaged: bytes, fill: str):
-    """Each member in zip order: the one to fill as text, the others as their compressed bytes."""
-    with zipfile.ZipFile(io.BytesIO(packaged)) as archive:
-        for info in archive.infolist():
-            if info.filename == fill:
-                yield {"name": info.filename, "text": archive.read(info).decode("utf-8")}
-                continue
-            name_length, extra_length = struct.unpack("<HH", packaged[info.header_offset + 26:info.header_offset + 30])
-            start = info.header_offset + 30 + name_length + extra_length
-            yield {"name": info.filename, "method": info.compress_type, "crc": info.CRC, "size": info.file_size,
-                   "data": base64.b64encode(packaged[start:start + info.compress_size]).decode("ascii")}
