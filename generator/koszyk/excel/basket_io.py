@@ -31,7 +31,9 @@ from .reading import SheetCard, WorkbookReading, read_workbook
 from .safety import workbook_problem
 from .summary import describe
 from .writing import write_basket_xlsx
-from .yaml_out import AliasInCard, Change, new_card_text, updated_card_text, without_defaults, would_change
+from .yaml_out import (
+    AliasInCard, Change, clears_something, new_card_text, updated_card_text, without_defaults, would_change,
+)
 
 VERIFIED = "ostatnia_weryfikacja"
 
@@ -194,11 +196,17 @@ def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: Wo
         return None
     if reading.metadata.is_public:
         _refuse_intranet_edits(card, existing.reading.data, report)
-    if not would_change(without_defaults(existing.reading.data, schema.CARD), without_defaults(card.data, schema.CARD)):
+        for path, (where, column) in card.clear.items():
+            if column.intranet_only:
+                report.at(where, field_name(path), f"„{column.header}” jest tylko dla intranetu; "
+                                                   "czyść to pole w arkuszu intranetowym")
+    clear = _clear_by_id(card)
+    if not would_change(without_defaults(existing.reading.data, schema.CARD), without_defaults(card.data, schema.CARD)) \
+            and not clears_something(existing.reading.data, clear):
         return None  # unchanged: the file is left exactly as it is
     old_text = target.read_text(encoding="utf-8")
     try:
-        text, changes = updated_card_text(old_text, card.data)
+        text, changes = updated_card_text(old_text, card.data, clear)
     except AliasInCard as alias:
         report.at(card.slug_cell, "Plik karty",
                   f"karta {display_path(target)} dzieli wartości aliasem YAML (linia {alias.line}: „*…”); "
@@ -207,6 +215,20 @@ def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: Wo
     if not changes:
         return None
     return _Plan(card, target, text, changes, yaml.safe_load(text))
+
+
+def _clear_by_id(card: SheetCard) -> tuple:
+    """The fields the workbook asks to clear, services named by id (rows may be in any order)."""
+    paths = []
+    for path in card.clear:
+        if path[0] == "uslugi":
+            services = card.data.get("uslugi", [])
+            service_id = services[path[1]].get("id") if path[1] < len(services) else None
+            if not service_id:
+                continue
+            path = ("uslugi", service_id) + path[2:]
+        paths.append(path)
+    return tuple(paths)
 
 
 def _other_partner(card: SheetCard, old: dict) -> bool:

@@ -57,6 +57,8 @@ class SheetCard:
     slots: dict[FieldPath, tuple[str, int, int]] = field(default_factory=dict)
     slug_cell: tuple[str, int, int] = (PARTNER_SHEET, 1, 1)
     generated_ids: set[int] = field(default_factory=set)  # services whose empty id was made from the name
+    # fields the workbook asks to clear („Usuń pola…” columns): path → (cell of the request, the field's column)
+    clear: dict[FieldPath, tuple[tuple[str, int, int], Column]] = field(default_factory=dict)
 
 
 @dataclass
@@ -188,6 +190,9 @@ def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxon
     if column.path == ("_slug",):
         card.slug_cell = where
         return
+    if column.kind == "clear":
+        _ask_to_clear(card, value, prefix, where, report)
+        return
     card.slots.setdefault(path, where)
     problem = value_problem(column, value, taxonomy)
     if problem:
@@ -199,6 +204,33 @@ def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxon
         return
     set_path(card.data, path, converted)
     card.cells[path] = where
+
+
+_CLEARABLE = {
+    "partner": {c.header: c for c in PARTNER_COLUMNS if c.path != ("_slug",) and c.kind != "clear"},
+    "uslugi": {c.header: c for c in SERVICE_COLUMNS if c.path != ("id",) and c.kind != "clear"
+               and "kryteria" not in c.path},
+}
+
+
+def _ask_to_clear(card: SheetCard, value, prefix: tuple, where: tuple[str, int, int], report: _Problems) -> None:
+    """The headers named in a „Usuń pola…” cell become fields to clear; anything else is an error there."""
+    if value is None or not str(value).strip():
+        return
+    if not isinstance(value, str):
+        report.at(*where, "", "wpisz nagłówki kolumn do wyczyszczenia, oddzielone średnikiem")
+        return
+    allowed = _CLEARABLE[prefix[0]]
+    for header in (part.strip() for part in value.split(";")):
+        if not header:
+            continue
+        column = allowed.get(header)
+        if column is None:
+            whose = "partnera" if prefix[0] == "partner" else "usługi"
+            report.at(*where, "", f"„{shown(header)}” nie jest kolumną {whose}, którą można wyczyścić; wpisz dokładny "
+                                  "nagłówek (identyfikatora, nazwy pliku karty i kryteriów nie usuwa się tą drogą)")
+            continue
+        card.clear[prefix + column.path] = (where, column)
 
 
 def _outside_table(cell: Cell, sheet: str, report: _Problems) -> None:
@@ -285,6 +317,9 @@ def _compare_partner_cells(card: SheetCard, row, taxonomy: Taxonomy, report: _Pr
     an error naming both cells, never silently ignored (an empty cell says nothing)."""
     for column, cell in row:
         if column.header not in _PARTNER_HEADERS or column.path == ("_slug",) or cell.formula:
+            continue
+        if column.kind == "clear":  # every row of the partner may ask; the requests add up
+            _ask_to_clear(card, cell.value, ("partner",), (BASKET_SHEET, cell.row, cell.column), report)
             continue
         path = ("partner",) + column.path
         first = card.slots.get(path)
@@ -399,6 +434,10 @@ def _ids_from_names(card: SheetCard) -> None:
 
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
     _ids_from_names(card)
+    for path, (where, column) in card.clear.items():
+        if path in card.cells:
+            report.at(*where, field_name(path), f"kolumna „{column.header}” ma wartość, a jest też na liście do "
+                                                 "wyczyszczenia; zostaw jedno z dwóch")
     if not re.fullmatch(schema.SLUG.pattern, card.slug):
         report.at(*card.slug_cell, "Plik karty",
                   f"„{shown(card.slug)}”: nazwa pliku karty to małe litery, cyfry i myślniki")

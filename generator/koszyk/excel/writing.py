@@ -102,6 +102,8 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False) -> No
         "pracownikowi ds. sieci.",
         "6. Puste „ID usługi” nowej usługi powstanie z jej nazwy. Pusta komórka niczego nie usuwa z karty; "
         "usługę, która się skończyła, oznacz w kolumnie „Status” jako „Wycofana” (nie usuwaj wiersza).",
+        "7. Aby wyczyścić pole w karcie, opróżnij jego komórkę i wpisz nagłówek jego kolumny w polu „Usuń pola "
+        "partnera” (arkusz „Partner”) albo w kolumnie „Usuń pola usługi” (w wierszu usługi), np. „Godziny; Miejsce”.",
         "",
         "Wymagane: nazwa i typ partnera; dla usługi: nazwa, obszary, grupy docelowe, tryb dostępu.",
         "Wszystkie pola i dozwolone wartości: arkusz „Słownik danych” i „Słowniki”.",
