@@ -48,7 +48,7 @@ from .search.concepts import build_concepts
 from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-from .tools.partner_files import REVIEW_TEMPLATE, review_template
+from .tools.partner_files import PARTNER_TEMPLATES, partner_templates
 from .tools.site import ToolsStep
 from .validation import read_basket
 from .variants import Variant, basket_for, card_data_for
@@ -234,7 +234,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                                                                   **self._workbooks()}.items()})
         if self.variant.is_intranet:  # the individual basket: every service, withdrawn ones too, with fingerprints
             content[BASKET_DATA] = str(json_for_html(self.basket_entries))  # inert even if a browser took it for HTML
-            content[REVIEW_TEMPLATE] = review_template(self.taxonomy, dt.datetime.now(dt.timezone.utc))
+            content[PARTNER_TEMPLATES] = partner_templates(self.taxonomy, basket.name, dt.datetime.now(dt.timezone.utc))
         return content
 
     def _staged_files(self) -> dict[str, Path]:

@@ -17,7 +17,7 @@ const NS = {
 const OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 
 // Copies the template row marked with ``markers`` once per entry of ``values`` (lists of cell texts).
-function fillRows(xml, format, markers, values) {
+export function fillRows(xml, format, markers, values) {
   const names = NS[format];
   const row = [...xml.getElementsByTagNameNS(...names.row)].find((candidate) => candidate.textContent.includes(markers[0]));
   if (!row) return false;

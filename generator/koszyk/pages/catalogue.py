@@ -8,15 +8,20 @@ from markupsafe import Markup
 
 from ..escaping import json_for_html
 from ..model import Basket
-from ..tools.partner_files import review_rows
-from ..variants import Variant
+from ..tools.partner_files import declaration_values, review_rows
+from ..variants import PUBLIC, Variant, basket_for
 from .rendering import Renderer, SitePage
 
 
-def _review_rows(basket: Basket, slug: str, renderer: Renderer) -> Markup | str:
-    """The partner's review-workbook rows for its intranet page (``tools.partner_files``)."""
+def _partner_tools(basket: Basket, public: Basket, slug: str, renderer: Renderer) -> Markup | str:
+    """What the intranet partner page's tools are filled with (``tools.partner_files``): the review
+    workbook's rows (every field: the workbook goes to the partner itself) and the declaration's
+    values (public data only, as ``koszyk deklaracje``)."""
     card = basket.cards.get(slug)
-    return json_for_html({"file": slug, "rows": review_rows(slug, card, renderer.taxonomy)}) if card else ""
+    if not card:
+        return ""
+    return json_for_html({"file": slug, "rows": review_rows(slug, card, renderer.taxonomy),
+                          "declaration": declaration_values(public.partner(slug), renderer.taxonomy)})
 
 
 def service_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]) -> Iterator[SitePage]:
@@ -33,11 +38,12 @@ def service_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]
 def partner_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]) -> Iterator[SitePage]:
     partners = {partner.slug: partner for partner in basket.partners}
     intranet = Variant(renderer.variant).is_intranet
+    public = basket_for(basket, PUBLIC) if intranet else basket
     for partner in basket.partners:
         yield renderer.render(
             "partner.html", f"partnerzy/{partner.slug}.md", partner.name,
             edit_path=card_paths.get(partner.slug, ""), partner=partner, partners=partners,
-            review_rows=_review_rows(basket, partner.slug, renderer) if intranet else "",
+            partner_tools=_partner_tools(basket, public, partner.slug, renderer) if intranet else "",
         )
     ordered = sorted(basket.partners, key=lambda p: p.name.casefold())
     yield renderer.render("partners_index.html", "partnerzy/index.md", "Partnerzy", partners=ordered)
