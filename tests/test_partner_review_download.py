@@ -3,7 +3,6 @@ joining (tool 8, DOCX and ODT), made in the browser; the public site offers noth
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 import docx
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from koszyk.cli import main
+from koszyk.escaping import json_for_html
 from koszyk.excel.confirmation import CONFIRMATION_SHEET, QUESTION
 
 from .browser import serve
@@ -120,3 +120,40 @@ def test_the_public_site_offers_no_partner_documents(sample_site):
     assert "karta-do-przegladu" not in page and "karta-wiersze" not in page and "deklaracja-docx" not in page
     intranet = (sample_site / "intranet" / "partnerzy" / SLUG / "index.html").read_text(encoding="utf-8")
     assert 'id="karta-wiersze"' in intranet
+
+
+def test_a_hostile_partner_name_stays_text_in_the_partner_documents(sample_site, browser, tmp_path):
+    payload = "<img src=x onerror=alert(1)>"
+    escaped = str(json_for_html(payload))[1:-1]
+    with serve(sample_site / "intranet") as base:
+        context = browser.new_context(locale="pl-PL")
+        page = context.new_page()
+
+        def hostile(route):
+            response = route.fetch()
+            body = response.text()
+            head, data = body.split('id="karta-wiersze">', 1)
+            data = data.replace("Poradnia Psychologiczno-Pedagogiczna w Przykładowie", escaped)
+            route.fulfill(response=response, body=head + 'id="karta-wiersze">' + data)
+
+        page.route(f"{base}partnerzy/{SLUG}/", hostile)
+        page.goto(f"{base}partnerzy/{SLUG}/")
+        page.wait_for_selector("#deklaracja-docx:not([hidden])")
+        files = {}
+        for button in ("karta-do-przegladu", "deklaracja-docx"):
+            with page.expect_download() as download:
+                page.click(f"#{button}")
+            files[button] = tmp_path / download.value.suggested_filename
+            download.value.save_as(files[button])
+        context.close()
+    book = load_workbook(files["karta-do-przegladu"])
+    header = [cell.value for cell in book["Koszyk"][1]]
+    assert {row[header.index("Nazwa partnera")] for row in book["Koszyk"].iter_rows(min_row=2, values_only=True)} \
+        == {payload}
+    word = docx.Document(str(files["deklaracja-docx"]))
+    assert word.tables[0].rows[0].cells[1].text == payload
+    for path, part in ((files["karta-do-przegladu"], "xl/worksheets/sheet2.xml"),
+                       (files["deklaracja-docx"], "word/document.xml")):
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(part)
+        assert b"<img" not in xml and b"&lt;img src=x onerror=alert(1)&gt;" in xml
