@@ -30,7 +30,7 @@ function addRows(xml, rows) {
     const row = xml.createElementNS(MAIN, "row");
     row.setAttribute("r", String(number));
     cells.forEach((value, index) => {
-      if (value === null || value === "") return;
+      if (value === null || value === undefined || value === "") return;
       const cell = xml.createElementNS(MAIN, "c");
       cell.setAttribute("r", `${columnName(index)}${number}`);
       if (typeof value === "number") {
@@ -106,7 +106,8 @@ async function download(make, name) {
 }
 
 const buttons = {
-  "karta-do-przegladu": () => download((all) => filledZip(all.xlsx, (xml) => addRows(xml, values.rows)),
+  "karta-do-przegladu": () => download((all) => filledZip(all.xlsx, (xml) => addRows(xml,
+    values.rows.services.map((cells) => values.rows.partner.concat(cells)))),
     `${values.file}.xlsx`),
   ...Object.fromEntries(["docx", "odt"].map((format) => [`deklaracja-${format}`, () => download((all) =>
     filledZip(all.declaration[format], (xml) => replaceTexts(xml, values.declaration.replace)

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from markupsafe import Markup
 
 from ..escaping import json_for_html
-from ..model import Basket
+from ..model import Basket, Partner
 from ..tools.partner_files import declaration_values, review_rows
 from ..variants import PUBLIC, Variant, basket_for
 from .rendering import Renderer, SitePage
 
 
-def _partner_tools(basket: Basket, public: Basket, slug: str, renderer: Renderer) -> Markup | str:
+def _partner_tools(basket: Basket, public: dict[str, Partner], slug: str, renderer: Renderer) -> Markup | str:
     """What the intranet partner page's tools are filled with (``tools.partner_files``): the review
     workbook's rows (every field: the workbook goes to the partner itself) and the declaration's
     values (public data only, as ``koszyk deklaracje``)."""
@@ -21,7 +21,7 @@ def _partner_tools(basket: Basket, public: Basket, slug: str, renderer: Renderer
     if not card:
         return ""
     return json_for_html({"file": slug, "rows": review_rows(slug, card, renderer.taxonomy),
-                          "declaration": declaration_values(public.partner(slug), renderer.taxonomy)})
+                          "declaration": declaration_values(public[slug], renderer.taxonomy)})
 
 
 def service_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]) -> Iterator[SitePage]:
@@ -38,7 +38,7 @@ def service_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]
 def partner_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]) -> Iterator[SitePage]:
     partners = {partner.slug: partner for partner in basket.partners}
     intranet = Variant(renderer.variant).is_intranet
-    public = basket_for(basket, PUBLIC) if intranet else basket
+    public = {partner.slug: partner for partner in basket_for(basket, PUBLIC).partners} if intranet else {}
     for partner in basket.partners:
         yield renderer.render(
             "partner.html", f"partnerzy/{partner.slug}.md", partner.name,

@@ -38,9 +38,20 @@ MARKERS = {"name": "[[nazwa]]", "address": "[[adres]]", "type": "[[typ]]", "serv
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def review_rows(slug: str, card: dict, taxonomy: Taxonomy) -> list[list]:
-    """The partner's rows of the review workbook: text or whole numbers, None for an empty cell."""
-    return card_rows(slug, card, taxonomy, columns_for(INTRANET, PARTNER_COLUMNS), columns_for(INTRANET, SERVICE_COLUMNS))
+def review_rows(slug: str, card: dict, taxonomy: Taxonomy) -> dict:
+    """The partner's rows of the review workbook, compact for the page: the partner's cells once,
+    then each service's cells (text or whole numbers, None for an empty cell, trailing empties cut).
+    The browser puts the partner's cells in front of each service's, as the workbook writer does."""
+    partner_columns = columns_for(INTRANET, PARTNER_COLUMNS)
+    rows = card_rows(slug, card, taxonomy, partner_columns, columns_for(INTRANET, SERVICE_COLUMNS))
+    width = len(partner_columns)
+    return {"partner": rows[0][:width], "services": [_trimmed(row[width:]) for row in rows]}
+
+
+def _trimmed(cells: list) -> list:
+    while cells and cells[-1] is None:
+        cells = cells[:-1]
+    return cells
 
 
 def declaration_values(partner: Partner, taxonomy: Taxonomy) -> dict:
