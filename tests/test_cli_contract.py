@@ -96,3 +96,15 @@ def test_the_centre_file_is_validated_as_itself_with_a_real_email_check(tmp_path
                                 for line in text.splitlines()) + "\n", encoding="utf-8")
     result = koszyk("validate", str(broken))
     assert result.exit_code == 1 and "email_zgloszen: „to nie jest email” nie jest adresem e-mail" in result.output
+
+
+@pytest.mark.parametrize("edit, where", [
+    (lambda text: text.replace("email_zgloszen: koszyk@", "email_zgloszen: zly-adres ", 1), "osrodek.yml:8:17: email_zgloszen:"),
+    (lambda text: text.replace('telefon: "+48 00 111 20 00"', "telefon: 481112000", 1), "osrodek.yml:6:10: telefon:"),
+    (lambda text: text.replace("adres: ul. Rynek 12, 00-950 Przykładowo\n", "", 1), "osrodek.yml:8:1: adres:"),
+])
+def test_a_wrong_field_in_the_centre_file_is_reported_at_its_own_line_and_column(tmp_path, edit, where):
+    broken = tmp_path / "osrodek.yml"
+    broken.write_text(edit((ROOT / "site_config" / "osrodek.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    result = koszyk("validate", str(broken))
+    assert result.exit_code == 1 and where in result.output, result.output

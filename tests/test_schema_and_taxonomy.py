@@ -9,7 +9,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from koszyk.schema_export import schema_files
+from koszyk import monitoring
+from koszyk.monitoring_schema import ALLOWED, monitoring_json_schema
+from koszyk.schema_export import repository_schema_files
 from koszyk.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +19,7 @@ SCHEMA_DIR = ROOT / "site_config" / "schema"
 
 
 def test_committed_schema_matches_the_model():
-    for name, text in schema_files().items():
+    for name, text in repository_schema_files().items():
         committed = (SCHEMA_DIR / name).read_text(encoding="utf-8")
         assert committed == text, f"{name} is stale: run `koszyk schema`"
 
@@ -63,3 +65,47 @@ def test_taxonomy_has_every_vocabulary_of_the_contract():
     for vocabulary in taxonomy.vocabularies.values():
         for term in vocabulary:
             assert term.label and term.description, f"{vocabulary.name}.{term.key}"
+
+
+def _monitoring_validator():
+    register_schema = json.loads((SCHEMA_DIR / "monitoring.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(register_schema, format_checker=jsonschema.FormatChecker())
+
+
+def _sample_register():
+    return _as_json(yaml.safe_load((ROOT / "baskets" / "przykladowo" / "monitoring.yml").read_text(encoding="utf-8")))
+
+
+def test_the_sample_monitoring_register_passes_its_json_schema_and_points_editors_at_it():
+    path = ROOT / "baskets" / "przykladowo" / "monitoring.yml"
+    assert path.read_text(encoding="utf-8").splitlines()[0] == \
+        "# yaml-language-server: $schema=../../site_config/schema/monitoring.schema.json"
+    register = _sample_register()
+    assert all(register[section] for section in ("wnioski", "konsultacje", "konflikty"))
+    errors = list(_monitoring_validator().iter_errors(register))
+    assert not errors, errors[0].message
+
+
+def test_the_monitoring_schema_rejects_a_pesel_field_and_a_pesel_shaped_number():
+    with_key = _sample_register()
+    with_key["konsultacje"][0]["pesel"] = "85010112345"
+    assert any("pesel" in error.message for error in _monitoring_validator().iter_errors(with_key))
+    in_text = _sample_register()
+    in_text["wnioski"][0]["czego_dotyczy"] = "Pomoc dla osoby 85010112345"
+    errors = list(_monitoring_validator().iter_errors(in_text))
+    assert [list(error.path) for error in errors] == [["wnioski", 0, "czego_dotyczy"]]
+
+
+def test_the_monitoring_schema_rejects_an_unknown_decision_and_a_missing_date():
+    bad = _sample_register()
+    bad["wnioski"][0]["decyzja"] = "zaakceptowany"
+    del bad["konflikty"][0]["data"]
+    paths = sorted(list(error.path) for error in _monitoring_validator().iter_errors(bad))
+    assert paths == [["konflikty", 0], ["wnioski", 0, "decyzja"]]
+
+
+def test_the_monitoring_schema_has_exactly_the_registers_fields():
+    properties = monitoring_json_schema()["properties"]
+    for section, allowed in ALLOWED.items():
+        assert set(properties[section]["items"]["properties"]) == allowed
+        assert not set(properties[section]["items"]["properties"]) & monitoring.PERSONAL_KEYS

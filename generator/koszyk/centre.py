@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loading import YamlFileError, load_yaml_data
+from .loading import Document, load_document
 from .pages.rendering import phone_href
 from .problems import Problem, display_path
 from .schema import EMAIL
@@ -52,19 +52,35 @@ class Centre:
 
 def read_centre(path: Path) -> Centre:
     """``osrodek.yml`` as data, read by the hardened loader; a missing file or a wrong field
-    is one Polish message naming the file, line and field."""
+    is one Polish message naming the file, the field's own line and column, and the field."""
     display = display_path(path)
-    try:
-        data = load_yaml_data(path)
-    except YamlFileError as error:
-        raise CentreConfigError(error.problem) from None
-    if not isinstance(data, dict):
-        raise CentreConfigError(Problem(display, 1, 1, "", f"brak pliku albo nie ma w nim pól {', '.join(REQUIRED)}"))
+    if not path.exists():
+        raise CentreConfigError(Problem(display, 1, 1, "", f"brak pliku; wpisz w nim pola {', '.join(REQUIRED)}"))
+    document = load_document(path, display)
+    errors = [problem for problem in document.problems if problem.is_error]
+    if errors and not document.empty:
+        raise CentreConfigError(errors[0])
+    data = document.data
+    if document.empty or not isinstance(data, dict):
+        line, column = document.where(())
+        raise CentreConfigError(Problem(display, line, column, "", f"nie ma w pliku pól {', '.join(REQUIRED)}"))
     for key in REQUIRED:
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            raise CentreConfigError(Problem(display, 1, 1, key, "brak wymaganego pola (tekst)"))
+        if key not in data:
+            line, column = _end_of(document)
+            raise CentreConfigError(Problem(display, line, column, key, "brak wymaganego pola (tekst); dopisz je"))
+        if not isinstance(data[key], str) or not data[key].strip():
+            line, column = document.where((key,))
+            raise CentreConfigError(Problem(display, line, column, key, "pole musi być niepustym tekstem"))
     email = data["email_zgloszen"].strip()
     if not re.fullmatch(EMAIL.pattern, email):
-        raise CentreConfigError(Problem(display, 1, 1, "email_zgloszen", f"„{email[:60]}” nie jest adresem e-mail"))
+        line, column = document.where(("email_zgloszen",))
+        raise CentreConfigError(Problem(display, line, column, "email_zgloszen",
+                                        f"„{email[:60]}” nie jest adresem e-mail"))
     return Centre(name=data["nazwa"], address=data["adres"], phone=data["telefon"],
                   report_email=email, hours=str(data.get("godziny") or ""))
+
+
+def _end_of(document: Document) -> tuple[int, int]:
+    """Where a missing key would be added: the line after the last value, column 1."""
+    last = max((line for line, _column in document.values.values()), default=0)
+    return last + 1, 1

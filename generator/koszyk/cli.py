@@ -21,6 +21,7 @@ from pathlib import Path
 
 import click
 
+from . import click_polish
 from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
 from .errors import CommandError, InvalidData, KoszykGroup, MissingTool
 from .files import write_atomically
@@ -28,9 +29,11 @@ from .loading import YamlFileError
 from .monitoring import REGISTER_FILE, load_register
 from .monitoring_figures import monitoring_figures
 from .problems import OutputFormat, display_path
-from .schema_export import schema_files
+from .schema_export import repository_schema_files
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .validation import validate_paths
+
+click_polish.install()  # before the decorators below: the help option's text is set when they run
 
 DEFAULT_BASKETS = Path("baskets")
 DEFAULT_TAXONOMY = Path("site_config") / "taxonomy.yml"
@@ -123,8 +126,8 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxon
 @output_dir_option(required=False, default=SCHEMA_DIR, show_default=True)
 @taxonomy_option
 def write_schema(output_dir: Path, taxonomy: Taxonomy) -> None:
-    """Zapisz schematy JSON karty i koszyka (dla podpowiedzi w edytorze)."""
-    for name, text in schema_files(taxonomy).items():
+    """Zapisz schematy JSON karty, koszyka i rejestru monitoringu (dla podpowiedzi w edytorze)."""
+    for name, text in repository_schema_files(taxonomy).items():
         write_atomically(output_dir / name, lambda path: path.write_text(text, encoding="utf-8"))
         click.echo(f"Zapisano {output_dir / name}")
 
@@ -283,6 +286,8 @@ def import_xlsx(workbook: Path, basket: Path, dry_run: bool, taxonomy: Taxonomy,
         click.echo(f"{display_path(path)}:")
         for change in changes:
             click.echo(f"  {change}")
+    for note in outcome.notes:
+        click.echo(note)
     if not outcome.written:
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
     elif dry_run:

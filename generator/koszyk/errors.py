@@ -57,7 +57,20 @@ class FileSystemProblem(CommandError):
 
 
 class KoszykGroup(click.Group):
-    """The command group: a file-system error in any command becomes a Polish message, not a traceback."""
+    """The command group: a file-system error in any command becomes a Polish message, not a traceback.
+
+    Usage lines say ``[OPCJE]`` and ``POLECENIE``; Click's own messages are Polish
+    through ``click_polish`` (installed by the CLI module)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPCJE]")
+        kwargs.setdefault("subcommand_metavar", "POLECENIE [ARGUMENTY]...")
+        super().__init__(*args, **kwargs)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if cmd.options_metavar == "[OPTIONS]":
+            cmd.options_metavar = "[OPCJE]"
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context):
         try:

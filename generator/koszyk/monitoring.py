@@ -28,12 +28,16 @@ SUBJECTS = {"usluga": "dodanie usługi", "partner": "dodanie partnera"}
 DECISIONS = {"zrealizowany": "zrealizowany", "odrzucony": "odrzucony", "oczekuje": "czeka na decyzję"}
 OUTCOMES = {"rozwiazany": "rozwiązany", "w_toku": "w toku", "nierozwiazany": "nierozwiązany"}
 
-_REQUEST_KEYS = {"data", "zrodlo", "rodzaj", "czego_dotyczy", "decyzja", "powod", "data_decyzji", "zgloszenie"}
-_CONSULTATION_KEYS = {"data", "liczba", "uwagi"}
-_CONFLICT_KEYS = {"data", "czego_dotyczy", "wynik", "data_rozwiazania"}
-_PERSONAL_KEYS = {"imie", "nazwisko", "pesel", "osoba", "klient", "rodzina", "adres", "telefon", "email"}
+REQUEST_KEYS = {"data", "zrodlo", "rodzaj", "czego_dotyczy", "decyzja", "powod", "data_decyzji", "zgloszenie"}
+CONSULTATION_KEYS = {"data", "liczba", "uwagi"}
+CONFLICT_KEYS = {"data", "czego_dotyczy", "wynik", "data_rozwiazania"}
+# the fields an entry cannot do without (the checker below reports each; the JSON Schema lists them)
+REQUIRED_KEYS = {"wnioski": ("data", "zrodlo", "rodzaj", "czego_dotyczy", "decyzja"), "konsultacje": ("data",),
+                 "konflikty": ("data", "czego_dotyczy", "wynik")}
+PERSONAL_KEYS = {"imie", "nazwisko", "pesel", "osoba", "klient", "rodzina", "adres", "telefon", "email"}
 
-_PESEL = re.compile(r"(?<!\d)\d{11}(?!\d)")
+PESEL_PATTERN = r"(?<!\d)\d{11}(?!\d)"  # also in the JSON Schema (ECMA-262 has lookbehind)
+_PESEL = re.compile(PESEL_PATTERN)
 _CAPITALISED = re.compile(  # two capitalised words in a row; the lookahead lets pairs overlap
     r"\b([A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+)\s+(?=([A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+(?:-[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+)?)\b)")
 # Common Polish first names: "Anna Kowalska" is a person, "Zespół Interdyscyplinarny" is not.
@@ -115,9 +119,9 @@ class _Checker:
         for key in data:
             if key not in ("wnioski", "konsultacje", "konflikty"):
                 self.problem((key,), f"nieznany klucz „{key}”; dozwolone: wnioski, konsultacje, konflikty", at_key=True)
-        self.register.requests = self._items("wnioski", _REQUEST_KEYS, self._request)
-        self.register.consultations = self._items("konsultacje", _CONSULTATION_KEYS, self._consultation)
-        self.register.conflicts = self._items("konflikty", _CONFLICT_KEYS, self._conflict)
+        self.register.requests = self._items("wnioski", REQUEST_KEYS, self._request)
+        self.register.consultations = self._items("konsultacje", CONSULTATION_KEYS, self._consultation)
+        self.register.conflicts = self._items("konflikty", CONFLICT_KEYS, self._conflict)
 
     def _items(self, section: str, allowed: set[str], build) -> list:
         value = self.document.data.get(section)
@@ -142,7 +146,7 @@ class _Checker:
     def _no_personal_data(self, entry: dict, path: tuple, allowed: set[str]) -> None:
         for key, value in entry.items():
             here = path + (key,)
-            if key in _PERSONAL_KEYS:
+            if key in PERSONAL_KEYS:
                 self.problem(here, f"pole „{key}” to dane osobowe; rejestr monitoringu ich nie przechowuje", at_key=True)
             elif key not in allowed:
                 self.problem(here, f"nieznane pole „{key}”; dozwolone: {', '.join(sorted(allowed))}", at_key=True)

@@ -49,6 +49,7 @@ from .search.concepts import build_concepts
 from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from .tools.partner_files import PARTNER_TEMPLATES, partner_templates
 from .tools.site import ToolsStep
 from .validation import read_basket
 from .variants import Variant, basket_for, card_data_for
@@ -229,6 +230,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                                                                   **self._workbooks()}.items()})
         if self.variant.is_intranet:  # the individual basket: every service, withdrawn ones too, with fingerprints
             content[BASKET_DATA] = str(json_for_html(self.basket_entries))  # inert even if a browser took it for HTML
+            content[PARTNER_TEMPLATES] = partner_templates(self.taxonomy, basket.name, dt.datetime.now(dt.timezone.utc))
         return content
 
     def _staged_files(self) -> dict[str, Path]:
@@ -249,7 +251,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url)
         staged = {path.relative_to(self.staging).as_posix(): path
                   for path in sorted(self.staging.rglob("*")) if path.is_file()}
-        scripts = ["szukaj.js", "szukaj-indeks.js"] + (["koszyk.js", "koszyk-strona.js"] if self.variant.is_intranet else [])
+        scripts = ["szukaj.js", "szukaj-indeks.js"]
+        if self.variant.is_intranet:
+            scripts += ["koszyk.js", "koszyk-strona.js", "protokol.js", "partner-karta.js"]
         staged.update({f"javascripts/{script}": ASSETS / script for script in scripts})
         return staged
 

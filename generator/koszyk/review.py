@@ -5,7 +5,9 @@ partner whose card was last verified more than ``months`` ago (or never), this
 writes the partner's own card as a tool-7 workbook (the basket sheet for one
 card, every field the card has, internal ones too: it goes to the partner
 itself), the same card as an ODT/DOCX view, and one CSV row for a mail merge.
-The corrected workbook comes back through ``koszyk import-xlsx`` unchanged.
+The corrected workbook comes back through ``koszyk import-xlsx`` unchanged; the
+card's verification date moves only when the partner answered „Tak” on the
+workbook's confirmation sheet (``excel.confirmation``).
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ def write_review(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, today: 
     for partner in outcome.due:
         workbook = output_dir / f"{partner.slug}.xlsx"
         card = full.cards[partner.slug]
-        write_atomically(workbook, lambda path: write_basket_xlsx([(partner.slug, card)], taxonomy, INTRANET, path))
+        write_atomically(workbook, lambda path: write_basket_xlsx([(partner.slug, card)], taxonomy, INTRANET, path,
+                                                                      confirmation=True))
         document = card_document(partner, taxonomy)
         for extension, render in (("odt", odt_bytes), ("docx", docx_bytes)):
             content = render(document)

@@ -3,6 +3,7 @@
 // clearing. Current service data comes from koszyk/uslugi.json, fetched whole,
 // so no request tells the server which services were chosen.
 
+import { protocolFile } from "./protokol.js";
 import { addService, announce, clearBasket, emptyNote, loadBasket, localDate, saveBasket, servicesLabel, showNear } from "./koszyk.js";
 
 const page = document.getElementById("koszyk-strona");
@@ -241,56 +242,36 @@ document.getElementById("koszyk-csv").addEventListener("click", () => {
   say(`Pobrano plik CSV (${servicesLabel(basket.items.length)}).`, document.getElementById("koszyk-csv"));
 });
 
-const ODF = {
-  office: "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-  table: "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-  text: "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-};
+let protocolTemplates = null;
 
-// Copies the template row marked with ``markers`` once per entry of ``values`` (lists of cell texts).
-// Text goes in through textContent, so the XML serializer escapes whatever a card contains.
-function fillRows(xml, markers, values) {
-  const row = [...xml.getElementsByTagNameNS(ODF.table, "table-row")].find((candidate) => candidate.textContent.includes(markers[0]));
-  if (!row) return false;
-  for (const cells of values.length ? values : [markers.map(() => "")]) {
-    const copy = row.cloneNode(true);
-    for (const paragraph of copy.getElementsByTagNameNS(ODF.text, "p")) {
-      const index = markers.indexOf(paragraph.textContent.trim());
-      if (index < 0) continue;
-      paragraph.textContent = cells[index] || "";
-      const cell = paragraph.parentNode; // a string cell repeats its text in office:string-value
-      if (cell.hasAttributeNS(ODF.office, "string-value")) cell.setAttributeNS(ODF.office, "office:string-value", paragraph.textContent);
-    }
-    row.parentNode.insertBefore(copy, row);
+async function downloadProtocol(format) {
+  // The same templates for everyone: the request carries nothing about the chosen services.
+  if (!protocolTemplates) {
+    const response = await fetch(new URL(page.dataset.protocol, location.href));
+    if (!response.ok) { say("Nie udało się pobrać wzoru protokołu; spróbuj ponownie."); return; }
+    protocolTemplates = await response.json();
   }
-  row.remove();
-  return true;
-}
-
-document.getElementById("koszyk-protokol").addEventListener("click", async () => {
-  // The same template for everyone: the request carries nothing about the chosen services.
-  const response = await fetch(new URL(page.dataset.protocol, location.href));
-  if (!response.ok) { say("Nie udało się pobrać wzoru protokołu; spróbuj ponownie."); return; }
-  const xml = new DOMParser().parseFromString(await response.text(), "application/xml");
   const basket = loadBasket();
   const chosen = basket.items.map((item) => {
-    const current = services[item.id] || { nazwa: item.name, realizator: "", warunki: "usługa wycofana", kontakt: "" };
+    const current = currentOf(item.id) || { nazwa: item.name, realizator: "", warunki: "usługa wycofana", kontakt: "" };
     return { item, current };
   });
-  const filled = fillRows(xml, ["[[usluga]]", "[[partner]]", "[[warunki]]", "[[kontakt]]"],
-    chosen.map(({ current }) => [current.nazwa, current.realizator, current.warunki, current.kontakt]))
-    && fillRows(xml, ["[[cel]]", "[[dzialanie]]", "[[kto]]", "[[termin]]"],
-      chosen.filter(({ item }) => noteSummary(item.note)).map(({ item, current }) =>
-        [current.nazwa, item.note.krok, item.note.odpowiedzialny, item.note.termin]));
-  if (!filled) { say("Wzór protokołu jest niepełny; zgłoś to pracownikowi ds. sieci."); return; }
-  const text = new XMLSerializer().serializeToString(xml);
-  const link = element("a", { href: URL.createObjectURL(new Blob([text], { type: "application/vnd.oasis.opendocument.text" })),
-    download: `protokol-zespolu-${localDate()}.fodt` });
+  const file = protocolFile(protocolTemplates, format,
+    chosen.map(({ current }) => [current.nazwa, current.realizator, current.warunki, current.kontakt]),
+    chosen.filter(({ item }) => noteSummary(item.note)).map(({ item, current }) =>
+      [current.nazwa, item.note.krok, item.note.odpowiedzialny, item.note.termin]));
+  if (!file) { say("Wzór protokołu jest niepełny; zgłoś to pracownikowi ds. sieci."); return; }
+  const link = element("a", { href: URL.createObjectURL(file), download: `protokol-zespolu-${localDate()}.${format}` });
   document.body.append(link);
   link.click();
   link.remove();
-  say(`Pobrano protokół zespołu z indywidualnym koszykiem (${servicesLabel(basket.items.length)}).`);
-});
+  say(`Pobrano protokół zespołu (${format.toUpperCase()}) z indywidualnym koszykiem (${servicesLabel(basket.items.length)}).`,
+    document.getElementById(`koszyk-protokol-${format}`));
+}
+
+for (const format of ["docx", "odt"]) {
+  document.getElementById(`koszyk-protokol-${format}`).addEventListener("click", () => downloadProtocol(format));
+}
 
 document.getElementById("koszyk-drukuj").addEventListener("click", () => window.print());
 

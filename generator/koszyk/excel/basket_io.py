@@ -26,11 +26,16 @@ from ..taxonomy import Taxonomy
 from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards
 from ..variants import card_data_for
 from .card_age import card_ages
+from .confirmation import verification_note
 from .reading import SheetCard, WorkbookReading, read_workbook
 from .safety import workbook_problem
 from .summary import describe
 from .writing import write_basket_xlsx
-from .yaml_out import AliasInCard, Change, new_card_text, updated_card_text, without_defaults, would_change
+from .yaml_out import (
+    AliasInCard, Change, clears_something, new_card_text, updated_card_text, without_defaults, would_change,
+)
+
+VERIFIED = "ostatnia_weryfikacja"
 
 
 def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[list[tuple[str, dict]], list[Problem]]:
@@ -65,6 +70,7 @@ class ImportOutcome(HasProblems):
     problems: list[Problem] = field(default_factory=list)
     written: dict[Path, list[str]] = field(default_factory=dict)  # card file → changes in people's words
     dry_run: bool = False
+    notes: list[str] = field(default_factory=list)  # e.g. whether the partner confirmed its data
 
 
 @dataclass
@@ -98,6 +104,7 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     if reading.errors:
         return outcome
     report = _Report(outcome, display)
+    outcome.notes = _apply_confirmation(reading, existing)
     _unique_generated_ids(reading.cards, existing)
     _duplicate_ids(reading.cards, existing, report)
     plans = [plan for card in reading.cards
@@ -126,6 +133,28 @@ class _Report:
 
     def add(self, problem: Problem) -> None:
         self.outcome.problems.append(problem)
+
+
+def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing]) -> list[str]:
+    """In a review workbook the verification date follows the partner's answer alone:
+    the confirmed date, or the card's own date kept (the workbook's column is not trusted)."""
+    confirmation = reading.confirmation
+    if not confirmation.present:
+        return []
+    notes = []
+    for card in reading.cards:
+        old = existing.get(card.slug)
+        old_partner = (old.reading.data or {}).get("partner", {}) if old else {}
+        kept = old_partner.get(VERIFIED) if isinstance(old_partner, dict) else None
+        partner = card.data["partner"]
+        if confirmation.confirmed:
+            partner[VERIFIED] = confirmation.date
+        elif kept is None:
+            partner.pop(VERIFIED, None)
+        else:
+            partner[VERIFIED] = kept
+        notes.append(verification_note(card.slug, confirmation, kept))
+    return notes
 
 
 def _existing_cards(basket: Path, taxonomy: Taxonomy, today: dt.date) -> dict[str, _Existing]:
@@ -167,11 +196,17 @@ def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: Wo
         return None
     if reading.metadata.is_public:
         _refuse_intranet_edits(card, existing.reading.data, report)
-    if not would_change(without_defaults(existing.reading.data, schema.CARD), without_defaults(card.data, schema.CARD)):
+        for path, (where, column) in card.clear.items():
+            if column.intranet_only:
+                report.at(where, field_name(path), f"„{column.header}” jest tylko dla intranetu; "
+                                                   "czyść to pole w arkuszu intranetowym")
+    clear = _clear_by_id(card)
+    if not would_change(without_defaults(existing.reading.data, schema.CARD), without_defaults(card.data, schema.CARD)) \
+            and not clears_something(existing.reading.data, clear):
         return None  # unchanged: the file is left exactly as it is
     old_text = target.read_text(encoding="utf-8")
     try:
-        text, changes = updated_card_text(old_text, card.data)
+        text, changes = updated_card_text(old_text, card.data, clear)
     except AliasInCard as alias:
         report.at(card.slug_cell, "Plik karty",
                   f"karta {display_path(target)} dzieli wartości aliasem YAML (linia {alias.line}: „*…”); "
@@ -180,6 +215,20 @@ def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: Wo
     if not changes:
         return None
     return _Plan(card, target, text, changes, yaml.safe_load(text))
+
+
+def _clear_by_id(card: SheetCard) -> tuple:
+    """The fields the workbook asks to clear, services named by id (rows may be in any order)."""
+    paths = []
+    for path in card.clear:
+        if path[0] == "uslugi":
+            services = card.data.get("uslugi", [])
+            service_id = services[path[1]].get("id") if path[1] < len(services) else None
+            if not service_id:
+                continue
+            path = ("uslugi", service_id) + path[2:]
+        paths.append(path)
+    return tuple(paths)
 
 
 def _other_partner(card: SheetCard, old: dict) -> bool:

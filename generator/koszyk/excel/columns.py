@@ -13,6 +13,10 @@ from .. import schema
 from ..variants import Variant, is_intranet_only
 
 MAX_CRITERIA = 5
+# "Usuń pola…": the one explicit way a workbook clears a field (an empty cell never does)
+CLEAR = ("_usun",)
+CLEAR_NOTE = ("nagłówki kolumn do wyczyszczenia w karcie, oddzielone ; (np. „Strona WWW; Godziny pracy”); "
+              "pusta komórka w innej kolumnie niczego nie usuwa")
 LIST_SEPARATOR = "; "
 YES, NO = "tak", "nie"
 
@@ -23,7 +27,7 @@ class Column:
     path: tuple  # keys inside a partner (for partner columns) or a service (for service columns)
     vocabulary: str = ""  # single value from this vocabulary: dropdown of labels
     many: str = ""  # several values from this vocabulary, separated by "; "
-    kind: str = "text"  # text | bool | int | date | list
+    kind: str = "text"  # text | bool | int | date | list | clear (headers of fields to clear)
     width: int = 22
     note: str = ""
     record: schema.Record | None = None  # the card record ``path`` starts in; set by ``_within``
@@ -59,6 +63,7 @@ PARTNER_COLUMNS = _within(schema.PARTNER, (
     Column("Ostatnia weryfikacja", ("ostatnia_weryfikacja",), kind="date", width=14, note="RRRR-MM-DD"),
     Column("Opiekunowie karty", ("opiekunowie",), kind="list", width=20, note="nazwy użytkowników, oddzielone ; "),
     Column("REGON", ("regon",), width=16, note="9 albo 14 cyfr; po nim listy powiatowe rozpoznają tę samą instytucję"),
+    Column("Usuń pola partnera", CLEAR, kind="clear", width=26, note=CLEAR_NOTE),
 ))
 
 SERVICE_COLUMNS = _within(schema.SERVICE, (
@@ -93,6 +98,7 @@ SERVICE_COLUMNS = _within(schema.SERVICE, (
     Column("Telefon w usłudze (intranet)", ("kontakt_wewnetrzny", "telefon"), width=20),
     Column("E-mail w usłudze (intranet)", ("kontakt_wewnetrzny", "email"), width=28),
     Column("Uwagi wewnętrzne (intranet)", ("uwagi_wewnetrzne",), width=30),
+    Column("Usuń pola usługi", CLEAR, kind="clear", width=26, note=CLEAR_NOTE),
 ))
 
 PARTNER_SHEET = "Partner"

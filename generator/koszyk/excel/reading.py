@@ -30,6 +30,7 @@ from ..problems import ERROR, WARNING, HasProblems, Problem
 from ..taxonomy import Taxonomy
 from .cells import from_cell, get_path, set_path, to_cell
 from .columns import BASKET_SHEET, PARTNER_COLUMNS, PARTNER_SHEET, SERVICE_COLUMNS, SERVICES_SHEET, Column
+from .confirmation import CONFIRMATION_SHEET, Confirmation, read_confirmation
 from .metadata import WorkbookMetadata, read_metadata
 from .ods_sheets import OdsPackage
 from .safety import is_ods, workbook_problem
@@ -56,6 +57,8 @@ class SheetCard:
     slots: dict[FieldPath, tuple[str, int, int]] = field(default_factory=dict)
     slug_cell: tuple[str, int, int] = (PARTNER_SHEET, 1, 1)
     generated_ids: set[int] = field(default_factory=set)  # services whose empty id was made from the name
+    # fields the workbook asks to clear („Usuń pola…” columns): path → (cell of the request, the field's column)
+    clear: dict[FieldPath, tuple[tuple[str, int, int], Column]] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,6 +66,7 @@ class WorkbookReading(HasProblems):
     cards: list[SheetCard] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     metadata: WorkbookMetadata = field(default_factory=WorkbookMetadata)
+    confirmation: Confirmation = field(default_factory=Confirmation)
 
 
 def slugify(name: str) -> str:
@@ -110,7 +114,7 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
         return reading
     try:
         with zipfile.ZipFile(path) as archive:
-            _read_package((OdsPackage if is_ods(path) else Package).open(archive), taxonomy, reading, report)
+            _read_package((OdsPackage if is_ods(path) else Package).open(archive), taxonomy, today, reading, report)
     except WorkbookError as error:
         reading.cards.clear()
         report.unreadable(error)
@@ -125,12 +129,16 @@ def read_workbook(path: Path, taxonomy: Taxonomy, today: dt.date, display: str |
     return reading
 
 
-def _read_package(package: Package | OdsPackage, taxonomy: Taxonomy, reading: WorkbookReading,
+def _read_package(package: Package | OdsPackage, taxonomy: Taxonomy, today: dt.date, reading: WorkbookReading,
                   report: _Problems) -> None:
     reading.metadata, damaged = read_metadata(package)
     if damaged:
         reading.problems.append(Problem(report.display, 1, 1, "", damaged))
         return
+    if CONFIRMATION_SHEET in package.sheets:
+        reading.confirmation, problems = read_confirmation(package.rows(CONFIRMATION_SHEET), today)
+        for problem in problems:
+            report.at(CONFIRMATION_SHEET, problem.row, problem.column, problem.field, problem.message)
     if BASKET_SHEET in package.sheets:
         _read_basket_sheet(package.rows(BASKET_SHEET), taxonomy, reading, report)
     elif PARTNER_SHEET in package.sheets and SERVICES_SHEET in package.sheets:
@@ -182,6 +190,9 @@ def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxon
     if column.path == ("_slug",):
         card.slug_cell = where
         return
+    if column.kind == "clear":
+        _ask_to_clear(card, value, prefix, where, report)
+        return
     card.slots.setdefault(path, where)
     problem = value_problem(column, value, taxonomy)
     if problem:
@@ -193,6 +204,33 @@ def _fill(card: SheetCard, column: Column, value, prefix: tuple, taxonomy: Taxon
         return
     set_path(card.data, path, converted)
     card.cells[path] = where
+
+
+_CLEARABLE = {
+    "partner": {c.header: c for c in PARTNER_COLUMNS if c.path != ("_slug",) and c.kind != "clear"},
+    "uslugi": {c.header: c for c in SERVICE_COLUMNS if c.path != ("id",) and c.kind != "clear"
+               and "kryteria" not in c.path},
+}
+
+
+def _ask_to_clear(card: SheetCard, value, prefix: tuple, where: tuple[str, int, int], report: _Problems) -> None:
+    """The headers named in a „Usuń pola…” cell become fields to clear; anything else is an error there."""
+    if value is None or not str(value).strip():
+        return
+    if not isinstance(value, str):
+        report.at(*where, "", "wpisz nagłówki kolumn do wyczyszczenia, oddzielone średnikiem")
+        return
+    allowed = _CLEARABLE[prefix[0]]
+    for header in (part.strip() for part in value.split(";")):
+        if not header:
+            continue
+        column = allowed.get(header)
+        if column is None:
+            whose = "partnera" if prefix[0] == "partner" else "usługi"
+            report.at(*where, "", f"„{shown(header)}” nie jest kolumną {whose}, którą można wyczyścić; wpisz dokładny "
+                                  "nagłówek (identyfikatora, nazwy pliku karty i kryteriów nie usuwa się tą drogą)")
+            continue
+        card.clear[prefix + column.path] = (where, column)
 
 
 def _outside_table(cell: Cell, sheet: str, report: _Problems) -> None:
@@ -279,6 +317,9 @@ def _compare_partner_cells(card: SheetCard, row, taxonomy: Taxonomy, report: _Pr
     an error naming both cells, never silently ignored (an empty cell says nothing)."""
     for column, cell in row:
         if column.header not in _PARTNER_HEADERS or column.path == ("_slug",) or cell.formula:
+            continue
+        if column.kind == "clear":  # every row of the partner may ask; the requests add up
+            _ask_to_clear(card, cell.value, ("partner",), (BASKET_SHEET, cell.row, cell.column), report)
             continue
         path = ("partner",) + column.path
         first = card.slots.get(path)
@@ -393,6 +434,10 @@ def _ids_from_names(card: SheetCard) -> None:
 
 def _check_card(card: SheetCard, taxonomy: Taxonomy, today: dt.date, report: _Problems) -> None:
     _ids_from_names(card)
+    for path, (where, column) in card.clear.items():
+        if path in card.cells:
+            report.at(*where, field_name(path), f"kolumna „{column.header}” ma wartość, a jest też na liście do "
+                                                 "wyczyszczenia; zostaw jedno z dwóch")
     if not re.fullmatch(schema.SLUG.pattern, card.slug):
         report.at(*card.slug_cell, "Plik karty",
                   f"„{shown(card.slug)}”: nazwa pliku karty to małe litery, cyfry i myślniki")

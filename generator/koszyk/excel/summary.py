@@ -87,6 +87,8 @@ def describe(changes: list[Change], card: dict, taxonomy: Taxonomy) -> list[str]
             label, column = _label(path, columns)
             if old is None:
                 lines.append(f"{prefix}: {label}: dodano {_shown(new, column, taxonomy)}")
+            elif new is None:  # asked for in a „Usuń pola…” column
+                lines.append(f"{prefix}: {label}: usunięto {_shown(old, column, taxonomy)}")
             else:
                 lines.append(f"{prefix}: {label}: {_shown(old, column, taxonomy)} → {_shown(new, column, taxonomy)}")
     return lines

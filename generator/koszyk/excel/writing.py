@@ -23,6 +23,7 @@ from .columns import (
     BASKET_SHEET, DICTIONARY_SHEET, INSTRUCTIONS_SHEET, NO, PARTNER_COLUMNS, PARTNER_SHEET,
     SERVICE_COLUMNS, SERVICES_SHEET, VOCABULARY_SHEET, YES, Column, columns_for,
 )
+from .confirmation import CONFIRMATION_SHEET, write_confirmation_sheet
 from .metadata import METADATA_SHEET, hide, metadata_rows
 from .ods import xlsx_to_ods
 
@@ -101,6 +102,8 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False) -> No
         "pracownikowi ds. sieci.",
         "6. Puste „ID usługi” nowej usługi powstanie z jej nazwy. Pusta komórka niczego nie usuwa z karty; "
         "usługę, która się skończyła, oznacz w kolumnie „Status” jako „Wycofana” (nie usuwaj wiersza).",
+        "7. Aby wyczyścić pole w karcie, opróżnij jego komórkę i wpisz nagłówek jego kolumny w polu „Usuń pola "
+        "partnera” (arkusz „Partner”) albo w kolumnie „Usuń pola usługi” (w wierszu usługi), np. „Godziny; Miejsce”.",
         "",
         "Wymagane: nazwa i typ partnera; dla usługi: nazwa, obszary, grupy docelowe, tryb dostępu.",
         "Wszystkie pola i dozwolone wartości: arkusz „Słownik danych” i „Słowniki”.",
@@ -168,19 +171,22 @@ def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) ->
 
 
 def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path,
-                      exported_at: dt.datetime | None = None) -> int:
+                      exported_at: dt.datetime | None = None, confirmation: bool = False) -> int:
     """The local basket: one row per service with its partner's columns. Returns the row count.
 
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
     Written in openpyxl's write-only mode, so 30,000 rows stay within memory. A hidden
     sheet records the variant and ``exported_at`` (default: now, taken before the
-    first card is read) for the import.
+    first card is read) for the import. With ``confirmation`` (the yearly review) a first
+    sheet asks the partner to confirm the data are current (``confirmation``).
     """
     exported_at = exported_at or dt.datetime.now(dt.timezone.utc)
     partner_columns = columns_for(variant, PARTNER_COLUMNS)
     service_columns = columns_for(variant, SERVICE_COLUMNS)
     columns = partner_columns + service_columns
     book = Workbook(write_only=True)
+    if confirmation:
+        write_confirmation_sheet(book.create_sheet(CONFIRMATION_SHEET))
     sheet = book.create_sheet(BASKET_SHEET)
     sheet.freeze_panes = "C2"
     for index, column in enumerate(columns, start=1):
@@ -194,11 +200,7 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     sheet.append(header)
     rows = 0
     for slug, card in cards:
-        partner = dict(card["partner"], _slug=slug)
-        partner_cells = [to_cell(column, partner, taxonomy) for column in partner_columns]
-        for service in card.get("uslugi") or [None]:
-            values = partner_cells + [to_cell(column, service, taxonomy) if service else None
-                                      for column in service_columns]
+        for values in card_rows(slug, card, taxonomy, partner_columns, service_columns):
             sheet.append([_write_only_cell(sheet, value) for value in values])
             rows += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
@@ -212,6 +214,15 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
         metadata.append(row)
     book.save(path)
     return rows
+
+
+def card_rows(slug: str, card: dict, taxonomy: Taxonomy, partner_columns: tuple[Column, ...],
+              service_columns: tuple[Column, ...]) -> list[list]:
+    """The basket sheet's rows for one card: the partner's cells repeated on each service's row."""
+    partner = dict(card["partner"], _slug=slug)
+    partner_cells = [to_cell(column, partner, taxonomy) for column in partner_columns]
+    return [partner_cells + [to_cell(column, service, taxonomy) if service else None for column in service_columns]
+            for service in card.get("uslugi") or [None]]
 
 
 def _write_only_cell(sheet, value):

@@ -269,8 +269,11 @@ def _first_alias_line(text: str) -> int | None:
     return None
 
 
-def updated_card_text(old_text: str, new_data: dict) -> tuple[str, list[Change]]:
-    """The existing card with ``new_data`` merged in, and every change made.
+def updated_card_text(old_text: str, new_data: dict, clear: tuple = ()) -> tuple[str, list[Change]]:
+    """The existing card with ``new_data`` merged in, the fields in ``clear`` removed, and every change made.
+
+    ``clear`` holds paths with a service's id in place of its index
+    (``("uslugi", "klub-seniora", "godziny")``): the workbook asked for them by name.
 
     Raises ``AliasInCard`` when the card shares values by aliases and would change:
     such a card is edited by hand, never half-updated.
@@ -279,6 +282,8 @@ def updated_card_text(old_text: str, new_data: dict) -> tuple[str, list[Change]]
     document = handler.load(old_text)
     changes: list[Change] = []
     document = _update(document, without_defaults(new_data, schema.CARD), (), changes, schema.CARD)
+    for path in clear:
+        _remove(document, path, changes)
     if not changes:
         return old_text, []
     alias = _first_alias_line(old_text)
@@ -287,3 +292,52 @@ def updated_card_text(old_text: str, new_data: dict) -> tuple[str, list[Change]]
     stream = io.StringIO()
     handler.dump(document, stream)
     return stream.getvalue(), changes
+
+
+def _located(data: Any, path: tuple) -> tuple:
+    """``path`` with a service id turned into its index in ``data`` (None when the service is not there)."""
+    if path[0] != "uslugi":
+        return path
+    services = data.get("uslugi") or [] if isinstance(data, dict) else []
+    index = next((i for i, item in enumerate(services) if isinstance(item, dict) and item.get("id") == path[1]), None)
+    return None if index is None else ("uslugi", index) + path[2:]
+
+
+def _value_at_path(data: Any, path: tuple) -> Any:
+    for step in path:
+        if isinstance(data, dict):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+def clears_something(data: dict, clear: tuple) -> bool:
+    """Whether any field in ``clear`` (paths as for ``updated_card_text``) is present in plain ``data``."""
+    return any((located := _located(data, path)) is not None and _value_at_path(data, located) is not None
+               for path in clear)
+
+
+def _remove(document: Any, path: tuple, changes: list[Change]) -> None:
+    """Delete the field at ``path``, and the maps it leaves empty (``kontakt_wewnetrzny: {}``)."""
+    located = _located(document, path)
+    if located is None:
+        return
+    parents = [document]
+    for step in located[:-1]:
+        current = parents[-1]
+        if isinstance(current, dict) and step in current or isinstance(current, list) and step < len(current):
+            parents.append(current[step])
+        else:
+            return
+    key = located[-1]
+    if not isinstance(parents[-1], dict) or key not in parents[-1]:
+        return
+    changes.append(Change(located, _plain(parents[-1][key]), None))
+    del parents[-1][key]
+    depth, keep = len(located) - 1, 2 if located[0] == "uslugi" else 1  # the partner or service map stays
+    while depth > keep and isinstance(parents[depth], dict) and not parents[depth]:
+        del parents[depth - 1][located[depth - 1]]
+        depth -= 1

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Basket
+from markupsafe import Markup
+
+from ..escaping import json_for_html
+from ..model import Basket, Partner
+from ..tools.partner_files import declaration_values, review_rows
+from ..variants import PUBLIC, Variant, basket_for
 from .rendering import Renderer, SitePage
+
+
+def _partner_tools(basket: Basket, public: dict[str, Partner], slug: str, renderer: Renderer) -> Markup | str:
+    """What the intranet partner page's tools are filled with (``tools.partner_files``): the review
+    workbook's rows (every field: the workbook goes to the partner itself) and the declaration's
+    values (public data only, as ``koszyk deklaracje``)."""
+    card = basket.cards.get(slug)
+    if not card:
+        return ""
+    return json_for_html({"file": slug, "rows": review_rows(slug, card, renderer.taxonomy),
+                          "declaration": declaration_values(public[slug], renderer.taxonomy)})
 
 
 def service_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]) -> Iterator[SitePage]:
@@ -21,10 +37,13 @@ def service_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]
 
 def partner_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]) -> Iterator[SitePage]:
     partners = {partner.slug: partner for partner in basket.partners}
+    intranet = Variant(renderer.variant).is_intranet
+    public = {partner.slug: partner for partner in basket_for(basket, PUBLIC).partners} if intranet else {}
     for partner in basket.partners:
         yield renderer.render(
             "partner.html", f"partnerzy/{partner.slug}.md", partner.name,
             edit_path=card_paths.get(partner.slug, ""), partner=partner, partners=partners,
+            partner_tools=_partner_tools(basket, public, partner.slug, renderer) if intranet else "",
         )
     ordered = sorted(basket.partners, key=lambda p: p.name.casefold())
     yield renderer.render("partners_index.html", "partnerzy/index.md", "Partnerzy", partners=ordered)

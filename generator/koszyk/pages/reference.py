@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import schema
-from ..excel.columns import MAX_CRITERIA, PARTNER_COLUMNS, SERVICE_COLUMNS, Column
+from ..excel.columns import CLEAR, MAX_CRITERIA, PARTNER_COLUMNS, SERVICE_COLUMNS, Column
 from .rendering import Renderer, SitePage
 
 
@@ -69,6 +69,8 @@ _COLUMN_MEANING = {
     "id": "Identyfikator usługi. W nowej usłudze możesz zostawić puste: powstanie z nazwy usługi "
           "(małe litery bez polskich znaków, myślniki; np. „Klub seniora” → klub-seniora). Nie zmieniaj "
           "i nie usuwaj identyfikatora istniejącej usługi.",
+    "_usun": "Jedyny sposób, by arkusz wyczyścił pole w karcie (pusta komórka niczego nie usuwa): nagłówki "
+             "kolumn do wyczyszczenia, oddzielone średnikiem, np. „Godziny; Miejsce”; komórkę pola zostaw pustą.",
 }
 
 
@@ -94,7 +96,8 @@ def _typed(column: Column) -> str:
         return "kilka wartości z listy, oddzielonych średnikiem ;"
     return {"bool": "tak albo nie", "int": "jedna liczba całkowita (lat)",
             "date": "data: 2026-11-05 albo 5.11.2026",
-            "list": "nazwy oddzielone średnikiem ;"}.get(column.kind, "tekst")
+            "list": "nazwy oddzielone średnikiem ;",
+            "clear": "nagłówki kolumn oddzielone średnikiem ;"}.get(column.kind, "tekst")
 
 
 def column_rows(taxonomy) -> Iterator[ColumnRow]:
@@ -106,7 +109,7 @@ def column_rows(taxonomy) -> Iterator[ColumnRow]:
             field = _field_for(record, column.path)
             header = column.header.replace("Kryterium 1:", f"Kryterium 1…{MAX_CRITERIA}:")
             path = prefix + ".".join("[]" if isinstance(step, int) else step for step in column.path).replace(".[]", "[]")
-            meaning = _COLUMN_MEANING.get(column.path[0] if column.path == ("_slug",) or column.path == ("id",) else "",
+            meaning = _COLUMN_MEANING.get(column.path[0] if column.path in (("_slug",), ("id",), CLEAR) else "",
                                           field.title if field else "")
             if field and field.default not in (None, []):
                 shown = {True: "tak", False: "nie"}.get(field.default) or taxonomy[column.vocabulary].label(field.default)

@@ -20,7 +20,8 @@ from ..validation import read_basket
 from ..variants import PUBLIC, basket_for
 from .docx import docx_bytes
 from .odt import odt_bytes
-from .document import Bullets, Checkboxes, Document, Fields, Heading, Paragraph, Table
+from .declaration import declaration_document
+from .document import Checkboxes, Document, Fields, Heading, Paragraph, Table
 
 
 def _access(service: Service, taxonomy: Taxonomy) -> str:
@@ -57,26 +58,6 @@ def card_document(partner: Partner, taxonomy: Taxonomy) -> Document:
         Heading("Potwierdzenie"),
         Checkboxes("Przy corocznym przeglądzie:", (("dane są aktualne", False), ("wprowadzono poprawki", False))),
         Fields((("Data i podpis osoby upoważnionej", ""),)),
-    ))
-
-
-def declaration_document(partner: Partner, taxonomy: Taxonomy, basket_name: str) -> Document:
-    """Tool 8 with the institution's name, address and type already in."""
-    return Document(f"Narzędzie 8. Deklaracja przystąpienia do partnerstwa: {partner.name}", basket_name, (
-        Heading("Instytucja"),
-        Fields((("Nazwa instytucji", partner.name), ("Adres", partner.address.one_line()),
-                ("Typ instytucji", taxonomy.partner_types.label(partner.type)))),
-        Heading("Oświadczenie"),
-        Paragraph("Instytucja przystępuje do partnerskiego zespołu kooperacyjnego działającego przy ośrodku pomocy "
-                  "społecznej, przyjmuje jego ramowy regulamin i będzie współpracować przy wsparciu osób i rodzin, "
-                  "w granicach swoich zadań i możliwości."),
-        Paragraph("Instytucja udostępnia na potrzeby partnerstwa usługi opisane w karcie usług partnera i zgłasza "
-                  "liderowi każdą ich zmianę, a przynajmniej raz w roku potwierdza aktualność karty."),
-        *([Bullets(tuple(s.name for s in partner.services))] if partner.services else []),
-        Fields((("Przedstawiciel w partnerstwie (imię, nazwisko, stanowisko)", ""), ("Zastępca przedstawiciela", ""))),
-        Checkboxes("Rola w partnerstwie:", (("wykonawca usług", partner.role == "wykonawca"),
-                                            ("konsultant", partner.role == "konsultant"))),
-        Fields((("Miejscowość i data", ""), ("Podpis i pieczęć kierownika instytucji", ""))),
     ))
 
 

@@ -1,30 +1,36 @@
-"""The task-team protocol (tool 19) as a template the intranet's individual basket fills in the browser.
+"""The task-team protocol (tool 19) as templates the intranet's individual basket fills in the browser.
 
 The chosen services must never leave the social worker's browser, so the server
-only ships a flat ODT (``.fodt``, one XML file: no zip library needed in the
-browser) with one marked row in the basket table and one in the plan table.
-``koszyk-strona.js`` fetches this same file for everyone (a GET without the
-choice), copies the marked rows for each chosen service and offers the result
-as a download. Flat ODT opens in LibreOffice and converts to DOCX or PDF there;
-it is the open format, as with the other tools.
+ships one JSON file, the same for everyone: the parts of an ODT and of a DOCX
+(each rendered from tool 19's source like the blank tool, base64) with one marked
+row in the basket table and one in the plan table. ``koszyk-strona.js`` fetches it
+(a GET without the choice), copies the marked rows for each chosen service in the
+one part given as text (content.xml, word/document.xml) and packs the zip again:
+that part stored with its CRC-32, every other part copied as it was compressed
+here (method, CRC and size kept), so the browser needs no compression library.
+Real .odt and .docx open in Word, LibreOffice and Google Docs alike.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
+import json
 from dataclasses import replace
 
-from lxml import etree
-
+from .browser_files import zip_parts
 from .catalogue import Tool
+from .docx import docx_bytes
 from .document import Heading, Table
 from .odt import odt_bytes
 
-TEMPLATE_PATH = "koszyk/protokol-zzk.fodt"
+TEMPLATE_PATH = "koszyk/protokol-zzk.json"
 BASKET_HEADING, PLAN_HEADING = "Indywidualny koszyk usług", "Indywidualny plan współpracy"
 BASKET_MARKERS = ("[[usluga]]", "[[partner]]", "[[warunki]]", "[[kontakt]]")
 PLAN_MARKERS = ("[[cel]]", "[[dzialanie]]", "[[kto]]", "[[termin]]")
+FORMATS = {
+    "odt": ("application/vnd.oasis.opendocument.text", "content.xml", odt_bytes),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml",
+             docx_bytes),
+}
 
 
 class ProtocolTemplateError(ValueError):
@@ -32,6 +38,7 @@ class ProtocolTemplateError(ValueError):
 
 
 def protocol_template(tool: Tool) -> bytes:
+    """The JSON the browser fills: per format its MIME type, the part to fill, and every part in zip order."""
     blocks = list(tool.document.blocks)
     for heading, markers in ((BASKET_HEADING, BASKET_MARKERS), (PLAN_HEADING, PLAN_MARKERS)):
         index = next((i for i, block in enumerate(blocks) if isinstance(block, Heading) and block.text == heading), None)
@@ -40,32 +47,8 @@ def protocol_template(tool: Tool) -> bytes:
             raise ProtocolTemplateError(
                 f"narzędzie 19: po nagłówku „{heading}” musi stać tabela o {len(markers)} kolumnach")
         blocks[index + 1] = replace(table, rows=(markers,))
-    return flat_odt(odt_bytes(replace(tool.document, blocks=tuple(blocks))))
-
-
-OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_ORDER = ("meta", "settings", "scripts", "font-face-decls", "styles", "automatic-styles", "master-styles", "body")
-
-
-def flat_odt(packaged: bytes) -> bytes:
-    """A zipped ODT as one ``office:document`` (ODF 1.2 §2.2.2), each section once and in order.
-
-    odfdo's own "xml" packaging (experimental) repeats the font and automatic style
-    sections of content.xml and styles.xml, which LibreOffice refuses to open.
-    """
-    with zipfile.ZipFile(io.BytesIO(packaged)) as archive:
-        parts = [etree.fromstring(archive.read(name)) for name in ("meta.xml", "settings.xml", "styles.xml", "content.xml")
-                 if name in archive.namelist()]
-    namespaces = {prefix: uri for part in parts for prefix, uri in part.nsmap.items() if prefix}
-    root = etree.Element(f"{{{OFFICE}}}document", nsmap=namespaces)
-    root.set(f"{{{OFFICE}}}version", parts[-1].get(f"{{{OFFICE}}}version", "1.2"))
-    root.set(f"{{{OFFICE}}}mimetype", "application/vnd.oasis.opendocument.text")
-    for section in _ORDER:
-        found = [child for part in parts for child in part if child.tag == f"{{{OFFICE}}}{section}"]
-        if not found:
-            continue
-        merged = found[0]
-        for extra in found[1:]:  # e.g. automatic styles of styles.xml (page layout) and of content.xml
-            merged.extend(list(extra))
-        root.append(merged)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    document = replace(tool.document, blocks=tuple(blocks))
+    templates = {}
+    for extension, (mime, fill, render) in FORMATS.items():
+        templates[extension] = {"type": mime, "parts": zip_parts(render(document), fill)}
+    return json.dumps(templates, ensure_ascii=True).encode("ascii")

@@ -1,0 +1,40 @@
+"""Mistakes in how a command is typed (Click's usage errors) are told in Polish, with exit code 2."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from koszyk.cli import main
+
+ENGLISH = ("Usage:", "Error:", "Try ", "No such", "Missing", "Invalid value", "is not a valid", "[OPTIONS]")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["import-xlsx", "--bogus", "a.xlsx"], "Błąd: Nie ma opcji --bogus"),
+    (["import-xlsx"], "Błąd: Brak argumentu 'WORKBOOK'."),
+    (["nieznane"], "Błąd: Nie ma polecenia „nieznane”."),
+    (["przeglad", "--months", "abc"], "Błąd: Nieprawidłowa wartość '--months': „abc” nie jest liczbą."),
+    (["przeglad", "--months", "0"], "jest poza zakresem"),
+    (["przeglad", "--months"], "Błąd: Opcja --months wymaga wartości."),
+    (["validate", "a.yml", "--format", "xml"], "nie jest żadną z wartości"),
+])
+def test_a_usage_mistake_is_explained_in_polish_with_exit_code_2(args, message):
+    result = CliRunner().invoke(main, args, prog_name="koszyk")
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Użycie: koszyk" in result.stderr or "Użycie" not in result.stderr  # Click omits usage for some
+    assert not [word for word in ENGLISH if word in result.stderr], result.stderr
+
+
+def test_a_mistyped_option_gets_a_polish_suggestion():
+    result = CliRunner().invoke(main, ["przeglad", "--month", "3"], prog_name="koszyk")
+    assert result.exit_code == 2
+    assert "Nie ma opcji --month Czy chodziło o --months?" in result.stderr
+
+
+def test_help_headings_are_polish():
+    result = CliRunner().invoke(main, ["przeglad", "--help"], prog_name="koszyk")
+    assert result.exit_code == 0
+    assert "Użycie: koszyk przeglad [OPCJE]" in result.stdout and "Opcje:" in result.stdout
+    assert "Pokaż tę pomoc i zakończ." in result.stdout
