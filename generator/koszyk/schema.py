@@ -10,7 +10,7 @@ re-exported here so a reader of the card finds everything under one name.
 from __future__ import annotations
 
 from .kinds import (  # noqa: F401  (re-exported: schema.Text, schema.Record… are part of this module's API)
-    INVALID, Boolean, Choice, Date, Field, Integer, Kind, ListOf, Phone, Record, Reporter, Text, Url, json_schema,
+    INVALID, MESSAGES, Boolean, Choice, Date, Field, Integer, Kind, ListOf, Phone, Record, Reporter, Text, Url, json_schema,
     suggestion, type_name,
 )
 

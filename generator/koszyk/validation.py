@@ -267,7 +267,7 @@ def _check_service_rules(document: Document, services: list[dict]) -> None:
         access = raw.get("dostep", {})
         age = access.get("wiek", {})
         if "od" in age and "do" in age and age["od"] > age["do"]:
-            document.problem(("uslugi", index, "dostep", "wiek"), f"wiek „od” ({age['od']}) jest większy niż „do” ({age['do']})")
+            document.problem(("uslugi", index, "dostep", "wiek"), schema.MESSAGES["age_order"].format(low=age["od"], high=age["do"]))
         if access.get("tryb") == "powszechny" and access.get("kryteria"):
             document.problem(("uslugi", index, "dostep", "kryteria"),
                              "tryb powszechny, a podano kryteria; czy to nie tryb selektywny?", severity=WARNING)
