@@ -34,6 +34,7 @@ PAGE_TYPES = {
     "search, empty": "szukaj/",
     "search with results and facets": "szukaj/?q=terapia&obszar=zdrowie",
     "search without results": "szukaj/?q=terapia&obszar=kultura",
+    "card form, prefilled": "formularz/?partner=gkrpa",
 }
 INTRANET_ONLY = {
     "internal service": "uslugi/kontrakt-socjalny-zespol/",
@@ -63,6 +64,8 @@ def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, sc
             page.wait_for_load_state("load")
             if url.startswith("szukaj/?"):
                 page.wait_for_function("document.body.dataset.searchDone")
+            if url.startswith("formularz/"):
+                page.wait_for_selector("#formularz[data-loaded]")
             results = axe.run(page, options={"runOnly": RULES[scheme]})
             if results.violations_count:
                 failures.append(f"{name} ({url}):\n{results.generate_report()}")

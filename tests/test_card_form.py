@@ -173,6 +173,19 @@ def test_a_prefilled_card_round_trips_through_the_workbook_unchanged(form_page, 
     assert [s["id"] for s in from_form["uslugi"]] == [s["id"] for s in original["uslugi"]]
 
 
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_the_form_is_linked_from_partner_pages_the_guide_and_the_intranet_home(sample_site, variant):
+    site = sample_site / variant
+    partner = (site / "partnerzy" / "gkrpa" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../formularz/?partner=gkrpa">Popraw kartę w formularzu</a>' in partner
+    guide = (site / "model" / "przewodnik-partnera" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../formularz/"' in guide
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert ('href="formularz/"' in home) == (variant == "intranet")
+    form = (site / "formularz" / "index.html").read_text(encoding="utf-8")
+    assert "formularz-repozytorium" not in form  # the sample has no repo_url: no forge route offered
+
+
 def test_public_form_has_no_intranet_field_and_no_internal_data(sample_site):
     public, intranet = (json.loads((sample_site / v / "formularz" / "schemat.json").read_text()) for v in
                         ("public", "intranet"))
@@ -215,3 +228,30 @@ def test_form_with_errors_has_no_axe_violations_at_360_px(form_page, variant, sc
     assert not results.violations_count, results.generate_report()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width
+
+
+def test_with_a_repository_the_form_links_to_the_forge_editor_with_steps(tmp_path, browser, monkeypatch):
+    from koszyk.building import build_site
+
+    from .conftest import ROOT, SAMPLE
+
+    monkeypatch.setenv("KOSZYK_REPO_URL", "https://github.com/przyklad/koszyk")
+    outcome = build_site(ROOT / "mkdocs.yml", ["intranet"], tmp_path, SAMPLE, strict=True, today=TODAY)
+    assert outcome == {"intranet": None}
+    with serve(tmp_path / "intranet") as base:
+        context = browser.new_context(locale="pl-PL")
+        page = context.new_page()
+        page.goto(base + "formularz/?partner=gkrpa")
+        page.wait_for_selector("#formularz[data-loaded='gkrpa']")
+        assert page.get_attribute("#formularz-edytor", "href") == \
+            "https://github.com/przyklad/koszyk/edit/main/baskets/przykladowo/partnerzy/gkrpa.yml"
+        steps = page.locator("#formularz-repozytorium li").all_inner_texts()
+        assert len(steps) == 5 and "pull request" in steps[3]
+        page.select_option("#formularz-partner", "")
+        page.click("#formularz-wczytaj")
+        page.wait_for_selector("#formularz[data-loaded='nowy']")
+        page.fill("#f-partner-nazwa", "Klub Seniora Złota Jesień")
+        page.locator("#f-partner-nazwa").blur()
+        assert page.get_attribute("#formularz-edytor", "href") == (
+            "https://github.com/przyklad/koszyk/new/main/baskets/przykladowo/partnerzy?filename=klub-seniora-zlota-jesien.yml")
+        context.close()
