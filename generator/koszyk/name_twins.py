@@ -6,8 +6,8 @@ least ``TWIN_RATIO``. Comparing every pair is quadratic (45 million pairs for 3,
 cards), so pairs are first found through rare character trigrams ("prefix
 filtering"): a pair with that ratio must share one of the rarest ``3·D + 1``
 trigrams of each name, where ``D`` bounds the characters the two names can differ
-in. The reasoning is in ``_probe_length``; the bench compares the result with the
-full comparison (``bench/validate_bench.py``).
+in; only names with the same numbers are paired. The reasoning is in ``_probe_length``;
+the bench compares the result with the full comparison (``bench/validate_bench.py``).
 """
 
 from __future__ import annotations
@@ -78,18 +78,21 @@ def first_twins(names: Sequence[str]) -> dict[int, int]:
     folded = [folded_name(name) for name in names]
     grams = [_trigrams(text) for text in folded]
     frequency = Counter(gram for name_grams in grams for gram in name_grams)
-    probe_index: dict[str, list[int]] = defaultdict(list)
+    # keyed by the name's numbers too: names with different numbers are never twins
+    probe_index: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
     twins = {}
     for index, text in enumerate(folded):
         rarest = sorted(grams[index], key=lambda gram: (frequency[gram], gram))[:_probe_length(len(text))]
-        candidates = sorted({other for gram in rarest for other in probe_index[gram]})
+        numbers = _numbers(text)
+        rarest = [(numbers, gram) for gram in rarest]
+        candidates = sorted({other for key in rarest for other in probe_index[key]})
         earlier = next((other for other in candidates
                         if _may_be_twins(grams[index], grams[other], len(text), len(folded[other]))
                         and is_twin(text, folded[other])), None)
         if earlier is not None:
             twins[index] = earlier
-        for gram in rarest:
-            probe_index[gram].append(index)
+        for key in rarest:
+            probe_index[key].append(index)
     return twins
 
 
