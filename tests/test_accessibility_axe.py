@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "search without results": "szukaj/?q=terapia&obszar=kultura",
     "search with zero results, close words and needs": "szukaj/?q=rehabylitacja&dokladnie=1",
     "search corrected": "szukaj/?q=pracownk+socjalny",
+    "card form, prefilled": "formularz/?partner=gkrpa",
 }
 PUBLIC_ONLY = {
     "open data": "otwarte-dane/",
@@ -80,6 +81,8 @@ def axe_failures(site, browser, pages: dict[str, str], scheme: str, width: int =
             page.wait_for_load_state("load")
             if url.startswith("szukaj/?"):
                 page.wait_for_function("document.body.dataset.searchDone")
+            if url.startswith("formularz/"):
+                page.wait_for_selector("#formularz[data-loaded]")
             results = axe.run(page, options={"runOnly": RULES[scheme]})
             if results.violations_count:
                 failures.append(f"{name} ({url}):\n{results.generate_report()}")

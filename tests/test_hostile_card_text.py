@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from koszyk.building import build_site
@@ -222,4 +223,24 @@ def test_shared_link_with_hostile_ids_offers_only_known_services(hostile_browser
     page.wait_for_function("document.body.dataset.basketReady === 'true'")
     assert page.inner_text("#koszyk-wspolny-opis") == (
         f"Link zawiera 1 usługa: {PAYLOAD}. Pominięto 3 nieznanych identyfikatorów.")
+    assert page.evaluate(PROBE, MARK) == INERT
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("hostile_browser", VARIANTS, indirect=True)
+def test_card_form_prefills_hostile_text_inertly_and_writes_it_back_as_typed(hostile_browser, tmp_path):
+    page, base, site = hostile_browser
+    page.goto(base + f"formularz/?partner={SLUG}")
+    page.wait_for_selector(f"#formularz[data-loaded='{SLUG}']")
+    assert page.evaluate(PROBE, MARK) == INERT
+    assert page.input_value("#f-partner-nazwa") == PAYLOAD
+    assert page.input_value("#f-partner-adres-miejscowosc") == TOWN
+    assert page.input_value("#f-uslugi-0-opis") == PAYLOAD
+    assert page.inner_text("#f-uslugi-0 > legend") == f"Usługa 1: {PAYLOAD}"
+    with page.expect_download() as info:
+        page.click("#formularz-yaml")
+    info.value.save_as(tmp_path / "karta.yml")
+    written = yaml.safe_load((tmp_path / "karta.yml").read_text(encoding="utf-8"))
+    assert written["partner"]["nazwa"] == PAYLOAD and written["partner"]["adres"]["miejscowosc"] == TOWN
+    assert written["uslugi"][0]["dostep"]["kryteria"][0]["warunek"] == PAYLOAD
     assert page.evaluate(PROBE, MARK) == INERT

@@ -14,7 +14,7 @@ GUIDE = Path(__file__).resolve().parents[1] / "content" / "model" / "przewodnik-
 
 def test_the_guide_has_a_section_per_route_with_withdrawal_ids_and_where_to_send():
     text = GUIDE.read_text(encoding="utf-8")
-    for heading in ("## Droga przez arkusz (Excel lub LibreOffice)", "## Droga przez repozytorium (pull request)",
+    for heading in ("## Droga przez arkusz (Excel lub LibreOffice)", "## Droga przez formularz w przeglądarce", "## Droga przez repozytorium (pull request)",
                     "### Jak powstają identyfikatory", "### Jak wycofać usługę"):
         assert heading in text
     assert "„Wycofana”" in text and "status: wycofana" in text and "e-mailem do pracownika ds. sieci" in text

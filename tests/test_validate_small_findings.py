@@ -44,3 +44,38 @@ def test_a_partner_name_very_close_to_another_partners_is_a_warning(basket_copy)
 def test_numbered_schools_are_not_twins(basket_copy):
     result = validate(str(basket_copy))
     assert "nazwa bardzo podobna" not in result.output
+
+
+def _names_with_typo_twins(count: int, seed: int) -> list[str]:
+    import random
+    rng = random.Random(seed)
+    words = ("Stowarzyszenie Fundacja Szkoła Podstawowa Parafia Klub Seniora Ośrodek Pomocy Społecznej Dom Kultury "
+             "Gminna Biblioteka Publiczna Przykładowie Nowej Wsi Koło Gospodyń Wiejskich Poradnia Rodzinna "
+             "Zespół Świetlica Środowiskowa Caritas Warsztaty Terapii").split()
+    names = []
+    for _ in range(count):
+        if names and rng.random() < 0.3:
+            twin = list(rng.choice(names))
+            for _ in range(rng.randint(1, 3)):
+                position = rng.randrange(len(twin))
+                twin[position:position + rng.randint(0, 1)] = rng.choice(["", "a", "ó", " ", "x"])
+            names.append("".join(twin))
+        else:
+            names.append(" ".join(rng.choice(words) for _ in range(rng.randint(1, 6))))
+    return names
+
+
+def test_near_twins_are_found_in_large_baskets_as_by_comparing_every_pair():
+    from koszyk.name_twins import first_twins, first_twins_by_full_comparison
+    for seed in range(3):
+        names = _names_with_typo_twins(400, seed)
+        expected = first_twins_by_full_comparison(names)
+        assert len(expected) > 80  # the typo twins are there, not only exact repeats
+        assert first_twins(names) == expected
+
+
+def test_a_typo_twin_is_found_among_thousands_of_partners():
+    from koszyk.name_twins import first_twins
+    names = [f"Partner {n} Fundacja Pomocy" for n in range(3000)]
+    names.append("Partner 17 Fundacja Pomcy")
+    assert first_twins(names) == {3000: 17}

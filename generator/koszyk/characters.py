@@ -143,3 +143,9 @@ def line_and_column(text: str, index: int) -> tuple[int, int]:
     line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
     line = len(re.findall(r"\r\n|\r|\n", before)) + 1
     return line, index - line_start + 1
+
+
+def hidden_character_rules() -> dict:
+    """The text-field rule above as data, for the card form in the browser (``form_schema``):
+    the candidate classes and the Polish names, so the form's message matches this one."""
+    return {"bmp": _HIDDEN_BMP, "astral": _HIDDEN_ASTRAL.pattern[1:-1], "names": _NAMES}

@@ -22,6 +22,27 @@ from .taxonomy import Taxonomy
 
 INVALID = object()  # returned by a check that reported a problem
 
+# Every message a kind reports about a value a person typed, as a template: Python
+# fills it here, and the card form in the browser fills the same templates (shipped
+# as JSON by ``koszyk.form_schema``), so the form and ``koszyk validate`` say the same.
+MESSAGES = {
+    "required": "brak wymaganego pola „{key}” ({title})",
+    "text_hidden": "tekst zawiera niewidoczny znak {char} na pozycji {position}; usuń go "
+                   "(takie znaki ukrywają albo odwracają tekst, np. by udawać inną nazwę)",
+    "text_too_long": "tekst ma {length} znaków, dozwolone najwyżej {maximum}",
+    "text_pattern": "„{value}” nie wygląda poprawnie: {hint}",
+    "phone": "„{value}” nie jest polskim numerem telefonu; wpisz 9 cyfr, np. „+48 12 345 67 89”",
+    "url": "„{value}” nie jest adresem strony; wpisz go w całości, np. https://example.org",
+    "date_not_existing": "„{value}” nie jest istniejącą datą",
+    "date_format": "oczekiwano daty w postaci RRRR-MM-DD, a jest „{value}”",
+    "date_future": "data {value} jest w przyszłości (dziś {today})",
+    "integer_type": "oczekiwano liczby całkowitej, a jest {type}",
+    "integer_range": "liczba {value} spoza zakresu {minimum}–{maximum}",
+    "list_too_short": "lista musi mieć co najmniej {minimum} pozycję",
+    "list_repeated": "wartość „{value}” powtórzona na liście",
+    "age_order": "wiek „od” ({low}) jest większy niż „do” ({high})",
+}
+
 
 class Reporter(Protocol):
     taxonomy: Taxonomy
@@ -79,14 +100,13 @@ class Text(Kind):
         hidden = first_hidden(text)
         if hidden:
             index, char = hidden
-            report.error(path, f"tekst zawiera niewidoczny znak {describe(char)} na pozycji {index + 1}; usuń go "
-                               "(takie znaki ukrywają albo odwracają tekst, np. by udawać inną nazwę)")
+            report.error(path, MESSAGES["text_hidden"].format(char=describe(char), position=index + 1))
             return INVALID
         if len(text) > self.max_length:
-            report.error(path, f"tekst ma {len(text)} znaków, dozwolone najwyżej {self.max_length}")
+            report.error(path, MESSAGES["text_too_long"].format(length=len(text), maximum=self.max_length))
             return INVALID
         if self.pattern and not re.fullmatch(self.pattern, text):
-            report.error(path, f"„{_short(text)}” nie wygląda poprawnie: {self.hint}")
+            report.error(path, MESSAGES["text_pattern"].format(value=_short(text), hint=self.hint))
             return INVALID
         return text
 
@@ -115,7 +135,7 @@ class Phone(Kind):
         compact = re.sub(r"[\s()-]", "", text)
         match = _PHONE.fullmatch(compact)
         if not match or (len(match.group(1)) == 6 and not match.group(1).startswith("116")):
-            report.error(path, f"„{text}” nie jest polskim numerem telefonu; wpisz 9 cyfr, np. „+48 12 345 67 89”")
+            report.error(path, MESSAGES["phone"].format(value=text))
             return INVALID
         return text
 
@@ -164,7 +184,7 @@ class Url(Kind):
             return INVALID
         parsed = urlparse(text)
         if parsed.scheme not in ("http", "https") or "." not in parsed.netloc or " " in text:
-            report.error(path, f"„{_short(text)}” nie jest adresem strony; wpisz go w całości, np. https://example.org")
+            report.error(path, MESSAGES["url"].format(value=_short(text)))
             return INVALID
         return text
 
@@ -183,13 +203,13 @@ class Date(Kind):
             try:
                 value = dt.date.fromisoformat(value.strip())
             except ValueError:
-                report.error(path, f"„{value}” nie jest istniejącą datą")
+                report.error(path, MESSAGES["date_not_existing"].format(value=value))
                 return INVALID
         if not isinstance(value, dt.date):
-            report.error(path, f"oczekiwano daty w postaci RRRR-MM-DD, a jest „{_short(str(value))}”")
+            report.error(path, MESSAGES["date_format"].format(value=_short(str(value))))
             return INVALID
         if self.not_in_future and value > report.today:
-            report.error(path, f"data {value.isoformat()} jest w przyszłości (dziś {report.today.isoformat()})")
+            report.error(path, MESSAGES["date_future"].format(value=value.isoformat(), today=report.today.isoformat()))
             return INVALID
         return value
 
@@ -204,10 +224,10 @@ class Integer(Kind):
 
     def check(self, value, path, report):
         if isinstance(value, bool) or not isinstance(value, int):
-            report.error(path, f"oczekiwano liczby całkowitej, a jest {type_name(value)}")
+            report.error(path, MESSAGES["integer_type"].format(type=type_name(value)))
             return INVALID
         if not self.minimum <= value <= self.maximum:
-            report.error(path, f"liczba {value} spoza zakresu {self.minimum}–{self.maximum}")
+            report.error(path, MESSAGES["integer_range"].format(value=value, minimum=self.minimum, maximum=self.maximum))
             return INVALID
         return value
 
@@ -267,7 +287,7 @@ class ListOf(Kind):
             report.error(path, f"oczekiwano listy, a jest {type_name(value)}")
             return INVALID
         if len(value) < self.min_items:
-            report.error(path, f"lista musi mieć co najmniej {self.min_items} pozycję")
+            report.error(path, MESSAGES["list_too_short"].format(minimum=self.min_items))
             return INVALID
         items = []
         for index, item in enumerate(value):
@@ -275,7 +295,7 @@ class ListOf(Kind):
             if checked is INVALID:
                 continue
             if self.unique and checked in items:
-                report.warning(path + (index,), f"wartość „{checked}” powtórzona na liście")
+                report.warning(path + (index,), MESSAGES["list_repeated"].format(value=checked))
                 continue
             items.append(checked)
         return items
@@ -328,7 +348,7 @@ class Record(Kind):
                     report.warning(path + (field.key,), f"pole „{field.key}” jest puste; przyjęto wartość domyślną "
                                                         f"„{shown}”. Wpisz wartość albo usuń pole")
                 if field.required:
-                    report.error(path, f"brak wymaganego pola „{field.key}” ({field.title})", missing=field.key)
+                    report.error(path, MESSAGES["required"].format(key=field.key, title=field.title), missing=field.key)
                 elif field.default is not None:
                     result[field.key] = field.default
                 continue

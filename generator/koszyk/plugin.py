@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 import io
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,6 +31,7 @@ from .centre import Centre, CentreConfigError, read_centre
 from .config import KoszykConfig
 from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
+from .form_schema import FORM_SCHEMA, FORM_TEMPLATE, card_files, forge_settings, form_schema, template_workbook
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
 from .individual_basket import basket_entries
@@ -51,7 +53,7 @@ from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .tools.partner_files import PARTNER_TEMPLATES, partner_templates
 from .tools.site import ToolsStep
-from .validation import read_basket
+from .validation import CARDS_DIR, read_basket
 from .variants import Variant, basket_for, card_data_for
 
 log = get_plugin_logger("koszyk")
@@ -228,10 +230,28 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         }
         content.update({f"pobierz/{name}": data for name, data in {**schema_files(self.taxonomy),
                                                                   **self._workbooks()}.items()})
+        content.update(self._card_form())
         if self.variant.is_intranet:  # the individual basket: every service, withdrawn ones too, with fingerprints
             content[BASKET_DATA] = str(json_for_html(self.basket_entries))  # inert even if a browser took it for HTML
             content[PARTNER_TEMPLATES] = partner_templates(self.taxonomy, basket.name, dt.datetime.now(dt.timezone.utc))
         return content
+
+    def _card_form(self) -> dict[str, str | bytes]:
+        """The card form's files: its schema, each partner's card cut to the variant, the blank workbook."""
+        context = self.context
+        card_paths = context.card_paths()
+        forge = None
+        cards_dir = (self.root / self.config.basket / CARDS_DIR).resolve()
+        if (self.variant.is_intranet or context.repo_public) and cards_dir.is_relative_to(self.root):
+            forge = forge_settings(context.repo_url, context.edit_branch, cards_dir.relative_to(self.root).as_posix())
+        partners = [{"slug": partner.slug, "name": partner.name, "path": card_paths.get(partner.slug, "")}
+                    for partner in context.basket.partners]
+        slugs = {partner.slug for partner in context.basket.partners}
+        schema_json = form_schema(self.taxonomy, self.variant, context.today, forge, partners)
+        return {FORM_SCHEMA: json.dumps(schema_json, separators=(",", ":")),  # ASCII: the rules hold lone surrogates
+                FORM_TEMPLATE: template_workbook(self.taxonomy),
+                **card_files({slug: data for slug, data in self.full_basket.cards.items() if slug in slugs},
+                             self.variant, self.taxonomy)}
 
     def _staged_files(self) -> dict[str, Path]:
         """Large outputs, written to a staging folder: the search index, scripts, open data (public only)."""
@@ -251,7 +271,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url)
         staged = {path.relative_to(self.staging).as_posix(): path
                   for path in sorted(self.staging.rglob("*")) if path.is_file()}
-        scripts = ["szukaj.js", "szukaj-indeks.js"]
+        scripts = ["szukaj.js", "szukaj-indeks.js", "formularz.js", "formularz-reguly.js", "formularz-arkusz.js"]
         if self.variant.is_intranet:
             scripts += ["koszyk.js", "koszyk-strona.js", "protokol.js", "partner-karta.js"]
         staged.update({f"javascripts/{script}": ASSETS / script for script in scripts})

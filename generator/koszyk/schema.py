@@ -10,8 +10,8 @@ re-exported here so a reader of the card finds everything under one name.
 from __future__ import annotations
 
 from .kinds import (  # noqa: F401  (re-exported: schema.Text, schema.Record… are part of this module's API)
-    INVALID, Boolean, Choice, Date, Field, Integer, Kind, ListOf, Phone, Record, Regon, Reporter, Text, Url, json_schema,
-    suggestion, type_name,
+    INVALID, MESSAGES, Boolean, Choice, Date, Field, Integer, Kind, ListOf, Phone, Record, Regon, Reporter, Text, Url,
+    json_schema, suggestion, type_name,
 )
 
 SLUG = Text(r"[a-z0-9]+(?:-[a-z0-9]+)*", "tylko małe litery bez polskich znaków, cyfry i myślniki, np. „diagnoza-psychologiczna”", 80)

@@ -7,17 +7,16 @@ every file at once, and the model built from whatever was valid.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
 from .access_checks import access_findings
 from .loading import Document, FieldPath, load_document
+from .name_twins import first_twins
 from .model import (
     Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
     Service, STALE_AFTER_DAYS,
@@ -290,7 +289,7 @@ def _check_service_rules(document: Document, services: list[dict]) -> None:
         access = raw.get("dostep", {})
         age = access.get("wiek", {})
         if "od" in age and "do" in age and age["od"] > age["do"]:
-            document.problem(("uslugi", index, "dostep", "wiek"), f"wiek „od” ({age['od']}) jest większy niż „do” ({age['do']})")
+            document.problem(("uslugi", index, "dostep", "wiek"), schema.MESSAGES["age_order"].format(low=age["od"], high=age["do"]))
         if access.get("tryb") == "powszechny" and access.get("kryteria"):
             document.problem(("uslugi", index, "dostep", "kryteria"),
                              "tryb powszechny, a podano kryteria; czy to nie tryb selektywny?", severity=WARNING)
@@ -322,32 +321,18 @@ def _duplicate_service_ids(readings: list[CardReading]) -> list[Problem]:
     return problems
 
 
-def _folded_name(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L")).encode("ascii", "ignore").decode()
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def _near_twin_names(readings: list[CardReading], compare_all_below: int = 400) -> list[Problem]:
-    """A warning for a partner name that differs from another's only in case, accents, spacing
-    or punctuation, or (in baskets of up to ``compare_all_below`` cards) by a typo or two:
-    people then cannot tell the two partners apart. Names that differ in a number (school
-    no. 1 and no. 2) are different partners."""
+def _near_twin_names(readings: list[CardReading]) -> list[Problem]:
+    """A warning for a partner name that differs from another's only in case, accents, spacing,
+    punctuation or a typo or two (``name_twins``): people then cannot tell the two partners
+    apart. Names that differ in a number (school no. 1 and no. 2) are different partners."""
     named = [(reading, reading.data["partner"]["nazwa"]) for reading in readings
              if isinstance(reading.data.get("partner", {}).get("nazwa"), str)]
-    problems, seen = [], {}
-    for index, (reading, name) in enumerate(named):
-        folded = _folded_name(name)
-        twin = seen.get(folded)
-        if twin is None and len(named) <= compare_all_below:
-            twin = next((other for other, other_name in named[:index]
-                         if re.findall(r"\d+", _folded_name(other_name)) == re.findall(r"\d+", folded)
-                         and difflib.SequenceMatcher(None, _folded_name(other_name), folded).ratio() >= 0.92), None)
-        if twin is not None:
-            other_name = twin.data["partner"]["nazwa"]
-            problems.append(Problem(reading.display, *reading.name_at, "partner.nazwa",
-                                    f"nazwa bardzo podobna do „{other_name}” ({twin.display}); czy to nie ten sam partner? "
-                                    "Jeśli nie, odróżnij nazwy, np. adresem", WARNING))
-        seen.setdefault(folded, reading)
+    problems = []
+    for index, earlier in sorted(first_twins([name for _, name in named]).items()):
+        (reading, _), (twin, other_name) = named[index], named[earlier]
+        problems.append(Problem(reading.display, *reading.name_at, "partner.nazwa",
+                                f"nazwa bardzo podobna do „{other_name}” ({twin.display}); czy to nie ten sam partner? "
+                                "Jeśli nie, odróżnij nazwy, np. adresem", WARNING))
     return problems
 
 

@@ -21,9 +21,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from .. import schema
 
 HEADER = "# yaml-language-server: $schema=../../../site_config/schema/karta.schema.json\n"
-_FLOW_KEYS = {"obszary", "grupy_docelowe", "adres", "kontakt", "kontakt_wewnetrzny", "wiek", "opiekunowie"}
+FLOW_KEYS = {"obszary", "grupy_docelowe", "adres", "kontakt", "kontakt_wewnetrzny", "wiek", "opiekunowie"}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_QUOTED_KEYS = {"telefon", "kod"}  # the guide asks for quotes: "00-950" and "+48 …" stay text for every reader
+QUOTED_KEYS = {"telefon", "kod"}  # the guide asks for quotes: "00-950" and "+48 …" stay text for every reader
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,15 @@ def without_defaults(data: Any, kind: schema.Kind) -> Any:
 def _commented(value: Any, key: str = "") -> Any:
     if isinstance(value, dict):
         mapping = CommentedMap((k, _commented(v, k)) for k, v in value.items())
-        if key in _FLOW_KEYS or key == "_criterion":
+        if key in FLOW_KEYS or key == "_criterion":
             mapping.fa.set_flow_style()
         return mapping
     if isinstance(value, list):
         sequence = CommentedSeq(_commented(v, "_criterion" if key == "kryteria" else "") for v in value)
-        if key in _FLOW_KEYS:
+        if key in FLOW_KEYS:
             sequence.fa.set_flow_style()
         return sequence
-    if key in _QUOTED_KEYS and isinstance(value, str):
+    if key in QUOTED_KEYS and isinstance(value, str):
         return DoubleQuotedScalarString(value)
     return value
 
@@ -171,11 +171,11 @@ def _indent_lists(text: str) -> str:
 def _flow_marked(value: Any, key: str = "") -> Any:
     if isinstance(value, dict):
         marked = {k: _flow_marked(v, k) for k, v in value.items()}
-        return _FlowMap(marked) if key in _FLOW_KEYS or key == "_criterion" else marked
+        return _FlowMap(marked) if key in FLOW_KEYS or key == "_criterion" else marked
     if isinstance(value, list):
         items = [_flow_marked(v, "_criterion" if key == "kryteria" else "") for v in value]
-        return _FlowList(items) if key in _FLOW_KEYS else items
-    if key in _QUOTED_KEYS and isinstance(value, str):
+        return _FlowList(items) if key in FLOW_KEYS else items
+    if key in QUOTED_KEYS and isinstance(value, str):
         return _Quoted(value)
     return value
 

@@ -24,6 +24,7 @@ from ..search.thesaurus import Thesaurus
 from .reference import reference_page
 from ..history import History
 from .individual import basket_page
+from .form import form_page
 from .news import news_page, visible_changes
 from .open_data import open_data_page
 from .search import search_page
@@ -106,6 +107,7 @@ def site_pages(context: SiteContext) -> list[SitePage]:
     pages += matrix_pages(basket, renderer)
     pages.append(reference_page(renderer))
     pages.append(search_page(basket, renderer))
+    pages.append(form_page(basket, renderer, forge and bool(context.repo_url)))
     if not variant.is_intranet:
         pages.append(open_data_page(renderer))
     if context.history is not None:
