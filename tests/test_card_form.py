@@ -37,7 +37,10 @@ BAD_CARDS = [
                 {"id": "wiek", "nazwa": "Wiek", "obszary": ["kultura"], "grupy_docelowe": ["rodziny"],
                  "dostep": {"tryb": "powszechny", "wiek": {"od": "siedem", "do": 200}}}]},
     {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo", "ostatnia_weryfikacja": "5.11.2026",
-                 "kontakt": {"telefon": "+48 123 456"}}, "uslugi": []},
+                 "kontakt": {"telefon": "+48 123 456"}, "regon": "12345"}, "uslugi": []},
+    {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo", "regon": "123-456-786"},
+     "uslugi": [{"id": "a", "nazwa": "A", "obszary": ["kultura"], "grupy_docelowe": ["rodziny"],
+                 "dostep": {"tryb": "powszechny"}}, {"id": "b"}]},
     {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo", "ostatnia_weryfikacja": "2027-01-01",
                  "kontakt": {"email": "a@b"}}},
 ]

@@ -45,6 +45,8 @@ def kind_json(kind: schema.Kind, variant: Variant) -> dict:
         return {"kind": "choice", "vocabulary": kind.vocabulary}
     if isinstance(kind, schema.Phone):
         return {"kind": "phone", "max": 40, "pattern": kinds._PHONE.pattern}
+    if isinstance(kind, schema.Regon):
+        return {"kind": "regon", "max": 30, "weights": {str(n): w for n, w in kinds.REGON_WEIGHTS.items()}}
     if isinstance(kind, schema.Url):
         return {"kind": "url", "max": 500}
     if isinstance(kind, schema.Date):

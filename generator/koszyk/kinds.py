@@ -32,6 +32,8 @@ MESSAGES = {
     "text_too_long": "tekst ma {length} znaków, dozwolone najwyżej {maximum}",
     "text_pattern": "„{value}” nie wygląda poprawnie: {hint}",
     "phone": "„{value}” nie jest polskim numerem telefonu; wpisz 9 cyfr, np. „+48 12 345 67 89”",
+    "regon_format": "„{value}” nie jest numerem REGON; REGON ma 9 albo 14 cyfr (w cudzysłowie)",
+    "regon_checksum": "„{value}”: zła cyfra kontrolna numeru REGON; sprawdź numer w rejestrze GUS",
     "url": "„{value}” nie jest adresem strony; wpisz go w całości, np. https://example.org",
     "date_not_existing": "„{value}” nie jest istniejącą datą",
     "date_format": "oczekiwano daty w postaci RRRR-MM-DD, a jest „{value}”",
@@ -143,12 +145,12 @@ class Phone(Kind):
         return {"type": "string", "maxLength": 40, "description": "Numer telefonu, np. +48 12 345 67 89"}
 
 
-_REGON_WEIGHTS = {9: (8, 9, 2, 3, 4, 5, 6, 7), 14: (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)}
+REGON_WEIGHTS = {9: (8, 9, 2, 3, 4, 5, 6, 7), 14: (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)}
 
 
 def regon_is_valid(digits: str) -> bool:
     """The GUS checksum of a 9- or 14-digit REGON (a 14-digit one extends a valid 9-digit one)."""
-    weights = _REGON_WEIGHTS.get(len(digits))
+    weights = REGON_WEIGHTS.get(len(digits))
     if weights is None or not digits.isdigit():
         return False
     check = sum(int(digit) * weight for digit, weight in zip(digits, weights)) % 11 % 10
@@ -165,10 +167,10 @@ class Regon(Kind):
             return INVALID
         digits = re.sub(r"[\s-]", "", text)
         if not re.fullmatch(r"\d{9}|\d{14}", digits):
-            report.error(path, f"„{_short(text)}” nie jest numerem REGON; REGON ma 9 albo 14 cyfr (w cudzysłowie)")
+            report.error(path, MESSAGES["regon_format"].format(value=_short(text)))
             return INVALID
         if not regon_is_valid(digits):
-            report.error(path, f"„{_short(text)}”: zła cyfra kontrolna numeru REGON; sprawdź numer w rejestrze GUS")
+            report.error(path, MESSAGES["regon_checksum"].format(value=_short(text)))
             return INVALID
         return digits
 

@@ -53,7 +53,7 @@ export class CardRules {
   }
 
   checkValue(spec, value, path, report) {
-    const method = {record: "record", list: "list", choice: "choice", phone: "phone", url: "url", date: "date",
+    const method = {record: "record", list: "list", choice: "choice", phone: "phone", regon: "regon", url: "url", date: "date",
                     int: "integer", bool: "boolean", text: "text"}[spec.kind];
     return this[method](spec, value, path, report);
   }
@@ -141,6 +141,30 @@ export class CardRules {
       return undefined;
     }
     return text;
+  }
+
+  /** The GUS checksum, like kinds.regon_is_valid: a 14-digit REGON extends a valid 9-digit one. */
+  regonIsValid(spec, digits) {
+    const weights = spec.weights[String(digits.length)];
+    if (!weights) return false;
+    const sum = weights.reduce((total, weight, index) => total + weight * Number(digits[index]), 0);
+    return sum % 11 % 10 === Number(digits[digits.length - 1])
+      && (digits.length === 9 || this.regonIsValid(spec, digits.slice(0, 9)));
+  }
+
+  regon(spec, value, path, report) {
+    const text = this.text({max: spec.max, pattern: ""}, value, path, report);
+    if (text === undefined) return undefined;
+    const digits = text.replace(/[\s-]/g, "");
+    if (!/^(?:\d{9}|\d{14})$/.test(digits)) {
+      report(path, fill(this.messages.regon_format, {value: short(text)}));
+      return undefined;
+    }
+    if (!this.regonIsValid(spec, digits)) {
+      report(path, fill(this.messages.regon_checksum, {value: short(text)}));
+      return undefined;
+    }
+    return digits;
   }
 
   url(spec, value, path, report) {

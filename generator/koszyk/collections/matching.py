@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from ..loading import load_document
 from ..model import Partner, Service, Source
 from ..problems import WARNING, Problem
-from ..validation import _folded_name
+from ..name_twins import folded_name
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Group:
 
 
 def name_key(partner: Partner) -> tuple[str, str]:
-    return _folded_name(partner.name), partner.address.postal_code
+    return folded_name(partner.name), partner.address.postal_code
 
 
 def match(members: list[Member]) -> list[Group]:
@@ -69,8 +69,8 @@ _COMPARED = (  # (field as the card names it, how to read it, how to compare it)
     ("partner.kontakt.telefon", lambda p: p.contact.phone, lambda v: re.sub(r"\D", "", v).removeprefix("48")),
     ("partner.kontakt.email", lambda p: p.contact.email, str.lower),
     ("partner.kontakt.www", lambda p: p.contact.www, lambda v: v.lower().rstrip("/")),
-    ("partner.adres", lambda p: p.address.one_line(), _folded_name),
-    ("partner.godziny", lambda p: p.hours, _folded_name),
+    ("partner.adres", lambda p: p.address.one_line(), folded_name),
+    ("partner.godziny", lambda p: p.hours, folded_name),
 )
 
 

@@ -16,7 +16,8 @@ from ..characters import FILE_FORBIDDEN, describe
 from ..loading import Document
 from ..problems import Problem, display_path
 from ..taxonomy import Taxonomy
-from ..validation import CardReading, _folded_name, card_reading
+from ..name_twins import folded_name
+from ..validation import CardReading, card_reading
 from ..variants import PUBLIC, card_data_for
 from .spec import SourceEntry
 
@@ -54,7 +55,7 @@ def _prefixed(where: str, field: str) -> str:
 
 def _unique_slug(name, index: int, taken: set[str]) -> str:
     """A file-like slug from the partner's name (published cards have no file name)."""
-    base = "-".join(_folded_name(name).split())[:60].strip("-") if isinstance(name, str) else ""
+    base = "-".join(folded_name(name).split())[:60].strip("-") if isinstance(name, str) else ""
     slug = base or f"partner-{index + 1}"
     number = 2
     while slug in taken:
