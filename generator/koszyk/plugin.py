@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,6 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .centre import Centre, CentreConfigError, read_centre
+from .compact_html import compact_html
 from .config import KoszykConfig
 from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
@@ -41,6 +43,7 @@ from .pages.individual import BASKET_DATA, BASKET_URI
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
+from .render_cache import EMPTY_TEMPLATE, PageCache, SkippedPagesFilter, page_key, probe_output, settings_digest
 from .reports import basket_report
 from .schema_export import schema_files
 from .search import SearchIndexError, SynonymsError, load_synonyms, search_records, write_search_index
@@ -76,6 +79,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
         self.centre: Centre | None = None
+        self.page_cache: PageCache | None = None
+        self.env: jinja2.Environment | None = None
+        self.nav: Navigation | None = None
 
     # -- on_config: read everything the pages are made from ------------------------------
 
@@ -270,6 +276,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             place_in_nav(nav, files, INDIVIDUAL_BASKET)
         place_in_nav(nav, files, REPORTS if self.variant.is_intranet else OPEN_DATA)
         relink(nav)
+        self.nav = nav
         for page in nav.pages:
             if isinstance(page, BasketPage):
                 page.in_nav = True
@@ -291,7 +298,42 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             return cache[block, depth]
 
         env.globals["koszyk_cache"] = koszyk_cache
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({EMPTY_TEMPLATE: ""})])
+        self.env = env
+        self._open_page_cache(config)
+        if self.page_cache is not None:
+            self._serve_cached_pages(config, files)
         return env
+
+    # -- the cache of finished pages (koszyk.render_cache) -----------------------------
+
+    def _open_page_cache(self, config: MkDocsConfig) -> None:
+        self.page_cache = None
+        if self.config.cache_dir:
+            self.page_cache = PageCache(self.root / self.config.cache_dir)
+            self.settings_stamp = settings_digest(config, dict(self.config))
+            self.skipped_filter = SkippedPagesFilter(self.page_cache)
+            logging.getLogger("mkdocs.commands.build").addFilter(self.skipped_filter)
+
+    def _serve_cached_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """Basket pages outside the nav whose key is in the cache are linked into the site, not rendered.
+
+        Runs once every page is read and before any is rendered (MkDocs picks a page's
+        template before ``on_page_context``, so the choice is made here)."""
+        stamps: dict[str, str] = {}
+        for file in files.documentation_pages():
+            page = file.page
+            depth = page.meta.get("koszyk_nav") if isinstance(page, BasketPage) else None
+            if depth is None:
+                continue
+            if depth not in stamps:
+                stamps[depth] = self.settings_stamp + probe_output(self.env, config, self.nav, files, depth)
+            key = page_key(stamps[depth], page)
+            if self.page_cache.serve(key, page.file.abs_dest_path):
+                page.meta["template"] = EMPTY_TEMPLATE
+                self.page_cache.handled.add(page.file.src_uri)
+            else:
+                page.koszyk_key = key
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Content pages may name the centre (``{{ osrodek.telefon }}``): filled from ``osrodek.yml``."""
@@ -300,12 +342,22 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if isinstance(page, BasketPage):
-            page.content = None  # written out; nothing later reads it, and 30k pages add up
-        return None
+        if not isinstance(page, BasketPage):
+            return None
+        page.content = None  # written out; nothing later reads it, and 30k pages add up
+        output = compact_html(output)
+        key = getattr(page, "koszyk_key", None)
+        if key and output.strip():  # encoded as MkDocs writes pages
+            if self.page_cache.store(key, output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path):
+                self.page_cache.handled.add(page.file.src_uri)
+                return ""  # already in the site, linked from the cache: MkDocs writes nothing
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._drop_staging()  # MkDocs has copied the staged files by now
+        if self.page_cache is not None:
+            log.info(f"Strony z pamięci podręcznej: {self.page_cache.hits}, wyrenderowane: {self.page_cache.misses}.")
+            logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped_filter)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_staging()
