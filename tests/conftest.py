@@ -52,3 +52,17 @@ def browser():
         browser = launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def collection_site(tmp_path_factory) -> Path:
+    """``<tmp>/public`` and ``<tmp>/intranet`` built from the test collection (``tests/collection/``),
+    with ``<tmp>/zrodla/powiat`` the collection folder it was built from."""
+    from .collection_support import cache_published, copy_collection
+
+    root = tmp_path_factory.mktemp("zestawienie")
+    collection = copy_collection(root / "zrodla")
+    cache_published(collection)
+    outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], root, collection, strict=True, today=TODAY)
+    assert outcome == {"public": None, "intranet": None}, outcome
+    return root

@@ -44,18 +44,28 @@ INTRANET_ONLY = {
     "report: comparison": "raporty/porownanie/",
     "report: monitoring": "raporty/monitoring/",
 }
+COLLECTION_PAGES = {  # what a collection (tests/collection/) adds, both variants
+    "collection: home": "",
+    "collection: browse index with gminas": "przegladaj/",
+    "collection: gmina with its matrix": "przegladaj/gminy/beta/",
+    "collection: partner shared by gminas": "partnerzy/pup/",
+    "collection: service from a published source": "uslugi/delta-posrednictwo-pracy/",
+    "collection: search with the gmina facet": "szukaj/?gmina=beta",
+}
+COLLECTION_INTRANET_ONLY = {
+    "collection: deficits report": "raporty/braki-gmin/",
+    "collection: reports": "raporty/",
+}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The dark palette changes colours only: everything else was checked in the light one.
 RULES = {"light": {"type": "tag", "values": TAGS}, "dark": {"type": "rule", "values": ["color-contrast"]}}
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("variant", ["public", "intranet"])
-def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, scheme):
-    pages = PAGE_TYPES | (INTRANET_ONLY if variant == "intranet" else {})
+def axe_failures(site, browser, pages: dict[str, str], scheme: str) -> list[str]:
+    """axe-core's report for every page of ``pages`` that has violations."""
     axe = Axe()
     failures = []
-    with serve(sample_site / variant) as base:
+    with serve(site) as base:
         context = browser.new_context(color_scheme=scheme, locale="pl-PL", reduced_motion="reduce")
         page = context.new_page()
         for name, url in pages.items():
@@ -67,6 +77,22 @@ def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, sc
             if results.violations_count:
                 failures.append(f"{name} ({url}):\n{results.generate_report()}")
         context.close()
+    return failures
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_every_page_type_has_no_axe_violations(sample_site, browser, variant, scheme):
+    pages = PAGE_TYPES | (INTRANET_ONLY if variant == "intranet" else {})
+    failures = axe_failures(sample_site / variant, browser, pages, scheme)
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_collection_pages_have_no_axe_violations(collection_site, browser, variant, scheme):
+    pages = COLLECTION_PAGES | (COLLECTION_INTRANET_ONLY if variant == "intranet" else {})
+    failures = axe_failures(collection_site / variant, browser, pages, scheme)
     assert not failures, "\n\n".join(failures)
 
 

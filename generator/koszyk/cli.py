@@ -433,6 +433,14 @@ def codeowners(check: bool, output_file: Path) -> None:
     click.echo(f"Zapisano {output_file}")
 
 
+def _register_collection_commands() -> None:
+    from .collections.command import pobierz
+
+    main.add_command(pobierz)
+
+
+_register_collection_commands()
+
 __all__ = ["CommandError", "main"]
 
 if __name__ == "__main__":

@@ -123,6 +123,39 @@ class Phone(Kind):
         return {"type": "string", "maxLength": 40, "description": "Numer telefonu, np. +48 12 345 67 89"}
 
 
+_REGON_WEIGHTS = {9: (8, 9, 2, 3, 4, 5, 6, 7), 14: (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)}
+
+
+def regon_is_valid(digits: str) -> bool:
+    """The GUS checksum of a 9- or 14-digit REGON (a 14-digit one extends a valid 9-digit one)."""
+    weights = _REGON_WEIGHTS.get(len(digits))
+    if weights is None or not digits.isdigit():
+        return False
+    check = sum(int(digit) * weight for digit, weight in zip(digits, weights)) % 11 % 10
+    return check == int(digits[-1]) and (len(digits) == 9 or regon_is_valid(digits[:9]))
+
+
+@dataclass(frozen=True)
+class Regon(Kind):
+    """A REGON number: 9 or 14 digits with a valid checksum; spaces and hyphens are ignored."""
+
+    def check(self, value, path, report):
+        text = Text(max_length=30).check(value, path, report)
+        if text is INVALID:
+            return INVALID
+        digits = re.sub(r"[\s-]", "", text)
+        if not re.fullmatch(r"\d{9}|\d{14}", digits):
+            report.error(path, f"„{_short(text)}” nie jest numerem REGON; REGON ma 9 albo 14 cyfr (w cudzysłowie)")
+            return INVALID
+        if not regon_is_valid(digits):
+            report.error(path, f"„{_short(text)}”: zła cyfra kontrolna numeru REGON; sprawdź numer w rejestrze GUS")
+            return INVALID
+        return digits
+
+    def json_schema(self, taxonomy):
+        return {"type": "string", "pattern": "^[0-9 -]{9,30}$", "description": "REGON: 9 albo 14 cyfr"}
+
+
 @dataclass(frozen=True)
 class Url(Kind):
     def check(self, value, path, report):

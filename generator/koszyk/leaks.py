@@ -20,7 +20,7 @@ from .escaping import json_for_html
 from .loading import load_yaml_data
 from .search.text import fold
 from .taxonomy import Taxonomy, load_taxonomy
-from .validation import card_paths
+from .collections.leaks import card_sources, published_cards_raw
 
 _XML_TAG = re.compile(r"<[^>]*>")  # a word processor may split one phrase into several runs
 MIN_LENGTH = 6  # shorter values ("tak", "12") would match by accident
@@ -30,14 +30,26 @@ def intranet_only_values(basket: Path, taxonomy: Taxonomy | None = None) -> set[
     """Every value the public must never see, from every card the site would build.
 
     Which values those are is decided by ``variants.intranet_only_values`` (the
-    schema's and the taxonomy's flags); cards are found by ``validation.card_paths``.
+    schema's and the taxonomy's flags); cards are found by ``validation.card_paths``,
+    for a collection in every local source (``collections.card_sources``), and the raw
+    cards of its cached published sources are read too: whatever a downloaded file
+    carried that the public may not see must not show up either.
     """
     taxonomy = taxonomy or load_taxonomy()
     secrets: set[str] = set()
-    for path in card_paths(basket):
+    for path, prefix in card_sources(basket, taxonomy):
         # a card that cannot be read stops the check (YamlFileError): its secrets would go unchecked
-        secrets.update(variants.intranet_only_values(load_yaml_data(path), taxonomy))
+        secrets.update(_placed(secret, prefix) for secret in variants.intranet_only_values(load_yaml_data(path), taxonomy))
+    for prefix, card in published_cards_raw(basket):
+        secrets.update(_placed(secret, prefix) for secret in variants.intranet_only_values(card, taxonomy))
     return {secret.strip() for secret in secrets if len(secret.strip()) >= MIN_LENGTH}
+
+
+def _placed(secret: str, prefix: str) -> str:
+    """A service page address as the collection names it (``uslugi/<source>-<id>/``)."""
+    if prefix and secret.startswith("uslugi/"):
+        return f"uslugi/{prefix}-{secret.removeprefix('uslugi/')}"
+    return secret
 
 
 def _forms(secret: str) -> set[str]:

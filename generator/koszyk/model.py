@@ -89,6 +89,35 @@ class Access:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class Source:
+    """One basket a collection (``zestawienie.yml``) is made of: a gmina, or the
+    collection's own institutions. Plain data, so pages, search and reports read it
+    without knowing how the source was read.
+
+    ``site_url`` is the base of the source's published koszyk site (empty when there is
+    none): each service's page there is ``uslugi/<id>/`` under it.
+    """
+
+    id: str
+    name: str
+    teryt: str = ""
+    level: str = "gmina"
+    site_url: str = ""
+    origin: str = ""
+    """Where it was read from: a folder, or the address of its published ``koszyk.json``."""
+    fetched: str = ""
+    """When a published source was fetched (ISO 8601, UTC); empty for a local folder."""
+    own: bool = False
+    """The collection's own institutions (``partnerzy/`` of the collection folder), not a gmina."""
+
+    def service_url(self, service_id: str) -> str:
+        """The page of a service on the source's own site, or "" when it publishes none."""
+        if not self.site_url:
+            return ""
+        return self.site_url.rstrip("/") + f"/uslugi/{service_id}/"
+
+
 @dataclass
 class Service:
     id: str = from_card("id")
@@ -110,6 +139,10 @@ class Service:
     internal_notes: str = from_card("uwagi_wewnetrzne", default="")
     partner_slug: str = ""
     line: int = 0
+    source: Source | None = None
+    """In a collection: the basket the service comes from (None in a plain basket)."""
+    source_id: str = ""
+    """In a collection: the service's id in its source basket (``id`` is made unique across sources)."""
     listed: bool = True
     """Shown at all: the taxonomy's flag for ``status`` (set by ``koszyk.validation``)."""
     public: bool = True
@@ -138,8 +171,11 @@ class Partner:
     internal_contact: InternalContact | None = from_card("kontakt_wewnetrzny", default=None)
     verified: dt.date | None = from_card("ostatnia_weryfikacja", default=None)
     keepers: list[str] = from_card("opiekunowie", default_factory=list)
+    regon: str = from_card("regon", default="")
     services: list[Service] = field(default_factory=list)
     path: Path | None = None
+    sources: list[Source] = field(default_factory=list)
+    """In a collection: every source whose basket has this partner's card (one partner, many gminas)."""
 
     def is_stale(self, today: dt.date) -> bool:
         return self.verified is None or (today - self.verified).days > STALE_AFTER_DAYS
@@ -157,6 +193,12 @@ class Basket:
     path: Path | None = None
     cards: dict[str, dict] = field(default_factory=dict, repr=False)
     """Each card as checked (Polish keys, as in the YAML), by slug: what the workbook export writes."""
+    sources: list[Source] = field(default_factory=list)
+    """A collection's sources, in the order of ``zestawienie.yml``; empty for a plain basket."""
+
+    @property
+    def is_collection(self) -> bool:
+        return bool(self.sources)
 
     @property
     def services(self) -> list[Service]:

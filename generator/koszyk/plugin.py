@@ -109,6 +109,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         config.watch.extend(str(self.root / path) for path in
                             (self.config.basket, self.config.taxonomy, self.config.synonyms,
                              self.config.thesaurus, self.config.helplines))
+        config.watch.extend(str(self.root / source.origin) for source in self.full_basket.sources
+                            if not source.fetched and not source.own)  # a collection's local gmina folders
         return config
 
     def _resolve_today(self) -> dt.date:

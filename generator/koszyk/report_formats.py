@@ -9,6 +9,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .excel.cells import is_formula_like
+from .deficits import Deficits
 from .monitoring_figures import MonitoringFigures, request_line
 from .reports import Report
 from .taxonomy import Taxonomy
@@ -34,7 +35,30 @@ def report_text(report: Report, taxonomy: Taxonomy) -> str:
     lines += ["", f"Nowe usługi: {len(report.new)}; zawieszone: {len(report.suspended)}."]
     if report.monitoring is not None:
         lines += [""] + monitoring_text(report.monitoring)
+    if report.deficits is not None:
+        lines += [""] + deficits_text(report.deficits, taxonomy)
     return "\n".join(lines) + "\n"
+
+
+def deficits_text(deficits: Deficits, taxonomy: Taxonomy) -> list[str]:
+    names = {source.id: source.name for source in deficits.gminas}
+    lines = [f"Braki gmin zestawienia: {len(deficits.deficits)} par obszar × grupa, w których część gmin "
+             "nie ma usługi, a inne mają."]
+    for row in deficit_rows(deficits, taxonomy):
+        lines.append(f"  - {row[0]} × {row[1]}: brak w: {row[2]}; są w: {row[3]}"
+                     + (f"; z sąsiedztwa: {row[4]}" if row[4] else ""))
+    lines += ["", f"Usługi otwarte dla mieszkańców innych gmin (zasięg: sąsiedztwo): {len(deficits.open_to_others)}."]
+    lines += [f"  - {s.name} ({names.get(s.source.id, '')})" for s in deficits.open_to_others]
+    return lines
+
+
+def deficit_rows(deficits: Deficits, taxonomy: Taxonomy) -> list[list[str]]:
+    """One row per deficit: area, group, gminas lacking, gminas having, neighbourhood services."""
+    names = {source.id: source.name for source in deficits.gminas}
+    return [[taxonomy.areas.label(d.area), taxonomy.groups.label(d.group),
+             ", ".join(source.name for source in d.lacking),
+             ", ".join(f"{names[key]} ({count})" for key, count in d.counts.items() if count),
+             ", ".join(s.name for s in d.neighbours)] for d in deficits.deficits]
 
 
 MONITORING_COLUMNS = ["Okres", "Wnioski: usługa", "Wnioski: partner", "Zrealizowane", "Odrzucone",
@@ -113,4 +137,13 @@ def write_report_xlsx(report: Report, taxonomy: Taxonomy, path: Path) -> None:
         _table(book.create_sheet("Wnioski do decyzji"), ["Data", "Wniosek", "Decyzja", "Powód odrzucenia"],
                [[r.date.isoformat(), r.what, "odrzucony" if r.decision == "odrzucony" else "czeka na decyzję", r.reason]
                 for r in figures.refused + figures.pending])
+    if report.deficits is not None:
+        _table(book.create_sheet("Braki gmin"),
+               ["Obszar", "Grupa docelowa", "Brak w gminach", "Usługi w gminach", "Usługi z sąsiedztwa"],
+               deficit_rows(report.deficits, taxonomy))
+        names = {source.id: source.name for source in report.deficits.gminas}
+        _table(book.create_sheet("Otwarte dla innych gmin"), ["Usługa", "Partner", "Gmina", "Obszary", "Grupy docelowe"],
+               [[s.name, report.deficits.partner_names.get(s.partner_slug, ""), names.get(s.source.id, ""),
+                 ", ".join(taxonomy.areas.label(a) for a in s.areas), ", ".join(taxonomy.groups.label(g) for g in s.groups)]
+                for s in report.deficits.open_to_others])
     book.save(path)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .deficits import Deficits, collection_deficits
 from .model import Basket, Service
 from .monitoring_figures import MonitoringFigures
 from .taxonomy import Taxonomy
@@ -43,6 +44,7 @@ class Report:
     new: list[Service] = field(default_factory=list)
     suspended: list[Service] = field(default_factory=list)
     monitoring: MonitoringFigures | None = None  # from the basket's monitoring register, when it keeps one
+    deficits: Deficits | None = None  # a collection's gminas side by side (``koszyk.deficits``)
 
     def to_json(self) -> dict:
         return {
@@ -63,7 +65,8 @@ class Report:
             "zasieg": self.reach,
             "nowe": [s.id for s in self.new],
             "zawieszone": [s.id for s in self.suspended],
-        } | ({"monitoring": self.monitoring.to_json()} if self.monitoring else {})
+        } | ({"monitoring": self.monitoring.to_json()} if self.monitoring else {}) | (
+            {"braki_gmin": self.deficits.to_json()} if self.deficits else {})
 
 
 def _is_open(service: Service) -> bool:
@@ -101,6 +104,7 @@ def basket_report(basket: Basket, taxonomy: Taxonomy, today: dt.date) -> Report:
         reach={key: sum(s.reach == key for s in listed) for key in taxonomy.reaches.keys},
         new=[s for s in listed if s.status == "nowa"],
         suspended=[s for s in listed if s.status == "zawieszona"],
+        deficits=collection_deficits(basket, taxonomy),
     )
 
 

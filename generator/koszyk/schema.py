@@ -10,7 +10,7 @@ re-exported here so a reader of the card finds everything under one name.
 from __future__ import annotations
 
 from .kinds import (  # noqa: F401  (re-exported: schema.Text, schema.Record… are part of this module's API)
-    INVALID, Boolean, Choice, Date, Field, Integer, Kind, ListOf, Phone, Record, Reporter, Text, Url, json_schema,
+    INVALID, Boolean, Choice, Date, Field, Integer, Kind, ListOf, Phone, Record, Regon, Reporter, Text, Url, json_schema,
     suggestion, type_name,
 )
 
@@ -82,6 +82,8 @@ PARTNER = Record((
     Field("kontakt_wewnetrzny", INTERNAL_CONTACT, "Osoba do kontaktu dla pracowników.", intranet_only=True),
     Field("ostatnia_weryfikacja", Date(not_in_future=True), "Data ostatniego sprawdzenia karty (RRRR-MM-DD)."),
     Field("opiekunowie", ListOf(USERNAME, 0, True), "Użytkownicy repozytorium, którzy opiekują się kartą."),
+    Field("regon", Regon(), "Numer REGON instytucji (9 albo 14 cyfr): po nim zestawienia powiatowe i wojewódzkie "
+                            "rozpoznają tę samą instytucję w koszykach różnych gmin."),
 ))
 
 CARD = Record((

@@ -31,6 +31,7 @@ from .taxonomy import Taxonomy, load_taxonomy
 from .variants import Policy
 
 BASKET_FILE = "basket.yml"
+COLLECTION_FILE = "zestawienie.yml"
 CARDS_DIR = "partnerzy"
 THESAURUS_FILE = "potrzeby.yml"
 CARD_SUFFIXES = (".yml", ".yaml")
@@ -106,6 +107,13 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
             document.display, 1, 1, "",
             "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
         ))
+    return card_reading(document, path.stem, path, taxonomy, today)
+
+
+def card_reading(document: Document, slug: str, path: Path | None, taxonomy: Taxonomy,
+                 today: dt.date) -> CardReading:
+    """A card already read into ``document`` (from a file, or a published ``koszyk.json``)
+    checked and turned into the model; the partner gets ``slug``."""
     checked = check_document(document, schema.CARD, taxonomy, today) or {}
     reading = CardReading(document.display, None, document.problems, data=checked,
                           name_at=document.where(("partner", "nazwa")))
@@ -114,7 +122,7 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
         if "id" in raw:
             reading.service_ids.append((raw["id"], document.where(("uslugi", index))[0]))
     if "partner" in checked and _has(checked["partner"], "nazwa", "typ"):
-        partner = reading.partner = _partner(checked["partner"], path.stem, path)
+        partner = reading.partner = _partner(checked["partner"], slug, path)
         policy = Policy.from_taxonomy(taxonomy)
         for index, raw in enumerate(services):
             if _has(raw, "id", "nazwa", "obszary", "grupy_docelowe", "dostep") and "tryb" in raw["dostep"]:
@@ -129,9 +137,16 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
 
 def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
                 today: dt.date | None = None, root: Path | None = None) -> Result:
-    """A basket folder (``basket.yml`` + ``partnerzy/*.yml``), every problem included."""
+    """A basket folder (``basket.yml`` + ``partnerzy/*.yml``), every problem included.
+
+    A folder with ``zestawienie.yml`` is a collection (``koszyk.collections``): its
+    sources are read and merged into one basket, so every caller accepts it like a basket.
+    """
     taxonomy = taxonomy or load_taxonomy()
     today = today or dt.date.today()
+    if (directory / COLLECTION_FILE).exists():
+        from .collections import read_collection  # the collection reads its sources with this module
+        return read_collection(directory, taxonomy, today, root)
     result = Result()
     basket_path = directory / BASKET_FILE
     document = load_document(basket_path, display_path(basket_path, root))
@@ -203,10 +218,15 @@ def _unreadable_card(path: Path, root: Path | None, message: str) -> CardReading
 
 
 def find_baskets(directory: Path) -> list[Path]:
-    """Basket folders at or directly under ``directory``."""
-    if (directory / BASKET_FILE).exists():
+    """Basket and collection folders at or directly under ``directory``."""
+    if is_basket_folder(directory):
         return [directory]
-    return sorted(path.parent for path in directory.glob(f"*/{BASKET_FILE}"))
+    return sorted(path for path in directory.glob("*/") if is_basket_folder(path))
+
+
+def is_basket_folder(directory: Path) -> bool:
+    """A basket (``basket.yml``) or a collection of baskets (``zestawienie.yml``)."""
+    return (directory / BASKET_FILE).is_file() or (directory / COLLECTION_FILE).is_file()
 
 
 def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
@@ -216,7 +236,7 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
     today = today or dt.date.today()
     result = Result()
     for path in paths:
-        if path.is_file() and path.name == BASKET_FILE:
+        if path.is_file() and path.name in (BASKET_FILE, COLLECTION_FILE):
             result.extend(read_basket(path.parent, taxonomy, today))
         elif path.is_file() and path.name == THESAURUS_FILE:
             result.problems.extend(read_thesaurus(path, taxonomy).problems)
@@ -234,7 +254,8 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
                 result.extend(read_basket(basket_dir, taxonomy, today))
         else:
             where = display_path(path)
-            message = "nie ma takiego pliku ani folderu" if not path.exists() else "w tym folderze nie ma koszyka (basket.yml)"
+            message = ("nie ma takiego pliku ani folderu" if not path.exists()
+                       else f"w tym folderze nie ma koszyka ({BASKET_FILE}) ani zestawienia ({COLLECTION_FILE})")
             result.problems.append(Problem(where, 1, 1, "", message))
     result.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return result
@@ -335,7 +356,7 @@ def _internal(raw: dict | None) -> InternalContact | None:
     return InternalContact(person=raw.get("osoba", ""), phone=raw.get("telefon", ""), email=raw.get("email", ""))
 
 
-def _partner(raw: dict, slug: str, path: Path) -> Partner:
+def _partner(raw: dict, slug: str, path: Path | None) -> Partner:
     address, contact = raw.get("adres", {}), raw.get("kontakt", {})
     return Partner(
         slug=slug, name=raw["nazwa"], type=raw["typ"], role=raw.get("rola", "wykonawca"),
@@ -343,7 +364,8 @@ def _partner(raw: dict, slug: str, path: Path) -> Partner:
         address=Address(address.get("ulica", ""), address.get("kod", ""), address.get("miejscowosc", "")),
         contact=Contact(contact.get("telefon", ""), contact.get("email", ""), contact.get("www", "")),
         hours=raw.get("godziny", ""), internal_contact=_internal(raw.get("kontakt_wewnetrzny")),
-        verified=raw.get("ostatnia_weryfikacja"), keepers=raw.get("opiekunowie", []), path=path,
+        verified=raw.get("ostatnia_weryfikacja"), keepers=raw.get("opiekunowie", []), regon=raw.get("regon", ""),
+        path=path,
     )
 
 

@@ -135,7 +135,7 @@ function resultItem(meta, term) {
   heading.append(link);
   const facts = document.createElement("p");
   facts.className = "koszyk-search__facts";
-  const parts = [meta.partner, settings.modes[meta.dostep] ? `dostęp: ${settings.modes[meta.dostep].toLowerCase()}` : ""];
+  const parts = [meta.partner, meta.gmina || "", settings.modes[meta.dostep] ? `dostęp: ${settings.modes[meta.dostep].toLowerCase()}` : ""];
   if (meta.koszt) parts.push(meta.koszt.toLowerCase());
   if (meta.wiek) parts.push(`wiek ${meta.wiek}`);
   if (meta.status && meta.status !== "oferowana") parts.push(settings.statuses[meta.status] || meta.status);

@@ -17,6 +17,7 @@ from ..taxonomy import Taxonomy
 from ..variants import Variant
 from .browse import browse_pages, home_page, matrix_pages
 from .catalogue import partner_pages, service_pages
+from .collection import gmina_pages
 from .needs import need_tiles
 from ..helplines import Helpline
 from ..search.thesaurus import Thesaurus
@@ -100,6 +101,7 @@ def site_pages(context: SiteContext) -> list[SitePage]:
     pages += service_pages(basket, renderer, card_paths)
     pages += partner_pages(basket, renderer, card_paths)
     pages += browse_pages(basket, renderer)
+    pages += gmina_pages(basket, renderer)
     pages += matrix_pages(basket, renderer)
     pages.append(reference_page(renderer))
     pages.append(search_page(basket, renderer))

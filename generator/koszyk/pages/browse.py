@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..helplines import Helpline
 from ..model import Basket, Service
 from ..taxonomy import Taxonomy, Vocabulary
+from .collection import gmina_browse_entries
 from .needs import NeedTile
 from .rendering import Renderer, SitePage
 
@@ -63,6 +64,9 @@ def browse_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
             )
         index.append((Dimension(dimension.slug, (dimension.resident_title if public else "") or dimension.title,
                                 dimension.vocabulary, dimension.keys_of), values))
+    gminas = [FacetValue(label, src_uri, count) for label, count, src_uri in gmina_browse_entries(basket)]
+    if gminas:
+        index.append((Dimension("gminy", "Gmina", None, lambda s: []), gminas))
     yield renderer.render("browse_index.html", "przegladaj/index.md", "Przeglądaj lokalny koszyk usług", dimensions=index)
 
 

@@ -7,6 +7,8 @@ from ..reports import Report, compare_reports
 from .charts import Bar, stacked_bars
 from .rendering import Renderer, SitePage
 
+DEFICITS_URI = "raporty/braki-gmin.md"
+
 
 def shade(count: int, largest: int) -> int:
     """0–4: how dark a coverage cell is; 0 only for an empty cell."""
@@ -41,6 +43,9 @@ def report_pages(report: Report, renderer: Renderer, others: list[Report]) -> li
     ]
     if report.monitoring is not None:
         pages.append(monitoring_page(report, renderer))
+    if report.deficits is not None:
+        pages.append(renderer.render("report_deficits.html", DEFICITS_URI, "Braki gmin w zestawieniu",
+                                     report=report, deficits=report.deficits))
     if others:
         comparison = compare_reports([report] + others)
         names = {r.basket_id: r.basket_name for r in [report] + others}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..escaping import json_for_html
 from ..model import Basket
-from ..search.records import FACETS
+from ..search.records import FACETS, GMINA_HEADING
 from .rendering import Renderer, SitePage
 
 SEARCH_URI = "szukaj/index.md"
@@ -30,12 +30,19 @@ class FacetGroup:
 
 
 def facet_groups(basket: Basket, renderer: Renderer) -> list[FacetGroup]:
-    """Every facet with its possible values; the place facet only when partners sit in several places."""
+    """Every facet with its possible values; the place facet only when partners sit in several places.
+
+    In a collection the ``gmina`` facet lists the collection's sources (the gmina a
+    service comes from), whatever town its partner sits in."""
     groups = []
     for facet in FACETS:
         if facet.vocabulary is not None:
             vocabulary = renderer.taxonomy[facet.vocabulary]
             options = [FacetOption(term.key, term.label) for term in vocabulary]
+        elif basket.is_collection:  # the gmina each service comes from, in the order of zestawienie.yml
+            options = [FacetOption(source.id, source.name) for source in basket.sources]
+            groups.append(FacetGroup(facet.param, GMINA_HEADING, options))
+            continue
         else:
             places = sorted({p.address.town for p in basket.partners if p.address.town}, key=str.casefold)
             if len(places) < 2:

@@ -47,8 +47,17 @@ FACETS: tuple[Facet, ...] = (
     Facet("zasieg", "Zasięg", "zasiegi", lambda s, p: [s.reach]),
     Facet("typ", "Typ partnera", "typy_partnerow", lambda s, p: [p.type]),
     Facet("status", "Status usługi", "statusy", lambda s, p: [s.status]),
-    Facet("gmina", "Miejscowość partnera", None, lambda s, p: [p.address.town] if p.address.town else []),
+    Facet("gmina", "Miejscowość partnera", None, lambda s, p: gmina_values(s, p)),
 )
+GMINA_HEADING = "Gmina"
+"""The ``gmina`` facet's heading in a collection, where it holds the source basket, not the partner's town."""
+
+
+def gmina_values(service: Service, partner: Partner) -> list[str]:
+    """In a collection, the id of the basket the service comes from; else the partner's town."""
+    if service.source is not None:
+        return [service.source.id]
+    return [partner.address.town] if partner.address.town else []
 
 
 @dataclass
@@ -121,6 +130,8 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, synonyms: Sy
         "wiek": age_text(age),
         "opis": _snippet(plain_text(service.description) or plain_text(service.access.description)),
     }
+    if service.source is not None:
+        meta["gmina"] = service.source.name
     if fingerprint:
         meta["fp"] = fingerprint
     return SearchRecord(

@@ -1,0 +1,175 @@
+"""Reading a collection (``zestawienie.yml``) into one basket.
+
+The collection's own institutions (``partnerzy/`` of its folder) and every source
+are read and checked like baskets, partners are matched across sources
+(``matching``), and each service keeps its ``Source``. The result is an ordinary
+``Basket``, so the site, the reports and the exports take it as they take a basket.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from ..model import Basket, Partner, Source
+from ..problems import Problem, display_path
+from ..schema import SLUG
+from ..taxonomy import Taxonomy
+from ..validation import BASKET_FILE, COLLECTION_FILE, Result, card_paths, read_basket, read_cards
+from .cache import ORIGIN_KEY, SourceUnavailable, cache_path, read_cached
+from .matching import Member, conflicts, match, merged_partner
+from .published import published_cards
+from .spec import SourceEntry, read_spec
+
+MAX_NESTING = 4  # a voivodeship list of powiat lists of gmina baskets is 3 levels
+
+
+def read_collection(folder: Path, taxonomy: Taxonomy, today: dt.date, root: Path | None = None,
+                    _depth: int = 0) -> Result:
+    """The collection in ``folder`` as one basket, with every problem of every source."""
+    spec = read_spec(folder, taxonomy, today, root)
+    result = Result(problems=list(spec.problems))
+    own = Source(id=spec.id, name=spec.name, teryt=spec.teryt, level=spec.level,
+                 origin=display_path(folder, root), own=True)
+    members = _own_members(folder, own, taxonomy, today, root, result)
+    sources = [own] if members else []
+    for entry in spec.entries:
+        read = _read_source(folder, entry, taxonomy, today, root, _depth)
+        result.problems.extend(read.problems)
+        if read.source is None:
+            continue
+        clash = next((source for source in sources if source.id == read.source.id), None)
+        if clash is not None:
+            result.problems.append(entry.problem(
+                f"źródło ma identyfikator „{read.source.id}”, jak „{clash.name}” ({clash.origin}); "
+                "każdy koszyk może wejść do zestawienia raz"))
+            continue
+        sources.extend(read.nested_sources or [read.source])
+        members.extend(read.members)
+    basket = Basket(id=spec.id, name=spec.name, teryt=spec.teryt, leader=spec.leader, level=spec.level,
+                    description=spec.description, path=folder, sources=sources)
+    _merge(basket, members, result)
+    result.baskets.append(basket)
+    return result
+
+
+class _SourceRead:
+    def __init__(self, source: Source | None = None, members: list[Member] | None = None,
+                 problems: list[Problem] | None = None, nested_sources: list[Source] | None = None):
+        self.source, self.members = source, members or []
+        self.problems, self.nested_sources = problems or [], nested_sources or []
+
+
+def _own_members(folder: Path, own: Source, taxonomy: Taxonomy, today: dt.date, root: Path | None,
+                 result: Result) -> list[Member]:
+    members = []
+    for reading in read_cards(card_paths(folder), taxonomy, today, root):
+        result.problems.extend(reading.problems)
+        if reading.partner is not None:
+            members.append(Member(reading.partner, reading.data, own, reading.display))
+    return members
+
+
+def _read_source(folder: Path, entry: SourceEntry, taxonomy: Taxonomy, today: dt.date, root: Path | None,
+                 depth: int) -> _SourceRead:
+    if entry.folder is not None:
+        return _read_local(entry, taxonomy, today, root, depth)
+    try:
+        data = read_cached(folder, entry)
+    except SourceUnavailable as error:
+        return _SourceRead(problems=[error.problem])
+    return _read_published(folder, entry, data, taxonomy, today, root)
+
+
+def _read_local(entry: SourceEntry, taxonomy: Taxonomy, today: dt.date, root: Path | None,
+                depth: int) -> _SourceRead:
+    directory = entry.folder
+    if not directory.is_dir():
+        return _SourceRead(problems=[entry.problem(f"nie ma folderu koszyka „{entry.label}”")])
+    if (directory / COLLECTION_FILE).is_file():
+        if depth >= MAX_NESTING:
+            return _SourceRead(problems=[entry.problem(
+                f"zestawienia zagnieżdżone głębiej niż {MAX_NESTING} poziomy (czy zestawienie nie wskazuje samego siebie?)")])
+        read = read_collection(directory, taxonomy, today, root, depth + 1)
+    elif (directory / BASKET_FILE).is_file():
+        read = read_basket(directory, taxonomy, today, root)
+    else:
+        return _SourceRead(problems=[entry.problem(
+            f"w folderze „{entry.label}” nie ma koszyka (basket.yml) ani zestawienia (zestawienie.yml)")])
+    if read.errors or not read.baskets:
+        return _SourceRead(problems=read.problems)
+    basket = read.baskets[0]
+    source = Source(id=basket.id, name=basket.name, teryt=basket.teryt, level=basket.level,
+                    site_url=entry.site_url, origin=display_path(directory, root))
+    members = [Member(partner, basket.cards.get(partner.slug, {}), source, _display(partner, directory, root))
+               for partner in basket.partners]
+    return _SourceRead(source, members, read.problems, basket.sources)
+
+
+def _display(partner: Partner, directory: Path, root: Path | None) -> str:
+    return display_path(partner.path, root) if partner.path else display_path(directory, root)
+
+
+def _read_published(folder: Path, entry: SourceEntry, data: dict, taxonomy: Taxonomy, today: dt.date,
+                    root: Path | None) -> _SourceRead:
+    header = data["koszyk"]
+    source_id, name = header.get("id"), header.get("nazwa")
+    if not isinstance(source_id, str) or not isinstance(name, str) or not _is_slug(source_id):
+        return _SourceRead(problems=[entry.problem(
+            f"źródło „{entry.address}” nie podaje poprawnego identyfikatora i nazwy koszyka (koszyk.id, koszyk.nazwa)")])
+    origin = data[ORIGIN_KEY]
+    source = Source(id=source_id, name=name[:300], teryt=_text(header.get("teryt")), level=_text(header.get("poziom")) or "gmina",
+                    site_url=entry.site_url, origin=entry.address, fetched=_text(origin.get("pobrano")))
+    cache_file = cache_path(folder, entry.address)
+    readings = published_cards(data, cache_file, entry, taxonomy, today, root)
+    problems = [problem for reading in readings for problem in reading.problems]
+    members = [Member(reading.partner, reading.data, source, reading.display)
+               for reading in readings if reading.partner is not None]
+    return _SourceRead(source, members, problems)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _is_slug(value: str) -> bool:
+    return bool(re.fullmatch(SLUG.pattern, value)) and len(value) <= SLUG.max_length
+
+
+def _merge(basket: Basket, members: list[Member], result: Result) -> None:
+    """Partners matched across sources; slugs unique in the collection."""
+    taken: set[str] = set()
+    for group in match(members):
+        result.problems.extend(conflicts(group))
+        slug = _free_slug(group.members[0], taken)
+        partner, card = merged_partner(group, slug)
+        basket.partners.append(partner)
+        basket.cards[slug] = card
+    result.problems.extend(_duplicate_ids(basket))
+
+
+def _free_slug(member: Member, taken: set[str]) -> str:
+    slug = member.partner.slug
+    if slug in taken:
+        slug = f"{member.source.id}-{slug}"
+    base, number = slug, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    taken.add(slug)
+    return slug
+
+
+def _duplicate_ids(basket: Basket) -> list[Problem]:
+    """Ids are unique within each source; after prefixing, a clash means one gmina came twice."""
+    seen: dict[str, Source | None] = {}
+    problems = []
+    for service in basket.services:
+        if service.id in seen:
+            source = service.source
+            problems.append(Problem(display_path(basket.path / COLLECTION_FILE), 1, 1, "zrodla",
+                                    f"usługa „{service.id}” występuje w zestawieniu dwa razy "
+                                    f"(źródło „{source.name if source else basket.name}”); "
+                                    "czy ten sam koszyk nie jest w dwóch zestawieniach?"))
+        seen[service.id] = service.source
+    return problems

@@ -1,0 +1,113 @@
+"""The local copy of published sources: ``koszyk pobierz`` writes it, builds only read it.
+
+Each published source (``adres`` in ``zestawienie.yml``) is kept as one file in
+``<collection>/.zrodla/``: the site's ``koszyk.json`` as published, plus a ``zrodlo``
+key saying where and when it was fetched. Builds and ``koszyk validate`` never
+touch the network; a source that was never fetched is an error naming it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..files import write_atomically
+from ..problems import Problem
+from .spec import SourceEntry
+
+CACHE_DIR = ".zrodla"
+MAX_SOURCE_BYTES = 200_000_000
+TIMEOUT_SECONDS = 60
+ORIGIN_KEY = "zrodlo"
+
+
+def cache_path(collection_folder: Path, address: str) -> Path:
+    """The cache file of ``address``: readable (host and path) and unique (a short hash)."""
+    readable = re.sub(r"[^a-z0-9]+", "-", re.sub(r"^https?://", "", address.lower())).strip("-")[:60]
+    digest = hashlib.sha256(address.encode("utf-8")).hexdigest()[:10]
+    return collection_folder / CACHE_DIR / f"{readable}-{digest}.json"
+
+
+@dataclass
+class Fetched:
+    entry: SourceEntry
+    data: dict
+
+
+class SourceUnavailable(ValueError):
+    """A published source could not be fetched or is not koszyk open data; ``problem`` names it."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format_text())
+        self.problem = problem
+
+
+def fetch(entry: SourceEntry, now: dt.datetime | None = None) -> Fetched:
+    """Download one published source and check it is koszyk open data (nothing is written)."""
+    try:
+        request = urllib.request.Request(entry.address, headers={"User-Agent": "koszyk-pobierz"})
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - http(s) only (schema.Url)
+            raw = response.read(MAX_SOURCE_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        raise _unavailable(entry, f"serwer odpowiedział kodem {error.code}") from None
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise _unavailable(entry, f"brak połączenia ({reason})") from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise _unavailable(entry, f"plik jest większy niż {MAX_SOURCE_BYTES // 1_000_000} MB")
+    data = parse_published(raw, entry)
+    fetched_at = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    data[ORIGIN_KEY] = {"adres": entry.address, "pobrano": fetched_at.isoformat().replace("+00:00", "Z"),
+                        "sha256": hashlib.sha256(raw).hexdigest()}
+    return Fetched(entry, data)
+
+
+def parse_published(raw: bytes, entry: SourceEntry) -> dict:
+    """``koszyk.json`` bytes as data, or ``SourceUnavailable`` saying what is wrong with them."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise _unavailable(entry, "plik nie jest zapisany w UTF-8") from None
+    except (ValueError, RecursionError) as error:
+        raise _unavailable(entry, f"plik nie jest poprawnym JSON ({str(error)[:80]})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("koszyk"), dict) or not isinstance(data.get("karty"), list):
+        raise _unavailable(entry, "to nie są otwarte dane koszyka (brak kluczy „koszyk” i „karty” pliku koszyk.json)")
+    return data
+
+
+def write_cache(collection_folder: Path, fetched: list[Fetched]) -> list[Path]:
+    """Write every fetched source, each atomically; called only when all were fetched."""
+    written = []
+    for item in fetched:
+        target = cache_path(collection_folder, item.entry.address)
+        text = json.dumps(item.data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        write_atomically(target, lambda path, text=text: path.write_text(text, encoding="utf-8"))
+        written.append(target)
+    return written
+
+
+def read_cached(collection_folder: Path, entry: SourceEntry) -> dict:
+    """The cached copy of a published source, or ``SourceUnavailable`` (never fetched, or damaged)."""
+    path = cache_path(collection_folder, entry.address)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceUnavailable(entry.problem(
+            f"źródło „{entry.address}” nie zostało jeszcze pobrane; uruchom "
+            f"„koszyk pobierz --basket {collection_folder.as_posix()}”")) from None
+    except OSError as error:
+        raise _unavailable(entry, f"nie można odczytać kopii {path.as_posix()} ({error.strerror})") from None
+    data = parse_published(raw, entry)
+    if not isinstance(data.get(ORIGIN_KEY), dict):
+        raise _unavailable(entry, f"kopia {path.as_posix()} nie ma opisu pochodzenia; pobierz źródło ponownie")
+    return data
+
+
+def _unavailable(entry: SourceEntry, reason: str) -> SourceUnavailable:
+    return SourceUnavailable(entry.problem(f"źródło „{entry.address}”: {reason}"))

@@ -1,0 +1,299 @@
+"""Collections (zestawienie.yml): a powiat list built from three gmina folders and one published
+koszyk.json (``tests/collection/``), as the powiat and the partnership use it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from koszyk.cli import main
+from koszyk.collections.cache import CACHE_DIR, cache_path
+from koszyk.leaks import find_leaks, intranet_only_values
+
+from .browser import serve
+from .collection_support import DELTA_ADDRESS, FIXTURE, PAYLOAD, cache_published, copy_collection
+from .conftest import TODAY
+
+SOURCES = ["powiat-testowy", "alfa", "beta", "gamma", "delta"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture
+def collection(tmp_path) -> Path:
+    folder = copy_collection(tmp_path / "zrodla")
+    cache_published(folder)
+    return folder
+
+
+# -- reading and checking ----------------------------------------------------------------
+
+def test_validate_accepts_the_collection_like_a_basket(collection):
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "Błędy: 0" in result.output and "koszyki 1" in result.output
+
+
+def test_two_phones_for_one_institution_are_a_warning_naming_both_sources(collection):
+    result = run("validate", collection, "--today", TODAY)
+    warnings = [line for line in result.output.splitlines() if "ta sama instytucja" in line]
+    assert len(warnings) == 1, result.output
+    assert re.match(r".*beta/partnerzy/pup\.yml:6:\d+: ostrzeżenie: partner\.kontakt\.telefon: ", warnings[0])
+    assert "„Koszyk gminy Beta”" in warnings[0] and "„Koszyk gminy Alfa”" in warnings[0]
+    assert "+48 00 222 22 22" in warnings[0] and "+48 00 111 11 11" in warnings[0]
+    assert re.search(r"alfa/partnerzy/pup\.yml:6:\d+\)", warnings[0])
+
+
+def test_a_regon_with_a_wrong_check_digit_is_explained(collection):
+    card = collection.parent / "alfa" / "partnerzy" / "pup.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace('"999900023"', '"999900024"'), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    assert re.search(r"alfa/partnerzy/pup\.yml:4:10: partner\.regon: „999900024”: zła cyfra kontrolna numeru REGON",
+                     result.output), result.output
+
+
+def test_an_unfetched_source_is_one_error_at_its_line_and_the_build_writes_nothing(tmp_path, capfd):
+    folder = copy_collection(tmp_path / "zrodla")
+    site = tmp_path / "strona"
+    result = run("build", "--basket", folder, "--site-dir", site, "--today", TODAY)
+    assert result.exit_code == 1
+    output = result.output + capfd.readouterr().err  # each variant is built in its own process
+    lines = {line for line in output.splitlines() if "zestawienie.yml" in line}  # the same one for both variants
+    assert len(lines) == 1, output
+    lines = sorted(lines)
+    assert re.search(r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „https://delta\.example\.org/koszyk\.json” "
+                     r"nie zostało jeszcze pobrane; uruchom „koszyk pobierz --basket ", lines[0])
+    assert "Traceback" not in output
+    assert not [path for path in site.rglob("*") if path.is_file()] if site.exists() else True
+
+
+def test_a_damaged_copy_of_a_source_names_the_source(collection):
+    cache_path(collection, DELTA_ADDRESS).write_text('{"koszyk": {"id": "delta"', encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    assert re.search(r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „https://delta\.example\.org/koszyk\.json”: "
+                     r"plik nie jest poprawnym JSON", result.output), result.output
+
+
+def test_a_missing_gmina_folder_is_named_at_its_line(collection):
+    spec = collection / "zestawienie.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("../gamma", "../omega"), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    assert re.search(r"zestawienie\.yml:8:\d+: zrodla\[3\]\.katalog: nie ma folderu koszyka „\.\./omega”", result.output)
+
+
+# -- koszyk pobierz -----------------------------------------------------------------------
+
+def test_pobierz_copies_the_published_source_with_its_origin_and_date(tmp_path):
+    with serve(FIXTURE / "opublikowane") as base:
+        address = base + "delta.json"
+        folder = copy_collection(tmp_path / "zrodla", address)
+        result = run("pobierz", "--basket", folder)
+    assert result.exit_code == 0, result.output
+    copy = json.loads(cache_path(folder, address).read_text(encoding="utf-8"))
+    assert copy["zrodlo"]["adres"] == address
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", copy["zrodlo"]["pobrano"])
+    assert copy["koszyk"]["id"] == "delta" and len(copy["karty"]) == 2
+    assert run("validate", folder, "--today", TODAY).exit_code == 0
+
+
+def test_pobierz_that_fails_names_the_source_and_keeps_the_previous_copy(tmp_path):
+    with serve(FIXTURE / "opublikowane") as base:
+        address = base + "nie-ma.json"
+        folder = copy_collection(tmp_path / "zrodla", address)
+        cache_published(folder, address)
+        before = cache_path(folder, address).read_bytes()
+        result = run("pobierz", "--basket", folder)
+    assert result.exit_code == 1
+    assert re.search(rf"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „{re.escape(address)}”: "
+                     r"serwer odpowiedział kodem 404", result.output), result.output
+    assert "Nic nie zapisano" in result.output
+    assert cache_path(folder, address).read_bytes() == before
+    assert [path.name for path in (folder / CACHE_DIR).iterdir()] == [cache_path(folder, address).name]
+
+
+def test_pobierz_rejects_a_file_that_is_not_koszyk_open_data(tmp_path):
+    with serve(FIXTURE) as base:
+        address = base + "README.md"
+        folder = copy_collection(tmp_path / "zrodla", address)
+        result = run("pobierz", "--basket", folder)
+    assert result.exit_code == 1
+    assert "plik nie jest poprawnym JSON" in result.output
+    assert not (folder / CACHE_DIR).exists()
+
+
+# -- the built site -----------------------------------------------------------------------
+
+def test_one_partner_page_for_the_labour_office_lists_every_gmina_it_serves(collection_site):
+    public = collection_site / "public"
+    offices = [path for path in (public / "partnerzy").glob("*/index.html")
+               if "Powiatowy Urząd Pracy" in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").h1.text]
+    assert [path.parent.name for path in offices] == ["pup"]
+    office = page(public, "partnerzy/pup")
+    gminas = [item.get_text(" ", strip=True) for item in office.select("ul.koszyk-sources li")]
+    assert gminas == ["Koszyk gminy Alfa", "Koszyk gminy Beta", f"Koszyk gminy Gamma {PAYLOAD}",
+                      f"Koszyk gminy Delta {PAYLOAD}"]
+    services = [row.td.get_text(strip=True) for row in office.select(".koszyk-services tbody tr")]
+    assert sorted(services) == sorted(f"Pośrednictwo pracy dla mieszkańców gminy {name}"
+                                      for name in ("Alfa", "Beta", "Gamma", "Delta"))
+
+
+def test_browse_and_search_have_a_gmina_facet_with_counts(collection_site):
+    public, intranet = collection_site / "public", collection_site / "intranet"
+    browse = page(public, "przegladaj")
+    section = browse.find(id="gminy").find_next("ul")
+    counts = [item.get_text(" ", strip=True) for item in section.select("li")]
+    assert counts == [f"Lista powiatu testowego {PAYLOAD} (1 usługa)", "Koszyk gminy Alfa (2 usługi)",
+                      "Koszyk gminy Beta (2 usługi)", f"Koszyk gminy Gamma {PAYLOAD} (1 usługa)",
+                      f"Koszyk gminy Delta {PAYLOAD} (2 usługi)"]
+    intranet_alfa = page(intranet, "przegladaj").find(id="gminy").find_next("ul").select("li")[1]
+    assert intranet_alfa.get_text(" ", strip=True) == "Koszyk gminy Alfa (3 usługi)"  # with its internal service
+    search = page(public, "szukaj")
+    facet = search.select_one("fieldset[data-facet=gmina]")
+    assert facet.legend.get_text(strip=True) == "Gmina"
+    assert [item["data-value"] for item in facet.select("li")] == SOURCES
+
+
+@pytest.mark.browser
+def test_search_counts_and_filters_by_gmina(collection_site, browser):
+    with serve(collection_site / "public") as base:
+        context = browser.new_context(locale="pl-PL")
+        tab = context.new_page()
+        tab.goto(base + "szukaj/?gmina=beta")
+        tab.wait_for_function("document.body.dataset.searchDone", timeout=10_000)
+        label = tab.locator("fieldset[data-facet=gmina] li[data-value=beta] label")
+        assert label.inner_text().endswith("(2)")
+        assert tab.locator("fieldset[data-facet=gmina] li[data-value=delta] label").inner_text().endswith("(2)")
+        titles = tab.locator("#szukaj-lista h3 a").all_inner_texts()
+        assert sorted(titles) == ["Pośrednictwo pracy dla mieszkańców gminy Beta", "Zajęcia dla seniorów z okolicznych gmin"]
+        facts = tab.locator("#szukaj-lista .koszyk-search__facts").all_inner_texts()
+        assert all("Koszyk gminy Beta" in fact for fact in facts)
+        assert tab.evaluate("document.querySelectorAll('#szukaj-lista img').length") == 0
+        context.close()
+
+
+def test_a_service_page_names_its_gmina_and_links_to_it_on_the_gmina_site(collection_site):
+    public = collection_site / "public"
+    delta = page(public, "uslugi/delta-posrednictwo-pracy").select_one("p.koszyk-source")
+    links = [a["href"] for a in delta.select("a")]
+    assert links == ["../../przegladaj/gminy/delta/", "https://delta.example.org/uslugi/posrednictwo-pracy/"]
+    alfa = page(public, "uslugi/alfa-klub-seniora").select_one("p.koszyk-source")
+    assert [a["href"] for a in alfa.select("a")] == ["../../przegladaj/gminy/alfa/"]  # alfa publishes no site here
+    assert alfa.get_text(" ", strip=True) == "Z koszyka: Koszyk gminy Alfa"
+
+
+def test_every_gmina_has_a_matrix_of_its_services(collection_site):
+    beta = page(collection_site / "public", "przegladaj/gminy/beta")
+    table = beta.select_one(".koszyk-matrix-wrap table")
+    groups = [th.get_text(strip=True) for th in table.thead.select("th")][1:]
+    rows = {row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
+            for row in table.tbody.select("tr")}
+    assert rows["Kultura"][groups.index("Seniorzy")] == "1"
+    assert rows["Praca i zatrudnienie"][groups.index("Osoby bezrobotne")] == "1"
+    assert sum(int(cell) for cells in rows.values() for cell in cells) == 2
+
+
+def test_deficits_show_gminas_lacking_a_service_and_neighbours_open_to_them(collection, tmp_path, collection_site):
+    result = run("report", "--basket", collection, "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    deficits = json.loads(result.output)["braki_gmin"]
+    assert [gmina["id"] for gmina in deficits["gminy"]] == ["alfa", "beta", "gamma", "delta"]
+    by_cell = {(d["obszar"], d["grupa"]): d for d in deficits["braki"]}
+    seniors = by_cell[("kultura", "seniorzy")]
+    assert seniors["brak_w"] == ["gamma", "delta"]
+    assert seniors["uslugi_w_gminach"] == {"alfa": 1, "beta": 1, "gamma": 0, "delta": 0}
+    assert seniors["sasiedztwo"] == ["beta-zajecia-dla-seniorow"]
+    assert ("praca", "osoby_bezrobotne") not in by_cell  # every gmina has one
+    assert ("pomoc_spoleczna", "rodziny_z_trudnosciami") in by_cell  # alfa's internal service counts for workers
+    assert [s["id"] for s in deficits["otwarte_dla_innych_gmin"]] == ["beta-zajecia-dla-seniorow"]
+
+    workbook = tmp_path / "raport.xlsx"
+    assert run("report", "--basket", collection, "--format", "xlsx", "-o", workbook, "--today", TODAY).exit_code == 0
+    sheet = load_workbook(workbook)["Braki gmin"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(values_only=False)]
+    assert ["Kultura", "Seniorzy", f"Koszyk gminy Gamma {PAYLOAD}, Koszyk gminy Delta {PAYLOAD}",
+            "Koszyk gminy Alfa (1), Koszyk gminy Beta (1)", "Zajęcia dla seniorów z okolicznych gmin"] in rows
+
+    report_page = page(collection_site / "intranet", "raporty/braki-gmin")
+    cells = [[td.get_text(" ", strip=True) for td in row.select("th, td")] for row in report_page.select("tbody tr")]
+    assert ["Kultura", "Seniorzy", f"Koszyk gminy Gamma {PAYLOAD}, Koszyk gminy Delta {PAYLOAD}",
+            "Koszyk gminy Alfa: 1, Koszyk gminy Beta: 1",
+            "Zajęcia dla seniorów z okolicznych gmin (Koszyk gminy Beta)", "brak"] in cells
+    assert not (collection_site / "public" / "raporty").exists()
+
+
+# -- privacy and hostile text ---------------------------------------------------------------
+
+def test_no_internal_value_of_any_source_reaches_the_public_site(collection_site):
+    secrets = intranet_only_values(collection_site / "zrodla" / "powiat")
+    assert {"Zofia Tajemnicza-Alfa", "Jan Poufny-Alfowski", "Poufne konsultacje zespołu Alfa",
+            "uslugi/alfa-konsultacje-zespolu-alfa/", "Spotkania w pokoju numer trzynaście, tylko po uzgodnieniu",
+            "Ktoś Przemycony-Deltowski", "Przemycona usługa wewnętrzna Delty",
+            "Klucz do świetlicy u sąsiadki spod siódemki"} <= secrets
+    assert find_leaks(collection_site / "public", secrets) == []
+    shown = {secret for _, secret in find_leaks(collection_site / "intranet", secrets)}
+    assert {"Zofia Tajemnicza-Alfa", "Poufne konsultacje zespołu Alfa"} <= shown
+    # what a published file smuggles in is dropped when it is read, for the intranet too
+    assert not {"Ktoś Przemycony-Deltowski", "Przemycona usługa wewnętrzna Delty",
+                "Klucz do świetlicy u sąsiadki spod siódemki"} & shown
+
+
+def test_check_leaks_command_reads_every_source_of_a_collection(collection_site):
+    result = run("check-leaks", collection_site / "public", "--basket", collection_site / "zrodla" / "powiat")
+    assert result.exit_code == 0, result.output
+    assert "czysto" in result.output
+
+
+def test_names_from_sources_and_published_files_are_escaped_everywhere(collection_site):
+    for variant in ("public", "intranet"):
+        for path in (collection_site / variant).rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            assert PAYLOAD not in text and "<b>Delta</b>" not in text, path
+    gamma = (collection_site / "public" / "przegladaj" / "gminy" / "gamma" / "index.html").read_text(encoding="utf-8")
+    assert "Koszyk gminy Gamma &lt;img src=x onerror=alert(1)&gt;" in gamma
+    delta = page(collection_site / "public", "uslugi/delta-swietlica-popoludniowa")
+    assert delta.h1.get_text() == f"Świetlica popołudniowa {PAYLOAD}"
+    assert not delta.select("article img, .md-content img")
+
+
+def test_a_voivodeship_list_built_from_powiat_lists_keeps_each_service_gmina(collection):
+    region = collection.parent / "wojewodztwo"
+    region.mkdir()
+    (region / "zestawienie.yml").write_text(
+        "id: wojewodztwo-testowe\nnazwa: Lista wojewódzka\npoziom: wojewodztwo\nteryt: \"99\"\n"
+        "zrodla:\n  - katalog: ../powiat\n", encoding="utf-8")
+    result = run("report", "--basket", region, "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert [gmina["id"] for gmina in report["braki_gmin"]["gminy"]] == ["alfa", "beta", "gamma", "delta"]
+    assert report["braki_gmin"]["otwarte_dla_innych_gmin"][0]["id"] == "beta-zajecia-dla-seniorow"
+
+
+@pytest.mark.parametrize("card, message", [
+    ('"tekst"', "karty[1]: karta nie ma danych partnera"),
+    ('{"partner": {"nazwa": "Ośrodek\\u0007", "typ": "ops"}}', "karty[1]: tekst zawiera znak sterujący"),
+    ('{"partner": {"nazwa": "Ośrodek", "typ": "ops"}, "uslugi": [{"id": "A B", "nazwa": "x", "obszary": ["praca"], '
+     '"grupy_docelowe": ["mieszkancy"], "dostep": {"tryb": "powszechny"}}]}', "karty[1].uslugi[1].id: „A B” nie wygląda"),
+])
+def test_a_broken_card_in_a_published_file_is_an_error_naming_the_copy(collection, card, message):
+    copy = cache_path(collection, DELTA_ADDRESS)
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    data["karty"] = [json.loads(card)]
+    copy.write_text(json.dumps(data), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    assert f".zrodla/{copy.name}:1:1: {message}" in result.output, result.output
