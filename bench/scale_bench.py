@@ -1,7 +1,7 @@
 """Full and incremental builds at scale, against a same-run baseline.
 
-    python -m bench.scale_bench                      # 30,000 services in one basket
-    python -m bench.scale_bench --services 3000      # quick
+    python -m bench.scale_bench                      # 30,000 services in one basket, then a voivodeship
+    python -m bench.scale_bench --services 3000 --gminas 15   # quick
 
 Each row is one ``koszyk build`` of both variants (two processes side by side):
 
@@ -9,7 +9,11 @@ Each row is one ``koszyk build`` of both variants (two processes side by side):
 - ``pusta pamięć``: a first build with an empty cache (renders everything and fills it);
 - ``jedna karta``: the same build after one card changed (one service's description),
   reusing the cache: the incremental rebuild;
-- ``bez zmian``: once more with nothing changed.
+- ``bez zmian``: once more with nothing changed (``--unchanged``).
+
+The same four on the voivodeship of ``bench.synthetic.generate_voivodeship``
+(150 gmina baskets × 200 services in one ``zestawienie.yml``), the single basket
+being its same-run baseline.
 
 Reported: wall seconds, CPU seconds (user + system of the whole process tree:
 it moves much less than wall time when other work shares the machine), peak
@@ -31,7 +35,7 @@ import yaml
 
 from bench.build_bench import OUT, ROOT, measure
 from bench.site_size import format_sizes, site_sizes
-from bench.synthetic import generate
+from bench.synthetic import generate, generate_voivodeship
 
 
 def build(basket: Path, site: Path, cache: Path | None) -> dict:
@@ -43,21 +47,21 @@ def build(basket: Path, site: Path, cache: Path | None) -> dict:
 
 
 def change_one_card(basket: Path) -> None:
-    card_path = sorted((basket / "partnerzy").glob("*.yml"))[len(list((basket / "partnerzy").glob("*.yml"))) // 2]
+    """A new description for a service in the middle card (of the middle gmina, for a collection)."""
+    cards = sorted(basket.glob("partnerzy/*.yml")) or sorted(basket.parent.glob("gmina-*/partnerzy/*.yml"))
+    card_path = cards[len(cards) // 2]
     card = yaml.safe_load(card_path.read_text(encoding="utf-8"))
     card["uslugi"][0]["opis"] = "Opis zmieniony w jednej karcie, by zmierzyć budowanie przyrostowe."
     card_path.write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def run(services: int, basket: Path | None = None, label: str = "") -> list[dict]:
-    """The four builds of the module docstring on one basket (or collection) folder."""
-    label = label or f"{services} usług"
-    basket = basket or generate(services, OUT / f"basket-{services}")
-    site, cache = OUT / f"scale-site-{services}", OUT / f"scale-cache-{services}"
+def run(basket: Path, label: str, unchanged: bool) -> list[dict]:
+    """The builds of the module docstring on one basket (or collection) folder."""
+    site, cache = OUT / f"scale-site-{basket.name}", OUT / f"scale-cache-{basket.name}"
     shutil.rmtree(cache, ignore_errors=True)
     rows = []
-    for name, use_cache, change in (("bez pamięci", False, False), ("pusta pamięć", True, False),
-                                    ("jedna karta", True, True), ("bez zmian", True, False)):
+    builds = [("bez pamięci", False, False), ("pusta pamięć", True, False), ("jedna karta", True, True)]
+    for name, use_cache, change in builds + ([("bez zmian", True, False)] if unchanged else []):
         if change:
             change_one_card(basket)
         row = {"koszyk": label, "budowanie": name, **build(basket, site, cache if use_cache else None)}
@@ -72,13 +76,18 @@ def run(services: int, basket: Path | None = None, label: str = "") -> list[dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=30000)
+    parser.add_argument("--gminas", type=int, default=150, help="0: no voivodeship")
+    parser.add_argument("--unchanged", action="store_true", help="also a rebuild with nothing changed")
     args = parser.parse_args()
-    rows = run(args.services)
+    rows = run(generate(args.services, OUT / f"basket-{args.services}"), f"{args.services} usług", args.unchanged)
+    if args.gminas:
+        collection = generate_voivodeship(OUT / f"woj-{args.gminas}", args.gminas)
+        rows += run(collection, f"{args.gminas} gmin × 200", args.unchanged)
     baseline = rows[0]
     print(f"\ncores: {os.cpu_count()}, python {sys.version.split()[0]}")
-    print(f"{'budowanie':>14} {'sekundy':>8} {'CPU s':>8} {'MiB':>6} {'load':>5} {'CPU/baza':>9}")
+    print(f"{'koszyk':>16} {'budowanie':>14} {'sekundy':>8} {'CPU s':>8} {'MiB':>6} {'load':>5} {'CPU/baza':>9}")
     for row in rows:
-        print(f"{row['budowanie']:>14} {row['seconds']:>8} {row['cpu_seconds']:>8} {row['peak_mib']:>6}"
+        print(f"{row['koszyk']:>16} {row['budowanie']:>14} {row['seconds']:>8} {row['cpu_seconds']:>8} {row['peak_mib']:>6}"
               f" {row['load']:>5} {row['cpu_seconds'] / baseline['cpu_seconds']:>9.2f}")
 
 
