@@ -288,16 +288,16 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """Offer templates a cache, so parts shared by thousands of pages render once;
         and a ``striptags`` that keeps escaped titles escaped (see ``theme_striptags``).
 
-        ``{% call koszyk_cache(block, depth) %}`` keeps the first rendering of a block
-        for pages at that folder depth; only pages outside the nav use it (main.html).
+        ``{% call koszyk_cache(block, folder) %}`` keeps the first rendering of a block
+        for pages in that folder (``structure.nav_folder``); only pages outside the nav use it (main.html).
         """
         env.filters["striptags"] = theme_striptags
         cache: dict[tuple[str, str], str] = {}
 
-        def koszyk_cache(block: str, depth: str, caller) -> str:
-            if (block, depth) not in cache:
-                cache[block, depth] = caller()
-            return cache[block, depth]
+        def koszyk_cache(block: str, folder: str, caller) -> str:
+            if (block, folder) not in cache:
+                cache[block, folder] = caller()
+            return cache[block, folder]
 
         env.globals["koszyk_cache"] = koszyk_cache
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({EMPTY_TEMPLATE: ""})])
@@ -325,12 +325,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         stamps: dict[str, str] = {}
         for file in files.documentation_pages():
             page = file.page
-            depth = page.meta.get("koszyk_nav") if isinstance(page, BasketPage) else None
-            if depth is None:
+            folder = page.meta.get("koszyk_nav") if isinstance(page, BasketPage) else None
+            if folder is None:
                 continue
-            if depth not in stamps:
-                stamps[depth] = self.settings_stamp + probe_output(self.env, config, self.nav, files, depth)
-            key = page_key(stamps[depth], page)
+            if folder not in stamps:
+                stamps[folder] = self.settings_stamp + probe_output(self.env, config, self.nav, files, folder)
+            key = page_key(stamps[folder], page)
             if self.page_cache.serve(key, page.file.abs_dest_path):
                 page.meta["template"] = EMPTY_TEMPLATE
                 self.page_cache.handled.add(page.file.src_uri)

@@ -9,11 +9,11 @@ rendered, not rewritten (the link keeps the file's modification time).
 The key (``page_key``) is a SHA-256 of everything the finished page is made of:
 
 - the page's own inputs: source and output paths, URL, canonical URL, title,
-  edit link, metadata (which include the folder depth its shared chrome is
+  edit link, metadata (which include the folder its shared chrome is
   rendered for), and its body HTML, which the koszyk templates have already
   rendered from the card, the taxonomy, the variant and the date;
-- the site-wide inputs (``SiteStamp``), computed once per build and folder depth:
-  the theme's output for an empty probe page at that depth (so every value a page
+- the site-wide inputs, computed once per build and folder:
+  the theme's output for an empty probe page in that folder (so every value a page
   shows that does not come from the page itself, the nav, the palette, the
   scripts, the footer, the theme's translations, is in the key as it is rendered),
   the MkDocs settings that templates read, the templates of ``custom_dir``, and the
@@ -171,15 +171,16 @@ class SkippedPagesFilter(logging.Filter):
         return True
 
 
-def probe_output(env, config, nav, files, depth: str) -> str:
-    """The theme's rendering of an empty basket page at folder ``depth``: the site-wide part of a page."""
+def probe_output(env, config, nav, files, folder: str) -> str:
+    """The theme's rendering of an empty basket page in ``folder`` (``structure.nav_folder``):
+    the site-wide part of every basket page there."""
     from mkdocs.commands.build import get_context
     from mkdocs.structure.files import File
 
     from .pages import SitePage
     from .structure import BasketPage
 
-    src_uri = "koszyk-probe/" * (int(depth) - 1) + "koszyk-probe.md"
+    src_uri = folder.lstrip("/") + "koszyk-probe.md"
     probe = BasketPage(SitePage(src_uri, "", ""), File.generated(config, src_uri, content=""), config)
     probe.read_source(config)
     probe.render(config, files)
