@@ -297,3 +297,15 @@ def test_a_broken_card_in_a_published_file_is_an_error_naming_the_copy(collectio
     result = run("validate", collection, "--today", TODAY)
     assert result.exit_code == 1
     assert f".zrodla/{copy.name}:1:1: {message}" in result.output, result.output
+
+
+def test_a_workbook_cannot_be_imported_into_a_collection(collection, tmp_path):
+    result = run("import-xlsx", tmp_path / "karta.xlsx", "--basket", collection)
+    assert result.exit_code == 1
+    assert "to zestawienie (zestawienie.yml), nie koszyk" in result.output
+
+
+def test_validating_every_basket_reports_a_gmina_problem_once(collection):
+    result = run("validate", collection.parent, "--today", TODAY)
+    warnings = [line for line in result.output.splitlines() if "alfa/partnerzy/ops.yml:9:5" in line]
+    assert len(warnings) == 1, result.output

@@ -269,7 +269,11 @@ def import_xlsx(workbook: Path, basket: Path, dry_run: bool, taxonomy: Taxonomy,
     Import zmienia tylko to, co jest w arkuszu: niczego nie usuwa z powodu braku
     (usługę wycofuje status „Wycofana”)."""
     from .excel.basket_io import import_workbook
+    from .validation import COLLECTION_FILE
 
+    if (basket / COLLECTION_FILE).is_file():
+        raise InvalidData(f"{display_path(basket)}: to zestawienie ({COLLECTION_FILE}), nie koszyk: karty gmin zmienia się "
+                          "w ich koszykach; nic nie zapisano.")
     outcome = import_workbook(workbook, basket, taxonomy, today, dry_run=dry_run)
     if outcome.errors:
         raise InvalidData("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", outcome.problems)

@@ -257,7 +257,8 @@ def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
             message = ("nie ma takiego pliku ani folderu" if not path.exists()
                        else f"w tym folderze nie ma koszyka ({BASKET_FILE}) ani zestawienia ({COLLECTION_FILE})")
             result.problems.append(Problem(where, 1, 1, "", message))
-    result.problems.sort(key=lambda p: (p.path, p.line, p.column))
+    # a gmina basket read on its own and again inside a collection reports its problems once
+    result.problems = sorted(dict.fromkeys(result.problems), key=lambda p: (p.path, p.line, p.column))
     return result
 
 

@@ -58,6 +58,7 @@ PARTNER_COLUMNS = _within(schema.PARTNER, (
     Column("E-mail osoby (intranet)", ("kontakt_wewnetrzny", "email"), width=28),
     Column("Ostatnia weryfikacja", ("ostatnia_weryfikacja",), kind="date", width=14, note="RRRR-MM-DD"),
     Column("Opiekunowie karty", ("opiekunowie",), kind="list", width=20, note="nazwy użytkowników, oddzielone ; "),
+    Column("REGON", ("regon",), width=16, note="9 albo 14 cyfr; po nim listy powiatowe rozpoznają tę samą instytucję"),
 ))
 
 SERVICE_COLUMNS = _within(schema.SERVICE, (
