@@ -32,6 +32,7 @@ class BuildRequest:
     strict: bool = False
     today: str | None = None
     taxonomy: Path | None = None
+    cache_dir: Path | None = None  # finished pages kept between builds; None: the plugin's setting
 
 
 class BuildError(Exception):
@@ -51,6 +52,8 @@ def variant_config(request: BuildRequest) -> MkDocsConfig:
         plugin.config["today"] = request.today
     if request.taxonomy is not None:
         plugin.config["taxonomy"] = str(request.taxonomy.resolve())
+    if request.cache_dir is not None:
+        plugin.config["cache_dir"] = str(request.cache_dir.resolve()) if request.cache_dir.parts else ""
     return config
 
 
@@ -67,10 +70,11 @@ def build_variant(request: BuildRequest) -> str | None:
 
 
 def build_site(config_file: Path, variants: list[str], site_root: Path, basket: Path | None = None,
-               strict: bool = False, today: str | None = None, taxonomy: Path | None = None) -> dict[str, str | None]:
+               strict: bool = False, today: str | None = None, taxonomy: Path | None = None,
+               cache_dir: Path | None = None) -> dict[str, str | None]:
     """Build each variant into ``site_root/<variant>``; the result maps variant → error or None."""
     requests = [
-        BuildRequest(config_file, variant, site_root / variant, basket, strict, today, taxonomy)
+        BuildRequest(config_file, variant, site_root / variant, basket, strict, today, taxonomy, cache_dir)
         for variant in variants if variant in VARIANTS
     ]
     if len(requests) == 1:

@@ -47,3 +47,6 @@ class KoszykConfig(base.Config):
 
     centre = c.Type(str, default="site_config/osrodek.yml")
     """The centre keeping the basket: address and phone for residents, e-mail for reports."""
+
+    cache_dir = c.Type(str, default=".cache/koszyk")
+    """Finished basket pages kept between builds (``koszyk.render_cache``), relative to mkdocs.yml; "" turns it off."""

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import replace
 import io
 import json
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,6 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .centre import Centre, CentreConfigError, read_centre
+from .compact_html import compact_html
 from .config import KoszykConfig
 from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
@@ -44,6 +46,7 @@ from .pages.individual import BASKET_DATA, BASKET_URI
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
+from .render_cache import EMPTY_TEMPLATE, PageCache, SkippedPagesFilter, page_key, probe_output, settings_digest
 from .reports import basket_report
 from .schema_export import schema_files
 from .search import SearchIndexError, search_records, write_search_index
@@ -79,6 +82,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
         self.centre: Centre | None = None
+        self.page_cache: PageCache | None = None
+        self.env: jinja2.Environment | None = None
+        self.nav: Navigation | None = None
 
     # -- on_config: read everything the pages are made from ------------------------------
 
@@ -293,6 +299,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             place_in_nav(nav, files, INDIVIDUAL_BASKET)
         place_in_nav(nav, files, REPORTS if self.variant.is_intranet else OPEN_DATA)
         relink(nav)
+        self.nav = nav
         for page in nav.pages:
             if isinstance(page, BasketPage):
                 page.in_nav = True
@@ -302,19 +309,54 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """Offer templates a cache, so parts shared by thousands of pages render once;
         and a ``striptags`` that keeps escaped titles escaped (see ``theme_striptags``).
 
-        ``{% call koszyk_cache(block, depth) %}`` keeps the first rendering of a block
-        for pages at that folder depth; only pages outside the nav use it (main.html).
+        ``{% call koszyk_cache(block, folder) %}`` keeps the first rendering of a block
+        for pages in that folder (``structure.nav_folder``); only pages outside the nav use it (main.html).
         """
         env.filters["striptags"] = theme_striptags
         cache: dict[tuple[str, str], str] = {}
 
-        def koszyk_cache(block: str, depth: str, caller) -> str:
-            if (block, depth) not in cache:
-                cache[block, depth] = caller()
-            return cache[block, depth]
+        def koszyk_cache(block: str, folder: str, caller) -> str:
+            if (block, folder) not in cache:
+                cache[block, folder] = caller()
+            return cache[block, folder]
 
         env.globals["koszyk_cache"] = koszyk_cache
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({EMPTY_TEMPLATE: ""})])
+        self.env = env
+        self._open_page_cache(config)
+        if self.page_cache is not None:
+            self._serve_cached_pages(config, files)
         return env
+
+    # -- the cache of finished pages (koszyk.render_cache) -----------------------------
+
+    def _open_page_cache(self, config: MkDocsConfig) -> None:
+        self.page_cache = None
+        if self.config.cache_dir:
+            self.page_cache = PageCache(self.root / self.config.cache_dir)
+            self.settings_stamp = settings_digest(config, dict(self.config))
+            self.skipped_filter = SkippedPagesFilter(self.page_cache)
+            logging.getLogger("mkdocs.commands.build").addFilter(self.skipped_filter)
+
+    def _serve_cached_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """Basket pages outside the nav whose key is in the cache are linked into the site, not rendered.
+
+        Runs once every page is read and before any is rendered (MkDocs picks a page's
+        template before ``on_page_context``, so the choice is made here)."""
+        stamps: dict[str, str] = {}
+        for file in files.documentation_pages():
+            page = file.page
+            folder = page.meta.get("koszyk_nav") if isinstance(page, BasketPage) else None
+            if folder is None:
+                continue
+            if folder not in stamps:
+                stamps[folder] = self.settings_stamp + probe_output(self.env, config, self.nav, files, folder)
+            key = page_key(stamps[folder], page)
+            if self.page_cache.serve(key, page.file.abs_dest_path):
+                page.meta["template"] = EMPTY_TEMPLATE
+                self.page_cache.handled.add(page.file.src_uri)
+            else:
+                page.koszyk_key = key
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Content pages may name the centre (``{{ osrodek.telefon }}``): filled from ``osrodek.yml``."""
@@ -323,12 +365,22 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if isinstance(page, BasketPage):
-            page.content = None  # written out; nothing later reads it, and 30k pages add up
-        return None
+        if not isinstance(page, BasketPage):
+            return None
+        page.content = None  # written out; nothing later reads it, and 30k pages add up
+        output = compact_html(output)
+        key = getattr(page, "koszyk_key", None)
+        if key and output.strip():  # encoded as MkDocs writes pages
+            if self.page_cache.store(key, output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path):
+                self.page_cache.handled.add(page.file.src_uri)
+                return ""  # already in the site, linked from the cache: MkDocs writes nothing
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._drop_staging()  # MkDocs has copied the staged files by now
+        if self.page_cache is not None:
+            log.info(f"Strony z pamięci podręcznej: {self.page_cache.hits}, wyrenderowane: {self.page_cache.misses}.")
+            logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped_filter)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_staging()

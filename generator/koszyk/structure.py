@@ -42,13 +42,20 @@ class BasketPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", {"hide": ["toc"]}
         if not self.in_nav:
-            # pages outside the nav at one folder depth share one sidebar (see the plugin's on_env)
-            self.meta["koszyk_nav"] = str(self.file.url.count("/"))  # folder depth of the URL, not of the source
+            # pages outside the nav in one folder share one sidebar (see the plugin's on_env): the
+            # folder, not only its depth, since MkDocs shortens a link to a page of the same folder
+            # ("przegladaj/obszary/x/" reaches "przegladaj/" by "../../", "model/narzedzia/y/" by "../../../przegladaj/")
+            self.meta["koszyk_nav"] = nav_folder(self.file.url)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content, self._html = self._html, None
         self.toc = get_toc([])
         self.present_anchor_ids = set(_ANCHOR_ID.findall(self.content or ""))
+
+
+def nav_folder(url: str) -> str:
+    """``uslugi/x/`` → ``uslugi/``, ``x/`` → ``/``: the folder whose pages share a rendering of the nav."""
+    return url.rstrip("/").rpartition("/")[0] + "/"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,95 @@
+"""Full and incremental builds at scale, against a same-run baseline.
+
+    python -m bench.scale_bench                      # 30,000 services in one basket, then a voivodeship
+    python -m bench.scale_bench --services 3000 --gminas 15   # quick
+
+Each row is one ``koszyk build`` of both variants (two processes side by side):
+
+- ``bez pamięci``: the page cache off (``KOSZYK_CACHE_DIR=""``), every page rendered: the baseline;
+- ``pusta pamięć``: a first build with an empty cache (renders everything and fills it);
+- ``jedna karta``: the same build after one card changed (one service's description),
+  reusing the cache: the incremental rebuild;
+- ``bez zmian``: once more with nothing changed (``--unchanged``).
+
+The same four on the voivodeship of ``bench.synthetic.generate_voivodeship``
+(150 gmina baskets × 200 services in one ``zestawienie.yml``), the single basket
+being its same-run baseline.
+
+Reported: wall seconds, CPU seconds (user + system of the whole process tree:
+it moves much less than wall time when other work shares the machine), peak
+resident memory of the tree (both variants together) and per variant, the load
+average before each build, and what takes the space in the public site
+(``bench.site_size``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+from bench.build_bench import OUT, ROOT, measure
+from bench.site_size import format_sizes, site_sizes
+from bench.synthetic import generate, generate_voivodeship
+
+
+def build(basket: Path, site: Path, cache: Path | None) -> dict:
+    load = os.getloadavg()[0]
+    env = {"KOSZYK_CACHE_DIR": str(cache) if cache else ""}
+    seconds, cpu, mib = measure([sys.executable, "-m", "koszyk.cli", "build", "--basket", str(basket),
+                                 "--site-dir", str(site), "--today", "2026-11-23"], env)
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_mib": round(mib), "load": round(load, 1)}
+
+
+def change_one_card(basket: Path) -> None:
+    """A new description for a service in the middle card (of the middle gmina, for a collection)."""
+    cards = sorted(basket.glob("partnerzy/*.yml")) or sorted(basket.parent.glob("gmina-*/partnerzy/*.yml"))
+    card_path = cards[len(cards) // 2]
+    card = yaml.safe_load(card_path.read_text(encoding="utf-8"))
+    card["uslugi"][0]["opis"] = "Opis zmieniony w jednej karcie, by zmierzyć budowanie przyrostowe."
+    card_path.write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def run(basket: Path, label: str, unchanged: bool) -> list[dict]:
+    """The builds of the module docstring on one basket (or collection) folder."""
+    site, cache = OUT / f"scale-site-{basket.name}", OUT / f"scale-cache-{basket.name}"
+    shutil.rmtree(cache, ignore_errors=True)
+    rows = []
+    builds = [("bez pamięci", False, False), ("pusta pamięć", True, False), ("jedna karta", True, True)]
+    for name, use_cache, change in builds + ([("bez zmian", True, False)] if unchanged else []):
+        if change:
+            change_one_card(basket)
+        row = {"koszyk": label, "budowanie": name, **build(basket, site, cache if use_cache else None)}
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+        if name == "bez pamięci":
+            print(format_sizes(site_sizes(site / "public")), flush=True)
+            print("intranet:", format_sizes(site_sizes(site / "intranet")).splitlines()[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=30000)
+    parser.add_argument("--gminas", type=int, default=150, help="0: no voivodeship")
+    parser.add_argument("--unchanged", action="store_true", help="also a rebuild with nothing changed")
+    args = parser.parse_args()
+    rows = run(generate(args.services, OUT / f"basket-{args.services}"), f"{args.services} usług", args.unchanged)
+    if args.gminas:
+        collection = generate_voivodeship(OUT / f"woj-{args.gminas}", args.gminas)
+        rows += run(collection, f"{args.gminas} gmin × 200", args.unchanged)
+    baseline = rows[0]
+    print(f"\ncores: {os.cpu_count()}, python {sys.version.split()[0]}")
+    print(f"{'koszyk':>16} {'budowanie':>14} {'sekundy':>8} {'CPU s':>8} {'MiB':>6} {'load':>5} {'CPU/baza':>9}")
+    for row in rows:
+        print(f"{row['koszyk']:>16} {row['budowanie']:>14} {row['seconds']:>8} {row['cpu_seconds']:>8} {row['peak_mib']:>6}"
+              f" {row['load']:>5} {row['cpu_seconds'] / baseline['cpu_seconds']:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()

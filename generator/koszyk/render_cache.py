@@ -1,0 +1,187 @@
+"""A content-addressed cache of finished basket pages, so a rebuild renders only what changed.
+
+At 30,000 services most of a build is the theme wrapping each basket page in its
+header, menu and footer, and writing the file. A page outside the nav whose
+inputs did not change comes out byte for byte the same, so its finished HTML is
+kept in ``.cache/koszyk/strony/<key>.html`` and hard-linked into the site: not
+rendered, not rewritten (the link keeps the file's modification time).
+
+The key (``page_key``) is a SHA-256 of everything the finished page is made of:
+
+- the page's own inputs: source and output paths, URL, canonical URL, title,
+  edit link, metadata (which include the folder its shared chrome is
+  rendered for), and its body HTML, which the koszyk templates have already
+  rendered from the card, the taxonomy, the variant and the date;
+- the site-wide inputs, computed once per build and folder:
+  the theme's output for an empty probe page in that folder (so every value a page
+  shows that does not come from the page itself, the nav, the palette, the
+  scripts, the footer, the theme's translations, is in the key as it is rendered),
+  the MkDocs settings that templates read, the templates of ``custom_dir``, and the
+  versions of koszyk, MkDocs, Material, Jinja2 and MarkupSafe (the theme's own
+  templates live in the installed package), and the bytes of koszyk's own source
+  (its Python code sets filters and metadata the theme reads; an edited checkout
+  keeps its version number).
+
+Only pages of the ``BasketPage`` kind outside the nav use the cache: their
+previous/next links and breadcrumbs are empty, so no other page's title reaches
+them except through the nav, which the probe renders. Anything in doubt renders:
+a missing or empty entry, a failed link, an unreadable cache folder. Entries
+are written to a temporary file and renamed, so none is ever half-written, and a
+key never names two different pages' inputs, so a stale entry cannot be served,
+only left unused (delete ``.cache/koszyk`` to reclaim the space).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+PAGES_FOLDER = "strony"
+EMPTY_TEMPLATE = "koszyk-z-pamieci.html"  # renders nothing: MkDocs then writes nothing for the page
+_VERSIONED = ("koszyk", "mkdocs", "mkdocs-material", "jinja2", "markupsafe")
+_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+             "edit_uri", "extra", "extra_css", "extra_javascript", "use_directory_urls", "nav",
+             "markdown_extensions", "mdx_configs")
+
+
+def _digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", errors="surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))  # length-prefixed: no two part lists hash alike
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def _folder_digest(folder: Path | None) -> str:
+    """Every file under ``folder`` (path and bytes), e.g. the theme's ``custom_dir``."""
+    if folder is None or not folder.is_dir():
+        return ""
+    return _digest(*(part for path in sorted(folder.rglob("*"))
+                     if path.is_file() and "__pycache__" not in path.parts
+                     for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
+
+
+def settings_digest(config, plugin_settings: dict) -> str:
+    """The MkDocs settings templates read, the theme's settings and files, and the packages' versions."""
+    theme = config.theme
+    settings = {name: config.get(name) for name in _SETTINGS}
+    settings["theme"] = {key: theme[key] for key in sorted(theme)}
+    settings["koszyk"] = plugin_settings
+    text = json.dumps(settings, sort_keys=True, default=repr, ensure_ascii=False)
+    custom_dir = getattr(theme, "custom_dir", None)
+    return _digest(text, _folder_digest(Path(custom_dir) if custom_dir else None), _folder_digest(PACKAGE),
+                   *(f"{package}={_version(package)}" for package in _VERSIONED))
+
+
+def page_key(site_stamp: str, page) -> str:
+    """The cache key of a ``BasketPage`` outside the nav (see the module docstring)."""
+    file = page.file
+    meta = json.dumps(page.meta, sort_keys=True, default=repr, ensure_ascii=False)
+    return _digest(site_stamp, file.src_uri, file.dest_uri, file.url, page.canonical_url or "",
+                   page.title or "", page.edit_url or "", meta, page.content or "")
+
+
+@dataclass
+class PageCache:
+    """The cache folder of one build; ``hits`` and ``misses`` count pages for the build's log."""
+
+    folder: Path
+    hits: int = 0
+    misses: int = 0
+    handled: set[str] = field(default_factory=set)  # src_uri of pages the cache wrote (MkDocs wrote nothing)
+
+    @property
+    def pages(self) -> Path:
+        return self.folder / PAGES_FOLDER
+
+    def entry(self, key: str) -> Path:
+        return self.pages / key[:2] / f"{key}.html"
+
+    def serve(self, key: str, destination: str) -> bool:
+        """Link the cached page into the site; False (render it) on any doubt."""
+        entry = self.entry(key)
+        try:
+            if entry.stat().st_size == 0:
+                return False
+            _link(entry, Path(destination))
+        except OSError:
+            return False
+        self.hits += 1
+        return True
+
+    def store(self, key: str, output: bytes, destination: str) -> bool:
+        """Keep a freshly rendered page and link it into the site; False if the cache cannot be used
+        (MkDocs then writes the page itself)."""
+        entry = self.entry(key)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".nowy-")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(output)
+                os.replace(temporary, entry)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            _link(entry, Path(destination))
+        except OSError:
+            return False
+        self.misses += 1
+        return True
+
+
+def _link(entry: Path, destination: Path) -> None:
+    """``destination`` becomes the cached file: a hard link, or a copy across file systems."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.unlink(missing_ok=True)  # never write through an old link into a cache entry
+    try:
+        os.link(entry, destination)
+    except OSError:
+        temporary = destination.with_name(destination.name + ".nowy")
+        temporary.write_bytes(entry.read_bytes())
+        os.replace(temporary, destination)
+
+
+class SkippedPagesFilter(logging.Filter):
+    """MkDocs logs "Page skipped" for every page the cache wrote; those are not news."""
+
+    def __init__(self, cache: PageCache):
+        super().__init__()
+        self.cache = cache
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '"):
+            return message[len("Page skipped: '"):].split("'", 1)[0] not in self.cache.handled
+        return True
+
+
+def probe_output(env, config, nav, files, folder: str) -> str:
+    """The theme's rendering of an empty basket page in ``folder`` (``structure.nav_folder``):
+    the site-wide part of every basket page there."""
+    from mkdocs.commands.build import get_context
+    from mkdocs.structure.files import File
+
+    from .pages import SitePage
+    from .structure import BasketPage
+
+    src_uri = folder.lstrip("/") + "koszyk-probe.md"
+    probe = BasketPage(SitePage(src_uri, "", ""), File.generated(config, src_uri, content=""), config)
+    probe.read_source(config)
+    probe.render(config, files)
+    return env.get_template("main.html").render(get_context(nav, files, config, probe))
