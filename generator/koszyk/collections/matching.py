@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from ..loading import load_document
 from ..model import Partner, Service, Source
 from ..problems import WARNING, Problem
-from ..validation import _folded_name
+from ..name_twins import folded_name as _folded_name
 
 
 @dataclass

@@ -16,7 +16,8 @@ from ..characters import FILE_FORBIDDEN, describe
 from ..loading import Document
 from ..problems import Problem, display_path
 from ..taxonomy import Taxonomy
-from ..validation import CardReading, _folded_name, card_reading
+from ..name_twins import folded_name as _folded_name
+from ..validation import CardReading, card_reading
 from ..variants import PUBLIC, card_data_for
 from .spec import SourceEntry
 
