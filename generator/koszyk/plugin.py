@@ -277,7 +277,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url)
         staged = {path.relative_to(self.staging).as_posix(): path
                   for path in sorted(self.staging.rglob("*")) if path.is_file()}
-        scripts = ["szukaj.js", "szukaj-indeks.js", "formularz.js", "formularz-reguly.js", "formularz-arkusz.js"]
+        scripts = ["szukaj.js", "szukaj-indeks.js", "zip.js", "formularz.js", "formularz-reguly.js", "formularz-arkusz.js"]
         if self.variant.is_intranet:
             scripts += ["koszyk.js", "koszyk-strona.js", "protokol.js", "partner-karta.js"]
         staged.update({f"javascripts/{script}": ASSETS / script for script in scripts})

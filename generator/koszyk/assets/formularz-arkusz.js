@@ -3,94 +3,12 @@
 // its "Partner" and "Usługi" sheets get the card's values in the columns that
 // koszyk.excel.columns declares, and the parts are zipped again (stored, with CRC32).
 
+import {readStoredZip, storedZip} from "./zip.js";
+
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(bytes) {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** The parts of a zip whose entries are stored (not compressed), in order. */
-export function readStoredZip(buffer) {
-  const view = new DataView(buffer);
-  let end = buffer.byteLength - 22;
-  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
-  if (end < 0) throw new Error("wzór arkusza jest uszkodzony");
-  const count = view.getUint16(end + 10, true);
-  let offset = view.getUint32(end + 16, true);
-  const decoder = new TextDecoder();
-  const parts = [];
-  for (let i = 0; i < count; i++) {
-    const method = view.getUint16(offset + 10, true);
-    const size = view.getUint32(offset + 20, true);
-    const nameLength = view.getUint16(offset + 28, true);
-    const extra = view.getUint16(offset + 30, true);
-    const comment = view.getUint16(offset + 32, true);
-    const local = view.getUint32(offset + 42, true);
-    const name = decoder.decode(new Uint8Array(buffer, offset + 46, nameLength));
-    if (method !== 0) throw new Error("wzór arkusza jest skompresowany");
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    parts.push({name, data: new Uint8Array(buffer.slice(start, start + size))});
-    offset += 46 + nameLength + extra + comment;
-  }
-  return parts;
-}
-
-export function writeStoredZip(parts) {
-  const encoder = new TextEncoder();
-  const chunks = [];
-  const central = [];
-  let offset = 0;
-  for (const part of parts) {
-    const name = encoder.encode(part.name);
-    const crc = crc32(part.data);
-    const local = new DataView(new ArrayBuffer(30));
-    local.setUint32(0, 0x04034b50, true);
-    local.setUint16(4, 20, true);
-    local.setUint16(6, 0x0800, true);  // names in UTF-8
-    local.setUint16(12, 0x21, true);  // 1980-01-01
-    local.setUint32(14, crc, true);
-    local.setUint32(18, part.data.length, true);
-    local.setUint32(22, part.data.length, true);
-    local.setUint16(26, name.length, true);
-    chunks.push(new Uint8Array(local.buffer), name, part.data);
-    const entry = new DataView(new ArrayBuffer(46));
-    entry.setUint32(0, 0x02014b50, true);
-    entry.setUint16(4, 20, true);
-    entry.setUint16(6, 20, true);
-    entry.setUint16(8, 0x0800, true);
-    entry.setUint16(14, 0x21, true);
-    entry.setUint32(16, crc, true);
-    entry.setUint32(20, part.data.length, true);
-    entry.setUint32(24, part.data.length, true);
-    entry.setUint16(28, name.length, true);
-    entry.setUint32(42, offset, true);
-    central.push(new Uint8Array(entry.buffer), name);
-    offset += 30 + name.length + part.data.length;
-  }
-  const centralSize = central.reduce((sum, chunk) => sum + chunk.length, 0);
-  const end = new DataView(new ArrayBuffer(22));
-  end.setUint32(0, 0x06054b50, true);
-  end.setUint16(8, parts.length, true);
-  end.setUint16(10, parts.length, true);
-  end.setUint32(12, centralSize, true);
-  end.setUint32(16, offset, true);
-  return new Blob([...chunks, ...central, new Uint8Array(end.buffer)], {type: XLSX_TYPE});
-}
 
 function getPath(data, path) {
   let current = data;
@@ -212,5 +130,5 @@ export function filledWorkbook(templateBuffer, card, slug, schema) {
       if (value !== undefined) setCell(doc, row + 2, index + 1, value);
     });
   }));
-  return writeStoredZip(parts);
+  return storedZip(parts, XLSX_TYPE);
 }

@@ -8,6 +8,8 @@
 // whatever a card contains), and the parts are packed into a zip again: the filled
 // part stored with its CRC-32, the others copied as they came. Nothing is sent.
 
+import { crc32, zipArchive } from "./zip.js";
+
 const NS = {
   odt: { row: ["urn:oasis:names:tc:opendocument:xmlns:table:1.0", "table-row"],
     text: ["urn:oasis:names:tc:opendocument:xmlns:text:1.0", "p"] },
@@ -38,68 +40,6 @@ export function fillRows(xml, format, markers, values) {
   return true;
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-// A zip archive of ``entries`` ({name, method, crc, size, data}); data are the bytes as
-// stored in the archive (compressed for method 8). Dates are 1980-01-01: nothing about
-// when or where the file was made.
-function zip(entries, type) {
-  const encoder = new TextEncoder();
-  const chunks = [];
-  const central = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = encoder.encode(entry.name);
-    const local = new DataView(new ArrayBuffer(30));
-    local.setUint32(0, 0x04034b50, true);
-    local.setUint16(4, 20, true);
-    local.setUint16(6, 0x0800, true); // names in UTF-8
-    local.setUint16(8, entry.method, true);
-    local.setUint16(12, 0x21, true);
-    local.setUint32(14, entry.crc, true);
-    local.setUint32(18, entry.data.length, true);
-    local.setUint32(22, entry.size, true);
-    local.setUint16(26, name.length, true);
-    chunks.push(new Uint8Array(local.buffer), name, entry.data);
-    const record = new DataView(new ArrayBuffer(46));
-    record.setUint32(0, 0x02014b50, true);
-    record.setUint16(4, 20, true);
-    record.setUint16(6, 20, true);
-    record.setUint16(8, 0x0800, true);
-    record.setUint16(10, entry.method, true);
-    record.setUint16(14, 0x21, true);
-    record.setUint32(16, entry.crc, true);
-    record.setUint32(20, entry.data.length, true);
-    record.setUint32(24, entry.size, true);
-    record.setUint16(28, name.length, true);
-    record.setUint32(42, offset, true);
-    central.push(new Uint8Array(record.buffer), name);
-    offset += 30 + name.length + entry.data.length;
-  }
-  const size = central.reduce((total, chunk) => total + chunk.length, 0);
-  const end = new DataView(new ArrayBuffer(22));
-  end.setUint32(0, 0x06054b50, true);
-  end.setUint16(8, entries.length, true);
-  end.setUint16(10, entries.length, true);
-  end.setUint32(12, size, true);
-  end.setUint32(16, offset, true);
-  return new Blob([...chunks, ...central, new Uint8Array(end.buffer)], { type });
-}
-
 function fromBase64(text) {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -125,7 +65,7 @@ export function filledZip(template, fill) {
     const data = new TextEncoder().encode(text);
     entries.push({ name: part.name, method: 0, crc: crc32(data), size: data.length, data });
   }
-  return zip(entries, template.type);
+  return zipArchive(entries, template.type);
 }
 
 // The protocol as a Blob, or null when the template lost a marked row.

@@ -2,7 +2,7 @@
 
 A file is shipped as its zip parts: the one part the browser fills as text, every
 other part as the bytes it was compressed to here, with its method, CRC-32 and
-size, so ``assets/protokol.js`` can pack the zip again without a compression library.
+size, so ``assets/zip.js`` can pack the zip again without a compression library.
 """
 
 from __future__ import annotations
