@@ -65,7 +65,7 @@ def _cards_found_through_needs(typed: str, cards: list[str]) -> set[str]:
     collector = _Collector()
     for number, text in enumerate(cards):
         collector.add(_record(number, text))
-    postings = collector.need_postings(concepts)
+    postings = collector.need_postings(concepts, collector.impacts())
     typed_keys = phrase_keys(typed)
     found = set()
     for number, need in enumerate(concepts.needs):
