@@ -13,13 +13,16 @@ from ..variants import PUBLIC, Variant, basket_for
 from .rendering import Renderer, SitePage
 
 
-def _partner_tools(basket: Basket, public: dict[str, Partner], slug: str, renderer: Renderer) -> Markup | str:
+def _partner_tools(basket: Basket, public: dict[str, Partner], partner: Partner, renderer: Renderer) -> Markup | str:
     """What the intranet partner page's tools are filled with (``tools.partner_files``): the review
     workbook's rows (every field: the workbook goes to the partner itself) and the declaration's
     values (public data only, as ``koszyk deklaracje``)."""
+    slug = partner.slug
     card = basket.cards.get(slug)
     if not card:
         return ""
+    listed = {service.id for service in partner.services}  # the services the page lists (no withdrawn ones)
+    card = dict(card, uslugi=[service for service in card.get("uslugi") or [] if service.get("id") in listed])
     return json_for_html({"file": slug, "rows": review_rows(slug, card, renderer.taxonomy),
                           "declaration": declaration_values(public[slug], renderer.taxonomy)})
 
@@ -43,7 +46,7 @@ def partner_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]
         yield renderer.render(
             "partner.html", f"partnerzy/{partner.slug}.md", partner.name,
             edit_path=card_paths.get(partner.slug, ""), partner=partner, partners=partners,
-            partner_tools=_partner_tools(basket, public, partner.slug, renderer) if intranet else "",
+            partner_tools=_partner_tools(basket, public, partner, renderer) if intranet else "",
         )
     ordered = sorted(basket.partners, key=lambda p: p.name.casefold())
     yield renderer.render("partners_index.html", "partnerzy/index.md", "Partnerzy", partners=ordered)
