@@ -10,6 +10,25 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/** A number as a number; anything else as an inline string (text stays text: "=…" never
+ * becomes a formula). Shared with partner-karta.js, which fills the review workbook. */
+export function writeCellValue(doc, cell, value) {
+  if (typeof value === "number") {
+    cell.removeAttribute("t");
+    const v = doc.createElementNS(MAIN, "v");
+    v.textContent = String(value);
+    cell.appendChild(v);
+    return;
+  }
+  cell.setAttribute("t", "inlineStr");
+  const inline = doc.createElementNS(MAIN, "is");
+  const t = doc.createElementNS(MAIN, "t");
+  t.setAttributeNS(XML_NS, "xml:space", "preserve");
+  t.textContent = String(value);
+  inline.appendChild(t);
+  cell.appendChild(inline);
+}
+
 function getPath(data, path) {
   let current = data;
   for (const step of path) {
@@ -65,20 +84,7 @@ function setCell(doc, row, column, value) {
     rowElement.insertBefore(cell, next || null);
   }
   while (cell.firstChild) cell.removeChild(cell.firstChild);
-  if (typeof value === "number") {
-    cell.removeAttribute("t");
-    const v = doc.createElementNS(MAIN, "v");
-    v.textContent = String(value);
-    cell.appendChild(v);
-  } else {
-    cell.setAttribute("t", "inlineStr");  // text stays text: "=…" never becomes a formula
-    const inline = doc.createElementNS(MAIN, "is");
-    const t = doc.createElementNS(MAIN, "t");
-    t.setAttributeNS(XML_NS, "xml:space", "preserve");
-    t.textContent = String(value);
-    inline.appendChild(t);
-    cell.appendChild(inline);
-  }
+  writeCellValue(doc, cell, value);
 }
 
 function sheetParts(parts) {

@@ -6,10 +6,10 @@
 // through textContent (inline-string cells, text nodes), so no card text becomes markup
 // or a formula.
 
+import { writeCellValue } from "./formularz-arkusz.js";
 import { fillRows, filledZip } from "./protokol.js";
 
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const XML_NS = "http://www.w3.org/XML/1998/namespace";
 const OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 const tools = document.querySelector(".koszyk-partner-tools");
 const status = document.getElementById("karta-stan");
@@ -33,19 +33,7 @@ function addRows(xml, rows) {
       if (value === null || value === undefined || value === "") return;
       const cell = xml.createElementNS(MAIN, "c");
       cell.setAttribute("r", `${columnName(index)}${number}`);
-      if (typeof value === "number") {
-        const v = xml.createElementNS(MAIN, "v");
-        v.textContent = String(value);
-        cell.append(v);
-      } else {
-        cell.setAttribute("t", "inlineStr");
-        const inline = xml.createElementNS(MAIN, "is");
-        const text = xml.createElementNS(MAIN, "t");
-        text.setAttributeNS(XML_NS, "xml:space", "preserve");
-        text.textContent = String(value);
-        inline.append(text);
-        cell.append(inline);
-      }
+      writeCellValue(xml, cell, value);
       row.append(cell);
     });
     data.append(row);
