@@ -130,8 +130,12 @@ def test_a_partner_fills_the_form_fixes_two_mistakes_and_gets_a_card_and_a_workb
     for field in ("#f-partner-kontakt-email", "#f-uslugi-0-nazwa"):
         assert page.get_attribute(field, "aria-invalid") == "true"
         assert f"{field[1:]}-blad" in page.get_attribute(field, "aria-describedby")
+    def label(field_id: str) -> str:  # the summary names fields as the form shows them, not by card paths
+        return page.inner_text(f'label[for="{field_id}"]').removesuffix(" (wymagane)").strip()
+
     assert page.locator("#formularz-bledy-lista a").all_inner_texts() == [
-        f"partner.kontakt.email: {email_message}", f"uslugi[1].nazwa: {name_message}"]
+        f"{label('f-partner-kontakt-email')}: {email_message}",
+        f"Usługa 1 – {label('f-uslugi-0-nazwa')}: {name_message}"]
     # the summary's link takes the keyboard to the field
     page.focus("#formularz-bledy-lista a >> nth=1")
     page.keyboard.press("Enter")
@@ -174,6 +178,13 @@ def test_a_prefilled_card_round_trips_through_the_workbook_unchanged(form_page, 
     original = yaml.safe_load((Path(__file__).parent.parent / "baskets/przykladowo/partnerzy/gkrpa.yml").read_text())
     assert from_form["partner"] == original["partner"]
     assert [s["id"] for s in from_form["uslugi"]] == [s["id"] for s in original["uslugi"]]
+
+
+def test_a_public_card_downloads_under_another_name_than_the_card_file(form_page, tmp_path):
+    """The public form's card lacks the intranet-only data: it must never look like the card file."""
+    page = form_page("public", "?partner=gkrpa")
+    assert download(page, "#formularz-yaml", tmp_path).name == "gkrpa-dane-publiczne.yml"
+    assert "Nie zastępuj nią pliku karty" in page.inner_text("#formularz")
 
 
 @pytest.mark.parametrize("variant", ["public", "intranet"])

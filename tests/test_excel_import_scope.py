@@ -297,3 +297,29 @@ def test_damaged_or_hostile_ods_files_get_a_polish_message(tmp_path, basket_copy
         assert "Traceback" not in result.output and "Nic nie zapisano" in result.output, (name, result.output)
         assert expected[name] in result.output, (name, result.output)
     assert snapshot(basket_copy) == before
+
+
+def test_a_public_workbook_cannot_overwrite_a_service_it_does_not_show(tmp_path, basket_copy):
+    """A new row whose id is that of an internal or a withdrawn service (which the public
+    workbook and the public form never show) is refused, not merged into the hidden service."""
+    workbook = export(basket_copy, tmp_path / "publiczny.xlsx", "public")
+    hidden = [s["id"] for s in card(basket_copy, "ops-przykladowo")["uslugi"]
+              if s.get("widocznosc") == "wewnetrzna" or s.get("status") == "wycofana"]
+    assert len(hidden) >= 2
+
+    def add_colliding_rows(sheet, columns):
+        template = rows_of(sheet, columns, "ops-przykladowo")[0]
+        for service_id in hidden:
+            row = sheet.max_row + 1
+            for column in range(1, sheet.max_column + 1):
+                sheet.cell(row, column).value = sheet.cell(template, column).value
+            sheet.cell(row, columns["ID usługi"]).value = service_id
+            sheet.cell(row, columns["Nazwa usługi"]).value = "Nowa usługa partnera"
+
+    edit(workbook, add_colliding_rows)
+    before = snapshot(basket_copy)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1, result.output
+    for service_id in hidden:
+        assert f"karta ma już usługę „{service_id}”, której ten arkusz nie pokazuje" in result.output
+    assert snapshot(basket_copy) == before

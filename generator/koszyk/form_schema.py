@@ -116,11 +116,12 @@ def card_files(cards: dict[str, dict], variant: Variant, taxonomy: Taxonomy) -> 
             for slug, data in cards.items()}
 
 
-def template_workbook(taxonomy: Taxonomy) -> bytes:
+def template_workbook(taxonomy: Taxonomy, variant: Variant, built_at: dt.datetime) -> bytes:
     """The blank card template, re-zipped without compression: the browser reads its
-    parts as they lie in the file and writes them back with a CRC32 of its own."""
+    parts as they lie in the file and writes them back with a CRC32 of its own. It records
+    the site's variant and build time: the form is prefilled from the cards as they were then."""
     source, stored = io.BytesIO(), io.BytesIO()
-    write_card_template(taxonomy, source)
+    write_card_template(taxonomy, source, variant=str(variant), exported_at=built_at)
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as target:
         for info in original.infolist():
             target.writestr(zipfile.ZipInfo(info.filename, date_time=info.date_time), original.read(info.filename),

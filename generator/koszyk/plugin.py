@@ -255,7 +255,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         slugs = {partner.slug for partner in context.basket.partners}
         schema_json = form_schema(self.taxonomy, self.variant, context.today, forge, partners)
         return {FORM_SCHEMA: json.dumps(schema_json, separators=(",", ":")),  # ASCII: the rules hold lone surrogates
-                FORM_TEMPLATE: template_workbook(self.taxonomy),
+                FORM_TEMPLATE: template_workbook(self.taxonomy, self.variant, dt.datetime.now(dt.timezone.utc)),
                 **card_files({slug: data for slug, data in self.full_basket.cards.items() if slug in slugs},
                              self.variant, self.taxonomy)}
 

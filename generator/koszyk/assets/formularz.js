@@ -242,6 +242,15 @@ class CardForm {
     return errors;
   }
 
+  /** The field as the form shows it ("Usługa 1 – Nazwa"), not the card's path ("uslugi[1].nazwa"). */
+  fieldLabel(error) {
+    const label = document.querySelector(`label[for="${CSS.escape(error.id)}"]`)
+      || document.getElementById(error.id)?.closest("fieldset")?.querySelector("legend");
+    const text = label ? label.textContent.replace(/\s*\(wymagane\)$/, "").trim() : error.field;
+    const service = /^uslugi\[(\d+)\]/.exec(error.field);
+    return service && label ? `${LABELS.uslugi} ${service[1]} – ${text}` : text;
+  }
+
   renderSummary(shown) {
     const list = this.root.querySelector("#formularz-bledy-lista");
     list.replaceChildren();
@@ -250,7 +259,7 @@ class CardForm {
     title.textContent = `Popraw błędy w formularzu (${shown.length})`;
     for (const error of shown) {
       const item = element("li");
-      const link = element("a", {href: "#" + error.id}, `${error.field}: ${error.message}`);
+      const link = element("a", {href: "#" + error.id}, `${this.fieldLabel(error)}: ${error.message}`);
       link.addEventListener("click", (event) => {
         event.preventDefault();
         const target = document.getElementById(error.id);
@@ -351,7 +360,9 @@ class CardForm {
   downloadYaml() {
     const card = this.checkedCard();
     if (!card) return;
-    save(new Blob([this.yaml.write(card)], {type: "application/x-yaml"}), this.fileSlug(card) + ".yml");
+    // A public site's card lacks the intranet-only data: another name, so it never replaces the card file by mistake.
+    const partial = this.schema.variant === "public" && this.slug ? "-dane-publiczne" : "";
+    save(new Blob([this.yaml.write(card)], {type: "application/x-yaml"}), this.fileSlug(card) + partial + ".yml");
     this.announce("Pobrano kartę w pliku YAML.");
   }
 

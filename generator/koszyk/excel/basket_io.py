@@ -24,7 +24,7 @@ from ..loading import field_name
 from ..problems import WARNING, HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
 from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards
-from ..variants import card_data_for
+from ..variants import PUBLIC, Policy, card_data_for
 from .card_age import card_ages
 from .confirmation import verification_note
 from .reading import SheetCard, WorkbookReading, read_workbook
@@ -194,8 +194,9 @@ def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: Wo
                   f"„{card.slug}” to karta innego partnera („{name}”); wpisz nazwę pliku swojej karty "
                   "albo zostaw pole puste dla nowego partnera")
         return None
+    if reading.metadata.variant != "intranet":
+        _refuse_edits_of_unseen_services(card, existing.reading.data, taxonomy, report)
     if reading.metadata.is_public:
-        _refuse_intranet_edits(card, existing.reading.data, report)
         for path, (where, column) in card.clear.items():
             if column.intranet_only:
                 report.at(where, field_name(path), f"„{column.header}” jest tylko dla intranetu; "
@@ -240,13 +241,19 @@ def _other_partner(card: SheetCard, old: dict) -> bool:
     return not any(service.get("id") in old_ids for service in card.data.get("uslugi", []))
 
 
-def _refuse_intranet_edits(card: SheetCard, old: dict, report: _Report) -> None:
-    """A public workbook cannot change a service the public does not see."""
-    internal = {service.get("id") for service in old.get("uslugi", []) if service.get("widocznosc") == "wewnetrzna"}
+def _refuse_edits_of_unseen_services(card: SheetCard, old: dict, taxonomy: Taxonomy, report: _Report) -> None:
+    """A workbook made without the intranet's view (a public export, the public card form, a blank
+    template) cannot change a service its author could not see: an internal or a withdrawn one.
+    Such a row is most often a new service whose id collides with a hidden one, and importing it
+    would overwrite that service (``variants.Policy.shows`` says what the public sees)."""
+    policy = Policy.from_taxonomy(taxonomy)
+    unseen = {service.get("id") for service in old.get("uslugi", []) if not policy.shows(service, PUBLIC)}
     for index, service in enumerate(card.data.get("uslugi", [])):
-        if service.get("id") in internal:
+        if service.get("id") in unseen:
             report.at(card.cells.get(("uslugi", index, "id"), card.slug_cell), field_name(("uslugi", index, "id")),
-                      f"usługa „{service['id']}” jest tylko dla intranetu; zmieniaj ją w arkuszu intranetowym")
+                      f"karta ma już usługę „{service['id']}”, której ten arkusz nie pokazuje (tylko dla intranetu "
+                      "albo wycofana); nowej usłudze nadaj inny identyfikator albo zostaw „ID usługi” puste, "
+                      "a tamtą zmieniaj w arkuszu intranetowym")
 
 
 def _unique_generated_ids(cards: list[SheetCard], existing: dict[str, _Existing]) -> None:

@@ -83,10 +83,14 @@ def _dropdown(source: str, header: str) -> DataValidation:
                           error="Wybierz wartość z listy rozwijanej (lista wszystkich wartości: arkusz „Słowniki”).")
 
 
-def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False) -> None:
+def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False, variant: str = "",
+                        exported_at: dt.datetime | None = None) -> None:
     """The blank partner card: instructions, a partner sheet and a services sheet with dropdowns.
 
-    With ``ods`` the same workbook is written as OpenDocument (LibreOffice's format)."""
+    With ``ods`` the same workbook is written as OpenDocument (LibreOffice's format). With a
+    ``variant`` (the card form's template, filled from a card of that site) the workbook records
+    it and ``exported_at`` like a basket export, so the import applies the same rules: a public
+    one cannot touch what the public does not see, an older one than the card is refused."""
     book = Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS_SHEET
@@ -150,6 +154,11 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False) -> No
         sheet.protection.formatColumns = False  # widths may still be changed
     dictionary = book.create_sheet(DICTIONARY_SHEET)
     _write_dictionary(dictionary, PARTNER_COLUMNS + SERVICE_COLUMNS, taxonomy)
+    if variant:
+        metadata = book.create_sheet(METADATA_SHEET)
+        hide(metadata)
+        for row in metadata_rows(variant, exported_at or dt.datetime.now(dt.timezone.utc)):
+            metadata.append(row)
     if not ods:
         book.save(path)
         return
