@@ -42,9 +42,14 @@ def closed(schema):
     return schema
 
 
-def hsds_validator(name: str):
-    schema = closed(json.loads((HSDS / f"{name}.json").read_text(encoding="utf-8")))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+def hsds_validator(name: str, *inner: str):
+    """The official schema of ``name``, or of the object at ``inner`` property names inside it
+    (HSDS's compiled schemas hold the taxonomy term table's schema inside the attribute's)."""
+    schema = json.loads((HSDS / f"{name}.json").read_text(encoding="utf-8"))
+    for key in inner:
+        schema = schema["properties"][key]
+        schema = schema.get("items", schema)
+    return jsonschema.Draft202012Validator(closed(schema), format_checker=jsonschema.FormatChecker())
 
 
 def test_csv_is_a_valid_frictionless_data_package(exported):
@@ -88,7 +93,8 @@ def test_hsds_carries_eligibility_ages_assurance_and_our_vocabularies(exported):
     assert (art["minimum_age"], art["maximum_age"]) == (6, 14)
     assert art["assured_date"] == str(cards[slug]["partner"]["ostatnia_weryfikacja"])
     assert art["url"] == "https://koszyk.przykladowo.example.org/uslugi/zajecia-plastyczne-dzieci/"
-    terms = {(a["link_type"], a["taxonomy_term"]["code"]) for a in art["attributes"]}
+    table = {term["id"]: term for term in json.loads((exported / "hsds" / "taxonomy_terms.json").read_text(encoding="utf-8"))}
+    terms = {(a["link_type"], table[a["taxonomy_term_id"]]["code"]) for a in art["attributes"]}
     assert {("obszar", area) for area in raw["obszary"]} <= terms
     assert ("tryb_dostepu", raw["dostep"]["tryb"]) in terms
     condition = raw["dostep"]["kryteria"][0].get("warunek")
@@ -96,6 +102,26 @@ def test_hsds_carries_eligibility_ages_assurance_and_our_vocabularies(exported):
         assert condition in art["eligibility_description"]
     address = art["service_at_locations"][0]["location"]["addresses"][0]
     assert address["country"] == "PL" and address["city"] == cards[slug]["partner"]["adres"]["miejscowosc"]
+
+
+def test_hsds_taxonomy_terms_are_published_once_and_every_attribute_and_organization_link_resolves(exported):
+    hsds = exported / "hsds"
+    services = json.loads((hsds / "services.json").read_text(encoding="utf-8"))
+    organizations = {o["id"] for o in json.loads((hsds / "organizations.json").read_text(encoding="utf-8"))}
+    terms = json.loads((hsds / "taxonomy_terms.json").read_text(encoding="utf-8"))
+    taxonomies = json.loads((hsds / "taxonomies.json").read_text(encoding="utf-8"))
+    term_check = hsds_validator("service", "attributes", "taxonomy_term")
+    taxonomy_check = hsds_validator("service", "attributes", "taxonomy_term", "taxonomy_detail")
+    assert [e.message for t in terms for e in term_check.iter_errors(t)] == []
+    assert [e.message for t in taxonomies for e in taxonomy_check.iter_errors(t)] == []
+    assert len({t["id"] for t in terms}) == len(terms)
+    assert {t["taxonomy_id"] for t in terms} == {t["id"] for t in taxonomies}
+    term_ids = {t["id"] for t in terms}
+    for service in services:
+        assert service["organization_id"] in organizations and "organization" not in service
+        assert all(a["taxonomy_term_id"] in term_ids and "taxonomy_term" not in a for a in service["attributes"])
+    text = (hsds / "services.json").read_text(encoding="utf-8")
+    assert "Słownik „" not in text  # vocabularies are described once, in taxonomies.json
 
 
 def test_exports_leak_nothing_internal(exported):
@@ -116,6 +142,6 @@ def test_a_broken_basket_is_explained_and_nothing_is_written(basket_copy, tmp_pa
 def test_public_site_links_the_open_data(sample_site):
     page = (sample_site / "public" / "otwarte-dane" / "index.html").read_text(encoding="utf-8")
     for name in ("uslugi.csv", "partnerzy.csv", "datapackage.json", "slowniki.json", "koszyk.json",
-                 "hsds/services.json"):
+                 "hsds/services.json", "hsds/organizations.json", "hsds/taxonomy_terms.json", "hsds/taxonomies.json"):
         assert f'href="{name}"' in page
         assert (sample_site / "public" / "otwarte-dane" / name).exists()

@@ -20,8 +20,11 @@ from .tables import data_package
 
 FORMATS = ("csv", "json", "hsds")
 HSDS_NOTE = (f"Open Referral HSDS {HSDS_VERSION}, format skompilowany (obiekty zagnieżdżone).\n"
-             "services.json: usługi z organizacją, miejscem i atrybutami (słowniki koszyka).\n"
-             "organizations.json: partnerzy.\n")
+             "services.json: usługi z miejscem i atrybutami; organizacja przez organization_id,\n"
+             "  wartość słownika przez taxonomy_term_id atrybutu.\n"
+             "organizations.json: partnerzy.\n"
+             "taxonomy_terms.json: wartości słowników koszyka (code = klucz, name = etykieta).\n"
+             "taxonomies.json: słowniki koszyka.\n")
 
 
 def _indented(data) -> str:
@@ -69,5 +72,7 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
         services = (export.service(s, p) for p in basket.partners for s in p.services)
         written.append(_write(folder, "hsds/services.json", _json_array(services)))
         written.append(_write(folder, "hsds/organizations.json", _json_array(export.organization(p) for p in basket.partners)))
+        written.append(_write(folder, "hsds/taxonomy_terms.json", _json_array(export.taxonomy_terms())))
+        written.append(_write(folder, "hsds/taxonomies.json", _json_array(export.taxonomies())))
         written.append(_write(folder, "hsds/README.txt", HSDS_NOTE))
     return written

@@ -12,8 +12,12 @@ Mapping (our field → HSDS):
   ``schedules`` (hours as a description), ``cost_options``, ``service_areas``
   (the basket's territory and the service's reach);
 - every vocabulary key the service has (areas, groups, access mode, criteria,
-  cost, reach) → an ``attribute`` whose ``taxonomy_term`` carries our key, label
-  and description, with the vocabulary as ``taxonomy_detail``.
+  cost, reach) → an ``attribute`` that links the service to a ``taxonomy_term`` by
+  ``taxonomy_term_id``. The terms (our key, label and description) and the
+  vocabularies (``taxonomy``) are published once, in their own files, as HSDS
+  keeps them in their own tables: repeated in every service they were about a
+  third of a 30,000-service export. The organization is linked by
+  ``organization_id`` (``organizations.json``), not repeated in each service.
 
 HSDS wants UUIDs: each is derived (uuid5) from the basket id and our own key, so
 the same service keeps the same UUID from export to export.
@@ -79,22 +83,28 @@ class HsdsExport:
 
     def attributes(self, service: Service, partner: Partner) -> list[dict]:
         found = []
-        for facet in (facet for facet in FACETS if facet.param in LINK_TYPES):
+        for facet in _exported_facets():
             link_type, name = LINK_TYPES[facet.param], facet.vocabulary
-            vocabulary = self.taxonomy[name]
-            detail = {"id": self.uid("slownik", name), "name": name,
-                      "description": f"Słownik „{name}” modelu lokalnego koszyka usług."}
             for key in facet.values(service, partner):
-                term = vocabulary.term(key)
                 found.append({
                     "id": self.uid("usluga", service.id, name, key), "link_id": self.uid("usluga", service.id),
                     "link_type": link_type, "link_entity": "service",
                     "taxonomy_term_id": self.uid("slownik", name, key),
-                    "taxonomy_term": {"id": self.uid("slownik", name, key), "code": key, "name": term.label,
-                                      "description": term.description, "taxonomy": name,
-                                      "taxonomy_id": detail["id"], "taxonomy_detail": detail, "language": "pl"},
                 })
         return found
+
+    def taxonomies(self) -> list[dict]:
+        """The vocabularies the attributes use, as HSDS ``taxonomy`` records."""
+        return [{"id": self.uid("slownik", facet.vocabulary), "name": facet.vocabulary,
+                 "description": f"Słownik „{facet.vocabulary}” modelu lokalnego koszyka usług."}
+                for facet in _exported_facets()]
+
+    def taxonomy_terms(self) -> list[dict]:
+        """Every term of those vocabularies, once: what ``taxonomy_term_id`` of an attribute points to."""
+        return [{"id": self.uid("slownik", facet.vocabulary, term.key), "code": term.key, "name": term.label,
+                 "description": term.description, "taxonomy": facet.vocabulary,
+                 "taxonomy_id": self.uid("slownik", facet.vocabulary), "language": "pl"}
+                for facet in _exported_facets() for term in self.taxonomy[facet.vocabulary]]
 
     def eligibility(self, service: Service) -> str:
         mode = self.taxonomy.access_modes.term(service.access.mode)
@@ -111,7 +121,6 @@ class HsdsExport:
             "id": sid, "organization_id": self.uid("partner", partner.slug), "name": service.name,
             "description": service.description, "status": STATUS.get(service.status, "active"),
             "eligibility_description": self.eligibility(service),
-            "organization": self.organization(partner),
             "phones": self._phones(partner, "usluga", service.id),
             "attributes": self.attributes(service, partner),
             "service_areas": [{"id": self.uid("usluga", service.id, "obszar"), "service_id": sid,
@@ -145,3 +154,7 @@ class HsdsExport:
             record["service_at_locations"] = [{"id": self.uid("usluga", service.id, "w-miejscu"), "service_id": sid,
                                                "location_id": location["id"], "location": location}]
         return record
+
+
+def _exported_facets():
+    return [facet for facet in FACETS if facet.param in LINK_TYPES]
