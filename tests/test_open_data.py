@@ -100,14 +100,19 @@ def test_hsds_carries_eligibility_ages_assurance_and_our_vocabularies(exported):
     condition = raw["dostep"]["kryteria"][0].get("warunek")
     if condition:
         assert condition in art["eligibility_description"]
-    address = art["service_at_locations"][0]["location"]["addresses"][0]
+    locations = {place["id"]: place for place in json.loads((exported / "hsds" / "locations.json").read_text(encoding="utf-8"))}
+    address = locations[art["service_at_locations"][0]["location_id"]]["addresses"][0]
     assert address["country"] == "PL" and address["city"] == cards[slug]["partner"]["adres"]["miejscowosc"]
 
 
-def test_hsds_taxonomy_terms_are_published_once_and_every_attribute_and_organization_link_resolves(exported):
+def test_hsds_terms_and_locations_are_published_once_and_every_link_of_a_service_resolves(exported):
     hsds = exported / "hsds"
     services = json.loads((hsds / "services.json").read_text(encoding="utf-8"))
     organizations = {o["id"] for o in json.loads((hsds / "organizations.json").read_text(encoding="utf-8"))}
+    locations = json.loads((hsds / "locations.json").read_text(encoding="utf-8"))
+    location_check = hsds_validator("service", "service_at_locations", "location")
+    assert [e.message for place in locations for e in location_check.iter_errors(place)] == []
+    assert {place["organization_id"] for place in locations} <= organizations
     terms = json.loads((hsds / "taxonomy_terms.json").read_text(encoding="utf-8"))
     taxonomies = json.loads((hsds / "taxonomies.json").read_text(encoding="utf-8"))
     term_check = hsds_validator("service", "attributes", "taxonomy_term")
@@ -120,6 +125,8 @@ def test_hsds_taxonomy_terms_are_published_once_and_every_attribute_and_organiza
     for service in services:
         assert service["organization_id"] in organizations and "organization" not in service
         assert all(a["taxonomy_term_id"] in term_ids and "taxonomy_term" not in a for a in service["attributes"])
+        assert all(at["location_id"] in {place["id"] for place in locations} and "location" not in at
+                   for at in service.get("service_at_locations", []))
     text = (hsds / "services.json").read_text(encoding="utf-8")
     assert "Słownik „" not in text  # vocabularies are described once, in taxonomies.json
 
@@ -142,6 +149,7 @@ def test_a_broken_basket_is_explained_and_nothing_is_written(basket_copy, tmp_pa
 def test_public_site_links_the_open_data(sample_site):
     page = (sample_site / "public" / "otwarte-dane" / "index.html").read_text(encoding="utf-8")
     for name in ("uslugi.csv", "partnerzy.csv", "datapackage.json", "slowniki.json", "koszyk.json",
-                 "hsds/services.json", "hsds/organizations.json", "hsds/taxonomy_terms.json", "hsds/taxonomies.json"):
+                 "hsds/services.json", "hsds/organizations.json", "hsds/locations.json", "hsds/taxonomy_terms.json",
+                 "hsds/taxonomies.json"):
         assert f'href="{name}"' in page
         assert (sample_site / "public" / "otwarte-dane" / name).exists()

@@ -20,9 +20,10 @@ from .tables import data_package
 
 FORMATS = ("csv", "json", "hsds")
 HSDS_NOTE = (f"Open Referral HSDS {HSDS_VERSION}, format skompilowany (obiekty zagnieżdżone).\n"
-             "services.json: usługi z miejscem i atrybutami; organizacja przez organization_id,\n"
+             "services.json: usługi z atrybutami; organizacja przez organization_id,\n"
              "  wartość słownika przez taxonomy_term_id atrybutu.\n"
              "organizations.json: partnerzy.\n"
+             "locations.json: adresy partnerów (service_at_locations usługi wskazuje je przez location_id).\n"
              "taxonomy_terms.json: wartości słowników koszyka (code = klucz, name = etykieta).\n"
              "taxonomies.json: słowniki koszyka.\n")
 
@@ -72,6 +73,8 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
         services = (export.service(s, p) for p in basket.partners for s in p.services)
         written.append(_write(folder, "hsds/services.json", _json_array(services)))
         written.append(_write(folder, "hsds/organizations.json", _json_array(export.organization(p) for p in basket.partners)))
+        locations = (export.location(p) for p in basket.partners if export.has_location(p))
+        written.append(_write(folder, "hsds/locations.json", _json_array(locations)))
         written.append(_write(folder, "hsds/taxonomy_terms.json", _json_array(export.taxonomy_terms())))
         written.append(_write(folder, "hsds/taxonomies.json", _json_array(export.taxonomies())))
         written.append(_write(folder, "hsds/README.txt", HSDS_NOTE))

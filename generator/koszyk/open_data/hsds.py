@@ -4,7 +4,9 @@ Mapping (our field → HSDS):
 
 - partner → ``organization`` (name, description, email, website, phones);
   its address → ``location`` (physical) with an ``address`` (country PL,
-  voivodeship from the basket's TERYT code) reached through ``service_at_locations``;
+  voivodeship from the basket's TERYT code), published once per partner in
+  ``locations.json`` and reached from each service through ``service_at_locations``
+  (``location_id``);
 - service → ``service``: ``status`` (oferowana/nowa → active, zawieszona →
   temporarily closed), ``eligibility_description`` (access mode and criteria),
   ``minimum_age``/``maximum_age``, ``application_process`` (zapisy),
@@ -68,9 +70,13 @@ class HsdsExport:
             return []
         return [{"id": self.uid(*owner, "telefon"), "number": partner.contact.phone, "type": "voice"}]
 
+    @staticmethod
+    def has_location(partner: Partner) -> bool:
+        return bool(partner.address.street or partner.address.town)
+
     def location(self, partner: Partner) -> dict | None:
         address = partner.address
-        if not (address.street or address.town):
+        if not self.has_location(partner):
             return None
         province = VOIVODESHIPS.get(self.basket.teryt[:2], "") if self.basket.teryt else ""
         location_id = self.uid("partner", partner.slug, "miejsce")
@@ -149,10 +155,9 @@ class HsdsExport:
             record["cost_options"] = [{"id": self.uid("usluga", service.id, "odplatnosc"), "service_id": sid,
                                        "option": self.taxonomy.costs.label(service.cost), "currency": "PLN",
                                        **({"amount_description": service.cost_description} if service.cost_description else {})}]
-        location = self.location(partner)
-        if location is not None:
+        if self.has_location(partner):
             record["service_at_locations"] = [{"id": self.uid("usluga", service.id, "w-miejscu"), "service_id": sid,
-                                               "location_id": location["id"], "location": location}]
+                                               "location_id": self.uid("partner", partner.slug, "miejsce")}]
         return record
 
 
