@@ -56,6 +56,24 @@ def test_two_phones_for_one_institution_are_a_warning_naming_both_sources(collec
     assert re.search(r"alfa/partnerzy/pup\.yml:6:\d+\)", warnings[0])
 
 
+def test_a_conflict_in_a_published_card_names_the_copy_and_the_card_in_it(collection):
+    copy = cache_path(collection, DELTA_ADDRESS)
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    data["karty"][0]["partner"]["kontakt"] = {"telefon": "+48 00 444 44 44"}  # the labour office, as Delta has it
+    copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    warning = next(line for line in result.output.splitlines() if "+48 00 444 44 44" in line)
+    assert f".zrodla/{copy.name}:1:1: ostrzeżenie: karty[1].partner.kontakt.telefon: " in warning, warning
+    assert re.search(r"alfa/partnerzy/pup\.yml:6:\d+\)", warning)
+    # and where the published card is the first to say it, the other warnings point into the copy
+    spec = collection / "zestawienie.yml"
+    published = f"  - adres: {DELTA_ADDRESS}\n    strona: https://delta.example.org/\n"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace(published, "").replace("zrodla:\n", "zrodla:\n" + published), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert f".zrodla/{copy.name}: karty[1].partner.kontakt.telefon)" in result.output, result.output
+
+
 def test_a_regon_with_a_wrong_check_digit_is_explained(collection):
     card = collection.parent / "alfa" / "partnerzy" / "pup.yml"
     card.write_text(card.read_text(encoding="utf-8").replace('"999900023"', '"999900024"'), encoding="utf-8")

@@ -124,8 +124,8 @@ def _read_published(folder: Path, entry: SourceEntry, data: dict, taxonomy: Taxo
     cache_file = cache_path(folder, entry.address)
     readings = published_cards(data, cache_file, entry, taxonomy, today, root)
     problems = [problem for reading in readings for problem in reading.problems]
-    members = [Member(reading.partner, reading.data, source, reading.display)
-               for reading in readings if reading.partner is not None]
+    members = [Member(reading.partner, reading.data, source, reading.display, record=f"karty[{number}]")
+               for number, reading in enumerate(readings, 1) if reading.partner is not None]
     return _SourceRead(source, members, problems)
 
 

@@ -29,6 +29,12 @@ class Member:
     source: Source
     display: str
     """The file that holds the card (a card file, or a source's cached ``koszyk.json``)."""
+    record: str = ""
+    """In a cached ``koszyk.json`` (one line of JSON): the card's place in it, ``karty[3]``."""
+
+    def field(self, name: str) -> str:
+        """``name`` as a person finds it in this member's file."""
+        return f"{self.record}.{name}" if self.record else name
 
 
 @dataclass
@@ -87,7 +93,7 @@ def conflicts(group: Group) -> list[Problem]:
                 first = member
             elif normal(value) != normal(read(first.partner)):
                 problems.append(Problem(
-                    member.display, *_position(member, name), name,
+                    member.display, *_position(member, name), member.field(name),
                     f"ta sama instytucja („{member.partner.name}”{_regon_note(group)}) ma w źródle "
                     f"„{member.source.name}” wartość „{value}”, a w źródle „{first.source.name}” "
                     f"„{read(first.partner)}” ({_where(first, name)}); uzgodnijcie jedne dane", WARNING))
@@ -103,7 +109,9 @@ def _position(member: Member, name: str) -> tuple[int, int]:
 
 def _where(member: Member, name: str) -> str:
     line, column = _position(member, name)
-    return f"{member.display}:{line}:{column}" if member.partner.path is not None else member.display
+    if member.partner.path is not None:
+        return f"{member.display}:{line}:{column}"
+    return f"{member.display}: {member.field(name)}"
 
 
 def _regon_note(group: Group) -> str:
