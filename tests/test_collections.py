@@ -3,6 +3,7 @@ koszyk.json (``tests/collection/``), as the powiat and the partnership use it.""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -13,7 +14,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from koszyk.cli import main
-from koszyk.collections.cache import CACHE_DIR, cache_path
+from koszyk.collections.cache import CACHE_DIR, ORIGIN_KEY, Fetched, cache_path, parse_published, write_cache
+from koszyk.collections.spec import SourceEntry
 from koszyk.leaks import find_leaks, intranet_only_values
 
 from .browser import serve
@@ -299,6 +301,44 @@ def test_a_voivodeship_list_built_from_powiat_lists_keeps_each_service_gmina(col
     report = json.loads(result.output)
     assert [gmina["id"] for gmina in report["braki_gmin"]["gminy"]] == ["alfa", "beta", "gamma", "delta"]
     assert report["braki_gmin"]["otwarte_dla_innych_gmin"][0]["id"] == "beta-zajecia-dla-seniorow"
+
+
+def test_a_voivodeship_list_built_from_a_published_powiat_list_keeps_each_service_gmina(collection, tmp_path):
+    exported = tmp_path / "powiat-opublikowany"
+    result = run("export", "--basket", collection, "--format", "json", "--output-dir", exported, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    published = json.loads((exported / "koszyk.json").read_text(encoding="utf-8"))
+    sources = {source["id"]: source for source in published["zrodla"]}
+    assert list(sources) == SOURCES and sources["powiat-testowy"]["wlasne"] is True
+    assert "alfa-posrednictwo-pracy" in sources["alfa"]["uslugi"]
+    assert sources["delta"]["strona"] == "https://delta.example.org/"
+    region = collection.parent / "wojewodztwo"
+    region.mkdir()
+    address = "https://powiat.example.org/koszyk.json"
+    (region / "zestawienie.yml").write_text(
+        "id: wojewodztwo-testowe\nnazwa: Lista wojewódzka\npoziom: wojewodztwo\nteryt: \"99\"\n"
+        f"zrodla:\n  - adres: {address}\n", encoding="utf-8")
+    raw = (exported / "koszyk.json").read_bytes()
+    entry = SourceEntry(6, address=address)
+    data = parse_published(raw, entry)
+    data[ORIGIN_KEY] = {"adres": address, "pobrano": "2026-11-20T08:00:00Z", "sha256": hashlib.sha256(raw).hexdigest()}
+    write_cache(region, [Fetched(entry, data)])
+    result = run("report", "--basket", region, "--format", "json", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert [gmina["id"] for gmina in report["braki_gmin"]["gminy"]] == ["alfa", "beta", "gamma", "delta"]
+    assert report["braki_gmin"]["otwarte_dla_innych_gmin"][0]["id"] == "beta-zajecia-dla-seniorow"
+    assert report["braki_gmin"]["otwarte_dla_innych_gmin"][0]["gmina"] == "beta"
+
+
+def test_a_published_list_that_places_services_in_a_bad_source_is_an_error_naming_it(collection, tmp_path):
+    copy = cache_path(collection, DELTA_ADDRESS)
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    data["zrodla"] = [{"id": "zla", "nazwa": "Gmina", "strona": "javascript:alert(1)", "uslugi": []}]
+    copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    assert f".zrodla/{copy.name}:1:1: zrodla[1]: strona źródła: " in result.output, result.output
 
 
 @pytest.mark.parametrize("card, message", [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Basket, Partner, Source
@@ -19,7 +20,7 @@ from ..taxonomy import Taxonomy
 from ..validation import BASKET_FILE, COLLECTION_FILE, Result, card_paths, read_basket, read_cards
 from .cache import ORIGIN_KEY, SourceUnavailable, cache_path, read_cached
 from .matching import Member, conflicts, match, merged_partner
-from .published import published_cards
+from .published import nested_sources, published_cards
 from .spec import SourceEntry, read_spec
 
 MAX_NESTING = 4  # a voivodeship list of powiat lists of gmina baskets is 3 levels
@@ -124,9 +125,24 @@ def _read_published(folder: Path, entry: SourceEntry, data: dict, taxonomy: Taxo
     cache_file = cache_path(folder, entry.address)
     readings = published_cards(data, cache_file, entry, taxonomy, today, root)
     problems = [problem for reading in readings for problem in reading.problems]
-    members = [Member(reading.partner, reading.data, source, reading.display, record=f"karty[{number}]")
+    placed, source_problems = nested_sources(data, source, display_path(cache_file, root))
+    members = [Member(_placed(reading.partner, placed), reading.data, source, reading.display, record=f"karty[{number}]")
                for number, reading in enumerate(readings, 1) if reading.partner is not None]
-    return _SourceRead(source, members, problems)
+    nested = list(dict.fromkeys(gmina for gmina, _ in placed.values()))
+    if nested and any(not member.partner.sources for member in members):
+        nested.append(source)  # services the file places in no gmina stay with the published list itself
+    return _SourceRead(source, members, problems + source_problems, nested)
+
+
+def _placed(partner: Partner, placed: dict[str, tuple[Source, str]]) -> Partner:
+    """A published collection's partner with each service back in its gmina (``zrodla``)."""
+    if not placed:
+        return partner
+    services = [replace(service, source=placed[service.id][0], source_id=placed[service.id][1])
+                if service.id in placed else service for service in partner.services]
+    if any(service.source is None for service in services):
+        return replace(partner, services=services)
+    return replace(partner, services=services, sources=list(dict.fromkeys(service.source for service in services)))
 
 
 def _text(value) -> str:

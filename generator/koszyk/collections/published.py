@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..characters import FILE_FORBIDDEN, describe
+from ..kinds import INVALID, Url
 from ..loading import Document
+from ..model import Source
+from ..open_data import SOURCES_KEY
 from ..problems import Problem, display_path
+from ..schema import SLUG
 from ..taxonomy import Taxonomy
 from ..name_twins import folded_name
 from ..validation import CardReading, card_reading
@@ -80,3 +86,65 @@ def _first_control(value) -> str | None:
                 return found.group()
     return None
 
+
+
+@dataclass
+class _Messages:
+    """A ``kinds.Reporter`` that keeps the messages (to check one value with a schema kind)."""
+
+    taxonomy: Taxonomy | None = None
+    today: dt.date | None = None
+    messages: list[str] = dataclasses.field(default_factory=list)
+
+    def error(self, path, message, *, at_key=False, missing=""):
+        self.messages.append(message)
+
+    def warning(self, path, message):
+        self.messages.append(message)
+
+
+def nested_sources(data: dict, outer: Source, display: str) -> tuple[dict[str, tuple[Source, str]], list[Problem]]:
+    """The gminas of a published collection (its ``zrodla``): service id in ``karty`` → (its
+    gmina, its id there). A list built on a powiat's published file keeps each service's gmina.
+
+    Every value comes from the internet, so each is checked: an entry that is not a source
+    with a slug id, a name and service ids is an error naming it, and its services stay
+    with the published source itself.
+    """
+    entries = data.get(SOURCES_KEY)
+    if entries is None:
+        return {}, []
+    if not isinstance(entries, list):
+        return {}, [Problem(display, 1, 1, SOURCES_KEY, "„zrodla” powinny być listą źródeł zestawienia")]
+    placed: dict[str, tuple[Source, str]] = {}
+    problems = []
+    for index, entry in enumerate(entries, 1):
+        where = f"{SOURCES_KEY}[{index}]"
+        source, reason = _nested_source(entry, outer)
+        if source is None:
+            problems.append(Problem(display, 1, 1, where, reason))
+            continue
+        for service_id in entry["uslugi"]:
+            placed[service_id] = (source, service_id.removeprefix(f"{source.id}-"))
+    return placed, problems
+
+
+def _nested_source(entry, outer: Source) -> tuple[Source | None, str]:
+    if not isinstance(entry, dict):
+        return None, "źródło powinno być mapą (id, nazwa, uslugi)"
+    source_id, name, services = entry.get("id"), entry.get("nazwa"), entry.get("uslugi")
+    if not (isinstance(source_id, str) and re.fullmatch(SLUG.pattern, source_id) and len(source_id) <= SLUG.max_length):
+        return None, "źródło nie ma poprawnego identyfikatora (id)"
+    if not isinstance(name, str) or not name.strip():
+        return None, "źródło nie ma nazwy (nazwa)"
+    if not isinstance(services, list) or not all(isinstance(item, str) for item in services):
+        return None, "„uslugi” źródła powinny być listą identyfikatorów usług"
+    site_url = entry.get("strona") or ""
+    if site_url:
+        messages = _Messages()
+        if Url().check(site_url, (), messages) is INVALID:
+            return None, f"strona źródła: {messages.messages[0]}"
+    text = lambda key: entry.get(key) if isinstance(entry.get(key), str) else ""  # noqa: E731
+    return Source(id=source_id, name=name[:300], teryt=text("teryt")[:7], level=text("poziom") or "gmina",
+                  site_url=site_url, origin=f"{outer.origin} ({SOURCES_KEY}: {source_id})", fetched=outer.fetched,
+                  own=entry.get("wlasne") is True), ""

@@ -51,6 +51,21 @@ def _write(folder: Path, name: str, chunks: Iterable[str] | str) -> Path:
     return target
 
 
+SOURCES_KEY = "zrodla"
+
+
+def published_sources(basket: Basket) -> list[dict]:
+    """A collection's sources, each with the ids of its services in ``karty``: a list built
+    on this file keeps each service's gmina (``collections.assembly`` reads it back)."""
+    services: dict[str, list[str]] = {source.id: [] for source in basket.sources}
+    for service in basket.services:
+        if service.source is not None and service.source.id in services:
+            services[service.source.id].append(service.id)
+    return [{"id": source.id, "nazwa": source.name, "teryt": source.teryt, "poziom": source.level,
+             "strona": source.site_url, "wlasne": source.own, "uslugi": services[source.id]}
+            for source in basket.sources]
+
+
 def vocabularies(taxonomy: Taxonomy) -> dict:
     return {name: {term.key: {"etykieta": term.label, "opis": term.description} for term in vocabulary}
             for name, vocabulary in taxonomy.vocabularies.items()}
@@ -66,7 +81,8 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
     if "json" in formats:
         header = {"id": basket.id, "nazwa": basket.name, "teryt": basket.teryt, "poziom": basket.level}
         cards = (card_data_for(data, PUBLIC, taxonomy) for _, data in sorted(full_basket.cards.items()))
-        head = json.dumps({"koszyk": header}, ensure_ascii=False)[:-1] + ',"karty":'
+        opening = {"koszyk": header, **({SOURCES_KEY: published_sources(basket)} if basket.sources else {})}
+        head = json.dumps(opening, ensure_ascii=False)[:-1] + ',"karty":'
         written.append(_write(folder, "koszyk.json", [head, *_json_array(cards), "}\n"]))
     if "hsds" in formats:
         export = HsdsExport(basket, taxonomy, site_url)
