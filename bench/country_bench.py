@@ -28,6 +28,7 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench.synthetic import make_card, make_service
@@ -70,12 +71,11 @@ def publish_country(gminas: int, folder: Path, seed: int = 2026) -> Path:
 
 def harvest(folder: Path, site: Path) -> dict:
     """Read every published ``koszyk.json`` under ``folder`` and build the index and browse pages into ``site``."""
-    from koszyk.model import Basket
+    from koszyk.model import Basket, Source
     from koszyk.pages.browse import browse_pages, matrix_pages
     from koszyk.pages.rendering import Renderer
     from koszyk.search import search_records, write_search_index
     from koszyk.search.concepts import build_concepts
-    from koszyk.search.synonyms import load_synonyms
     from koszyk.search.thesaurus import load_thesaurus
     from koszyk.taxonomy import load_taxonomy
     from koszyk.validation import _partner, _service
@@ -89,19 +89,24 @@ def harvest(folder: Path, site: Path) -> dict:
 
     mark = (time.perf_counter(), time.process_time())
     taxonomy = load_taxonomy(ROOT / "site_config" / "taxonomy.yml")
-    synonyms = load_synonyms(ROOT / "site_config" / "synonyms.yml")
     concepts = build_concepts(taxonomy, load_thesaurus(ROOT / "site_config" / "potrzeby.yml", taxonomy, ROOT))
     country = Basket(id="kraj", name="Lista krajowa (symulacja)", level="kraj")
-    for source in sorted(folder.glob("*/koszyk.json")):
-        published = json.loads(source.read_text(encoding="utf-8"))
-        gmina = published["koszyk"]["teryt"]
+    for path in sorted(folder.glob("*/koszyk.json")):
+        published = json.loads(path.read_text(encoding="utf-8"))
+        header = published["koszyk"]
+        source = Source(id=header["id"], name=header["nazwa"], teryt=header["teryt"], level=header["poziom"],
+                        site_url=f"https://{header['id']}.example.org/", origin=str(path))
+        country.sources.append(source)
         for number, card in enumerate(published["karty"]):
-            partner = _partner(card["partner"], f"{gmina}-{number:03d}", source)
-            partner.services = [_service(raw, partner.slug, 0) for raw in card["uslugi"]]
+            partner = _partner(card["partner"], f"{source.id}-{number:03d}", None)
+            partner.services = [replace(_service(raw, partner.slug, 0), id=f"{source.id}-{raw['id']}",
+                                        source=source, source_id=raw["id"]) for raw in card["uslugi"]]
+            partner.sources = [source]
             country.partners.append(partner)
+        del published
     services = sum(len(partner.services) for partner in country.partners)
     mark = step("wczytanie koszyk.json", mark)
-    count = write_search_index(search_records(country, taxonomy, synonyms), site, concepts)
+    count = write_search_index(search_records(country, taxonomy), site, concepts)
     mark = step("indeks wyszukiwarki", mark)
     renderer = Renderer(taxonomy, "public", dt.date(2026, 11, 23))
     written = 0
