@@ -31,7 +31,8 @@ _WORD = re.compile(r"[A-ZĄĆĘŁŃÓŚŹŻa-ząćęłńóśźż]+(?:-[A-ZĄĆĘ
 # Lemmas after which a capitalised surname names a person or a family.
 _PERSON_WORDS = frozenset({"rodzina", "pan", "pani", "państwo", "małżeństwo", "syn", "córka", "matka", "ojciec"})
 # "Szkoła im. Marii Konopnickiej", "ul. Jana Pawła": a patron or a street, not a client.
-_PATRON_WORDS = frozenset({"im", "imienia", "św", "świętego", "świętej", "ul", "ulica", "ulicy", "al", "aleja", "pl", "os"})
+_PATRON_WORDS = frozenset({"im", "imienia", "św", "świętego", "świętej",
+                           "ul", "ulica", "ulicy", "al", "aleja", "pl", "os"})
 
 
 def is_valid_pesel(digits: str) -> bool:
@@ -83,7 +84,8 @@ def person_name_in(text: str) -> str | None:
     words = _WORD.findall(text)
     for index in range(len(words) - 1):
         first, second = words[index], words[index + 1]
-        if index and words[index - 1].lower() in _PATRON_WORDS or words[index + 2:index + 3] in (["I"], ["II"], ["III"]):
+        patron = index and words[index - 1].lower() in _PATRON_WORDS
+        if patron or words[index + 2:index + 3] in (["I"], ["II"], ["III"]):
             continue  # a patron or a street: "im. Marii Konopnickiej", "Jana Pawła II"
         if not (second[:1].isupper() and second[1:2].islower()):
             continue

@@ -118,7 +118,8 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False, varia
         "4. Kolumny z brązowym nagłówkiem (intranet) widzą tylko pracownicy; nie trafiają na stronę publiczną.",
         "5. Nie wpisuj formuł. Zapisz plik jako .xlsx albo .ods (LibreOffice) i prześlij go e-mailem "
         "pracownikowi ds. sieci.",
-        "6. Puste „ID usługi” nowej usługi powstanie z jej nazwy. Pusta komórka niczego nie usuwa z karty (pola wymagane muszą być wypełnione); "
+        "6. Puste „ID usługi” nowej usługi powstanie z jej nazwy. Pusta komórka niczego nie usuwa z karty "
+        "(pola wymagane muszą być wypełnione); "
         "usługę, która się skończyła, oznacz w kolumnie „Status” jako „Wycofana” (nie usuwaj wiersza).",
         "7. Aby wyczyścić pole w karcie, opróżnij jego komórkę i wpisz nagłówek jego kolumny w polu „Usuń pola "
         "partnera” (arkusz „Partner”) albo w kolumnie „Usuń pola usługi” (w wierszu usługi), np. „Godziny; Miejsce”.",
