@@ -18,10 +18,10 @@ const NEED_WEIGHT = 0.7; // a need's terms count a little less than the words ty
 const MAX_COMPLETIONS = 300;
 const RELATED_WEIGHT = 0.5; // a word of the same family ("logopeda" -> logopedyczny): found, ranked lower
 const RELATED_MIN = 6; // lemmas this long share a family by all but their last two letters
+const NEED = "#"; // a need's postings; among a cue word's keys in the forms table (concepts.cue_needs)
 const PHRASE = "="; // phrase keys: "=urzad praca" (records.pair_keys)
 const PHRASE_WEIGHT = 1.0; // the exact phrase in the name: like one more word matched there
 const MAX_PHRASE_KEYS = 16; // pairs of keys looked up for two adjacent words
-const COMMON_SHARE = 0.4; // a concept matching more of the basket than this does not count as covered
 const PAGE_KEPT = 40; // results ranked by the heap; further pages sort every candidate once
 const DECODED_KEPT = 600; // decoded postings kept in memory (a few MB at most)
 const SCORED_KEPT = 8; // queries whose scores are kept, for facet changes and hints
@@ -125,6 +125,8 @@ export function editDistance(a, b, limit) {
   }
   return previous[b.length];
 }
+
+const isLemma = (key) => !key.startsWith(UNKNOWN) && !key.startsWith(NEED);
 
 const allowedEdits = (word) => (word.length >= 8 ? 2 : 1);
 
@@ -308,7 +310,7 @@ class SearchIndex {
   async related(keys) {
     const found = new Set();
     for (const key of keys) {
-      if (key.length < RELATED_MIN || key.startsWith(UNKNOWN)) continue;
+      if (key.length < RELATED_MIN || key.startsWith(UNKNOWN) || key.startsWith(NEED)) continue;
       for (const [other] of await this.postings.startingWith(key.slice(0, -2))) if (!keys.includes(other)) found.add(other);
     }
     return [...found];
@@ -444,19 +446,6 @@ class SearchIndex {
     return { bits, names };
   }
 
-  // The largest of a concept's postings (its words' lemmas, its needs'): a lower bound of
-  // how many services it matches, enough to tell a word most of the basket uses.
-  async conceptSize(concept, words) {
-    let largest = 0;
-    const keys = words.slice(concept.start, concept.end).flatMap((word) => word.keys);
-    for (const number of concept.needs) if (this.needs[number].klucz) keys.push(this.needs[number].klucz);
-    for (const key of keys) {
-      const entry = await this.entry(key);
-      if (entry) largest = Math.max(largest, entry.docs.length);
-    }
-    return largest;
-  }
-
   // ---- filters ----
 
   ageMask(age) {
@@ -545,18 +534,13 @@ class SearchIndex {
     const covered = new Uint8Array(this.count);
     const inName = new Uint8Array(this.count);
     const matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
-    let counted = words.length; // words whose concepts count in `covered`
     for (const concept of concepts) {
-      const span = concept.end - concept.start;
-      // a concept most of the basket matches ("pomoc", "wsparcie") tells services apart by score only
-      const common = concepts.length > 1 && (await this.conceptSize(concept, words)) > COMMON_SHARE * this.count;
-      if (common) counted -= span;
-      const { bits, names } = await this.conceptBits(concept, words, scores, common ? new Uint8Array(this.count) : covered);
+      const { bits, names } = await this.conceptBits(concept, words, scores, covered);
       names.forEach((doc) => { inName[doc]++; });
       matched.orWith(bits);
     }
     await this.addPhrases(words, scores);
-    return { words, concepts, matched, scores, covered, inName, counted };
+    return { words, concepts, matched, scores, covered, inName };
   }
 
   // The exact phrase: two typed words next to each other in a service's name (stopwords
@@ -565,7 +549,7 @@ class SearchIndex {
   async addPhrases(words, scores) {
     const ignored = Bits.empty(this.size);
     for (let i = 1; i < words.length; i++) {
-      const first = words[i - 1].keys, second = words[i].keys;
+      const first = words[i - 1].keys.filter(isLemma), second = words[i].keys.filter(isLemma);
       if (first.length * second.length > MAX_PHRASE_KEYS) continue; // a word still being typed
       for (const a of first) for (const b of second) await this.addKey(`${PHRASE}${a} ${b}`, ignored, scores, PHRASE_WEIGHT, null);
     }
@@ -574,7 +558,7 @@ class SearchIndex {
   // text: the folded query; facets: {param: [values]}; age: a number or null;
   // correct: whether unknown words may be corrected.
   async search({ text, facets, age, correct = true }) {
-    const { words, concepts, matched, scores, covered, inName, counted } = await this.scored(text, correct);
+    const { words, concepts, matched, scores, covered, inName } = await this.scored(text, correct);
     const withAge = age !== null ? matched.and(this.ageMask(age)) : matched;
     const ticked = Object.entries(facets).filter(([, values]) => values.length);
     const masks = Object.fromEntries(ticked.map(([param, values]) => [param, this.facetMask(param, values)]));
@@ -589,7 +573,7 @@ class SearchIndex {
     const candidates = all.list();
     const whole = words.length;
     let complete = 0;
-    for (const doc of candidates) if (covered[doc] >= counted) complete++;
+    for (const doc of candidates) if (covered[doc] >= whole) complete++;
     const compare = (a, b) => covered[b] - covered[a] || scores[b] - scores[a]
       || (inName[b] >= whole) - (inName[a] >= whole) || a - b;
     const ranking = new Ranking(candidates, concepts.length ? compare : (a, b) => a - b);
@@ -613,7 +597,7 @@ class SearchIndex {
     // one word per lemma, written as the lemma
     const words = [];
     for (const { keys } of await this.closeForms(word, Math.max(2, allowedEdits(word) + 1))) {
-      const shown = keys.find((key) => !key.startsWith(UNKNOWN));
+      const shown = keys.find(isLemma);
       if (shown && !words.includes(shown) && (await this.postings.get(shown))) words.push(shown);
     }
     return words.slice(0, limit);

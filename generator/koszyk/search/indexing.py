@@ -19,7 +19,9 @@ Layout of ``<site>/szukaj/indeks/`` (N services, numbered in the order of their 
 - ``f<k>.json``: forms shards, ``{folded form: "key key"}``: every inflected form of every
   lemma in the index (``morphology.forms_of``) and the thesaurus's unknown words as
   written ("pup" → "~pup"), which is how a typed word finds its keys without a
-  dictionary in the browser; a query fetches the shards of its words only;
+  dictionary in the browser; a query fetches the shards of its words only. A cue word
+  of the thesaurus (``Concepts.cue_needs``: no service uses it, few needs do) has its
+  needs' ``#<n>`` keys among its keys ("chleje" → "chlac #41 #72");
 - ``slowa.json``: what words mean beyond their lemma (``concepts.py``): taxonomy values
   named by a word ("seniorzy") and the needs thesaurus, reduced to keys in this index;
 - ``facets.bin``: one bitset of N bits per facet value (bit i = service i has it),
@@ -217,7 +219,7 @@ class _Collector:
             docs: set[int] = set()
             for keys in label:
                 for key in {*keys, *(other for key in keys for other in family(key))}:
-                    docs.update(self.postings[key][0] if key in self.postings else ())
+                    docs.update(self.postings[key][0] if key in self.postings else needs.get(key, ((), b""))[0])
                     for param, value in concepts.labels.get(key, ()):
                         docs.update(tagged(param, value))
             for number in _needs_named(label, concepts.needs):
@@ -331,9 +333,12 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         shards = collected.postings_shards(needs, impacts)
         for number, shard in enumerate(shards):
             _write_json(staging / f"p{number}.json", shard)
-        forms = collected.forms_table(concepts.query_keys())
+        cues = concepts.cue_needs(set(collected.postings), set(needs))
+        forms = collected.forms_table(concepts.query_keys() | cues.keys())
         for form, keys in concepts.unknown_forms.items():
             forms.setdefault(form, set()).update(keys)
+        for keys in forms.values():
+            keys.update(*(cues[key] for key in list(keys) if key in cues))
         form_shards = _shard((form, " ".join(sorted(keys)), 4 + sum(map(len, keys))) for form, keys in sorted(forms.items()))
         if tile_counts is not None:
             tile_counts.update(collected.tile_counts(concepts, needs, forms))
