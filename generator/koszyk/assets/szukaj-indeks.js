@@ -36,7 +36,10 @@ function bytesOf(base64) {
 
 // base64 of LEB128 varints of gaps -> the ascending numbers.
 function decode(base64) {
-  const bytes = bytesOf(base64);
+  return decodeBytes(bytesOf(base64));
+}
+
+function decodeBytes(bytes) {
   const numbers = new Int32Array(bytes.length);
   let value = 0, shift = 0, previous = 0, count = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -223,24 +226,27 @@ class Ranking {
 }
 
 class SearchIndex {
-  constructor(base, manifest, facetBytes, ages, words) {
+  constructor(base, manifest, facetBytes, words) {
     this.count = manifest.count;
     this.perFile = manifest.perFile;
     this.size = manifest.stride / 4;
     this.postings = new ShardedTable(base, "p", manifest.shards);
     this.forms = new ShardedTable(base, "f", manifest.formShards);
     this.stopwords = new Set(manifest.stopwords);
-    this.ages = ages;
+    this.ages = null; // ages.bin, fetched when an age is first asked (loadAges)
     this.labels = words.etykiety;
     this.needs = words.potrzeby;
     this.base = base;
     this.facets = new Map();
-    let offset = 0;
+    let offset = 0, number = 0;
     for (const [param, values] of Object.entries(manifest.facets)) {
       const byValue = new Map();
       for (const value of values) {
-        byValue.set(value, new Bits(new Uint32Array(facetBytes, offset, this.size)));
-        offset += manifest.stride;
+        const size = manifest.facetSizes[number++];
+        const bytes = facetBytes.slice(offset, offset + size);
+        offset += size;
+        // a bitset, or the varints of a value few services have (indexing.facet_bits)
+        byValue.set(value, size === manifest.stride ? new Bits(new Uint32Array(bytes)) : Bits.empty(this.size).add(decodeBytes(new Uint8Array(bytes))));
       }
       this.facets.set(param, byValue);
     }
@@ -448,6 +454,15 @@ class SearchIndex {
 
   // ---- filters ----
 
+  async loadAges() {
+    if (!this.agesLoading) {
+      this.agesLoading = fetch(new URL("ages.bin", this.base)).then((response) => response.arrayBuffer())
+        .then((buffer) => { this.ages = new Uint8Array(buffer); });
+      this.agesLoading.catch(() => { this.agesLoading = null; });
+    }
+    return this.agesLoading;
+  }
+
   ageMask(age) {
     if (!this.ageMasks.has(age)) {
       const bits = Bits.empty(this.size);
@@ -531,7 +546,7 @@ class SearchIndex {
     const words = await Promise.all(this.termsOf(text).map((word) => this.resolved(word, correct)));
     const concepts = this.concepts(words);
     const scores = new Float32Array(this.count);
-    const covered = new Uint8Array(this.count);
+    const covered = new Uint16Array(this.count);
     const inName = new Uint8Array(this.count);
     const matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
     for (const concept of concepts) {
@@ -559,6 +574,7 @@ class SearchIndex {
   // correct: whether unknown words may be corrected.
   async search({ text, facets, age, correct = true }) {
     const { words, concepts, matched, scores, covered, inName } = await this.scored(text, correct);
+    if (age !== null) await this.loadAges();
     const withAge = age !== null ? matched.and(this.ageMask(age)) : matched;
     const ticked = Object.entries(facets).filter(([, values]) => values.length);
     const masks = Object.fromEntries(ticked.map(([param, values]) => [param, this.facetMask(param, values)]));
@@ -617,11 +633,10 @@ class SearchIndex {
 }
 
 export async function openIndex(base) {
-  const [manifest, facetBytes, ages, words] = await Promise.all([
+  const [manifest, facetBytes, words] = await Promise.all([
     fetch(new URL("manifest.json", base)).then((response) => response.json()),
     fetch(new URL("facets.bin", base)).then((response) => response.arrayBuffer()),
-    fetch(new URL("ages.bin", base)).then((response) => response.arrayBuffer()),
     fetch(new URL("slowa.json", base)).then((response) => response.json()),
   ]);
-  return new SearchIndex(base, manifest, facetBytes, new Uint8Array(ages), words);
+  return new SearchIndex(base, manifest, facetBytes, words);
 }

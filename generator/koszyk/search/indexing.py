@@ -24,10 +24,12 @@ Layout of ``<site>/szukaj/indeks/`` (N services, numbered in the order of their 
   needs' ``#<n>`` keys among its keys ("chleje" → "chlac #41 #72");
 - ``slowa.json``: what words mean beyond their lemma (``concepts.py``): taxonomy values
   named by a word ("seniorzy") and the needs thesaurus, reduced to keys in this index;
-- ``facets.bin``: one bitset of N bits per facet value (bit i = service i has it),
-  so a facet count is a popcount of two ANDed bitsets; a new facet (e.g. "gmina") is one
+- ``facets.bin``: per facet value, a bitset of N bits (bit i = service i has it) or, when
+  shorter, the varints of its services (``facetSizes`` in the manifest tells which); the
+  browser makes bitsets of all, so a facet count is a popcount of two ANDed bitsets; a new facet (e.g. "gmina") is one
   more entry of ``FACETS`` in ``records.py`` and needs nothing here;
 - ``ages.bin``: two bytes per service, lowest and highest age admitted (255 = no limit);
+  fetched only when an age is asked;
 - ``d/<k>.json``: what a result shows, for services 16k … 16k+15 (a list); fetched
   for shown results only. Chunks of 16 keep a page of 20 results under ~150 KB while
   sparing the build tens of thousands of tiny files.
@@ -255,16 +257,25 @@ class _Collector:
                         table[form].add(key)
         return table
 
-    def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], bytes]:
-        values, blob = {}, bytearray()
+    def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], list[int], bytes]:
+        """Each facet value's services, in file order: a bitset of ``stride`` bytes, or the
+        LEB128 varints of their gaps when that is shorter (a value few services have);
+        the sizes tell them apart (a size of ``stride`` is a bitset)."""
+        values, sizes, blob = {}, [], bytearray()
         for param, by_value in self.facets.items():
             values[param] = sorted(by_value)
             for value in values[param]:
-                bits = bytearray(stride)
-                for number in by_value[value]:
-                    bits[number >> 3] |= 1 << (number & 7)
-                blob += bits
-        return values, bytes(blob)
+                numbers = by_value[value]
+                listed = base64.b64decode(varints(list(numbers)))
+                if len(listed) < stride:
+                    encoded = listed
+                else:
+                    encoded = bytearray(stride)
+                    for number in numbers:
+                        encoded[number >> 3] |= 1 << (number & 7)
+                sizes.append(len(encoded))
+                blob += encoded
+        return values, sizes, bytes(blob)
 
 
 def _idf(count: int, documents: int) -> float:
@@ -345,13 +356,13 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         for number, shard in enumerate(form_shards):
             _write_json(staging / f"f{number}.json", shard)
         _write_json(staging / "slowa.json", concepts.for_browser(set(needs)))
-        facet_values, facet_blob = collected.facet_bits(stride)
+        facet_values, facet_sizes, facet_blob = collected.facet_bits(stride)
         (staging / "facets.bin").write_bytes(facet_blob)
         (staging / "ages.bin").write_bytes(bytes(collected.ages))
         manifest = {"version": 2, "count": collected.count, "stride": stride, "perFile": DOCUMENTS_PER_FILE,
                     "shards": [next(iter(shard), "") for shard in shards],
                     "formShards": [next(iter(shard), "") for shard in form_shards],
-                    "stopwords": sorted(STOPWORDS), "facets": facet_values}
+                    "stopwords": sorted(STOPWORDS), "facets": facet_values, "facetSizes": facet_sizes}
         _write_json(staging / "manifest.json", manifest)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
