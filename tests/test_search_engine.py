@@ -340,7 +340,10 @@ def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sampl
                 if not key.startswith("#") for part in key.removeprefix("=").split(" ")}  # "=a b": a phrase of a name
         lemmas = {key for path in folder.glob("f*.json")
                   for value in json.loads(path.read_text(encoding="utf-8")).values() for key in value.split()}
-        return keys, lemmas
+        needs = len(json.loads((folder / "slowa.json").read_text(encoding="utf-8"))["potrzeby"])
+        cues = {key for key in lemmas if key.startswith("#")}  # a cue word's needs: numbers of the thesaurus's groups
+        assert cues and all(0 <= int(key[1:]) < needs for key in cues)
+        return keys, lemmas - cues
 
     public_keys, public_lemmas = index_words("public")
     intranet_keys, _ = index_words("intranet")
