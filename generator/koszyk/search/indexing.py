@@ -44,12 +44,15 @@ operations, one pass over precomputed impacts and a top-k heap. Pagefind also fi
 no better on everyday Polish questions.
 
 Measured with ``python -m bench.search_bench --baseline main`` (30,000 services,
-27,601 public; this tree and main built and driven in one run on one loaded 2-core
-machine, load average 17–25), main → this tree: query median 190 → 66 ms, p95 528 →
-632 ms (noise: three more runs on the same two sites gave median 154/148 → 39/35 ms,
-p95 742/479 → 350/245 ms); bare index query median 106 → 14 ms; page and first query
-995,999 → 995,913 bytes; whole public site build 1,242 → 864 s. On a quiet machine (load
-~4, before the phrase keys) the same comparison gave median 99 → 40 ms, p95 261 → 102 ms.
+27,601 public; this tree and main built and driven in one run on the shared 2-core
+machine, load average 10–13 with other work and this tree's tests running), main → this
+tree: page and first query 991,623 → 866,461 bytes (ages.bin is fetched only when an age
+is asked, rare facet values are varints); query median 40.8 → 29.3 ms, p95 330 → 246 ms
+(target 150 ms: not met under this load); bare index query median 12.7 → 15 ms; whole
+public site build 649 → 810 s (the two builds ran under different loads: not
+comparable). Records, concepts and index alone, alternating trees on one basket
+(``bench/search_index_time.py``): main 39.8/39.6/42.9/40.5 s, this tree
+39.0/39.5/47.0/66.7 s (the last two while the full test suite ran).
 Need tile counts from the postings: 0.55 s against a 46.5 s rescan of every service
 (``python -m bench.need_tiles_bench --baseline main``).
 """
