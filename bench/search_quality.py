@@ -4,6 +4,7 @@
     python bench/search_quality.py --site site/intranet  # use a site already built
     python bench/search_quality.py --baseline main       # also build REV in a git worktree and compare, same run
     python bench/search_quality.py --show-misses         # list the queries whose judged services are not in the top 3
+    python bench/search_quality.py --all-sets --baseline main   # judged, held-out and fresh sets, sites built once
 
 ``bench/search_queries.yml`` holds the judged queries: what a social worker or a
 resident types, and the ids of the services that should come first. Each query
@@ -40,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import launch, serve  # noqa: E402
 
 QUERIES = ROOT / "bench" / "search_queries.yml"
+# The tuned set, then the held-out sets that nobody tunes on (see their headers).
+ALL_SETS = (QUERIES, ROOT / "bench" / "search_queries_holdout.yml", ROOT / "bench" / "search_queries_fresh.yml")
 BASKET = ROOT / "baskets" / "przykladowo"
 TODAY = "2026-11-23"
 _SERVICE_LINK = re.compile(r"uslugi/([a-z0-9-]+)/")
@@ -187,29 +190,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="an intranet site already built (skips building this tree)")
     parser.add_argument("--baseline", metavar="REV", help="also build and run the git revision REV (e.g. main)")
-    parser.add_argument("--queries", type=Path, default=QUERIES)
+    parser.add_argument("--queries", type=Path, action="append", help="a judged set (repeatable; default: the tuned set)")
+    parser.add_argument("--all-sets", action="store_true", help="run the tuned, held-out and fresh sets")
     parser.add_argument("--basket", type=Path, default=BASKET)
     parser.add_argument("--show-misses", action="store_true", help="list the queries that fail success@3")
     args = parser.parse_args()
     basket = args.basket.resolve()
-    queries = read_queries(args.queries, basket_service_ids(basket))
+    known = basket_service_ids(basket)
+    paths = list(ALL_SETS) if args.all_sets else (args.queries or [QUERIES])
+    sets = [(path, read_queries(path, known)) for path in paths]
 
     from playwright.sync_api import sync_playwright
 
-    results: list[tuple[str, list[Outcome]]] = []
+    results: list[tuple[str, Path, list[Outcome]]] = []
     with tempfile.TemporaryDirectory(prefix="koszyk-quality-") as scratch, sync_playwright() as playwright:
         browser = launch(playwright)
         if args.baseline:
             with worktree_at(args.baseline) as tree:
                 site = build_intranet(tree, basket, Path(scratch) / "baseline")
-                results.append((f"{args.baseline}", run_queries(site, queries, browser)))
+                results += [(args.baseline, path, run_queries(site, queries, browser)) for path, queries in sets]
         site = args.site or build_intranet(ROOT, basket, Path(scratch) / "current")
-        results.append(("this tree", run_queries(site, queries, browser)))
+        results += [("this tree", path, run_queries(site, queries, browser)) for path, queries in sets]
         browser.close()
-    for name, outcomes in results:
-        print(report(name, outcomes))
-        if args.show_misses:
-            print("\n".join(misses(outcomes)))
+    for path, _ in sets:
+        print(path.name)
+        for name, where, outcomes in results:
+            if where != path:
+                continue
+            print(report(name, outcomes))
+            if args.show_misses:
+                print("\n".join(misses(outcomes)))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import time
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from koszyk.search.concepts import Concepts, Need, phrase_keys
 from koszyk.search.indexing import write_search_index
 from koszyk.search.records import SearchRecord
 
@@ -98,9 +99,9 @@ def crafted(number: int, weights: dict[str, float], name_keys: set[str], pairs: 
                         {"title": f"U{number}", "id": f"u{number}"}, name_pairs=frozenset(pairs))
 
 
-def ranked(tmp_path, browser, records: list[SearchRecord], text: str) -> list[int]:
+def ranked(tmp_path, browser, records: list[SearchRecord], text: str, concepts: Concepts | None = None) -> list[int]:
     """The services a crafted index lists for ``text`` (folded), best first."""
-    write_search_index(records, tmp_path)
+    write_search_index(records, tmp_path, concepts)
     shutil.copy(ROOT / "generator" / "koszyk" / "assets" / "szukaj-indeks.js", tmp_path / "szukaj" / "szukaj-indeks.js")
     (tmp_path / "szukaj" / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
     with serve(tmp_path) as base:
@@ -145,6 +146,27 @@ def test_a_word_read_as_several_lemmas_counts_once(tmp_path, browser):
         crafted(1, {"plastyczny": 3.0, "zajac": 1.0, "zajecia": 1.0, "zajecie": 1.0}, {"plastyczny"}),
     ] + [crafted(n, {"zajac": 1.0, "zajecia": 1.0, "zajecie": 1.0}, set()) for n in range(2, 8)]
     assert ranked(tmp_path, browser, records, "zajecia plastyczne")[:2] == [1, 0]
+
+
+def drinking_need() -> Concepts:
+    """One need: people say "mąż chleje", a card says "alkohol"."""
+    return Concepts({}, [Need("Alkohol w rodzinie", (phrase_keys("Alkohol w rodzinie"), phrase_keys("mąż chleje")),
+                              (phrase_keys("Alkohol w rodzinie"), phrase_keys("alkohol")), (),
+                              texts=("Alkohol w rodzinie", "mąż chleje"))])
+
+
+def test_a_thesaurus_word_no_card_uses_finds_its_needs_services_alone(tmp_path, browser):
+    """"chleje" is only in the phrase "mąż chleje"; typed alone, or inflected, it still
+    finds what the need finds. A word the cards use ("rower") keeps its own services."""
+    records = [crafted(0, {"alkohol": 1.0}, {"alkohol"}), crafted(1, {"rower": 1.0, "maz": 1.0}, {"rower"})]
+    assert ranked(tmp_path, browser, records, "chleje", drinking_need()) == [0]
+    assert ranked(tmp_path, browser, records, "moj chlal", drinking_need()) == [0]
+    assert ranked(tmp_path, browser, records, "rower", drinking_need()) == [1]
+    forms = {}
+    for shard in (tmp_path / "szukaj" / "indeks").glob("f*.json"):
+        forms.update(json.loads(shard.read_text(encoding="utf-8")))
+    assert forms["chleje"].split() == ["#0", "chlac"]
+    assert forms["rower"] == "rower"
 
 
 def test_a_typo_is_corrected_and_the_word_as_typed_is_one_click_away(public):
@@ -318,7 +340,10 @@ def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sampl
                 if not key.startswith("#") for part in key.removeprefix("=").split(" ")}  # "=a b": a phrase of a name
         lemmas = {key for path in folder.glob("f*.json")
                   for value in json.loads(path.read_text(encoding="utf-8")).values() for key in value.split()}
-        return keys, lemmas
+        needs = len(json.loads((folder / "slowa.json").read_text(encoding="utf-8"))["potrzeby"])
+        cues = {key for key in lemmas if key.startswith("#")}  # a cue word's needs: numbers of the thesaurus's groups
+        assert cues and all(0 <= int(key[1:]) < needs for key in cues)
+        return keys, lemmas - cues
 
     public_keys, public_lemmas = index_words("public")
     intranet_keys, _ = index_words("intranet")

@@ -18,10 +18,10 @@ const NEED_WEIGHT = 0.7; // a need's terms count a little less than the words ty
 const MAX_COMPLETIONS = 300;
 const RELATED_WEIGHT = 0.5; // a word of the same family ("logopeda" -> logopedyczny): found, ranked lower
 const RELATED_MIN = 6; // lemmas this long share a family by all but their last two letters
+const NEED = "#"; // a need's postings; among a cue word's keys in the forms table (concepts.cue_needs)
 const PHRASE = "="; // phrase keys: "=urzad praca" (records.pair_keys)
 const PHRASE_WEIGHT = 1.0; // the exact phrase in the name: like one more word matched there
 const MAX_PHRASE_KEYS = 16; // pairs of keys looked up for two adjacent words
-const COMMON_SHARE = 0.4; // a concept matching more of the basket than this does not count as covered
 const PAGE_KEPT = 40; // results ranked by the heap; further pages sort every candidate once
 const DECODED_KEPT = 600; // decoded postings kept in memory (a few MB at most)
 const SCORED_KEPT = 8; // queries whose scores are kept, for facet changes and hints
@@ -36,7 +36,10 @@ function bytesOf(base64) {
 
 // base64 of LEB128 varints of gaps -> the ascending numbers.
 function decode(base64) {
-  const bytes = bytesOf(base64);
+  return decodeBytes(bytesOf(base64));
+}
+
+function decodeBytes(bytes) {
   const numbers = new Int32Array(bytes.length);
   let value = 0, shift = 0, previous = 0, count = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -125,6 +128,8 @@ export function editDistance(a, b, limit) {
   }
   return previous[b.length];
 }
+
+const isLemma = (key) => !key.startsWith(UNKNOWN) && !key.startsWith(NEED);
 
 const allowedEdits = (word) => (word.length >= 8 ? 2 : 1);
 
@@ -221,24 +226,27 @@ class Ranking {
 }
 
 class SearchIndex {
-  constructor(base, manifest, facetBytes, ages, words) {
+  constructor(base, manifest, facetBytes, words) {
     this.count = manifest.count;
     this.perFile = manifest.perFile;
     this.size = manifest.stride / 4;
     this.postings = new ShardedTable(base, "p", manifest.shards);
     this.forms = new ShardedTable(base, "f", manifest.formShards);
     this.stopwords = new Set(manifest.stopwords);
-    this.ages = ages;
+    this.ages = null; // ages.bin, fetched when an age is first asked (loadAges)
     this.labels = words.etykiety;
     this.needs = words.potrzeby;
     this.base = base;
     this.facets = new Map();
-    let offset = 0;
+    let offset = 0, number = 0;
     for (const [param, values] of Object.entries(manifest.facets)) {
       const byValue = new Map();
       for (const value of values) {
-        byValue.set(value, new Bits(new Uint32Array(facetBytes, offset, this.size)));
-        offset += manifest.stride;
+        const size = manifest.facetSizes[number++];
+        const bytes = facetBytes.slice(offset, offset + size);
+        offset += size;
+        // a bitset, or the varints of a value few services have (indexing.facet_bits)
+        byValue.set(value, size === manifest.stride ? new Bits(new Uint32Array(bytes)) : Bits.empty(this.size).add(decodeBytes(new Uint8Array(bytes))));
       }
       this.facets.set(param, byValue);
     }
@@ -308,7 +316,7 @@ class SearchIndex {
   async related(keys) {
     const found = new Set();
     for (const key of keys) {
-      if (key.length < RELATED_MIN || key.startsWith(UNKNOWN)) continue;
+      if (key.length < RELATED_MIN || key.startsWith(UNKNOWN) || key.startsWith(NEED)) continue;
       for (const [other] of await this.postings.startingWith(key.slice(0, -2))) if (!keys.includes(other)) found.add(other);
     }
     return [...found];
@@ -444,20 +452,16 @@ class SearchIndex {
     return { bits, names };
   }
 
-  // The largest of a concept's postings (its words' lemmas, its needs'): a lower bound of
-  // how many services it matches, enough to tell a word most of the basket uses.
-  async conceptSize(concept, words) {
-    let largest = 0;
-    const keys = words.slice(concept.start, concept.end).flatMap((word) => word.keys);
-    for (const number of concept.needs) if (this.needs[number].klucz) keys.push(this.needs[number].klucz);
-    for (const key of keys) {
-      const entry = await this.entry(key);
-      if (entry) largest = Math.max(largest, entry.docs.length);
-    }
-    return largest;
-  }
-
   // ---- filters ----
+
+  async loadAges() {
+    if (!this.agesLoading) {
+      this.agesLoading = fetch(new URL("ages.bin", this.base)).then((response) => response.arrayBuffer())
+        .then((buffer) => { this.ages = new Uint8Array(buffer); });
+      this.agesLoading.catch(() => { this.agesLoading = null; });
+    }
+    return this.agesLoading;
+  }
 
   ageMask(age) {
     if (!this.ageMasks.has(age)) {
@@ -542,21 +546,16 @@ class SearchIndex {
     const words = await Promise.all(this.termsOf(text).map((word) => this.resolved(word, correct)));
     const concepts = this.concepts(words);
     const scores = new Float32Array(this.count);
-    const covered = new Uint8Array(this.count);
+    const covered = new Uint16Array(this.count);
     const inName = new Uint8Array(this.count);
     const matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
-    let counted = words.length; // words whose concepts count in `covered`
     for (const concept of concepts) {
-      const span = concept.end - concept.start;
-      // a concept most of the basket matches ("pomoc", "wsparcie") tells services apart by score only
-      const common = concepts.length > 1 && (await this.conceptSize(concept, words)) > COMMON_SHARE * this.count;
-      if (common) counted -= span;
-      const { bits, names } = await this.conceptBits(concept, words, scores, common ? new Uint8Array(this.count) : covered);
+      const { bits, names } = await this.conceptBits(concept, words, scores, covered);
       names.forEach((doc) => { inName[doc]++; });
       matched.orWith(bits);
     }
     await this.addPhrases(words, scores);
-    return { words, concepts, matched, scores, covered, inName, counted };
+    return { words, concepts, matched, scores, covered, inName };
   }
 
   // The exact phrase: two typed words next to each other in a service's name (stopwords
@@ -565,7 +564,7 @@ class SearchIndex {
   async addPhrases(words, scores) {
     const ignored = Bits.empty(this.size);
     for (let i = 1; i < words.length; i++) {
-      const first = words[i - 1].keys, second = words[i].keys;
+      const first = words[i - 1].keys.filter(isLemma), second = words[i].keys.filter(isLemma);
       if (first.length * second.length > MAX_PHRASE_KEYS) continue; // a word still being typed
       for (const a of first) for (const b of second) await this.addKey(`${PHRASE}${a} ${b}`, ignored, scores, PHRASE_WEIGHT, null);
     }
@@ -574,7 +573,8 @@ class SearchIndex {
   // text: the folded query; facets: {param: [values]}; age: a number or null;
   // correct: whether unknown words may be corrected.
   async search({ text, facets, age, correct = true }) {
-    const { words, concepts, matched, scores, covered, inName, counted } = await this.scored(text, correct);
+    const { words, concepts, matched, scores, covered, inName } = await this.scored(text, correct);
+    if (age !== null) await this.loadAges();
     const withAge = age !== null ? matched.and(this.ageMask(age)) : matched;
     const ticked = Object.entries(facets).filter(([, values]) => values.length);
     const masks = Object.fromEntries(ticked.map(([param, values]) => [param, this.facetMask(param, values)]));
@@ -589,7 +589,7 @@ class SearchIndex {
     const candidates = all.list();
     const whole = words.length;
     let complete = 0;
-    for (const doc of candidates) if (covered[doc] >= counted) complete++;
+    for (const doc of candidates) if (covered[doc] >= whole) complete++;
     const compare = (a, b) => covered[b] - covered[a] || scores[b] - scores[a]
       || (inName[b] >= whole) - (inName[a] >= whole) || a - b;
     const ranking = new Ranking(candidates, concepts.length ? compare : (a, b) => a - b);
@@ -613,7 +613,7 @@ class SearchIndex {
     // one word per lemma, written as the lemma
     const words = [];
     for (const { keys } of await this.closeForms(word, Math.max(2, allowedEdits(word) + 1))) {
-      const shown = keys.find((key) => !key.startsWith(UNKNOWN));
+      const shown = keys.find(isLemma);
       if (shown && !words.includes(shown) && (await this.postings.get(shown))) words.push(shown);
     }
     return words.slice(0, limit);
@@ -633,11 +633,10 @@ class SearchIndex {
 }
 
 export async function openIndex(base) {
-  const [manifest, facetBytes, ages, words] = await Promise.all([
+  const [manifest, facetBytes, words] = await Promise.all([
     fetch(new URL("manifest.json", base)).then((response) => response.json()),
     fetch(new URL("facets.bin", base)).then((response) => response.arrayBuffer()),
-    fetch(new URL("ages.bin", base)).then((response) => response.arrayBuffer()),
     fetch(new URL("slowa.json", base)).then((response) => response.json()),
   ]);
-  return new SearchIndex(base, manifest, facetBytes, new Uint8Array(ages), words);
+  return new SearchIndex(base, manifest, facetBytes, words);
 }

@@ -9,7 +9,8 @@ import { openIndex } from "./szukaj-indeks.js";
 
 const PAGE_SIZE = 20;
 const TYPING_DELAY_MS = 200;
-const root = document.querySelector(".koszyk-search").dataset.root;
+const searchRoot = document.querySelector(".koszyk-search");
+const root = searchRoot.dataset.root;
 const settings = JSON.parse(document.getElementById("szukaj-ustawienia").textContent);
 const form = document.getElementById("szukaj-formularz");
 const queryInput = document.getElementById("szukaj-q");
@@ -22,7 +23,6 @@ const correctionLine = document.getElementById("szukaj-poprawka");
 const ageNote = document.getElementById("szukaj-wiek-uwaga");
 const filtersToggle = document.getElementById("szukaj-filtry-przelacz");
 const showResults = document.getElementById("szukaj-pokaz-wyniki");
-const searchRoot = document.querySelector(".koszyk-search");
 const facetParams = Object.keys(settings.facets);
 
 export function fold(text) {

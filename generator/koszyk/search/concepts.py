@@ -12,10 +12,15 @@ exact:
   it also finds services using the need's terms or tagged with its areas and groups.
   Phrases and terms are reduced to index keys here (lemmas via Morfeusz), so the browser
   matches them on lemmas whatever the inflection.
+- **Cue words** (``cue_needs``): a word of a phrase or term that no service uses
+  ("chlać", "noclegownia", "pleśń") and that only a few needs use stands for those
+  needs on its own, so "mój mąż chleje" finds what "mąż pije" finds, although no phrase
+  says it whole. The forms table carries them (``#<need>`` among a form's keys).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..taxonomy import Taxonomy
@@ -25,6 +30,10 @@ from .thesaurus import Thesaurus
 
 WordKeys = tuple[str, ...]
 Phrase = tuple[WordKeys, ...]
+
+# A word used by more needs than this is too general to stand for them on its own.
+MAX_CUE_NEEDS = 3
+MIN_CUE_LENGTH = 4
 
 # Label words that name no single group or area: they would tag half the basket.
 GENERAL_LABEL_WORDS = frozenset(
@@ -66,6 +75,21 @@ class Concepts:
         for need in self.needs:
             keys.update(key for phrase in need.phrases for word in phrase for key in word)
         return keys
+
+    def cue_needs(self, indexed: set[str], with_postings: set[str]) -> dict[str, set[str]]:
+        """Keys of phrase and term words that no service uses (not in ``indexed``) → the
+        ``#<number>`` keys of the needs using them, when at most ``MAX_CUE_NEEDS`` needs with
+        postings (``with_postings``) do. A word the cards use finds its services itself."""
+        users: dict[str, set[str]] = defaultdict(set)
+        for number, need in enumerate(self.needs):
+            if f"#{number}" not in with_postings:
+                continue
+            for phrase in (*need.phrases, *need.terms):
+                for word in phrase:
+                    for key in word:
+                        if len(key) >= MIN_CUE_LENGTH and not key.startswith(UNKNOWN_MARK) and key not in indexed:
+                            users[key].add(f"#{number}")
+        return {key: needs for key, needs in users.items() if len(needs) <= MAX_CUE_NEEDS}
 
     def for_browser(self, need_keys: set[str]) -> dict:
         """The JSON the browser reads (``slowa.json``); ``need_keys``: needs with postings in the index

@@ -19,13 +19,17 @@ Layout of ``<site>/szukaj/indeks/`` (N services, numbered in the order of their 
 - ``f<k>.json``: forms shards, ``{folded form: "key key"}``: every inflected form of every
   lemma in the index (``morphology.forms_of``) and the thesaurus's unknown words as
   written ("pup" → "~pup"), which is how a typed word finds its keys without a
-  dictionary in the browser; a query fetches the shards of its words only;
+  dictionary in the browser; a query fetches the shards of its words only. A cue word
+  of the thesaurus (``Concepts.cue_needs``: no service uses it, few needs do) has its
+  needs' ``#<n>`` keys among its keys ("chleje" → "chlac #41 #72");
 - ``slowa.json``: what words mean beyond their lemma (``concepts.py``): taxonomy values
   named by a word ("seniorzy") and the needs thesaurus, reduced to keys in this index;
-- ``facets.bin``: one bitset of N bits per facet value (bit i = service i has it),
-  so a facet count is a popcount of two ANDed bitsets; a new facet (e.g. "gmina") is one
+- ``facets.bin``: per facet value, a bitset of N bits (bit i = service i has it) or, when
+  shorter, the varints of its services (``facetSizes`` in the manifest tells which); the
+  browser makes bitsets of all, so a facet count is a popcount of two ANDed bitsets; a new facet (e.g. "gmina") is one
   more entry of ``FACETS`` in ``records.py`` and needs nothing here;
 - ``ages.bin``: two bytes per service, lowest and highest age admitted (255 = no limit);
+  fetched only when an age is asked;
 - ``d/<k>.json``: what a result shows, for services 16k … 16k+15 (a list); fetched
   for shown results only. Chunks of 16 keep a page of 20 results under ~150 KB while
   sparing the build tens of thousands of tiny files.
@@ -40,12 +44,15 @@ operations, one pass over precomputed impacts and a top-k heap. Pagefind also fi
 no better on everyday Polish questions.
 
 Measured with ``python -m bench.search_bench --baseline main`` (30,000 services,
-27,601 public; this tree and main built and driven in one run on one loaded 2-core
-machine, load average 17–25), main → this tree: query median 190 → 66 ms, p95 528 →
-632 ms (noise: three more runs on the same two sites gave median 154/148 → 39/35 ms,
-p95 742/479 → 350/245 ms); bare index query median 106 → 14 ms; page and first query
-995,999 → 995,913 bytes; whole public site build 1,242 → 864 s. On a quiet machine (load
-~4, before the phrase keys) the same comparison gave median 99 → 40 ms, p95 261 → 102 ms.
+27,601 public; this tree and main built and driven in one run on the shared 2-core
+machine, load average 10–13 with other work and this tree's tests running), main → this
+tree: page and first query 991,623 → 866,461 bytes (ages.bin is fetched only when an age
+is asked, rare facet values are varints); query median 40.8 → 29.3 ms, p95 330 → 246 ms
+(target 150 ms: not met under this load); bare index query median 12.7 → 15 ms; whole
+public site build 649 → 810 s (the two builds ran under different loads: not
+comparable). Records, concepts and index alone, alternating trees on one basket
+(``bench/search_index_time.py``): main 39.8/39.6/42.9/40.5 s, this tree
+39.0/39.5/47.0/66.7 s (the last two while the full test suite ran).
 Need tile counts from the postings: 0.55 s against a 46.5 s rescan of every service
 (``python -m bench.need_tiles_bench --baseline main``).
 """
@@ -217,7 +224,7 @@ class _Collector:
             docs: set[int] = set()
             for keys in label:
                 for key in {*keys, *(other for key in keys for other in family(key))}:
-                    docs.update(self.postings[key][0] if key in self.postings else ())
+                    docs.update(self.postings[key][0] if key in self.postings else needs.get(key, ((), b""))[0])
                     for param, value in concepts.labels.get(key, ()):
                         docs.update(tagged(param, value))
             for number in _needs_named(label, concepts.needs):
@@ -253,16 +260,25 @@ class _Collector:
                         table[form].add(key)
         return table
 
-    def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], bytes]:
-        values, blob = {}, bytearray()
+    def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], list[int], bytes]:
+        """Each facet value's services, in file order: a bitset of ``stride`` bytes, or the
+        LEB128 varints of their gaps when that is shorter (a value few services have);
+        the sizes tell them apart (a size of ``stride`` is a bitset)."""
+        values, sizes, blob = {}, [], bytearray()
         for param, by_value in self.facets.items():
             values[param] = sorted(by_value)
             for value in values[param]:
-                bits = bytearray(stride)
-                for number in by_value[value]:
-                    bits[number >> 3] |= 1 << (number & 7)
-                blob += bits
-        return values, bytes(blob)
+                numbers = by_value[value]
+                listed = base64.b64decode(varints(list(numbers)))
+                if len(listed) < stride:
+                    encoded = listed
+                else:
+                    encoded = bytearray(stride)
+                    for number in numbers:
+                        encoded[number >> 3] |= 1 << (number & 7)
+                sizes.append(len(encoded))
+                blob += encoded
+        return values, sizes, bytes(blob)
 
 
 def _idf(count: int, documents: int) -> float:
@@ -331,22 +347,25 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         shards = collected.postings_shards(needs, impacts)
         for number, shard in enumerate(shards):
             _write_json(staging / f"p{number}.json", shard)
-        forms = collected.forms_table(concepts.query_keys())
+        cues = concepts.cue_needs(set(collected.postings), set(needs))
+        forms = collected.forms_table(concepts.query_keys() | cues.keys())
         for form, keys in concepts.unknown_forms.items():
             forms.setdefault(form, set()).update(keys)
+        for keys in forms.values():
+            keys.update(*(cues[key] for key in list(keys) if key in cues))
         form_shards = _shard((form, " ".join(sorted(keys)), 4 + sum(map(len, keys))) for form, keys in sorted(forms.items()))
         if tile_counts is not None:
             tile_counts.update(collected.tile_counts(concepts, needs, forms))
         for number, shard in enumerate(form_shards):
             _write_json(staging / f"f{number}.json", shard)
         _write_json(staging / "slowa.json", concepts.for_browser(set(needs)))
-        facet_values, facet_blob = collected.facet_bits(stride)
+        facet_values, facet_sizes, facet_blob = collected.facet_bits(stride)
         (staging / "facets.bin").write_bytes(facet_blob)
         (staging / "ages.bin").write_bytes(bytes(collected.ages))
         manifest = {"version": 2, "count": collected.count, "stride": stride, "perFile": DOCUMENTS_PER_FILE,
                     "shards": [next(iter(shard), "") for shard in shards],
                     "formShards": [next(iter(shard), "") for shard in form_shards],
-                    "stopwords": sorted(STOPWORDS), "facets": facet_values}
+                    "stopwords": sorted(STOPWORDS), "facets": facet_values, "facetSizes": facet_sizes}
         _write_json(staging / "manifest.json", manifest)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,63 @@
+"""Index build time with the thesaurus, this tree against another revision's, on one basket.
+
+    python -m bench.search_index_time bench/out/search-30000/koszyk --baseline main
+
+Times ``search_records`` + ``build_concepts`` + ``write_search_index`` (the index part
+of a real build, thesaurus and cue words included; reading the basket is left out),
+twice per tree, alternating, each in a subprocess importing that tree's own code.
+``bench.search_bench`` makes the basket (``bench/out/search-30000/koszyk``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.search_quality import ROOT, tree_environment, worktree_at
+
+_TIMED = """
+import shutil, sys, time
+from pathlib import Path
+from koszyk.search import search_records, write_search_index
+from koszyk.search.concepts import build_concepts
+from koszyk.search.thesaurus import load_thesaurus
+from koszyk.taxonomy import load_taxonomy
+import bench.search_bench as bench
+root, basket_dir, work = map(Path, sys.argv[1:4])
+taxonomy = load_taxonomy(root / "site_config" / "taxonomy.yml")
+public = bench.basket_for(bench.read_basket(basket_dir, taxonomy, bench.TODAY, root).baskets[0], "public")
+shutil.rmtree(work, ignore_errors=True)
+start = time.perf_counter()
+records = list(search_records(public, taxonomy))
+concepts = build_concepts(taxonomy, load_thesaurus(root / "site_config" / "potrzeby.yml", taxonomy))
+write_search_index(records, work, concepts, {})
+print(round(time.perf_counter() - start, 1))
+"""
+
+
+def timed(tree: Path, basket: Path, work: Path) -> float:
+    env = tree_environment(tree)
+    env["PYTHONPATH"] = f"{tree / 'generator'}:{tree}:{env['PYTHONPATH']}"
+    done = subprocess.run([sys.executable, "-c", _TIMED, str(tree), str(basket), str(work)],
+                          cwd=tree, capture_output=True, text=True, env=env, check=True)
+    return float(done.stdout.split()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("basket", type=Path)
+    parser.add_argument("--baseline", metavar="REV", default="main")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    basket = args.basket.resolve()
+    with worktree_at(args.baseline) as tree, tempfile.TemporaryDirectory() as scratch:
+        for _ in range(args.rounds):
+            print(f"{args.baseline}: {timed(tree, basket, Path(scratch) / 'a'):.1f} s", flush=True)
+            print(f"this tree: {timed(ROOT, basket, Path(scratch) / 'b'):.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
