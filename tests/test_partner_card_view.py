@@ -17,6 +17,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from koszyk.escaping import json_for_html
+from koszyk.excel.columns import PARTNER_COLUMNS, SERVICE_COLUMNS, columns_for
 from koszyk.taxonomy import load_taxonomy
 from koszyk.tools.card_view import card_view, view_rows
 from koszyk.tools.docx import docx_bytes
@@ -124,6 +125,13 @@ def expected_service(service: dict) -> dict[str, str]:
     return {key: str(value).strip() if value not in (None, "") else BLANK_LINE for key, value in shown.items()}
 
 
+def poison(cells: list, columns) -> list:
+    """Every cell of a text column (filled or not) holds the payload; numbers stay numbers."""
+    columns = columns_for(INTRANET, columns)
+    return [cells[index] if column.kind == "int" and index < len(cells) else None if column.kind == "int" else PAYLOAD
+            for index, column in enumerate(columns)]
+
+
 def download(page, buttons: tuple[str, ...], folder: Path) -> dict[str, Path]:
     files = {}
     for button in buttons:
@@ -198,9 +206,8 @@ def test_a_hostile_card_gives_valid_documents_with_the_payload_as_text(sample_si
         head, rest = response.text().split('id="karta-wiersze">', 1)
         data, tail = rest.split("</script>", 1)
         values = json.loads(data)
-        values["rows"]["partner"] = [PAYLOAD if isinstance(cell, str) else cell for cell in values["rows"]["partner"]]
-        values["rows"]["services"] = [[PAYLOAD if isinstance(cell, str) else cell for cell in cells]
-                                      for cells in values["rows"]["services"]]
+        values["rows"]["partner"] = poison(values["rows"]["partner"], PARTNER_COLUMNS)
+        values["rows"]["services"] = [poison(cells, SERVICE_COLUMNS) for cells in values["rows"]["services"]]
         hostile.update(values["rows"])
         route.fulfill(response=response, body=f'{head}id="karta-wiersze">{json_for_html(values)}</script>{tail}')
 

@@ -12,12 +12,13 @@ fill. The view is intranet-only: it goes to the partner itself.
 
 Where it is made. ``koszyk przeglad`` renders it with odfdo and python-docx.
 The intranet partner page fills it in the browser instead, like the declaration
-(``partner_files``): rendering an ODT and a DOCX per partner costs about
-50 ms (``bench/partner_tools_bench.py``: ~150 CPU-s for the 3,000 partners of a
-30,000-service basket, against a budget of +5 % of the build), while the page
-already carries the workbook's cells. So the build renders the view once with
-markers (``[[p:N]]`` for the partner's rows, one ``[[usluga]]`` section with
-``[[u:N]]`` rows) and ships it with ``VIEW_ROWS``, the rule by which
+(``partner_files``): rendering an ODT and a DOCX per partner costs 0.36 CPU-s
+(``bench/partner_tools_bench.py --python-views 30``: ~1,070 CPU-s for the 3,000
+partners of a 30,000-service basket, many times the +5 % a build may grow), while
+the page already carries the workbook's cells, so the view costs the build one
+template (~0.1 CPU-s) and no byte per page. The build renders the view once with
+markers (``[[p:N]]`` in the partner's rows, one service section, heading and
+table, with ``[[u:N]]``) and ships it with ``view_rows``, the rule by which
 ``partner-karta.js`` turns cells into the rows' values; ``view_value`` below is
 the same rule in Python, and a browser test compares the two documents.
 """
