@@ -43,6 +43,9 @@ BAD_CARDS = [
                  "dostep": {"tryb": "powszechny"}}, {"id": "b"}]},
     {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo", "ostatnia_weryfikacja": "2027-01-01",
                  "kontakt": {"email": "a@b"}}},
+    {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo"},
+     "uslugi": [{"id": "a", "nazwa": "A", "obszary": ["kultura"], "grupy_docelowe": ["rodziny"],
+                 "dostep": {"tryb": "powszechny", "wiek": {"od": "7-12", "do": "16 – 18"}}}]},
 ]
 
 

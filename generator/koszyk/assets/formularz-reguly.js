@@ -13,6 +13,8 @@ export function fieldName(path) {
   return text;
 }
 
+const SPAN = /^[ \t]*([0-9]+)[ \t]*[-–—][ \t]*([0-9]+)[ \t]*$/;
+
 function short(text, limit = 60) {
   const chars = Array.from(text);
   return chars.length <= limit ? text : chars.slice(0, limit - 1).join("") + "…";
@@ -200,6 +202,12 @@ export class CardRules {
   }
 
   integer(spec, value, path, report) {
+    const span = typeof value === "string" && spec.span && spec.span.length ? SPAN.exec(value) : null;
+    if (span) { // "7-12" typed in one field: say that the range takes two (koszyk.kinds.Integer)
+      report(path, fill(this.messages.integer_span, {value: short(value), low: span[1], high: span[2],
+                                                     low_field: spec.span[0], high_field: spec.span[1]}));
+      return undefined;
+    }
     if (typeof value !== "number" || !Number.isInteger(value)) {
       report(path, fill(this.messages.integer_type, {type: typeName(value)}));
       return undefined;
