@@ -231,6 +231,22 @@ def test_services_are_added_removed_and_withdrawn_by_keyboard(form_page):
     assert page.input_value("#f-uslugi-0-status") == "wycofana"
 
 
+def test_a_new_services_id_follows_its_name_until_the_partner_types_one(form_page):
+    page = form_page("intranet", "?partner=gkrpa")
+    existing_id = page.input_value("#f-uslugi-0-id")
+    page.fill("#f-uslugi-0-nazwa", "Zupełnie inna nazwa")
+    assert page.input_value("#f-uslugi-0-id") == existing_id  # an existing service's id never moves
+    new = page.locator("#f-uslugi > fieldset.koszyk-form__item").count()
+    page.click("[data-add='uslugi']")
+    page.fill(f"#f-uslugi-{new}-nazwa", "Porady dla łódzkich Seniorów (grupa 2)")
+    assert page.input_value(f"#f-uslugi-{new}-id") == "porady-dla-lodzkich-seniorow-grupa-2"
+    page.fill(f"#f-uslugi-{new}-nazwa", "Porady dla seniorów")
+    assert page.input_value(f"#f-uslugi-{new}-id") == "porady-dla-seniorow"
+    page.fill(f"#f-uslugi-{new}-id", "porady-seniorzy")
+    page.fill(f"#f-uslugi-{new}-nazwa", "Porady prawne dla seniorów")
+    assert page.input_value(f"#f-uslugi-{new}-id") == "porady-seniorzy"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("variant", ["public", "intranet"])
 def test_form_with_errors_has_no_axe_violations_at_360_px(form_page, variant, scheme):
