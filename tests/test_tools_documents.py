@@ -137,3 +137,18 @@ def test_line_breaks_in_a_table_cell_stay_line_breaks_in_both_formats():
     assert b"<text:line-break/>" in zipfile.ZipFile(io.BytesIO(odt_bytes(document))).read("content.xml")
     word = docx.Document(io.BytesIO(docx_bytes(document)))
     assert word.tables[0].rows[0].cells[1].text == "pierwsza linia\ndruga  linia"
+
+
+@pytest.mark.parametrize("tool", [tool for tool in TOOLS.tools if tool.number in (7, 19)], ids=lambda tool: tool.slug)
+def test_odt_headings_are_not_numbered_and_table_cells_have_borders_to_write_in(tool):
+    """Printed from Writer, a form needs visible rows; odfdo's default numbers headings „1.1.”."""
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(odt_bytes(tool.document))) as package:
+        styles, content = package.read("styles.xml").decode(), package.read("content.xml").decode()
+    formats = re.findall(r'<text:outline-level-style [^>]*style:num-format="([^"]*)"', styles)
+    assert formats and set(formats) == {""}
+    cells = re.findall(r"<table:table-cell\b[^>]*>", content)
+    assert cells and all('table:style-name="KoszykKomorka"' in cell for cell in cells)
+    assert re.search(r'style:name="KoszykKomorka"><style:table-cell-properties fo:border="0.5pt solid #000000"',
+                     content)
