@@ -107,6 +107,15 @@ def test_collection_pages_have_no_axe_violations(collection_site, browser, varia
     assert not failures, "\n\n".join(failures)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_tool_page_has_no_axe_violations(sample_site, browser, scheme):
+    """Each of the 21 tools has its own page (issue #15); the page types above hold two of them."""
+    tools = sorted(path.parent.name for path in (sample_site / "intranet" / "model" / "narzedzia").glob("*/index.html"))
+    assert len(tools) == 21
+    failures = axe_failures(sample_site / "intranet", browser, {tool: f"model/narzedzia/{tool}/" for tool in tools}, scheme)
+    assert not failures, "\n\n".join(failures)
+
+
 def test_dark_palette_is_really_applied(sample_site, browser):
     with serve(sample_site / "public") as base:
         context = browser.new_context(color_scheme="dark")

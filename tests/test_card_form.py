@@ -44,6 +44,9 @@ BAD_CARDS = [
                  "dostep": {"tryb": "powszechny"}}, {"id": "b"}]},
     {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo", "ostatnia_weryfikacja": "2027-01-01",
                  "kontakt": {"email": "a@b"}, "opis": "Kontakt w sprawie 44051401359, NIP 1234563218"}},
+    {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo"},
+     "uslugi": [{"id": "a", "nazwa": "A", "obszary": ["kultura"], "grupy_docelowe": ["rodziny"],
+                 "dostep": {"tryb": "powszechny", "wiek": {"od": "7-12", "do": "16 – 18"}}}]},
 ]
 
 
@@ -227,6 +230,22 @@ def test_services_are_added_removed_and_withdrawn_by_keyboard(form_page):
     assert page.inner_text("#f-uslugi-0 .koszyk-form__actions button") == "Oznacz usługę 1 jako wycofaną"
     page.keyboard.press("Enter")
     assert page.input_value("#f-uslugi-0-status") == "wycofana"
+
+
+def test_a_new_services_id_follows_its_name_until_the_partner_types_one(form_page):
+    page = form_page("intranet", "?partner=gkrpa")
+    existing_id = page.input_value("#f-uslugi-0-id")
+    page.fill("#f-uslugi-0-nazwa", "Zupełnie inna nazwa")
+    assert page.input_value("#f-uslugi-0-id") == existing_id  # an existing service's id never moves
+    new = page.locator("#f-uslugi > fieldset.koszyk-form__item").count()
+    page.click("[data-add='uslugi']")
+    page.fill(f"#f-uslugi-{new}-nazwa", "Porady dla łódzkich Seniorów (grupa 2)")
+    assert page.input_value(f"#f-uslugi-{new}-id") == "porady-dla-lodzkich-seniorow-grupa-2"
+    page.fill(f"#f-uslugi-{new}-nazwa", "Porady dla seniorów")
+    assert page.input_value(f"#f-uslugi-{new}-id") == "porady-dla-seniorow"
+    page.fill(f"#f-uslugi-{new}-id", "porady-seniorzy")
+    page.fill(f"#f-uslugi-{new}-nazwa", "Porady prawne dla seniorów")
+    assert page.input_value(f"#f-uslugi-{new}-id") == "porady-seniorzy"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

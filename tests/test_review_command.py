@@ -75,14 +75,15 @@ def test_review_card_view_opens_as_odt_and_docx_with_the_partners_data(basket_co
     assert review(basket_copy, output).exit_code == 0
     slug = sorted(due_by_raw_yaml(basket_copy, 12))[0]
     card = raw_cards(basket_copy)[slug]
-    title = f"Narzędzie 7. Karta usług partnera: {card['partner']['nazwa']}"
+    listed = [s["nazwa"] for s in card["uslugi"] if s.get("status") != "wycofana"]
     odt = odfdo.Document(str(output / f"{slug}.odt"))
-    assert [str(h).strip() for h in odt.body.get_headers()] == [title, "Partner", "Usługi", "Potwierdzenie"]
+    assert [str(h).strip() for h in odt.body.get_headers()] == \
+        ["Narzędzie 7. Karta usług partnera", "Partner", "Usługi", *listed, "Nowa usługa (do dopisania)"]
     odt_rows = [row for table in odt.body.get_tables() for row in table.get_values()]
-    assert ["Nazwa instytucji", card["partner"]["nazwa"]] in odt_rows
+    assert ["Nazwa partnera", card["partner"]["nazwa"]] in odt_rows
     word = docx.Document(str(output / f"{slug}.docx"))
-    services = [row.cells[0].text for row in word.tables[1].rows]
-    assert [s["nazwa"] for s in card["uslugi"] if s.get("status") != "wycofana"] == services[1:-3]
+    assert [row.cells[1].text for row in word.tables[0].rows][0] == card["partner"]["nazwa"]
+    assert [table.rows[1].cells[1].text for table in word.tables[1:-1]] == listed
 
 
 def test_review_refuses_a_broken_basket_and_writes_nothing(basket_copy, tmp_path):

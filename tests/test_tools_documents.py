@@ -117,6 +117,28 @@ def test_site_has_a_page_and_two_downloads_per_tool(sample_site):
         assert not (site / "narzedzia").exists()  # the YAML sources are not published
 
 
+def test_the_published_tool_files_open_with_their_headings_and_fields(sample_site):
+    """What a visitor downloads (rendered by the build, maybe from the cache), not only what the renderers make."""
+    for variant in ("public", "intranet"):
+        folder = sample_site / variant / "pobierz" / "narzedzia"
+        for tool in TOOLS.tools:
+            labels = [label for block in tool.document.blocks if isinstance(block, Fields) for label, _ in block.items]
+            for extension, read in (("odt", odt_headings_and_cells), ("docx", docx_headings_and_cells)):
+                headings, cells = read((folder / f"{tool.file_stem}.{extension}").read_bytes())
+                assert headings == tool.document.headings(), (variant, tool.slug, extension)
+                assert all(label in [row[0] for row in cells] for label in labels), (variant, tool.slug, extension)
+
+
+def test_line_breaks_in_a_table_cell_stay_line_breaks_in_both_formats():
+    document = Document("Tytuł", "", (Fields((("Opis", "pierwsza linia\ndruga  linia"),)),))
+    odt = odfdo.Document(io.BytesIO(odt_bytes(document)))
+    cell = odt.body.get_tables()[0].get_cell((1, 0))
+    assert [p.text_recursive for p in cell.get_paragraphs()] == ["pierwsza linia\ndruga  linia"]
+    assert b"<text:line-break/>" in zipfile.ZipFile(io.BytesIO(odt_bytes(document))).read("content.xml")
+    word = docx.Document(io.BytesIO(docx_bytes(document)))
+    assert word.tables[0].rows[0].cells[1].text == "pierwsza linia\ndruga  linia"
+
+
 @pytest.mark.parametrize("tool", [tool for tool in TOOLS.tools if tool.number in (7, 19)], ids=lambda tool: tool.slug)
 def test_odt_headings_are_not_numbered_and_table_cells_have_borders_to_write_in(tool):
     """Printed from Writer, a form needs visible rows; odfdo's default numbers headings „1.1.”."""

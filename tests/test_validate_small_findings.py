@@ -81,6 +81,15 @@ def test_a_typo_twin_is_found_among_thousands_of_partners():
     assert first_twins(names) == {3000: 17}
 
 
+def test_an_age_range_typed_in_one_field_says_to_use_the_two_fields(basket_copy):
+    card = basket_copy / "partnerzy" / "poradnia-pp.yml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("wiek: {od: 0, do: 18}", "wiek: {od: 0-18}", 1), encoding="utf-8")
+    result = validate(str(card))
+    assert result.exit_code == 1
+    assert "dostep.wiek.od: „0-18” to przedział; wpisz liczby osobno: 0 w polu „od”, 18 w polu „do”" in result.output
+
+
 def test_two_services_of_one_card_with_the_same_name_are_a_warning(basket_copy):
     card = basket_copy / "partnerzy" / "gkrpa.yml"
     text = card.read_text(encoding="utf-8")

@@ -53,7 +53,7 @@ def kind_json(kind: schema.Kind, variant: Variant) -> dict:
     if isinstance(kind, schema.Date):
         return {"kind": "date", "notInFuture": kind.not_in_future}
     if isinstance(kind, schema.Integer):
-        return {"kind": "int", "min": kind.minimum, "max": kind.maximum}
+        return {"kind": "int", "min": kind.minimum, "max": kind.maximum, "span": list(kind.span_fields)}
     if isinstance(kind, schema.Boolean):
         return {"kind": "bool"}
     if isinstance(kind, schema.Text):

@@ -43,6 +43,7 @@ MESSAGES = {
     "date_future": "data {value} jest w przyszłości (dziś {today})",
     "integer_type": "oczekiwano liczby całkowitej, a jest {type}",
     "integer_range": "liczba {value} spoza zakresu {minimum}–{maximum}",
+    "integer_span": "„{value}” to przedział; wpisz liczby osobno: {low} w polu „{low_field}”, {high} w polu „{high_field}”",
     "list_too_short": "lista musi mieć co najmniej {minimum} pozycję",
     "list_repeated": "wartość „{value}” powtórzona na liście",
     "age_order": "wiek „od” ({low}) jest większy niż „do” ({high})",
@@ -226,12 +227,22 @@ class Date(Kind):
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
+SPAN = re.compile(r"[ \t]*([0-9]+)[ \t]*[-–—][ \t]*([0-9]+)[ \t]*")  # formularz-reguly.js: the same pattern
+
+
 @dataclass(frozen=True)
 class Integer(Kind):
     minimum: int = 0
     maximum: int = 130
+    span_fields: tuple[str, ...] = ()  # ("od", "do"): a range typed in one of them, "7-12", is explained
 
     def check(self, value, path, report):
+        span = SPAN.fullmatch(value) if isinstance(value, str) and self.span_fields else None
+        if span:
+            low_field, high_field = self.span_fields
+            report.error(path, MESSAGES["integer_span"].format(value=_short(value), low=span[1], high=span[2],
+                                                               low_field=low_field, high_field=high_field))
+            return INVALID
         if isinstance(value, bool) or not isinstance(value, int):
             report.error(path, MESSAGES["integer_type"].format(type=type_name(value)))
             return INVALID

@@ -4,7 +4,8 @@ The model asks every partner to confirm its card at least once a year. For each
 partner whose card was last verified more than ``months`` ago (or never), this
 writes the partner's own card as a tool-7 workbook (the basket sheet for one
 card, every field the card has, internal ones too: it goes to the partner
-itself), the same card as an ODT/DOCX view, and one CSV row for a mail merge.
+itself), the same card as an ODT/DOCX view (``tools.card_view``, the one the
+intranet's partner page makes), and one CSV row for a mail merge.
 The corrected workbook comes back through ``koszyk import-xlsx`` unchanged; the
 card's verification date moves only when the partner answered „Tak” on the
 workbook's confirmation sheet (``excel.confirmation``).
@@ -24,8 +25,8 @@ from .model import Basket, Partner
 from .problems import HasProblems, Problem
 from .taxonomy import Taxonomy
 from .tools.docx import docx_bytes
-from .tools.filled import card_document
 from .tools.odt import odt_bytes
+from .tools.partner_files import card_view_document
 from .validation import read_basket
 from .variants import INTRANET, basket_for
 
@@ -80,7 +81,7 @@ def write_review(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, today: 
         card = full.cards[partner.slug]
         write_atomically(workbook, lambda path: write_basket_xlsx([(partner.slug, card)], taxonomy, INTRANET, path,
                                                                       confirmation=True))
-        document = card_document(partner, taxonomy)
+        document = card_view_document(partner.slug, card, partner, taxonomy, full.name)
         for extension, render in (("odt", odt_bytes), ("docx", docx_bytes)):
             content = render(document)
             write_atomically(output_dir / f"{partner.slug}.{extension}", lambda path: path.write_bytes(content))

@@ -20,6 +20,7 @@ POSTAL_CODE = Text(r"\d{2}-\d{3}", "kod pocztowy ma postać 00-000 (w cudzysłow
 TERYT = Text(r"\d{2}(?:\d{2}(?:\d{3})?)?", "kod TERYT ma 2, 4 albo 7 cyfr (w cudzysłowie)", 7)
 USERNAME = Text(r"@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", "nazwa użytkownika repozytorium, np. @jan-kowalski", 40)
 SHORT_TEXT = Text(max_length=300)
+AGE_SPAN = ("od", "do")
 LONG_TEXT = Text(max_length=20_000)
 
 
@@ -36,8 +37,8 @@ ACCESS = Record((
         Field("warunek", LONG_TEXT, "Warunek opisany słowami, np. „do 18 lat”."),
     ))), "Kryteria dostępu, każde z warunkiem."),
     Field("wiek", Record((
-        Field("od", Integer(), "Najniższy wiek (w latach)."),
-        Field("do", Integer(), "Najwyższy wiek (w latach)."),
+        Field("od", Integer(span_fields=AGE_SPAN), "Najniższy wiek (w latach)."),
+        Field("do", Integer(span_fields=AGE_SPAN), "Najwyższy wiek (w latach)."),
     )), "Przedział wieku do wyszukiwania po wieku osoby."),
     Field("opis", LONG_TEXT, "Inne informacje o dostępie, np. czas oczekiwania."),
 ))

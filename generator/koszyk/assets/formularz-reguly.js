@@ -13,6 +13,8 @@ export function fieldName(path) {
   return text;
 }
 
+const SPAN = /^[ \t]*([0-9]+)[ \t]*[-–—][ \t]*([0-9]+)[ \t]*$/;
+
 function short(text, limit = 60) {
   const chars = Array.from(text);
   return chars.length <= limit ? text : chars.slice(0, limit - 1).join("") + "…";
@@ -216,6 +218,12 @@ export class CardRules {
   }
 
   integer(spec, value, path, report) {
+    const span = typeof value === "string" && spec.span && spec.span.length ? SPAN.exec(value) : null;
+    if (span) { // "7-12" typed in one field: say that the range takes two (koszyk.kinds.Integer)
+      report(path, fill(this.messages.integer_span, {value: short(value), low: span[1], high: span[2],
+                                                     low_field: spec.span[0], high_field: spec.span[1]}));
+      return undefined;
+    }
     if (typeof value !== "number" || !Number.isInteger(value)) {
       report(path, fill(this.messages.integer_type, {type: typeName(value)}));
       return undefined;
@@ -302,8 +310,8 @@ export class CardYaml {
   }
 }
 
-/** A card file name from a partner's name, like excel.reading.slugify. */
-export function slugify(name) {
+/** A card file name from a partner's name, like excel.reading.slugify; a new service's id from its name. */
+export function slugify(name, fallback = "partner") {
   const text = name.replace(/ł/g, "l").replace(/Ł/g, "L").normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
-  return text.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "partner";
+  return text.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || fallback;
 }

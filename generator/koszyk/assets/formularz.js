@@ -38,8 +38,21 @@ class CardForm {
     this.showAll = false;
     this.form.addEventListener("focusout", (event) => this.onEdit(event));
     this.form.addEventListener("change", (event) => this.onEdit(event));
-    this.form.addEventListener("input", (event) => { if (event.target.getAttribute("aria-invalid") === "true") this.onEdit(event); });
+    this.form.addEventListener("input", (event) => {
+      this.followName(event.target);
+      if (event.target.getAttribute("aria-invalid") === "true") this.onEdit(event);
+    });
     this.form.addEventListener("submit", (event) => event.preventDefault());
+  }
+
+  /** A new service's id follows its name (as a slug) until the partner types an id of their own;
+   * an existing service's id never changes (the basket's links and history hang on it). */
+  followName(control) {
+    const match = /^f-uslugi-(\d+)-nazwa$/.exec(control.id);
+    if (!match || !this.fresh.has(`uslugi-${match[1]}`)) return;
+    const id = this.form.querySelector(`#f-uslugi-${match[1]}-id`);
+    if (!id || (id.value !== "" && id.value !== id.dataset.auto)) return;
+    id.value = id.dataset.auto = slugify(control.value, "").replace(/-+$/, "");  // cut at 60, never ending in "-"
   }
 
   // -- drawing the fields ------------------------------------------------------------------

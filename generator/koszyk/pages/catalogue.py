@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..escaping import json_for_html
 from ..model import Basket, Partner
-from ..tools.partner_files import declaration_values, review_rows
+from ..tools.partner_files import declaration_values, listed_card, review_rows
 from ..variants import PUBLIC, Variant, basket_for
 from .rendering import Renderer, SitePage
 
@@ -21,9 +21,7 @@ def _partner_tools(basket: Basket, public: dict[str, Partner], partner: Partner,
     card = basket.cards.get(slug)
     if not card:
         return ""
-    listed = {service.id for service in partner.services}  # the services the page lists (no withdrawn ones)
-    card = dict(card, uslugi=[service for service in card.get("uslugi") or [] if service.get("id") in listed])
-    return json_for_html({"file": slug, "rows": review_rows(slug, card, renderer.taxonomy),
+    return json_for_html({"file": slug, "rows": review_rows(slug, listed_card(card, partner), renderer.taxonomy),
                           "declaration": declaration_values(public[slug], renderer.taxonomy)})
 
 

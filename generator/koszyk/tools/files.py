@@ -21,7 +21,7 @@ from .document import Document
 from .odt import odt_bytes
 
 DOWNLOAD_FOLDER = "pobierz/narzedzia"
-RENDER_VERSION = "1"  # bump when odt.py or docx.py change what they write
+RENDER_VERSION = "3"  # bump when odt.py or docx.py change what they write
 FORMATS: dict[str, Callable[[Document], bytes]] = {"odt": odt_bytes, "docx": docx_bytes}
 
 

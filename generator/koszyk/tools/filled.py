@@ -1,9 +1,8 @@
-"""Tools filled from the basket: the partner's card (tool 7) and its declaration of joining (tool 8).
+"""Tool 8, the declaration of joining, filled per partner from the command line (``koszyk deklaracje``).
 
-Both are built as ``Document``s, so they come out as ODT and DOCX like the blank
-tools. The partner passed in is already cut to a variant by ``variants.basket_for``
-(the one rule of what the public may see): an intranet partner brings its internal
-contact and internal services, a public one has neither.
+Built as a ``Document``, so it comes out as ODT and DOCX like the blank tools,
+from the public variant (``variants.basket_for``, the one rule of what the public
+may see): it is signed and filed. Tool 7's filled view is ``card_view``.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import write_atomically
-from ..model import Partner, Service
 from ..problems import HasProblems, Problem
 from ..taxonomy import Taxonomy
 from ..validation import read_basket
@@ -21,44 +19,6 @@ from ..variants import PUBLIC, basket_for
 from .docx import docx_bytes
 from .odt import odt_bytes
 from .declaration import declaration_document
-from .document import Checkboxes, Document, Fields, Heading, Paragraph, Table
-
-
-def _access(service: Service, taxonomy: Taxonomy) -> str:
-    conditions = [f"{taxonomy.criteria.label(c.kind)}: {c.condition}" for c in service.access.criteria]
-    return "; ".join([taxonomy.access_modes.label(service.access.mode)] + conditions)
-
-
-def card_document(partner: Partner, taxonomy: Taxonomy) -> Document:
-    """Tool 7 with the partner's current data, for the yearly review: correct rather than retype."""
-    fields = [
-        ("Nazwa instytucji", partner.name), ("Typ instytucji", taxonomy.partner_types.label(partner.type)),
-        ("Adres", partner.address.one_line()), ("Telefon", partner.contact.phone),
-        ("E-mail", partner.contact.email), ("Strona internetowa", partner.contact.www),
-    ]
-    internal = partner.internal_contact
-    if internal:
-        fields.append(("Osoba do kontaktów roboczych (tylko intranet)",
-                       ", ".join(p for p in (internal.person, internal.phone, internal.email) if p)))
-    fields.append(("Data sprawdzenia karty", partner.verified.isoformat() if partner.verified else ""))
-    rows = tuple(
-        (s.name, ", ".join(taxonomy.groups.label(g) for g in s.groups), ", ".join(taxonomy.areas.label(a) for a in s.areas),
-         _access(s, taxonomy), taxonomy.costs.label(s.cost) if s.cost else "", s.signup or s.access.description)
-        for s in partner.services
-    )
-    return Document(f"Narzędzie 7. Karta usług partnera: {partner.name}", "Stan danych z lokalnego koszyka usług", (
-        Paragraph("Sprawdź dane i popraw to, co się zmieniło; nowe usługi dopisz w pustych wierszach."),
-        Heading("Partner"),
-        Fields(tuple(fields)),
-        Checkboxes("Rola w partnerstwie:", (("wykonawca usług", partner.role == "wykonawca"),
-                                            ("konsultant", partner.role == "konsultant"))),
-        Heading("Usługi"),
-        Table(("Nazwa usługi", "Dla kogo", "Obszar", "Dostęp i warunki", "Odpłatność", "Jak się zgłosić"),
-              rows + (("",) * 6,) * 3),
-        Heading("Potwierdzenie"),
-        Checkboxes("Przy corocznym przeglądzie:", (("dane są aktualne", False), ("wprowadzono poprawki", False))),
-        Fields((("Data i podpis osoby upoważnionej", ""),)),
-    ))
 
 
 @dataclass

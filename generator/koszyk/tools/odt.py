@@ -74,8 +74,20 @@ def _table(block: Table | Fields, name: str) -> OdfTable:
     for cells in ([header] if header else []) + list(rows):
         row = Row()
         for text in cells:
-            cell = Cell(text) if text else Cell()
+            cell = _cell(text)
             cell.style = CELL_STYLE  # borders: the empty rows are lines to write on by hand
             row.append_cell(cell)
         table.append_row(row)
     return table
+
+
+def _cell(text: str) -> Cell:
+    """A text cell; line breaks and runs of spaces kept, as Writer would otherwise fold them into one space."""
+    if not text:
+        return Cell()
+    cell = Cell(text)
+    if "\n" in text or "  " in text or "\t" in text:
+        for paragraph in cell.get_paragraphs():
+            paragraph.delete()
+        cell.append(OdfParagraph(text))
+    return cell

@@ -1,5 +1,6 @@
-"""A partner's tools on its intranet page, filled in the browser: the review workbook (tool 7)
-and the declaration of joining (tool 8, DOCX and ODT).
+"""A partner's tools on its intranet page, filled in the browser: the review workbook (tool 7),
+the same card as a document view (tool 7, ODT and DOCX, ``card_view``) and the declaration of
+joining (tool 8, DOCX and ODT).
 
 ``koszyk przeglad`` writes the same workbook from the command line. Writing one
 per partner at build time costs ~70 ms a partner (about 3.5 minutes at 30,000
@@ -11,8 +12,10 @@ adds the rows as inline-string cells and packs the zip (``browser_files``). The
 workbook then comes back through ``koszyk import-xlsx`` like one from the CLI.
 The declaration works the same way: one DOCX and one ODT made with markers
 (``[[nazwa]]``…) and the page's values, from the partner's public data only, as
-``koszyk deklaracje`` writes it. Public pages carry neither the data nor the
-buttons, and the public site has no template.
+``koszyk deklaracje`` writes it. The card's view is filled from the workbook's
+cells the page already carries (nothing more per page), by the rows ``card_view``
+declares. Public pages carry neither the data nor the buttons, and the public
+site has no template.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ import zipfile
 from ..excel.columns import BASKET_SHEET, PARTNER_COLUMNS, SERVICE_COLUMNS, columns_for
 from ..excel.writing import card_rows, write_basket_xlsx
 from ..model import Partner
+from .card_view import card_view, markers, name_row, view_rows
 from ..taxonomy import Taxonomy
 from ..variants import INTRANET
 from .browser_files import zip_parts
-from .document import CHECKED, UNCHECKED
+from .document import BLANK_LINE, CHECKED, UNCHECKED, Document
 from .declaration import ROLE_CHOICES, declaration
 from .protocol import FORMATS
 
@@ -46,6 +50,18 @@ def review_rows(slug: str, card: dict, taxonomy: Taxonomy) -> dict:
     rows = card_rows(slug, card, taxonomy, partner_columns, columns_for(INTRANET, SERVICE_COLUMNS))
     width = len(partner_columns)
     return {"partner": rows[0][:width], "services": [_trimmed(row[width:]) for row in rows]}
+
+
+def listed_card(card: dict, partner: Partner) -> dict:
+    """The card with only the services the partner's page lists (withdrawn ones stay out of the page)."""
+    listed = {service.id for service in partner.services}
+    return dict(card, uslugi=[service for service in card.get("uslugi") or [] if service.get("id") in listed])
+
+
+def card_view_document(slug: str, card: dict, partner: Partner, taxonomy: Taxonomy, basket_name: str) -> Document:
+    """Tool 7's view of the card as ``koszyk przeglad`` writes it; the page's is the same from the same cells."""
+    rows = review_rows(slug, listed_card(card, partner), taxonomy)
+    return card_view(rows["partner"], rows["services"], view_rows(taxonomy), basket_name)
 
 
 def _trimmed(cells: list) -> list:
@@ -74,6 +90,13 @@ def partner_templates(taxonomy: Taxonomy, basket_name: str, exported_at: dt.date
     document = declaration(MARKERS["name"], MARKERS["address"], MARKERS["type"], "", (MARKERS["service"],), basket_name)
     templates["declaration"] = {extension: {"type": mime, "parts": zip_parts(render(document), fill)}
                                 for extension, (mime, fill, render) in FORMATS.items()}
+    rows = view_rows(taxonomy)
+    view = card_view(markers("partner", rows["partner"]), [markers("service", rows["service"])], rows, basket_name)
+    templates["view"] = {extension: {"type": mime, "parts": zip_parts(render(view), fill)}
+                         for extension, (mime, fill, render) in FORMATS.items()}
+    templates["view_rows"] = {kind: [row.as_json() for row in kind_rows] for kind, kind_rows in rows.items()}
+    templates["view_section"] = f"[[u:{name_row(rows['service'], 'service')}]]"
+    templates["blank"] = BLANK_LINE
     return json.dumps(templates, ensure_ascii=True).encode("ascii")
 
 
