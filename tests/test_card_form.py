@@ -40,9 +40,10 @@ BAD_CARDS = [
                  "kontakt": {"telefon": "+48 123 456"}, "regon": "12345"}, "uslugi": []},
     {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo", "regon": "123-456-786"},
      "uslugi": [{"id": "a", "nazwa": "A", "obszary": ["kultura"], "grupy_docelowe": ["rodziny"],
+                 "zapisy": "Zadzwoń: +48 123 456 789, opiekun 85-01-01-12345",
                  "dostep": {"tryb": "powszechny"}}, {"id": "b"}]},
     {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo", "ostatnia_weryfikacja": "2027-01-01",
-                 "kontakt": {"email": "a@b"}}},
+                 "kontakt": {"email": "a@b"}, "opis": "Kontakt w sprawie 44051401359, NIP 1234563218"}},
 ]
 
 

@@ -38,3 +38,19 @@ def test_help_headings_are_polish():
     assert result.exit_code == 0
     assert "Użycie: koszyk przeglad [OPCJE]" in result.stdout and "Opcje:" in result.stdout
     assert "Pokaż tę pomoc i zakończ." in result.stdout
+
+
+def test_output_closed_by_the_reader_is_told_truthfully_in_polish(tmp_path):
+    """`koszyk przeglad … | true`: the reader closes the pipe before the first line;
+    the message must not claim that nothing was saved."""
+    import subprocess
+    import sys
+
+    from .conftest import SAMPLE
+
+    command = (f"'{sys.executable}' -m koszyk.cli przeglad --basket '{SAMPLE}' --today 2030-01-01 "
+               f"--output-dir '{tmp_path / 'przeglad'}' | true")
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+    assert "Nic nie zapisano" not in result.stderr
+    assert "odbiorca wyjścia polecenia zamknął je" in result.stderr

@@ -106,7 +106,8 @@ def test_news_page_and_feed_show_public_changes_only(repo, tmp_path):
     public = (tmp_path / "site" / "public" / "co-nowego" / "index.html").read_text(encoding="utf-8")
     intranet = (tmp_path / "site" / "intranet" / "co-nowego" / "index.html").read_text(encoding="utf-8")
     assert "Dyżur prawnika" in public and "Asystent rodziny" in public
-    assert "uwagi_wewnetrzne" not in public and "uwagi_wewnetrzne" in intranet
+    assert "Uwagi wewnętrzne" not in public and "Uwagi wewnętrzne (intranet)" in intranet
+    assert "uwagi_wewnetrzne" not in intranet, "fields are named by the workbook's headers, not by YAML keys"
     feed = (tmp_path / "site" / "public" / "co-nowego" / "atom.xml").read_text(encoding="utf-8")
     assert "<title>Nowa usługa: Dyżur prawnika</title>" in feed
     assert feed.count("<entry>") == 3

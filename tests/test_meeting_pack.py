@@ -37,6 +37,9 @@ def test_meeting_pack_has_changes_gaps_stale_cards_and_pending_requests(tmp_path
     assert history.changes, "the sample basket has a git history of card changes"
     listed_changes = [row for row in rows if len(row) == 4 and row[0] and row[0][:4].isdigit() and row[3]]
     assert [(row[1], row[2]) for row in listed_changes] == [(c.partner_name, c.service_name) for c in history.changes]
+    changed_fields = [row[3] for row in listed_changes if row[3].startswith("zmieniona (")]
+    assert changed_fields and not any("_" in text or "dostep." in text for text in changed_fields), \
+        "fields are named by the workbook's headers, not by YAML keys"
     limit = dt.date.fromisoformat(TODAY).replace(year=dt.date.fromisoformat(TODAY).year - 1)
     stale = {card["partner"]["nazwa"] for card in raw_cards().values()
              if card["partner"]["ostatnia_weryfikacja"] < limit}
@@ -55,6 +58,12 @@ def test_meeting_pack_escapes_register_text_in_docx(basket_copy, tmp_path):
     assert any(PAYLOAD in cell.text for table in word.tables for row in table.rows for cell in row.cells)
     with zipfile.ZipFile(output) as archive:
         assert "&lt;img src=x" in archive.read("word/document.xml").decode()
+
+
+def test_a_meeting_pack_since_a_future_day_is_refused(tmp_path):
+    result = cli("spotkanie", "--basket", str(SAMPLE), "--since", "2099-01-01", "-o", str(tmp_path / "s.odt"))
+    assert result.exit_code == 2
+    assert "2099-01-01 jest w przyszłości" in result.output and not (tmp_path / "s.odt").exists()
 
 
 def test_meeting_pack_refuses_other_formats_and_broken_registers(basket_copy, tmp_path):

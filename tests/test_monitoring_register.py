@@ -86,10 +86,22 @@ def test_a_basket_without_a_register_shows_no_monitoring(tmp_path):
     ("    decyzja: przyjety", "koszyk/monitoring.yml:6:14: wnioski[1].decyzja: nieznana wartość „przyjety”; "
                               "dozwolone: zrealizowany, odrzucony, oczekuje"),
     ("    decyzja: oczekuje\n    powod: PESEL 85010112345",
-     "koszyk/monitoring.yml:7:12: wnioski[1].powod: tekst zawiera 11 cyfr z rzędu, jak numer PESEL; "
+     "koszyk/monitoring.yml:7:12: wnioski[1].powod: „85010112345” wygląda jak numer PESEL; "
      "rejestr nie przechowuje danych osób, usuń ten numer"),
+    ("    decyzja: oczekuje\n    powod: Rodzina 850101 12345",
+     "koszyk/monitoring.yml:7:12: wnioski[1].powod: „850101 12345” wygląda jak numer PESEL; "
+     "rejestr nie przechowuje danych osób, usuń ten numer"),
+    ("    decyzja: oczekuje\n    powod: 85-01-01-12345",
+     "koszyk/monitoring.yml:7:12: wnioski[1].powod: „85-01-01-12345” wygląda jak numer PESEL; "
+     "rejestr nie przechowuje danych osób, usuń ten numer"),
+    ("    decyzja: oczekuje\n    powod: \"Korepetycje \\x1b[31m\"",
+     "koszyk/monitoring.yml:7:12: wnioski[1].powod: tekst zawiera niewidoczny znak U+001B (znak sterujący ESC) "
+     "na pozycji 13; usuń go"),
+    ("    decyzja: odrzucona", "koszyk/monitoring.yml:6:14: wnioski[1].decyzja: nieznana wartość „odrzucona”; "
+                               "dozwolone: zrealizowany, odrzucony, oczekuje; czy chodziło o „odrzucony”?"),
     ("    decyzja: oczekuje\n    powod: Zgłosiła Anna Kowalska",
-     "koszyk/monitoring.yml:7:12: wnioski[1].powod: „Anna Kowalska” wygląda na imię i nazwisko; rejestr nie "
+     "koszyk/monitoring.yml:7:12: wnioski[1].powod: „Anna Kowalska” wygląda na imię i nazwisko albo nazwisko "
+     "osoby; rejestr nie "
      "przechowuje danych osób, opisz sprawę bez nich (np. „rodzina z dwojgiem dzieci”)"),
     ("    decyzja: oczekuje\n    nazwisko: Nowak",
      "koszyk/monitoring.yml:7:5: wnioski[1].nazwisko: pole „nazwisko” to dane osobowe; rejestr monitoringu "
@@ -110,10 +122,26 @@ def test_a_date_in_the_future_is_refused(tmp_path):
         "rejestr zapisuje zdarzenia, które już nastąpiły"]
 
 
+@pytest.mark.parametrize("text", ["Kowalska Anna prosi o pomoc", "Konflikt z kuratorem Janem Kowalskim",
+                                  "w sprawie rodziny Nowaków", "pani Kowalska dzwoniła dwa razy"])
+def test_a_person_named_in_any_case_or_order_is_refused(tmp_path, text):
+    register = f"konflikty:\n  - data: 2026-05-04\n    czego_dotyczy: {text}\n    wynik: rozwiazany\n"
+    [message] = messages(tmp_path, register)
+    assert "wygląda na imię i nazwisko albo nazwisko osoby" in message
+
+
 def test_institution_names_are_not_mistaken_for_people(tmp_path):
-    text = ("konflikty:\n  - data: 2026-05-04\n    czego_dotyczy: Zespół Interdyscyplinarny i Sąd Rejonowy\n"
+    text = ("konflikty:\n  - data: 2026-05-04\n    czego_dotyczy: Zespół Interdyscyplinarny i Sąd Rejonowy, "
+            "Szkoła Podstawowa im. Marii Konopnickiej, Dom Pomocy Społecznej Jana Pawła II, tel. +48 123 456 789\n"
             "    wynik: rozwiazany\n")
     assert messages(tmp_path, text) == []
+
+
+def test_a_text_longer_than_an_entry_needs_is_refused(tmp_path):
+    text = f"konflikty:\n  - data: 2026-05-04\n    czego_dotyczy: {'a' * 2001}\n    wynik: rozwiazany\n"
+    assert messages(tmp_path, text) == ["koszyk/monitoring.yml:3:20: konflikty[1].czego_dotyczy: tekst ma 2001 znaków, "
+                                        "dozwolone najwyżej 2000; opisz sprawę krócej, szczegóły zostają w dokumentach "
+                                        "ośrodka"]
 
 
 def cli(*args: str):

@@ -114,3 +114,24 @@ def test_mail_merge_list_never_holds_a_formula(basket_copy, tmp_path):
     assert review(basket_copy, tmp_path / "p").exit_code == 0
     rows = list(csv.reader(io.StringIO((tmp_path / "p" / "przeglad.csv").read_text(encoding="utf-8-sig"))))
     assert ["'=HYPERLINK(\"http://x\")"] == [row[0] for row in rows if "HYPERLINK" in row[0]]
+
+
+def test_a_review_workbook_offers_the_same_dropdowns_as_the_blank_card(basket_copy, tmp_path):
+    """A partner sent the pre-filled workbook picks values from lists, as the guide says."""
+    from openpyxl import load_workbook
+
+    from koszyk.excel.columns import BASKET_SHEET, SERVICE_COLUMNS
+
+    output = tmp_path / "przeglad"
+    assert review(basket_copy, output).exit_code == 0
+    book = load_workbook(next(output.glob("*.xlsx")))
+    sheet = book[BASKET_SHEET]
+    header = {cell.value: cell.column_letter for cell in sheet[1]}
+    lists = {str(rule.sqref).split(":")[0][:-1]: rule for rule in sheet.data_validations.dataValidation}
+    for column in SERVICE_COLUMNS:
+        if column.vocabulary:
+            rule = lists[header[column.header]]
+            assert rule.type == "list" and rule.showErrorMessage and "Słowniki" in rule.formula1
+            assert int(str(rule.sqref).split(":")[1][len(header[column.header]):]) > sheet.max_row
+    words = book["Słowniki"]
+    assert "Wycofana" in [cell.value for column in words.iter_cols() for cell in column]

@@ -120,6 +120,7 @@ def test_dry_run_shows_the_moved_date_and_writes_nothing(review_workbook, basket
     ("Tak", None, "odpowiedź „Tak” potrzebuje daty potwierdzenia"),
     ("Tak", "wczoraj", "„wczoraj” nie jest datą"),
     ("Tak", dt.datetime(2030, 1, 1), "data potwierdzenia 2030-01-01 jest w przyszłości"),
+    ("Tak", "2020-01-01", "data potwierdzenia 2020-01-01 jest wcześniejsza niż ostatnia weryfikacja karty"),
     ("Może", None, "wybierz „Tak” albo „Nie” z listy"),
 ])
 def test_a_confirmation_that_cannot_be_right_is_refused_at_its_cell(review_workbook, basket_copy, tmp_path, reply, date, message):

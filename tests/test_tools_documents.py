@@ -115,3 +115,18 @@ def test_site_has_a_page_and_two_downloads_per_tool(sample_site):
             for extension in ("odt", "docx"):
                 assert (site / "pobierz" / "narzedzia" / f"{tool.file_stem}.{extension}").stat().st_size > 1000
         assert not (site / "narzedzia").exists()  # the YAML sources are not published
+
+
+@pytest.mark.parametrize("tool", [tool for tool in TOOLS.tools if tool.number in (7, 19)], ids=lambda tool: tool.slug)
+def test_odt_headings_are_not_numbered_and_table_cells_have_borders_to_write_in(tool):
+    """Printed from Writer, a form needs visible rows; odfdo's default numbers headings „1.1.”."""
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(odt_bytes(tool.document))) as package:
+        styles, content = package.read("styles.xml").decode(), package.read("content.xml").decode()
+    formats = re.findall(r'<text:outline-level-style [^>]*style:num-format="([^"]*)"', styles)
+    assert formats and set(formats) == {""}
+    cells = re.findall(r"<table:table-cell\b[^>]*>", content)
+    assert cells and all('table:style-name="KoszykKomorka"' in cell for cell in cells)
+    assert re.search(r'style:name="KoszykKomorka"><style:table-cell-properties fo:border="0.5pt solid #000000"',
+                     content)

@@ -79,3 +79,29 @@ def test_a_typo_twin_is_found_among_thousands_of_partners():
     names = [f"Partner {n} Fundacja Pomocy" for n in range(3000)]
     names.append("Partner 17 Fundacja Pomcy")
     assert first_twins(names) == {3000: 17}
+
+
+def test_two_services_of_one_card_with_the_same_name_are_a_warning(basket_copy):
+    card = basket_copy / "partnerzy" / "gkrpa.yml"
+    text = card.read_text(encoding="utf-8")
+    first_id = next(line.split("id: ", 1)[1] for line in text.splitlines() if line.strip().startswith("- id: "))
+    start = text.index("  - id: ")
+    end = text.find("\n  - id: ", start + 1)
+    copy = text[start:end if end > 0 else len(text)].rstrip("\n").replace(f"- id: {first_id}", "- id: kopia-uslugi", 1)
+    card.write_text(text.rstrip("\n") + "\n" + copy + "\n", encoding="utf-8")
+    result = validate(str(card))
+    assert result.exit_code == 0, result.output
+    assert f"ostrzeżenie: uslugi[6].nazwa: ta sama nazwa co usługa „{first_id}”" in result.output
+
+
+def test_a_valid_pesel_in_a_card_is_refused_but_phones_and_registry_numbers_pass(basket_copy):
+    card = basket_copy / "partnerzy" / "gkrpa.yml"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("  typ: gkrpa\n", "  typ: gkrpa\n  opis: \"Tel. +48 123 456 789, "
+                                 "NIP 1234563218, opiekun 85010112345\"\n", 1), encoding="utf-8")
+    result = validate(str(card))
+    assert result.exit_code == 1
+    assert "partner.opis: „85010112345” to numer PESEL" in result.output
+    card.write_text(text.replace("  typ: gkrpa\n", "  typ: gkrpa\n  opis: \"Tel. +48 123 456 789, "
+                                 "NIP 1234563218, numer 85010112346\"\n", 1), encoding="utf-8")
+    assert validate(str(card)).exit_code == 0

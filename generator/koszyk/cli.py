@@ -329,6 +329,9 @@ def meeting(basket: Path, since: dt.date, output_file: Path, taxonomy: Taxonomy,
 
     if output_file.suffix not in FORMATS:
         raise click.UsageError("plik wynikowy musi mieć rozszerzenie .odt albo .docx")
+    if since > today:
+        raise click.BadParameter(f"{since.isoformat()} jest w przyszłości (dziś {today.isoformat()}); "
+                                 "podaj datę poprzedniego spotkania", param_hint="'--since'")
     errors = write_meeting_pack(basket, output_file, taxonomy, today, since)
     if errors:
         raise InvalidData("Materiały nie powstały: popraw błędy.", errors)

@@ -7,6 +7,8 @@ exits; they print in Polish, without click's English "Error:" prefix.
 from __future__ import annotations
 
 import errno
+import os
+import sys
 from collections.abc import Iterable
 
 import click
@@ -75,8 +77,18 @@ class KoszykGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_closed_stdout()
+            raise click.ClickException("odbiorca wyjścia polecenia zamknął je (np. „| head”), więc przerwano je "
+                                       "w tym miejscu; pliki zapisane do tej chwili są kompletne") from None
         except OSError as error:
             raise FileSystemProblem.from_os_error(error) from None
+
+
+def _quiet_closed_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 class MissingTool(CommandError):

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import kinds, schema
 from .characters import hidden_character_rules
+from .personal_data import PESEL_PATTERN
 from .excel import write_card_template
 from .excel.columns import LIST_SEPARATOR, NO, PARTNER_COLUMNS, PARTNER_SHEET, SERVICE_COLUMNS, SERVICES_SHEET, YES
 from .excel.yaml_out import FLOW_KEYS, HEADER, QUOTED_KEYS
@@ -83,6 +84,7 @@ def form_schema(taxonomy: Taxonomy, variant: Variant, today: dt.date, forge: dic
         "card": kind_json(schema.CARD, variant),
         "messages": kinds.MESSAGES,
         "hidden": hidden_character_rules(),
+        "pesel": PESEL_PATTERN,
         "vocabularies": {name: {"title": vocabulary.title,
                                 "terms": [{"key": term.key, "label": term.label} for term in vocabulary]}
                          for name, vocabulary in taxonomy.vocabularies.items()},

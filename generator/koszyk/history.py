@@ -45,6 +45,11 @@ class ServiceChange:
             return None
         return ServiceChange(**{**self.__dict__, "fields": visible})
 
+    @property
+    def field_labels(self) -> list[str]:
+        """The changed fields as the workbook's column headers name them (``dostep.tryb`` → „Tryb dostępu”)."""
+        return [field_label(name) for name in self.fields]
+
 
 @dataclass
 class History:
@@ -94,6 +99,19 @@ def _services(text: str | None) -> tuple[str, dict[str, dict]]:
     # an old version was never validated: only services with a text id can be matched
     services = {s["id"]: s for s in listed if isinstance(s, dict) and isinstance(s.get("id"), str)}
     return str(partner.get("nazwa", "")), services
+
+
+_GROUP_LABELS = {"dostep.kryteria": "Kryteria dostępu", "dostep.wiek": "Wiek"}
+
+
+def field_label(name: str) -> str:
+    """A service field (``zapisy``, ``dostep.kryteria``) in the words partners know from the workbook."""
+    from .excel.columns import SERVICE_COLUMNS  # the workbook's headers are the partners' names for fields
+
+    for column in SERVICE_COLUMNS:
+        if ".".join(str(part) for part in column.path) == name:
+            return column.header
+    return _GROUP_LABELS.get(name, name)
 
 
 def changed_fields(old: dict, new: dict) -> list[str]:

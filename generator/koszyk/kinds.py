@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from .characters import describe, first_hidden
+from .personal_data import valid_pesel_in
 from .loading import FieldPath
 from .taxonomy import Taxonomy
 
@@ -30,6 +31,8 @@ MESSAGES = {
     "text_hidden": "tekst zawiera niewidoczny znak {char} na pozycji {position}; usuń go "
                    "(takie znaki ukrywają albo odwracają tekst, np. by udawać inną nazwę)",
     "text_too_long": "tekst ma {length} znaków, dozwolone najwyżej {maximum}",
+    "text_pesel": "„{value}” to numer PESEL; karta trafia do koszyka i na stronę, nie może zawierać "
+                  "danych osób: usuń numer",
     "text_pattern": "„{value}” nie wygląda poprawnie: {hint}",
     "phone": "„{value}” nie jest polskim numerem telefonu; wpisz 9 cyfr, np. „+48 12 345 67 89”",
     "regon_format": "„{value}” nie jest numerem REGON; REGON ma 9 albo 14 cyfr (w cudzysłowie)",
@@ -106,6 +109,10 @@ class Text(Kind):
             return INVALID
         if len(text) > self.max_length:
             report.error(path, MESSAGES["text_too_long"].format(length=len(text), maximum=self.max_length))
+            return INVALID
+        pesel = valid_pesel_in(text)
+        if pesel:
+            report.error(path, MESSAGES["text_pesel"].format(value=pesel))
             return INVALID
         if self.pattern and not re.fullmatch(self.pattern, text):
             report.error(path, MESSAGES["text_pattern"].format(value=_short(text), hint=self.hint))

@@ -13,11 +13,13 @@ Messages follow the cards' form: ``path:line:col: field: message``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loading import Document, load_document
+from .characters import describe, first_hidden
+from .kinds import suggestion
+from .personal_data import pesel_shapes, person_name_in
 from .problems import HasProblems, Problem, display_path
 
 REGISTER_FILE = "monitoring.yml"
@@ -36,24 +38,7 @@ REQUIRED_KEYS = {"wnioski": ("data", "zrodlo", "rodzaj", "czego_dotyczy", "decyz
                  "konflikty": ("data", "czego_dotyczy", "wynik")}
 PERSONAL_KEYS = {"imie", "nazwisko", "pesel", "osoba", "klient", "rodzina", "adres", "telefon", "email"}
 
-PESEL_PATTERN = r"(?<!\d)\d{11}(?!\d)"  # also in the JSON Schema (ECMA-262 has lookbehind)
-_PESEL = re.compile(PESEL_PATTERN)
-_CAPITALISED = re.compile(  # two capitalised words in a row; the lookahead lets pairs overlap
-    r"\b([A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+)\s+(?=([A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+(?:-[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+)?)\b)")
-# Common Polish first names: "Anna Kowalska" is a person, "Zespół Interdyscyplinarny" is not.
-FIRST_NAMES = frozenset("""
-adam adrian agata agnieszka aleksander aleksandra alicja amelia andrzej aneta anna antoni antonina arkadiusz
-artur barbara bartosz beata bogdan bogusław bożena czesław damian daniel danuta dariusz dawid dominik dominika
-dorota edward elżbieta emil emilia ewa ewelina filip franciszek gabriela grażyna grzegorz halina hanna helena
-henryk hubert igor irena iwona izabela jacek jadwiga jakub jan janina janusz jarosław jerzy joanna jolanta
-józef julia julian justyna kacper kamil kamila karol karolina katarzyna kazimierz kinga klaudia krystyna
-krzysztof lena leszek lucyna łukasz maciej magdalena maja małgorzata marcin marek maria marian mariusz marta
-marzena mateusz michał mikołaj milena mirosław monika natalia nikola nina oliwia oliwier patrycja paulina
-paweł piotr przemysław rafał renata robert roman ryszard sebastian stanisław stefan sylwia szymon tadeusz
-teresa tomasz urszula wanda weronika wiesław wiktor wiktoria witold władysław włodzimierz wojciech zbigniew
-zdzisław zenon zofia zuzanna zygmunt
-""".split())
-
+MAX_TEXT = 2000  # a register entry describes a matter in a few sentences; a card field allows 20,000
 
 @dataclass(frozen=True)
 class Request:
@@ -154,14 +139,21 @@ class _Checker:
                 self._no_person_in_text(str(value), here)
 
     def _no_person_in_text(self, text: str, path: tuple) -> None:
-        if _PESEL.search(text):
-            self.problem(path, "tekst zawiera 11 cyfr z rzędu, jak numer PESEL; "
+        hidden = first_hidden(text)
+        if hidden:
+            index, char = hidden
+            self.problem(path, f"tekst zawiera niewidoczny znak {describe(char)} na pozycji {index + 1}; usuń go")
+        if len(text) > MAX_TEXT:
+            self.problem(path, f"tekst ma {len(text)} znaków, dozwolone najwyżej {MAX_TEXT}; "
+                               "opisz sprawę krócej, szczegóły zostają w dokumentach ośrodka")
+        for shape in pesel_shapes(text):
+            self.problem(path, f"„{shape}” wygląda jak numer PESEL; "
                                "rejestr nie przechowuje danych osób, usuń ten numer")
-        for first, last in _CAPITALISED.findall(text):
-            if first.lower() in FIRST_NAMES:
-                self.problem(path, f"„{first} {last}” wygląda na imię i nazwisko; rejestr nie przechowuje "
-                                   "danych osób, opisz sprawę bez nich (np. „rodzina z dwojgiem dzieci”)")
-                return
+            break
+        name = person_name_in(text)
+        if name:
+            self.problem(path, f"„{name}” wygląda na imię i nazwisko albo nazwisko osoby; rejestr nie przechowuje "
+                               "danych osób, opisz sprawę bez nich (np. „rodzina z dwojgiem dzieci”)")
 
     def _date(self, entry: dict, path: tuple, key: str = "data", required: bool = True) -> dt.date | None:
         value = entry.get(key)
@@ -184,7 +176,8 @@ class _Checker:
             self.problem(path, f"brak pola „{key}”; dozwolone: {', '.join(allowed)}")
             return ""
         if value not in allowed:
-            self.problem(path + (key,), f"nieznana wartość „{value}”; dozwolone: {', '.join(allowed)}")
+            self.problem(path + (key,), f"nieznana wartość „{value}”; dozwolone: {', '.join(allowed)}"
+                                        + suggestion(str(value), list(allowed)))
             return ""
         return value
 

@@ -9,9 +9,10 @@ as one types; dates in the future and names of people are left to ``koszyk valid
 from __future__ import annotations
 
 from . import monitoring as register
+from .personal_data import PESEL_PATTERN
 
-_NO_PESEL = {"not": {"pattern": register.PESEL_PATTERN}}
-_TEXT = {"type": "string", "minLength": 1, **_NO_PESEL}
+_NO_PESEL = {"not": {"pattern": PESEL_PATTERN}}
+_TEXT = {"type": "string", "minLength": 1, "maxLength": register.MAX_TEXT, **_NO_PESEL}
 _DATE = {"type": "string", "format": "date", "description": "RRRR-MM-DD"}
 
 

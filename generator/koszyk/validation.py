@@ -16,7 +16,7 @@ from pathlib import Path
 from . import schema
 from .access_checks import access_findings
 from .loading import Document, FieldPath, load_document
-from .name_twins import first_twins
+from .name_twins import first_twins, folded_name
 from .model import (
     Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
     Service, STALE_AFTER_DAYS,
@@ -285,6 +285,7 @@ def _check_partner_rules(document: Document, partner: Partner, today: dt.date) -
 
 
 def _check_service_rules(document: Document, services: list[dict]) -> None:
+    _same_name_twice(document, services)
     for index, raw in enumerate(services):
         access = raw.get("dostep", {})
         age = access.get("wiek", {})
@@ -296,6 +297,24 @@ def _check_service_rules(document: Document, services: list[dict]) -> None:
         if access.get("tryb") == "selektywny" and not access.get("kryteria"):
             document.problem(("uslugi", index, "dostep", "tryb"),
                              "tryb selektywny bez kryteriów; dopisz, kto może skorzystać", severity=WARNING)
+
+
+def _same_name_twice(document: Document, services: list[dict]) -> None:
+    """A warning for a second service of one card with the first one's name: in a workbook,
+    a cleared or retyped id makes an existing service look new, and the card then lists it twice."""
+    first_by_name: dict[str, int] = {}
+    for index, raw in enumerate(services):
+        name = folded_name(str(raw.get("nazwa", "")))
+        if not name:
+            continue
+        if name in first_by_name:
+            first = services[first_by_name[name]]
+            line = document.where(("uslugi", first_by_name[name]))[0]
+            document.problem(("uslugi", index, "nazwa"),
+                             f"ta sama nazwa co usługa „{first.get('id', '')}” (wiersz {line}); jeśli to ta sama "
+                             "usługa, zostaw jeden wpis z dotychczasowym id", severity=WARNING)
+        else:
+            first_by_name[name] = index
 
 
 def _check_access_terms(document: Document, services: list[dict]) -> None:

@@ -27,6 +27,15 @@ function typeName(value) {
   return "tekst";
 }
 
+/** Like personal_data.is_valid_pesel: a real birth date (any century PESEL encodes) and the check digit. */
+function isValidPesel(digits) {
+  const month = Number(digits.slice(2, 4)) % 20, day = Number(digits.slice(4, 6));
+  if (digits.length !== 11 || month < 1 || month > 12 || day < 1 || day > 31) return false;
+  const weights = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+  const total = weights.reduce((sum, weight, index) => sum + weight * Number(digits[index]), 0);
+  return (10 - (total % 10)) % 10 === Number(digits[10]);
+}
+
 /** Checking card data (Polish keys, as in the YAML) against the schema. */
 export class CardRules {
   constructor(schema) {
@@ -35,6 +44,7 @@ export class CardRules {
     const hidden = schema.hidden;
     this.hidden = new RegExp(`[${hidden.bmp}]|[${hidden.astral}]`, "u");
     this.hiddenNames = hidden.names;
+    this.pesel = new RegExp(schema.pesel, "g");
   }
 
   /** Every error as {path, field, message}; a missing required field is reported at the field itself. */
@@ -107,6 +117,12 @@ export class CardRules {
     const length = Array.from(text).length;
     if (length > spec.max) {
       report(path, fill(this.messages.text_too_long, {length, maximum: spec.max}));
+      return undefined;
+    }
+    const pesel = Array.from(text.matchAll(this.pesel), (found) => found[0])
+      .find((shape) => isValidPesel(shape.replace(/\D/g, "")));
+    if (pesel) {
+      report(path, fill(this.messages.text_pesel, {value: pesel}));
       return undefined;
     }
     if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(text)) {

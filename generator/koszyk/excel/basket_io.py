@@ -26,7 +26,7 @@ from ..taxonomy import Taxonomy
 from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards
 from ..variants import PUBLIC, Policy, card_data_for
 from .card_age import card_ages
-from .confirmation import verification_note
+from .confirmation import CONFIRMATION_SHEET, DATE_LABEL, verification_note
 from .reading import SheetCard, WorkbookReading, read_workbook
 from .safety import workbook_problem
 from .summary import describe
@@ -104,7 +104,7 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     if reading.errors:
         return outcome
     report = _Report(outcome, display)
-    outcome.notes = _apply_confirmation(reading, existing)
+    outcome.notes = _apply_confirmation(reading, existing, report)
     _unique_generated_ids(reading.cards, existing)
     _duplicate_ids(reading.cards, existing, report)
     plans = [plan for card in reading.cards
@@ -135,9 +135,10 @@ class _Report:
         self.outcome.problems.append(problem)
 
 
-def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing]) -> list[str]:
+def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing], report: "_Report") -> list[str]:
     """In a review workbook the verification date follows the partner's answer alone:
-    the confirmed date, or the card's own date kept (the workbook's column is not trusted)."""
+    the confirmed date, or the card's own date kept (the workbook's column is not trusted).
+    A confirmation never moves the date backwards: an earlier date is refused at its cell."""
     confirmation = reading.confirmation
     if not confirmation.present:
         return []
@@ -147,6 +148,11 @@ def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing]
         old_partner = (old.reading.data or {}).get("partner", {}) if old else {}
         kept = old_partner.get(VERIFIED) if isinstance(old_partner, dict) else None
         partner = card.data["partner"]
+        if confirmation.confirmed and isinstance(kept, dt.date) and confirmation.date < kept:
+            report.at((CONFIRMATION_SHEET, confirmation.date_row, 2), DATE_LABEL,
+                      f"data potwierdzenia {confirmation.date.isoformat()} jest wcześniejsza niż ostatnia weryfikacja "
+                      f"karty „{card.slug}” ({kept.isoformat()}); wpisz dzień, w którym partner sprawdził dane")
+            continue
         if confirmation.confirmed:
             partner[VERIFIED] = confirmation.date
         elif kept is None:

@@ -34,6 +34,7 @@ class Confirmation:
     present: bool = False
     confirmed: bool = False
     date: dt.date | None = None
+    date_row: int = 0  # where the date was read, for a message about it
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def read_confirmation(rows, today: dt.date) -> tuple[Confirmation, list[Confirma
     if date > today:
         return Confirmation(present=True), [ConfirmationProblem(
             date_row, 2, DATE_LABEL, f"data potwierdzenia {date.isoformat()} jest w przyszłości")]
-    return Confirmation(present=True, confirmed=True, date=date), []
+    return Confirmation(present=True, confirmed=True, date=date, date_row=date_row), []
 
 
 def _as_date(value) -> dt.date | None:

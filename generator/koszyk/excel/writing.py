@@ -44,22 +44,36 @@ def _header(sheet, columns: tuple[Column, ...], row: int = 1) -> None:
 
 
 def _vocabulary_sheet(book, taxonomy: Taxonomy) -> dict[str, str]:
-    """A sheet listing every vocabulary's labels; returns vocabulary → cell range for dropdowns."""
+    """A sheet listing every vocabulary's labels; returns vocabulary → cell range for dropdowns.
+    Written row by row, so it works in openpyxl's write-only mode (the basket export) too."""
     sheet = book.create_sheet(VOCABULARY_SHEET)
+    lists = [(name, vocabulary.title, [term.label for term in vocabulary])
+             for name, vocabulary in taxonomy.vocabularies.items()] + [("_bool", "tak / nie", [YES, NO])]
     ranges = {}
-    for index, (name, vocabulary) in enumerate(taxonomy.vocabularies.items(), start=1):
+    for index, (name, _title, labels) in enumerate(lists, start=1):
         letter = get_column_letter(index)
-        sheet.cell(row=1, column=index, value=vocabulary.title).font = Font(bold=True)
-        for row, term in enumerate(vocabulary, start=2):
-            sheet.cell(row=row, column=index, value=term.label)
         sheet.column_dimensions[letter].width = 34
-        ranges[name] = f"{quote_sheetname(VOCABULARY_SHEET)}!${letter}$2:${letter}${len(vocabulary) + 1}"
-    letter = get_column_letter(len(taxonomy.vocabularies) + 1)
-    sheet.cell(row=1, column=len(taxonomy.vocabularies) + 1, value="tak / nie").font = Font(bold=True)
-    for row, value in enumerate((YES, NO), start=2):
-        sheet.cell(row=row, column=len(taxonomy.vocabularies) + 1, value=value)
-    ranges["_bool"] = f"{quote_sheetname(VOCABULARY_SHEET)}!${letter}$2:${letter}$3"
+        ranges[name] = f"{quote_sheetname(VOCABULARY_SHEET)}!${letter}$2:${letter}${len(labels) + 1}"
+    header = []
+    for _name, title, _labels in lists:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in range(max(len(labels) for _name, _title, labels in lists)):
+        sheet.append([labels[row] if row < len(labels) else None for _name, _title, labels in lists])
     return ranges
+
+
+def _basket_dropdowns(sheet, columns: tuple[Column, ...], ranges: dict[str, str], last_row: int) -> None:
+    """Dropdowns on the basket sheet's single-choice columns, down to ``last_row`` (rows for new services too)."""
+    for index, column in enumerate(columns, start=1):
+        source = ranges.get(column.vocabulary) or (ranges["_bool"] if column.kind == "bool" else None)
+        if source:
+            letter = get_column_letter(index)
+            validation = _dropdown(source, column.header)
+            validation.add(f"{letter}2:{letter}{last_row}")
+            sheet.data_validations.append(validation)
 
 
 def _dictionary_rows(columns: tuple[Column, ...], taxonomy: Taxonomy) -> list[list[str]]:
@@ -104,7 +118,8 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False, varia
         "4. Kolumny z brązowym nagłówkiem (intranet) widzą tylko pracownicy; nie trafiają na stronę publiczną.",
         "5. Nie wpisuj formuł. Zapisz plik jako .xlsx albo .ods (LibreOffice) i prześlij go e-mailem "
         "pracownikowi ds. sieci.",
-        "6. Puste „ID usługi” nowej usługi powstanie z jej nazwy. Pusta komórka niczego nie usuwa z karty; "
+        "6. Puste „ID usługi” nowej usługi powstanie z jej nazwy. Pusta komórka niczego nie usuwa z karty "
+        "(pola wymagane muszą być wypełnione); "
         "usługę, która się skończyła, oznacz w kolumnie „Status” jako „Wycofana” (nie usuwaj wiersza).",
         "7. Aby wyczyścić pole w karcie, opróżnij jego komórkę i wpisz nagłówek jego kolumny w polu „Usuń pola "
         "partnera” (arkusz „Partner”) albo w kolumnie „Usuń pola usługi” (w wierszu usługi), np. „Godziny; Miejsce”.",
@@ -213,6 +228,7 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
             sheet.append([_write_only_cell(sheet, value) for value in values])
             rows += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
+    _basket_dropdowns(sheet, columns, _vocabulary_sheet(book, taxonomy), rows + 1 + TEMPLATE_ROWS)
     dictionary = book.create_sheet(DICTIONARY_SHEET)
     dictionary.append(["Kolumna", "Klucz w karcie YAML", "Dozwolone wartości / format", "Widoczność"])
     for row in _dictionary_rows(columns, taxonomy):

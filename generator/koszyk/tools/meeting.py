@@ -59,7 +59,7 @@ def meeting_document(report: Report, history: History, since: dt.date, taxonomy:
     elif changes:
         blocks.append(Table(("Data", "Partner", "Usługa", "Zmiana"), tuple(
             (c.date.isoformat(), c.partner_name, c.service_name,
-             c.kind + (f" ({', '.join(c.fields)})" if c.fields else "")) for c in changes)))
+             c.kind + (f" ({', '.join(c.field_labels)})" if c.fields else "")) for c in changes)))
     else:
         blocks.append(Paragraph(f"Od {since.isoformat()} nie zmieniła się żadna usługa."))
     blocks.append(Heading("Luki w koszyku"))

@@ -10,15 +10,31 @@ from __future__ import annotations
 
 import io
 
-from odfdo import Cell, Document as OdfDocument, Header, List, ListItem, Paragraph as OdfParagraph, Row, Table as OdfTable
+from odfdo import (Cell, Document as OdfDocument, Header, List, ListItem, Paragraph as OdfParagraph, Row,
+                   Table as OdfTable, create_table_cell_style)
 
 from .document import BLANK_LINE, Bullets, Checkboxes, Document, Fields, Heading, Paragraph, Table
+
+
+CELL_STYLE = "KoszykKomorka"
+
+
+def _plain_headings(odf: OdfDocument) -> None:
+    """No chapter numbers before headings: odfdo's default template numbers them „1.”, „1.1.”…"""
+    for level in odf.styles.get_elements("//text:outline-level-style"):
+        for attribute in ("style:num-format", "style:num-suffix", "loext:num-list-format"):
+            if level.get_attribute(attribute) is not None:
+                level.del_attribute(attribute)
+        level.set_attribute("style:num-format", "")
 
 
 def odt_bytes(document: Document) -> bytes:
     odf = OdfDocument("text")
     odf.meta.title = document.title
     odf.meta.language = "pl-PL"
+    _plain_headings(odf)
+    odf.insert_style(create_table_cell_style(border="0.5pt solid #000000", padding="0.1cm"), CELL_STYLE,
+                     automatic=True)
     body = odf.body
     body.clear()
     body.append(Header(1, document.title))
@@ -58,6 +74,8 @@ def _table(block: Table | Fields, name: str) -> OdfTable:
     for cells in ([header] if header else []) + list(rows):
         row = Row()
         for text in cells:
-            row.append_cell(Cell(text) if text else Cell())
+            cell = Cell(text) if text else Cell()
+            cell.style = CELL_STYLE  # borders: the empty rows are lines to write on by hand
+            row.append_cell(cell)
         table.append_row(row)
     return table
