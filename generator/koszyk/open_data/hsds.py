@@ -42,16 +42,6 @@ LINK_TYPES = {"obszar": "obszar", "grupa": "grupa_docelowa", "dostep": "tryb_dos
               "kryterium": "kryterium", "odplatnosc": "odplatnosc", "zasieg": "zasieg"}
 
 
-class HsdsExport:
-    def __init__(self, basket: Basket, taxonomy: Taxonomy, site_url: str = ""):
-        self.basket = basket
-        self.taxonomy = taxonomy
-        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
-
-    def uid(self, *parts: str) -> str:
-        return uuid5_text(":".join(("koszyk", self.basket.id, *parts)))
-
-
 _URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
@@ -64,6 +54,16 @@ def uuid5_text(name: str) -> str:
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
     text = digest.hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+class HsdsExport:
+    def __init__(self, basket: Basket, taxonomy: Taxonomy, site_url: str = ""):
+        self.basket = basket
+        self.taxonomy = taxonomy
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+
+    def uid(self, *parts: str) -> str:
+        return uuid5_text(":".join(("koszyk", self.basket.id, *parts)))
 
     def organization(self, partner: Partner) -> dict:
         org = {"id": self.uid("partner", partner.slug), "name": partner.name,
