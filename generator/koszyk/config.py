@@ -50,3 +50,7 @@ class KoszykConfig(base.Config):
 
     cache_dir = c.Type(str, default=".cache/koszyk")
     """Finished basket pages kept between builds (``koszyk.render_cache``), relative to mkdocs.yml; "" turns it off."""
+
+    page_shells = c.Type(bool, default=True)
+    """Splice basket pages outside the nav into one theme rendering per shape (``koszyk.page_shell``);
+    false renders each through the theme (the reference the tests compare with)."""

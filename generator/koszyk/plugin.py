@@ -41,7 +41,8 @@ from .model import Basket
 from .monitoring import load_register
 from .monitoring_figures import monitoring_figures
 from .open_data import write_open_data
-from .pages import IntranetData, SiteContext, site_pages
+from .page_shell import TEMPLATE as THEME_TEMPLATE, ShellKey, ShellRenderer, shell_key
+from .pages import IntranetData, SitePage, SiteContext, site_pages
 from .pages.individual import BASKET_DATA, BASKET_URI
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
@@ -85,6 +86,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.page_cache: PageCache | None = None
         self.env: jinja2.Environment | None = None
         self.nav: Navigation | None = None
+        self.files: Files | None = None
+        self.mkdocs_config: MkDocsConfig | None = None
+        self.shells: ShellRenderer | None = None
 
     # -- on_config: read everything the pages are made from ------------------------------
 
@@ -322,11 +326,49 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
         env.globals["koszyk_cache"] = koszyk_cache
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({EMPTY_TEMPLATE: ""})])
-        self.env = env
+        self.env, self.files, self.mkdocs_config = env, files, config
         self._open_page_cache(config)
         if self.page_cache is not None:
             self._serve_cached_pages(config, files)
+        self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
+        if self.shells is not None:
+            self._choose_shells(files)
         return env
+
+    # -- pages spliced into the theme's shell (koszyk.page_shell) ----------------------
+
+    def _choose_shells(self, files: Files) -> None:
+        """Basket pages outside the nav not served from the cache: MkDocs renders nothing for them,
+        ``on_post_page`` splices them (the template is chosen before ``on_page_context``)."""
+        for file in files.documentation_pages():
+            page = file.page
+            if not isinstance(page, BasketPage) or page.meta.get("template") == EMPTY_TEMPLATE:
+                continue
+            key = shell_key(page)
+            if key is not None:
+                page.koszyk_shell = key
+                page.meta["template"] = EMPTY_TEMPLATE
+
+    def _render_full(self, page: Page) -> str:
+        """The theme's rendering of ``page``, as MkDocs' own page loop does it."""
+        from mkdocs.commands.build import get_context
+
+        config = self.mkdocs_config
+        context = get_context(self.nav, self.files, config, page)
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
+        return self.env.get_template(THEME_TEMPLATE).render(context)
+
+    def _render_probe(self, key: ShellKey, values: dict) -> str:
+        """The theme's rendering of an empty basket page in the key's folder, holding ``values``."""
+        config = self.mkdocs_config
+        src_uri = key.folder.lstrip("/") + "koszyk-probe.md"
+        probe = BasketPage(SitePage(src_uri, "", ""), File.generated(config, src_uri, content=""), config)
+        probe.read_source(config)
+        probe.render(config, self.files)
+        probe.title, probe.canonical_url, probe.edit_url = values["title"], values["canonical_url"], values["edit_url"]
+        probe.content = values["content"]
+        probe.active = True
+        return self._render_full(probe)
 
     # -- the cache of finished pages (koszyk.render_cache) -----------------------------
 
@@ -367,6 +409,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not isinstance(page, BasketPage):
             return None
+        shell = getattr(page, "koszyk_shell", None)
+        if shell is not None:
+            output = self.shells.render(page, shell)
         page.content = None  # written out; nothing later reads it, and 30k pages add up
         output = compact_html(output)
         key = getattr(page, "koszyk_key", None)
@@ -378,6 +423,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._drop_staging()  # MkDocs has copied the staged files by now
+        if self.shells is not None:
+            log.info(f"Strony wstawione w szablon: {self.shells.spliced}.")
+            for key in self.shells.rejected:
+                log.warning(f"Strony w {key.folder} renderowane w całości: wstawienie w szablon dało inny wynik.")
         if self.page_cache is not None:
             log.info(f"Strony z pamięci podręcznej: {self.page_cache.hits}, wyrenderowane: {self.page_cache.misses}.")
             logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped_filter)
