@@ -182,6 +182,26 @@ def test_a_typo_is_corrected_and_the_word_as_typed_is_one_click_away(public):
     assert page.inner_text("#szukaj-poprawka") == ""
 
 
+def test_the_corrected_line_keeps_punctuation_and_wraps_on_a_phone(public):
+    page, base, _ = public
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_search(page, base, "q=pracownk,socjalny,asystnt,rodziny,logopda?")
+    line = page.inner_text("#szukaj-poprawka")
+    assert line.startswith("Pokazujemy wyniki dla: pracownik,socjalny,asystent,rodziny,logopeda?.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_an_age_in_the_url_outside_the_age_box_range_is_ignored(public):
+    page, base, _ = public
+    open_search(page, base, "q=praca")
+    total = page.inner_text("#szukaj-stan")
+    for odd in ("99999999999999999999", "1e308", "-5", "121", "abc"):
+        open_search(page, base, f"q=praca&wiek={odd}")
+        assert page.input_value("#szukaj-wiek") == ""
+        assert page.inner_text("#szukaj-stan") == total
+
+
 def test_zero_results_offer_close_words_needs_and_the_browse_pages(public):
     page, base, _ = public
     open_search(page, base, "q=rehabylitacja&dokladnie=1")

@@ -40,9 +40,15 @@ const servicesLabel = (count) => plural(count, "usługa", "usługi", "usług");
 
 // ---- state <-> URL ----
 
+/** An age from the URL as the age box accepts it (whole years 0–120), or "" (no age). */
+function ageParam(value) {
+  const text = (value || "").trim();
+  return /^\d{1,3}$/.test(text) && Number(text) <= 120 ? String(Number(text)) : "";
+}
+
 function readState(search) {
   const params = new URLSearchParams(search);
-  const state = { q: params.get("q") || "", wiek: params.get("wiek") || "", exact: params.get("dokladnie") === "1", facets: {} };
+  const state = { q: params.get("q") || "", wiek: ageParam(params.get("wiek")), exact: params.get("dokladnie") === "1", facets: {} };
   for (const param of facetParams) {
     const known = settings.facets[param].labels;
     state.facets[param] = params.getAll(param).filter((key) => Object.hasOwn(known, key)); // "constructor" is no facet value
@@ -214,7 +220,7 @@ async function noResults(idx, found) {
   const browse = document.createElement("p");
   const byArea = document.createElement("a");
   byArea.href = `${root}przegladaj/`;
-  byArea.textContent = "przeglądaj usługi według obszaru i grupy";
+  byArea.textContent = "przeglądać usługi według obszaru i grupy";
   const byPartner = document.createElement("a");
   byPartner.href = `${root}partnerzy/`;
   byPartner.textContent = "według partnerów";
@@ -237,7 +243,7 @@ async function suggest(state, query, found) {
   }
   const parts = [paragraph(options.length
     ? "Nic nie pasuje do wszystkich warunków naraz. Spróbuj zmienić jeden z nich:"
-    : "Nic nie znaleziono. Sprawdź pisownię albo użyj innego słowa.")];
+    : "Sprawdź pisownię albo użyj innego słowa.")];
   if (options.length) {
     const choices = document.createElement("ul");
     for (const option of options) {
@@ -266,8 +272,11 @@ async function suggest(state, query, found) {
 function correctionParts(state, corrections) {
   if (!corrections.length) return [];
   const fixes = new Map(corrections.map(({ word, corrected }) => [word, corrected]));
-  const shown = state.q.trim().split(/\s+/).map((word) => fixes.get(fold(word)) || word).join(" ");
+  // letters and digits only: "logopda?" shows as "logopeda?", punctuation kept where it was
+  const shown = state.q.trim().split(/\s+/)
+    .map((word) => word.replace(/[\p{L}\p{N}]+/gu, (part) => fixes.get(fold(part)) || part)).join(" ");
   const line = document.createElement("p");
+  line.className = "koszyk-search__correction";
   const strong = document.createElement("strong");
   strong.textContent = shown;
   line.append("Pokazujemy wyniki dla: ", strong, ". ",
