@@ -67,6 +67,16 @@ def as_validator_reports(found: list) -> set[tuple[str, str]]:
     return reports
 
 
+def import_into_empty_basket(workbook: Path, folder: Path) -> Path:
+    """``koszyk import-xlsx`` of a workbook the form made, into a new basket with no cards."""
+    basket = folder / "pusty"
+    (basket / "partnerzy").mkdir(parents=True)
+    (basket / "basket.yml").write_text("id: pusty\nnazwa: Pusty koszyk\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import-xlsx", str(workbook), "--basket", str(basket), "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    return basket
+
+
 @pytest.fixture
 def form_page(sample_site, browser):
     def open_form(variant: str, query: str = "", **context_options):
@@ -158,11 +168,7 @@ def test_a_partner_fills_the_form_fixes_two_mistakes_and_gets_a_card_and_a_workb
     assert not checked.errors, [p.format_text() for p in checked.errors]
 
     workbook = download(page, "#formularz-arkusz", tmp_path)
-    basket = tmp_path / "pusty"
-    (basket / "partnerzy").mkdir(parents=True)
-    (basket / "basket.yml").write_text("id: pusty\nnazwa: Pusty koszyk\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import-xlsx", str(workbook), "--basket", str(basket), "--today", TODAY])
-    assert result.exit_code == 0, result.output
+    basket = import_into_empty_basket(workbook, tmp_path)
     imported = basket / "partnerzy" / card_file.name
     assert yaml.safe_load(imported.read_text(encoding="utf-8")) == yaml.safe_load(text)
 
@@ -172,11 +178,7 @@ def test_a_prefilled_card_round_trips_through_the_workbook_unchanged(form_page, 
     assert page.input_value("#f-partner-kontakt_wewnetrzny-osoba") == "Jan Sowa, sekretarz komisji"
     card_file = download(page, "#formularz-yaml", tmp_path)
     workbook = download(page, "#formularz-arkusz", tmp_path)
-    basket = tmp_path / "pusty"
-    (basket / "partnerzy").mkdir(parents=True)
-    (basket / "basket.yml").write_text("id: pusty\nnazwa: Pusty koszyk\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import-xlsx", str(workbook), "--basket", str(basket), "--today", TODAY])
-    assert result.exit_code == 0, result.output
+    basket = import_into_empty_basket(workbook, tmp_path)
     from_form = yaml.safe_load(card_file.read_text(encoding="utf-8"))
     assert yaml.safe_load((basket / "partnerzy" / "gkrpa.yml").read_text(encoding="utf-8")) == from_form
     original = yaml.safe_load((Path(__file__).parent.parent / "baskets/przykladowo/partnerzy/gkrpa.yml").read_text())
