@@ -1,11 +1,16 @@
 """Index build time with the thesaurus, this tree against another revision's, on one basket.
 
     python -m bench.search_index_time bench/out/search-30000/koszyk --baseline main
+    python -m bench.search_index_time bench/out/search-30000/koszyk --baseline f336a69
 
 Times ``search_records`` + ``build_concepts`` + ``write_search_index`` (the index part
 of a real build, thesaurus and cue words included; reading the basket is left out),
 twice per tree, alternating, each in a subprocess importing that tree's own code.
 ``bench.search_bench`` makes the basket (``bench/out/search-30000/koszyk``).
+
+A baseline from before the thesaurus (f336a69, the engine issue 19 started from: the
+package was then ``generator`` and had synonyms only) is timed with its own calls,
+``search_records(basket, taxonomy, synonyms)`` + ``write_search_index(records, work)``.
 """
 
 from __future__ import annotations
@@ -37,11 +42,29 @@ write_search_index(records, work, concepts, {})
 print(round(time.perf_counter() - start, 1))
 """
 
+_TIMED_BEFORE_THESAURUS = """
+import datetime as dt, shutil, sys, time
+from pathlib import Path
+from generator.search import load_synonyms, search_records, write_search_index
+from generator.taxonomy import load_taxonomy
+from generator.validation import read_basket
+from generator.variants import basket_for
+root, basket_dir, work = map(Path, sys.argv[1:4])
+taxonomy = load_taxonomy(root / "site_config" / "taxonomy.yml")
+public = basket_for(read_basket(basket_dir, taxonomy, dt.date(2026, 11, 23), root).baskets[0], "public")
+shutil.rmtree(work, ignore_errors=True)
+start = time.perf_counter()
+records = list(search_records(public, taxonomy, load_synonyms(root / "site_config" / "synonyms.yml")))
+write_search_index(records, work)
+print(round(time.perf_counter() - start, 1))
+"""
+
 
 def timed(tree: Path, basket: Path, work: Path) -> float:
     env = tree_environment(tree)
     env["PYTHONPATH"] = f"{tree / 'generator'}:{tree}:{env['PYTHONPATH']}"
-    done = subprocess.run([sys.executable, "-c", _TIMED, str(tree), str(basket), str(work)],
+    script = _TIMED if (tree / "generator" / "koszyk").is_dir() else _TIMED_BEFORE_THESAURUS
+    done = subprocess.run([sys.executable, "-c", script, str(tree), str(basket), str(work)],
                           cwd=tree, capture_output=True, text=True, env=env, check=True)
     return float(done.stdout.split()[-1])
 
