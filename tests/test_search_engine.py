@@ -192,6 +192,18 @@ def test_the_corrected_line_keeps_punctuation_and_wraps_on_a_phone(public):
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
+def test_direction_marks_in_a_query_cannot_turn_the_page_text_around(public):
+    page, base, _ = public
+    open_search(page, base, "q=rehablitacja%20%E2%80%AEabc%20def%E2%81%A6")
+    line = page.inner_text("#szukaj-poprawka")
+    assert line.startswith("Pokazujemy wyniki dla: rehabilitacja abc def."), line
+    assert "\u202e" not in line and "\u2066" not in line
+    assert page.input_value("#szukaj-q") == "rehablitacja abc def"
+    assert page.get_attribute("#szukaj-q", "maxlength") == "200"
+    open_search(page, base, "q=" + "praca%20" * 100)
+    assert len(page.input_value("#szukaj-q")) == 200
+
+
 def test_an_age_in_the_url_outside_the_age_box_range_is_ignored(public):
     page, base, _ = public
     open_search(page, base, "q=praca")

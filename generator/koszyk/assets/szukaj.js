@@ -46,9 +46,18 @@ function ageParam(value) {
   return /^\d{1,3}$/.test(text) && Number(text) <= 120 ? String(Number(text)) : "";
 }
 
+/** Direction marks and overrides are no search words, and echoed back they turned the
+ * "Pokazujemy wyniki dla" line around; a query is cut at the search boxes' maxlength. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const MAX_QUERY = 200;
+
+function queryParam(value) {
+  return (value || "").replace(BIDI_CONTROLS, "").slice(0, MAX_QUERY);
+}
+
 function readState(search) {
   const params = new URLSearchParams(search);
-  const state = { q: params.get("q") || "", wiek: ageParam(params.get("wiek")), exact: params.get("dokladnie") === "1", facets: {} };
+  const state = { q: queryParam(params.get("q")), wiek: ageParam(params.get("wiek")), exact: params.get("dokladnie") === "1", facets: {} };
   for (const param of facetParams) {
     const known = settings.facets[param].labels;
     state.facets[param] = params.getAll(param).filter((key) => Object.hasOwn(known, key)); // "constructor" is no facet value
@@ -67,7 +76,7 @@ function stateToSearch(state) {
 }
 
 function stateFromForm() {
-  const state = { q: queryInput.value, wiek: ageInput.value.trim(), exact: false, facets: {} };
+  const state = { q: queryParam(queryInput.value), wiek: ageInput.value.trim(), exact: false, facets: {} };
   for (const param of facetParams) {
     state.facets[param] = [...form.querySelectorAll(`input[name="${param}"]:checked`)].map((box) => box.value);
   }
