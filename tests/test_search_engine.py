@@ -304,6 +304,10 @@ def test_on_a_phone_filters_fold_behind_a_button_and_jump_back_to_results(sample
         jump.click()
         assert not page.locator("#szukaj-filtry").is_visible()
         assert page.evaluate("document.activeElement.id") == "szukaj-wyniki-naglowek"
+        assert toggle.inner_text() == "Filtry (wybrane: 1)"  # folded, the button still says a filter is on
+        heading = page.locator("#szukaj-wyniki-naglowek").bounding_box()
+        header = page.locator("header.md-header").bounding_box()
+        assert heading["y"] >= header["y"] + header["height"]  # not under the sticky header
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         context.close()
 

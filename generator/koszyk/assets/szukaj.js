@@ -91,6 +91,9 @@ function showState(state) {
       box.checked = state.facets[param].includes(box.value);
     }
   }
+  const chosen = facetParams.reduce((sum, param) => sum + state.facets[param].length, 0) + (state.wiek ? 1 : 0);
+  // folded on a phone, the button is all that shows the filters: it says how many are on
+  filtersToggle.textContent = chosen ? `Filtry (wybrane: ${chosen})` : "Filtry";
 }
 
 // ---- the index ----
