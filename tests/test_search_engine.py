@@ -63,6 +63,18 @@ def test_an_inflected_word_finds_services_by_its_lemma_first(public, typed, expe
     assert titles(page)[0] in names(expected_first)
 
 
+@pytest.mark.parametrize("typed, service", [
+    ("asystentka rodziny", "Asystent rodziny"),
+    ("asystentki rodziny", "Asystent rodziny"),
+    ("psycholożka dla dziecka", "Diagnoza psychologiczna dziecka"),
+])
+def test_a_feminine_job_name_finds_what_the_masculine_one_finds_uncorrected(public, typed, service):
+    page, base, _ = public
+    open_search(page, base, "q=" + typed)
+    assert page.inner_text("#szukaj-poprawka") == ""  # a real word, not a typo
+    assert service in titles(page)[:3]
+
+
 def test_a_known_word_no_longer_matches_by_its_first_letters(public):
     page, base, _ = public
     open_search(page, base, "q=lekarza")

@@ -70,7 +70,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .concepts import Concepts
-from .morphology import UNKNOWN_MARK, forms_of, raw_lemmas
+from .morphology import UNKNOWN_MARK, feminine_lemmas, forms_of, raw_lemmas
 from .records import FACETS, SearchRecord
 from .text import STOPWORDS, fold, words
 
@@ -250,12 +250,13 @@ class _Collector:
 
     def forms_table(self, extra_keys: set[str]) -> dict[str, set[str]]:
         """Forms of every lemma in the index and of ``extra_keys`` (the thesaurus's and the
-        taxonomy's words, which the browser must recognise even when no service uses them)."""
+        taxonomy's words, which the browser must recognise even when no service uses them);
+        a person noun's feminine forms lead to it too („asystentki” → asystent)."""
         table: dict[str, set[str]] = defaultdict(set)
         for key in self.postings.keys() | extra_keys:
             if not key.startswith(UNKNOWN_MARK):
                 for lemma in raw_lemmas(key):
-                    for form in forms_of(lemma):
+                    for form in forms_of(lemma).union(*map(forms_of, feminine_lemmas(lemma))):
                         table[form].add(key)
         return table
 
