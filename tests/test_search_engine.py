@@ -226,6 +226,28 @@ def test_an_age_in_the_url_outside_the_age_box_range_is_ignored(public):
         assert page.inner_text("#szukaj-stan") == total
 
 
+def test_an_age_the_box_cannot_use_is_said_under_it_and_kept_out_of_the_url(public):
+    page, base, errors = public
+    open_search(page, base, "q=praca")
+    total = page.inner_text("#szukaj-stan")
+    error = page.locator("#szukaj-wiek-blad")
+    assert not error.is_visible()
+    for typed in ("-3", "1.5", "400"):
+        before = page.evaluate("document.body.dataset.searchDone")
+        page.fill("#szukaj-wiek", typed)
+        wait_for_results(page, before)
+        assert error.is_visible() and error.inner_text() == "Wpisz wiek w pełnych latach, od 0 do 120."
+        assert page.get_attribute("#szukaj-wiek", "aria-invalid") == "true"
+        assert page.input_value("#szukaj-wiek") == typed  # what was typed stays, to be corrected
+        assert "wiek" not in query_of(page.url) and page.inner_text("#szukaj-stan") == total
+    before = page.evaluate("document.body.dataset.searchDone")
+    page.fill("#szukaj-wiek", "7")
+    wait_for_results(page, before)
+    assert not error.is_visible() and page.get_attribute("#szukaj-wiek", "aria-invalid") == "false"
+    assert query_of(page.url)["wiek"] == ["7"]
+    assert errors == []
+
+
 def test_zero_results_offer_close_words_needs_and_the_browse_pages(public):
     page, base, _ = public
     open_search(page, base, "q=rehabylitacja&dokladnie=1")
