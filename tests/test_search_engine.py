@@ -248,6 +248,14 @@ def test_an_age_the_box_cannot_use_is_said_under_it_and_kept_out_of_the_url(publ
     assert errors == []
 
 
+def test_a_query_with_no_word_in_it_says_so(public):
+    page, base, _ = public
+    open_search(page, base, "q=%F0%9F%98%80%F0%9F%98%80%20%3F%21")
+    assert page.inner_text("#szukaj-stan").startswith("W zapytaniu nie ma słowa, którego można szukać")
+    open_search(page, base, "q=")
+    assert page.inner_text("#szukaj-stan") == "Wpisz, czego szukasz, albo wybierz filtr."
+
+
 def test_zero_results_offer_close_words_needs_and_the_browse_pages(public):
     page, base, _ = public
     open_search(page, base, "q=rehabylitacja&dokladnie=1")

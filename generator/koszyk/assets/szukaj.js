@@ -360,7 +360,9 @@ async function render(state) {
     moreButton.hidden = true;
     showCounts(outcome.counts);
     showResults.textContent = "Pokaż wyniki";
-    statusLine.textContent = "Wpisz, czego szukasz, albo wybierz filtr.";
+    statusLine.textContent = state.q.trim()
+      ? "W zapytaniu nie ma słowa, którego można szukać (litery lub cyfry). Wpisz, czego szukasz, albo wybierz filtr."
+      : "Wpisz, czego szukasz, albo wybierz filtr.";
     document.body.dataset.searchDone = String(mine);
     return;
   }
