@@ -148,6 +148,31 @@ def test_a_word_read_as_several_lemmas_counts_once(tmp_path, browser):
     assert ranked(tmp_path, browser, records, "zajecia plastyczne")[:2] == [1, 0]
 
 
+def test_a_suspended_service_follows_a_running_one_that_matches_as_well(tmp_path, browser):
+    """The taxonomy marks "zawieszona" as not running (``dziala: false``): with the same
+    words in the same fields, the running service comes first; the suspended one is
+    still listed, and still leads a service that matches the query worse."""
+    def service(number, status, weights, name_keys):
+        record = crafted(number, weights, name_keys)
+        record.filters = {"status": [status]}
+        return record
+
+    records = [
+        service(0, "zawieszona", {"terapia": 3.0, "logopedyczny": 3.0}, {"terapia", "logopedyczny"}),
+        service(1, "oferowana", {"terapia": 3.0, "logopedyczny": 3.0}, {"terapia", "logopedyczny"}),
+        service(2, "oferowana", {"terapia": 1.0, "logopedyczny": 1.0}, set()),
+        service(3, "oferowana", {"terapia": 1.0}, set()),
+    ]
+    paused = Concepts(paused=("zawieszona",))
+    assert ranked(tmp_path, browser, records, "terapia logopedyczna", paused) == [1, 0, 2, 3]
+    assert ranked(tmp_path, browser, records, "terapia logopedyczna", Concepts()) == [0, 1, 2, 3]
+
+
+def test_the_taxonomy_names_the_statuses_search_ranks_lower(sample_site):
+    words = json.loads((sample_site / "public" / "szukaj" / "indeks" / "slowa.json").read_text(encoding="utf-8"))
+    assert words["wstrzymane"] == ["zawieszona"]
+
+
 def drinking_need() -> Concepts:
     """One need: people say "mąż chleje", a card says "alkohol"."""
     return Concepts({}, [Need("Alkohol w rodzinie", (phrase_keys("Alkohol w rodzinie"), phrase_keys("mąż chleje")),

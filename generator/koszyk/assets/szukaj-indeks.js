@@ -25,6 +25,10 @@ const MAX_PHRASE_KEYS = 16; // pairs of keys looked up for two adjacent words
 const PAGE_KEPT = 40; // results ranked by the heap; further pages sort every candidate once
 const DECODED_KEPT = 600; // decoded postings kept in memory (a few MB at most)
 const SCORED_KEPT = 8; // queries whose scores are kept, for facet changes and hints
+// A service that does not run now (a status with `dziala: false` in the taxonomy, e.g.
+// suspended) is still listed, but its score counts this much: it follows the running
+// services that cover as many words about as well, and still leads weaker ones.
+const PAUSED_FACTOR = 0.75;
 
 // base64 -> bytes, without a callback per character (postings of common words are long).
 function bytesOf(base64) {
@@ -236,6 +240,7 @@ class SearchIndex {
     this.ages = null; // ages.bin, fetched when an age is first asked (loadAges)
     this.labels = words.etykiety;
     this.needs = words.potrzeby;
+    this.pausedStatuses = words.wstrzymane || [];
     this.base = base;
     this.facets = new Map();
     let offset = 0, number = 0;
@@ -590,9 +595,12 @@ class SearchIndex {
     const whole = words.length;
     let complete = 0;
     for (const doc of candidates) if (covered[doc] >= whole) complete++;
-    const compare = (a, b) => covered[b] - covered[a] || scores[b] - scores[a]
+    const paused = this.facetMask("status", this.pausedStatuses);
+    const rank = (doc) => (paused.has(doc) ? scores[doc] * PAUSED_FACTOR : scores[doc]);
+    const compare = (a, b) => covered[b] - covered[a] || rank(b) - rank(a)
       || (inName[b] >= whole) - (inName[a] >= whole) || a - b;
-    const ranking = new Ranking(candidates, concepts.length ? compare : (a, b) => a - b);
+    const byName = (a, b) => paused.has(a) - paused.has(b) || a - b; // filters only: every service fits as well
+    const ranking = new Ranking(candidates, concepts.length ? compare : byName);
     const corrections = words.filter((word) => word.corrected).map(({ word, corrected }) => ({ word, corrected }));
     const unknown = words.filter((word) => !word.keys.length).map(({ word }) => word);
     const withoutAgeLimit = age !== null ? all.countAnd(this.noAgeLimit()) : 0;

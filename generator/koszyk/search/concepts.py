@@ -58,6 +58,7 @@ class Concepts:
     labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key -> (param, value)
     needs: list[Need] = field(default_factory=list)
     unknown_forms: dict[str, set[str]] = field(default_factory=dict)  # folded word -> its "~" key
+    paused: tuple[str, ...] = ()  # statuses of services shown but not running now (taxonomy ``dziala: false``)
 
     def __post_init__(self):
         """Phrase words Morfeusz does not know ("PUP", "ŚDS") have no forms to generate: the
@@ -100,7 +101,7 @@ class Concepts:
             needs.append({"etykieta": need.label, "frazy": [[list(word) for word in p] for p in need.phrases],
                           "klucz": key, "filtry": [list(f) for f in need.facets], "kafel": need.tile})
         return {"etykiety": {key: [list(v) for v in values] for key, values in self.labels.items()},
-                "potrzeby": needs}
+                "potrzeby": needs, "wstrzymane": list(self.paused)}
 
 
 def phrase_keys(text: str) -> Phrase:
@@ -135,4 +136,5 @@ def build_concepts(taxonomy: Taxonomy, thesaurus: Thesaurus | None = None) -> Co
             group.label if group.tile else "",
             (group.label, *group.phrases),
         ))
-    return Concepts(label_words(taxonomy), needs)
+    paused = tuple(term.key for term in taxonomy.statuses if term.listed and not term.running)
+    return Concepts(label_words(taxonomy), needs, paused=paused)
