@@ -9,6 +9,10 @@
 // bonus for the exact phrase: typed words adjacent in its name), then by having every
 // word in its name; the age and the ticked facets cut the set, and a facet count is a
 // popcount. Only the shown page is ranked fully (Ranking) and fetched (document()).
+// A concept that only names who the help is for (a thesaurus group marked `wskazowka`:
+// "syn", "mama", "dziadek") is not counted as covered when the query also says what is
+// needed ("syn ćpa"): it adds score, as a group word does, and no more. A service that
+// does not run now (taxonomy status with `dziala: false`) ranks below running ones.
 
 const NO_AGE = 255;
 const UNKNOWN = "~";
@@ -554,13 +558,31 @@ class SearchIndex {
     const covered = new Uint16Array(this.count);
     const inName = new Uint8Array(this.count);
     const matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
+    const hints = this.hints(concepts);
+    let hintWords = 0;
     for (const concept of concepts) {
+      if (hints.has(concept)) {
+        // who, not what: its services score as any group word's do, but its words are not
+        // counted as covered, so they cannot lift a service above the need's own services
+        const { bits } = await this.conceptBits(concept, words, scores, new Uint16Array(this.count));
+        matched.orWith(bits);
+        hintWords += concept.end - concept.start;
+        continue;
+      }
       const { bits, names } = await this.conceptBits(concept, words, scores, covered);
       names.forEach((doc) => { inName[doc]++; });
       matched.orWith(bits);
     }
     await this.addPhrases(words, scores);
-    return { words, concepts, matched, scores, covered, inName };
+    return { words, concepts, matched, scores, covered, inName, counted: words.length - hintWords };
+  }
+
+  // The concepts that only say who the help is for ("syn", "mama", "dziadek": every need
+  // they match is a thesaurus group marked `wskazowka`), when the query also says what.
+  hints(concepts) {
+    const found = new Set(concepts.filter((concept) => concept.needs.length
+      && concept.needs.every((number) => this.needs[number].wskazowka)));
+    return found.size < concepts.length ? found : new Set();
   }
 
   // The exact phrase: two typed words next to each other in a service's name (stopwords
@@ -578,7 +600,7 @@ class SearchIndex {
   // text: the folded query; facets: {param: [values]}; age: a number or null;
   // correct: whether unknown words may be corrected.
   async search({ text, facets, age, correct = true }) {
-    const { words, concepts, matched, scores, covered, inName } = await this.scored(text, correct);
+    const { words, concepts, matched, scores, covered, inName, counted } = await this.scored(text, correct);
     if (age !== null) await this.loadAges();
     const withAge = age !== null ? matched.and(this.ageMask(age)) : matched;
     const ticked = Object.entries(facets).filter(([, values]) => values.length);
@@ -592,7 +614,7 @@ class SearchIndex {
       for (const [value, bits] of this.facets.get(param) || []) counts[param][value] = others.countAnd(bits);
     }
     const candidates = all.list();
-    const whole = words.length;
+    const whole = counted;
     let complete = 0;
     for (const doc of candidates) if (covered[doc] >= whole) complete++;
     const paused = this.facetMask("status", this.pausedStatuses);

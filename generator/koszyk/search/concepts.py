@@ -51,6 +51,7 @@ class Need:
     facets: tuple[tuple[str, str], ...]  # (facet param, value): obszar/grupa
     tile: str = ""  # the tile's text when the group is a need tile
     texts: tuple[str, ...] = ()  # the label and phrases as written
+    hint: bool = False  # its words name a person: a soft hint beside a need (thesaurus ``wskazowka``)
 
 
 @dataclass
@@ -99,7 +100,8 @@ class Concepts:
         for number, need in enumerate(self.needs):
             key = f"#{number}" if f"#{number}" in need_keys else ""
             needs.append({"etykieta": need.label, "frazy": [[list(word) for word in p] for p in need.phrases],
-                          "klucz": key, "filtry": [list(f) for f in need.facets], "kafel": need.tile})
+                          "klucz": key, "filtry": [list(f) for f in need.facets], "kafel": need.tile,
+                          **({"wskazowka": True} if need.hint else {})})
         return {"etykiety": {key: [list(v) for v in values] for key, values in self.labels.items()},
                 "potrzeby": needs, "wstrzymane": list(self.paused)}
 
@@ -135,6 +137,7 @@ def build_concepts(taxonomy: Taxonomy, thesaurus: Thesaurus | None = None) -> Co
             facets,
             group.label if group.tile else "",
             (group.label, *group.phrases),
+            group.hint,
         ))
     paused = tuple(term.key for term in taxonomy.statuses if term.listed and not term.running)
     return Concepts(label_words(taxonomy), needs, paused=paused)
