@@ -20,6 +20,7 @@ const MIN_CORRECTED = 5; // shorter words are too easy to "correct" into another
 const LABEL_SCORE = 1.0; // a service tagged with a value the concept names: about one fair text match
 const NEED_WEIGHT = 0.7; // a need's terms count a little less than the words typed
 const MAX_COMPLETIONS = 300;
+const HINT_WEIGHT = 0.5; // a word naming who ("syn", "mama") beside a need: half its score, none of its coverage
 const RELATED_WEIGHT = 0.5; // a word of the same family ("logopeda" -> logopedyczny): found, ranked lower
 const RELATED_MIN = 6; // lemmas this long share a family by all but their last two letters
 const NEED = "#"; // a need's postings; among a cue word's keys in the forms table (concepts.cue_needs)
@@ -564,7 +565,9 @@ class SearchIndex {
       if (hints.has(concept)) {
         // who, not what: its services score as any group word's do, but its words are not
         // counted as covered, so they cannot lift a service above the need's own services
-        const { bits } = await this.conceptBits(concept, words, scores, new Uint16Array(this.count));
+        const hinted = new Float32Array(this.count);
+        const { bits } = await this.conceptBits(concept, words, hinted, new Uint16Array(this.count));
+        bits.forEach((doc) => { scores[doc] += HINT_WEIGHT * hinted[doc]; });
         matched.orWith(bits);
         hintWords += concept.end - concept.start;
         continue;
