@@ -241,6 +241,7 @@ class SearchIndex {
     this.size = manifest.stride / 4;
     this.postings = new ShardedTable(base, "p", manifest.shards);
     this.forms = new ShardedTable(base, "f", manifest.formShards);
+    this.spellings = new ShardedTable(base, "s", manifest.spellingShards || []); // folded form -> Polish spelling
     this.stopwords = new Set(manifest.stopwords);
     this.ages = null; // ages.bin, fetched when an age is first asked (loadAges)
     this.labels = words.etykiety;
@@ -345,7 +346,8 @@ class SearchIndex {
     if (keys.size) return { word, keys: [...keys], related: [] };
     if (correct && word.length >= MIN_CORRECTED) {
       const fixed = await this.correction(word);
-      if (fixed) return { word, keys: fixed.keys, related: [], corrected: fixed.form };
+      // shown with its Polish letters ("stracil" -> "stracił"); the index keys stay folded
+      if (fixed) return { word, keys: fixed.keys, related: [], corrected: fixed.form, shown: (await this.spellings.get(fixed.form)) || fixed.form };
     }
     return { word, keys: await this.unknownStems(word, "", 5), related: [] };
   }
@@ -626,7 +628,7 @@ class SearchIndex {
       || (inName[b] >= whole) - (inName[a] >= whole) || a - b;
     const byName = (a, b) => paused.has(a) - paused.has(b) || a - b; // filters only: every service fits as well
     const ranking = new Ranking(candidates, concepts.length ? compare : byName);
-    const corrections = words.filter((word) => word.corrected).map(({ word, corrected }) => ({ word, corrected }));
+    const corrections = words.filter((word) => word.corrected).map(({ word, corrected, shown }) => ({ word, corrected, shown }));
     const unknown = words.filter((word) => !word.keys.length).map(({ word }) => word);
     const withoutAgeLimit = age !== null ? all.countAnd(this.noAgeLimit()) : 0;
     return { ranking, get ids() { return ranking.slice(0, ranking.length); }, counts, total: ranking.length,

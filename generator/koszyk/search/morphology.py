@@ -69,12 +69,29 @@ def unknown_key(folded_word: str) -> str:
 
 
 @lru_cache(maxsize=300_000)
+def _spelled_forms(lemma: str) -> tuple[str, ...]:
+    """Every inflected form of an SGJP lemma as Morfeusz writes it (abbreviations left out)."""
+    return tuple(orth for orth, _lemma, tag, _n, _l in _morfeusz().generate(lemma) if not tag.startswith("brev"))
+
+
+@lru_cache(maxsize=300_000)
 def forms_of(lemma: str) -> frozenset[str]:
     """Every inflected form of an SGJP lemma, folded (abbreviations left out)."""
-    forms = {fold(orth) for orth, _lemma, tag, _n, _l in _morfeusz().generate(lemma)
-             if not tag.startswith("brev")}
+    forms = {fold(orth) for orth in _spelled_forms(lemma)}
     forms.add(_key(lemma))
     return frozenset(forms)
+
+
+def spellings_of(lemma: str) -> dict[str, str]:
+    """Folded form → the form with its Polish letters, for the forms folding changes
+    ("stracil" → "stracił"): what the search page shows when it corrects a typo."""
+    found = {}
+    for orth in _spelled_forms(lemma):
+        spelled = orth.lower()
+        folded = fold(spelled)
+        if folded != spelled:
+            found.setdefault(folded, spelled)
+    return found
 
 
 @lru_cache(maxsize=300_000)
