@@ -257,10 +257,10 @@ class _Collector:
         taxonomy's words, which the browser must recognise even when no service uses them).
 
         ``spellings``, when given, is filled with folded form → its Polish spelling, for
-        the forms folding changes (``spellings_table``); where two lemmas fold alike
-        ("laska", "łaska"), the one more services use wins."""
+        the forms folding changes (``s<k>.json``); where two lemmas fold alike ("laska",
+        "łaska"), the one more services use wins, and a plain spelling wins a tie."""
         table: dict[str, set[str]] = defaultdict(set)
-        chosen: dict[str, tuple[int, str]] = {}
+        chosen: dict[str, tuple[int, bool, str]] = {}
         for key in self.postings.keys() | extra_keys:
             if not key.startswith(UNKNOWN_MARK):
                 for lemma in raw_lemmas(key):
@@ -268,11 +268,12 @@ class _Collector:
                         table[form].add(key)
                     if spellings is not None:
                         used = len(self.postings[key][0]) if key in self.postings else 0
-                        for form, spelled in spellings_of(lemma).items():
-                            if (used, spelled) > chosen.get(form, (-1, "")):
-                                chosen[form] = (used, spelled)
+                        for form, spelled in spellings_of(lemma):
+                            candidate = (used, form == spelled, spelled)
+                            if candidate > chosen.get(form, (-1, False, "")):
+                                chosen[form] = candidate
         if spellings is not None:
-            spellings.update((form, spelled) for form, (_used, spelled) in chosen.items())
+            spellings.update((form, spelled) for form, (_used, _plain, spelled) in chosen.items() if spelled != form)
         return table
 
     def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], list[int], bytes]:

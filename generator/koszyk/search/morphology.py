@@ -82,16 +82,18 @@ def forms_of(lemma: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def spellings_of(lemma: str) -> dict[str, str]:
-    """Folded form → the form with its Polish letters, for the forms folding changes
-    ("stracil" → "stracił"): what the search page shows when it corrects a typo."""
-    found = {}
+@lru_cache(maxsize=300_000)
+def spellings_of(lemma: str) -> tuple[tuple[str, str], ...]:
+    """(folded form, the form with its Polish letters) for every form of a lemma
+    ("stracil" → "stracił"): what the search page shows when it corrects a typo. A form
+    also written without Polish letters keeps that spelling ("logopeda", not "logopedą")."""
+    found: dict[str, str] = {}
     for orth in _spelled_forms(lemma):
         spelled = orth.lower()
         folded = fold(spelled)
-        if folded != spelled:
-            found.setdefault(folded, spelled)
-    return found
+        if folded == spelled or folded not in found:
+            found[folded] = spelled
+    return tuple(found.items())
 
 
 @lru_cache(maxsize=300_000)
