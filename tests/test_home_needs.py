@@ -209,3 +209,21 @@ def test_public_home_has_no_axe_violations_on_phone_and_desktop(sample_site, bro
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
         context.close()
     assert not results.violations_count, results.generate_report()
+
+
+@pytest.mark.browser
+def test_on_a_phone_every_help_line_is_one_tap_away_in_the_first_screen(sample_site, browser):
+    """At 360 × 640 px the numbers of telefony.yml are tel: links above the fold, right
+    under the search box; the full block with who answers stays further down."""
+    configured = [line.number for line in read_helplines(ROOT / "site_config" / "telefony.yml").helplines]
+    with serve(sample_site / "public") as base:
+        page = browser.new_page(viewport={"width": 360, "height": 640})
+        page.goto(base)
+        links = page.eval_on_selector_all(
+            ".koszyk-crisis-short a[href^='tel:']",
+            "links => links.map(a => [a.textContent, a.getAttribute('href'), a.getBoundingClientRect().bottom])")
+        full_block = page.eval_on_selector_all(".koszyk-crisis a[href^='tel:']", "links => links.length")
+        page.close()
+    assert [text for text, _, _ in links] == configured and full_block == len(configured)
+    assert all(href == "tel:" + text.replace(" ", "") for text, href, _ in links)
+    assert all(bottom <= 640 for _, _, bottom in links), links

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import time
+from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -24,6 +25,7 @@ from .sample_data import listed_services, raw_cards
 from .test_search import admits, query_of, titles, type_query, wait_for_results
 
 pytestmark = pytest.mark.browser
+PAYLOAD = "<img src=x onerror=alert(1)>"
 
 
 def services(predicate) -> list[dict]:
@@ -158,6 +160,31 @@ def test_a_word_read_as_several_lemmas_counts_once(tmp_path, browser):
         crafted(1, {"plastyczny": 3.0, "zajac": 1.0, "zajecia": 1.0, "zajecie": 1.0}, {"plastyczny"}),
     ] + [crafted(n, {"zajac": 1.0, "zajecia": 1.0, "zajecie": 1.0}, set()) for n in range(2, 8)]
     assert ranked(tmp_path, browser, records, "zajecia plastyczne")[:2] == [1, 0]
+
+
+def test_a_suspended_service_follows_a_running_one_that_matches_as_well(tmp_path, browser):
+    """The taxonomy marks "zawieszona" as not running (``dziala: false``): with the same
+    words in the same fields, the running service comes first; the suspended one is
+    still listed, and still leads a service that matches the query worse."""
+    def service(number, status, weights, name_keys):
+        record = crafted(number, weights, name_keys)
+        record.filters = {"status": [status]}
+        return record
+
+    records = [
+        service(0, "zawieszona", {"terapia": 3.0, "logopedyczny": 3.0}, {"terapia", "logopedyczny"}),
+        service(1, "oferowana", {"terapia": 3.0, "logopedyczny": 3.0}, {"terapia", "logopedyczny"}),
+        service(2, "oferowana", {"terapia": 1.0, "logopedyczny": 1.0}, set()),
+        service(3, "oferowana", {"terapia": 1.0}, set()),
+    ]
+    paused = Concepts(paused=("zawieszona",))
+    assert ranked(tmp_path, browser, records, "terapia logopedyczna", paused) == [1, 0, 2, 3]
+    assert ranked(tmp_path, browser, records, "terapia logopedyczna", Concepts()) == [0, 1, 2, 3]
+
+
+def test_the_taxonomy_names_the_statuses_search_ranks_lower(sample_site):
+    words = json.loads((sample_site / "public" / "szukaj" / "indeks" / "slowa.json").read_text(encoding="utf-8"))
+    assert words["wstrzymane"] == ["zawieszona"]
 
 
 def drinking_need() -> Concepts:
@@ -430,3 +457,71 @@ def test_public_index_and_form_tables_hold_no_word_only_intranet_data_uses(sampl
     assert not public_keys - allowed
     assert not public_lemmas - allowed
     assert not secret & (public_keys | public_lemmas)
+
+
+FAMILY_OR_LAW = {"wymiar_sprawiedliwosci", "wspieranie_rodziny"}
+
+
+@pytest.mark.parametrize("typed", ["chcę się rozwieść", "chce sie rozwiesc", "rozwodzimy się", "separacja",
+                                   "opieka nad dzieckiem po rozwodzie", "alimenty"])
+def test_divorce_wording_finds_family_and_legal_counselling_and_is_not_corrected(public, typed):
+    """A correct Polish word no card uses ("rozwieść") is a thesaurus word, not a typo of
+    one the cards use ("rozwijać")."""
+    page, base, _ = public
+    open_search(page, base, "q=" + quote(typed))
+    assert page.locator("#szukaj-poprawka").inner_text().strip() == ""
+    first = titles(page)[:3]
+    family_or_law = names(lambda slug, s: bool(FAMILY_OR_LAW & set(s["obszary"])))
+    assert first and first[0] in family_or_law and sum(title in family_or_law for title in first) >= 2, first
+
+
+@pytest.mark.parametrize("typed", ["alzheimer", "choroba alzheimera", "demencja", "otępienie", "mama zapomina",
+                                   "babcia nie poznaje"])
+def test_dementia_wording_finds_care_and_health_services(public, typed):
+    page, base, _ = public
+    open_search(page, base, "q=" + quote(typed))
+    first = titles(page)[:3]
+    care = names(lambda slug, s: bool({"seniorzy", "opiekunowie"} & set(s["grupy_docelowe"])) or "zdrowie" in s["obszary"])
+    assert len(first) == 3 and set(first) <= care, first
+
+
+def test_the_correction_line_shows_the_corrected_word_with_its_polish_letters(public):
+    page, base, errors = public
+    open_search(page, base, "q=" + quote(f"{PAYLOAD} swietlca"))
+    line = page.locator("#szukaj-poprawka")
+    assert "Pokazujemy wyniki dla:" in line.inner_text()
+    assert "świetlica" in line.locator("strong").inner_text()
+    assert PAYLOAD in line.locator("strong").inner_text()  # what was typed stays text
+    assert line.locator("img").count() == 0 and not errors
+    link = line.locator("a")
+    assert query_of(link.get_attribute("href"))["q"] == [f"{PAYLOAD} swietlca"]
+
+
+def test_a_word_naming_who_does_not_lift_services_above_the_needs_own(tmp_path, browser):
+    """"syn ćpa": "syn" names who (a thesaurus group marked ``wskazowka``), "ćpa" what.
+    The service the need's terms name in its name comes first, one only tagged for children
+    and the need's area follows those using the need's words, and a service for children
+    that does not match the need comes last. Were "syn" counted as covered, the services
+    for children would lead."""
+    drug = word_keys("narkotyki")[0]
+    needs = [
+        Need("Dzieci", (phrase_keys("Dzieci"), phrase_keys("syn")), (), (("grupa", "dzieci_mlodziez"),),
+             texts=("Dzieci", "syn"), hint=True),
+        Need("Narkotyki", (phrase_keys("Narkotyki"), phrase_keys("ćpa")), (phrase_keys("narkotyki"),),
+             (("obszar", "uzaleznienia"),), texts=("Narkotyki", "ćpa")),
+    ]
+
+    def service(number, weights, name_keys, areas, groups):
+        record = crafted(number, weights, name_keys)
+        record.filters = {"obszar": areas, "grupa": groups}
+        return record
+
+    records = [
+        service(0, {drug: 1.0}, set(), ["uzaleznienia"], ["dzieci_mlodziez"]),  # school prevention, mentions drugs
+        service(1, {drug: 4.0}, {drug}, ["uzaleznienia"], ["mieszkancy"]),  # the drugs counselling point
+        service(2, {"kolonia": 1.0}, set(), ["uzaleznienia"], ["dzieci_mlodziez"]),  # summer camp, no drugs
+        service(3, {"swietlica": 1.0}, set(), ["kultura"], ["dzieci_mlodziez"]),  # for children, nothing else
+    ] + [service(n, {"rower": 1.0}, set(), ["sport_rekreacja"], ["mieszkancy"]) for n in range(4, 20)]
+    assert ranked(tmp_path, browser, records, "syn cpa", Concepts({}, needs)) == [1, 0, 2, 3]
+    counted = [needs[0].__class__(**{**needs[0].__dict__, "hint": False}), needs[1]]
+    assert ranked(tmp_path, browser, records, "syn cpa", Concepts({}, counted)) == [0, 2, 1, 3]

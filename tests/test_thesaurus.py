@@ -129,6 +129,8 @@ CASES = [
      "5:28", "grupy[1].terminy[2]", "termin musi być niepustym tekstem", True),
     ("tile flag not a boolean", GOOD.replace("kafel: true", "kafel: tak"),
      "3:10", "grupy[1].kafel", "wpisz true", True),
+    ("hint flag not a boolean", GOOD.replace("kafel: true", "kafel: true\n  wskazowka: tak"),
+     "4:14", "grupy[1].wskazowka", "wpisz true", True),
     ("phrases not a list", GOOD.replace("frazy: [brak jedzenia, nie mam co jeść]", "frazy: brak jedzenia"),
      "4:10", "grupy[1].frazy", "to lista", True),
     ("a mapping instead of a list of groups", "jedzenie:\n  etykieta: Jedzenie\n",
@@ -230,3 +232,13 @@ def test_koszyk_validate_without_arguments_checks_the_thesaurus_and_help_lines(t
     assert result.exit_code == 1
     assert "site_config/potrzeby.yml:7:20: grupy[1].grupy_docelowe[1]: nieznana wartość „rodzinki”" in result.output
     assert "site_config/telefony.yml:1:10: telefony[1].numer: podaj numer cyframi" in result.output
+
+
+def test_family_words_are_hints_and_group_words_are_not():
+    """"syn", "mama", "dziadek" name who a need concerns (``wskazowka``); "senior" and
+    "nastolatek" name a target group and count in full."""
+    thesaurus = load_thesaurus(THESAURUS, TAXONOMY)
+    hints = {normalized(phrase) for group in thesaurus if group.hint for phrase in group.phrases}
+    others = {normalized(phrase) for group in thesaurus if not group.hint for phrase in group.phrases}
+    assert {"syn", "corka", "mama", "maz", "zona", "ojciec", "dziadek", "babcia"} <= hints
+    assert {"senior", "nastolatek", "dziecko"} <= others and not {"senior", "nastolatek", "dziecko"} & hints

@@ -30,7 +30,9 @@ class Term:
     Two flags carry the visibility policy (``koszyk.variants`` asks them, nothing
     else does): ``listed`` is false for a status whose services are not shown at all
     (``pokazywana: false``, e.g. withdrawn), ``public`` is false for a visibility whose
-    services stay on the intranet (``publiczna: false``).
+    services stay on the intranet (``publiczna: false``). ``running`` is false for a
+    status whose services are shown but do not run now (``dziala: false``, e.g.
+    suspended): search ranks them below running services that match as well.
     """
 
     key: str
@@ -40,6 +42,7 @@ class Term:
     public: bool = True
     resident_label: str | None = None
     """What the public site says instead of the model's term (``dla_mieszkancow``); "" hides it there."""
+    running: bool = True
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,8 @@ def parse_taxonomy(data: dict) -> Taxonomy:
         terms = tuple(
             Term(key=key, label=str(value["etykieta"]), description=str(value.get("opis", "")),
                  listed=value.get("pokazywana", True) is not False, public=value.get("publiczna", True) is not False,
-                 resident_label=None if value.get("dla_mieszkancow") is None else str(value["dla_mieszkancow"]))
+                 resident_label=None if value.get("dla_mieszkancow") is None else str(value["dla_mieszkancow"]),
+                 running=value.get("dziala", True) is not False)
             for key, value in body["wartosci"].items()
         )
         vocabularies[name] = Vocabulary(name=name, title=str(body["tytul"]), terms=terms)

@@ -9,6 +9,10 @@
 // bonus for the exact phrase: typed words adjacent in its name), then by having every
 // word in its name; the age and the ticked facets cut the set, and a facet count is a
 // popcount. Only the shown page is ranked fully (Ranking) and fetched (document()).
+// A concept that only names who the help is for (a thesaurus group marked `wskazowka`:
+// "syn", "mama", "dziadek") is not counted as covered when the query also says what is
+// needed ("syn ćpa"): it adds score, as a group word does, and no more. A service that
+// does not run now (taxonomy status with `dziala: false`) ranks below running ones.
 
 const NO_AGE = 255;
 const UNKNOWN = "~";
@@ -16,6 +20,7 @@ const MIN_CORRECTED = 5; // shorter words are too easy to "correct" into another
 const LABEL_SCORE = 1.0; // a service tagged with a value the concept names: about one fair text match
 const NEED_WEIGHT = 0.7; // a need's terms count a little less than the words typed
 const MAX_COMPLETIONS = 300;
+const HINT_WEIGHT = 0.5; // a word naming who ("syn", "mama") beside a need: half its score, none of its coverage
 const RELATED_WEIGHT = 0.5; // a word of the same family ("logopeda" -> logopedyczny): found, ranked lower
 const RELATED_MIN = 6; // lemmas this long share a family by all but their last two letters
 const NEED = "#"; // a need's postings; among a cue word's keys in the forms table (concepts.cue_needs)
@@ -25,6 +30,10 @@ const MAX_PHRASE_KEYS = 16; // pairs of keys looked up for two adjacent words
 const PAGE_KEPT = 40; // results ranked by the heap; further pages sort every candidate once
 const DECODED_KEPT = 600; // decoded postings kept in memory (a few MB at most)
 const SCORED_KEPT = 8; // queries whose scores are kept, for facet changes and hints
+// A service that does not run now (a status with `dziala: false` in the taxonomy, e.g.
+// suspended) is still listed, but its score counts this much: it follows the running
+// services that cover as many words about as well, and still leads weaker ones.
+const PAUSED_FACTOR = 0.75;
 
 // base64 -> bytes, without a callback per character (postings of common words are long).
 function bytesOf(base64) {
@@ -232,10 +241,12 @@ class SearchIndex {
     this.size = manifest.stride / 4;
     this.postings = new ShardedTable(base, "p", manifest.shards);
     this.forms = new ShardedTable(base, "f", manifest.formShards);
+    this.spellings = new ShardedTable(base, "s", manifest.spellingShards || []); // folded form -> Polish spelling
     this.stopwords = new Set(manifest.stopwords);
     this.ages = null; // ages.bin, fetched when an age is first asked (loadAges)
     this.labels = words.etykiety;
     this.needs = words.potrzeby;
+    this.pausedStatuses = words.wstrzymane || [];
     this.base = base;
     this.facets = new Map();
     let offset = 0, number = 0;
@@ -335,7 +346,8 @@ class SearchIndex {
     if (keys.size) return { word, keys: [...keys], related: [] };
     if (correct && word.length >= MIN_CORRECTED) {
       const fixed = await this.correction(word);
-      if (fixed) return { word, keys: fixed.keys, related: [], corrected: fixed.form };
+      // shown with its Polish letters ("stracil" -> "stracił"); the index keys stay folded
+      if (fixed) return { word, keys: fixed.keys, related: [], corrected: fixed.form, shown: (await this.spellings.get(fixed.form)) || fixed.form };
     }
     return { word, keys: await this.unknownStems(word, "", 5), related: [] };
   }
@@ -549,13 +561,33 @@ class SearchIndex {
     const covered = new Uint16Array(this.count);
     const inName = new Uint8Array(this.count);
     const matched = concepts.length ? Bits.empty(this.size) : Bits.full(this.size, this.count);
+    const hints = this.hints(concepts);
+    let hintWords = 0;
     for (const concept of concepts) {
+      if (hints.has(concept)) {
+        // who, not what: its services score as any group word's do, but its words are not
+        // counted as covered, so they cannot lift a service above the need's own services
+        const hinted = new Float32Array(this.count);
+        const { bits } = await this.conceptBits(concept, words, hinted, new Uint16Array(this.count));
+        bits.forEach((doc) => { scores[doc] += HINT_WEIGHT * hinted[doc]; });
+        matched.orWith(bits);
+        hintWords += concept.end - concept.start;
+        continue;
+      }
       const { bits, names } = await this.conceptBits(concept, words, scores, covered);
       names.forEach((doc) => { inName[doc]++; });
       matched.orWith(bits);
     }
     await this.addPhrases(words, scores);
-    return { words, concepts, matched, scores, covered, inName };
+    return { words, concepts, matched, scores, covered, inName, counted: words.length - hintWords };
+  }
+
+  // The concepts that only say who the help is for ("syn", "mama", "dziadek": every need
+  // they match is a thesaurus group marked `wskazowka`), when the query also says what.
+  hints(concepts) {
+    const found = new Set(concepts.filter((concept) => concept.needs.length
+      && concept.needs.every((number) => this.needs[number].wskazowka)));
+    return found.size < concepts.length ? found : new Set();
   }
 
   // The exact phrase: two typed words next to each other in a service's name (stopwords
@@ -573,7 +605,7 @@ class SearchIndex {
   // text: the folded query; facets: {param: [values]}; age: a number or null;
   // correct: whether unknown words may be corrected.
   async search({ text, facets, age, correct = true }) {
-    const { words, concepts, matched, scores, covered, inName } = await this.scored(text, correct);
+    const { words, concepts, matched, scores, covered, inName, counted } = await this.scored(text, correct);
     if (age !== null) await this.loadAges();
     const withAge = age !== null ? matched.and(this.ageMask(age)) : matched;
     const ticked = Object.entries(facets).filter(([, values]) => values.length);
@@ -587,13 +619,16 @@ class SearchIndex {
       for (const [value, bits] of this.facets.get(param) || []) counts[param][value] = others.countAnd(bits);
     }
     const candidates = all.list();
-    const whole = words.length;
+    const whole = counted;
     let complete = 0;
     for (const doc of candidates) if (covered[doc] >= whole) complete++;
-    const compare = (a, b) => covered[b] - covered[a] || scores[b] - scores[a]
+    const paused = this.facetMask("status", this.pausedStatuses);
+    const rank = (doc) => (paused.has(doc) ? scores[doc] * PAUSED_FACTOR : scores[doc]);
+    const compare = (a, b) => covered[b] - covered[a] || rank(b) - rank(a)
       || (inName[b] >= whole) - (inName[a] >= whole) || a - b;
-    const ranking = new Ranking(candidates, concepts.length ? compare : (a, b) => a - b);
-    const corrections = words.filter((word) => word.corrected).map(({ word, corrected }) => ({ word, corrected }));
+    const byName = (a, b) => paused.has(a) - paused.has(b) || a - b; // filters only: every service fits as well
+    const ranking = new Ranking(candidates, concepts.length ? compare : byName);
+    const corrections = words.filter((word) => word.corrected).map(({ word, corrected, shown }) => ({ word, corrected, shown }));
     const unknown = words.filter((word) => !word.keys.length).map(({ word }) => word);
     const withoutAgeLimit = age !== null ? all.countAnd(this.noAgeLimit()) : 0;
     return { ranking, get ids() { return ranking.slice(0, ranking.length); }, counts, total: ranking.length,

@@ -292,8 +292,9 @@ async function suggest(state, query, found) {
 
 function correctionParts(state, corrections) {
   if (!corrections.length) return [];
-  const fixes = new Map(corrections.map(({ word, corrected }) => [word, corrected]));
-  // letters and digits only: "logopda?" shows as "logopeda?", punctuation kept where it was
+  const fixes = new Map(corrections.map(({ word, shown }) => [word, shown]));
+  // letters and digits only: "logopda?" shows as "logopeda?", punctuation kept where it was;
+  // the corrected word with its Polish letters ("stracil" -> "stracił"), as text, never as HTML
   const shown = state.q.trim().split(/\s+/)
     .map((word) => word.replace(/[\p{L}\p{N}]+/gu, (part) => fixes.get(fold(part)) || part)).join(" ");
   const line = document.createElement("p");

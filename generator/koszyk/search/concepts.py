@@ -51,6 +51,7 @@ class Need:
     facets: tuple[tuple[str, str], ...]  # (facet param, value): obszar/grupa
     tile: str = ""  # the tile's text when the group is a need tile
     texts: tuple[str, ...] = ()  # the label and phrases as written
+    hint: bool = False  # its words name a person: a soft hint beside a need (thesaurus ``wskazowka``)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Concepts:
     labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key -> (param, value)
     needs: list[Need] = field(default_factory=list)
     unknown_forms: dict[str, set[str]] = field(default_factory=dict)  # folded word -> its "~" key
+    paused: tuple[str, ...] = ()  # statuses of services shown but not running now (taxonomy ``dziala: false``)
 
     def __post_init__(self):
         """Phrase words Morfeusz does not know ("PUP", "ŚDS") have no forms to generate: the
@@ -98,9 +100,10 @@ class Concepts:
         for number, need in enumerate(self.needs):
             key = f"#{number}" if f"#{number}" in need_keys else ""
             needs.append({"etykieta": need.label, "frazy": [[list(word) for word in p] for p in need.phrases],
-                          "klucz": key, "filtry": [list(f) for f in need.facets], "kafel": need.tile})
+                          "klucz": key, "filtry": [list(f) for f in need.facets], "kafel": need.tile,
+                          **({"wskazowka": True} if need.hint else {})})
         return {"etykiety": {key: [list(v) for v in values] for key, values in self.labels.items()},
-                "potrzeby": needs}
+                "potrzeby": needs, "wstrzymane": list(self.paused)}
 
 
 def phrase_keys(text: str) -> Phrase:
@@ -134,5 +137,7 @@ def build_concepts(taxonomy: Taxonomy, thesaurus: Thesaurus | None = None) -> Co
             facets,
             group.label if group.tile else "",
             (group.label, *group.phrases),
+            group.hint,
         ))
-    return Concepts(label_words(taxonomy), needs)
+    paused = tuple(term.key for term in taxonomy.statuses if term.listed and not term.running)
+    return Concepts(label_words(taxonomy), needs, paused=paused)

@@ -22,6 +22,9 @@ Layout of ``<site>/szukaj/indeks/`` (N services, numbered in the order of their 
   dictionary in the browser; a query fetches the shards of its words only. A cue word
   of the thesaurus (``Concepts.cue_needs``: no service uses it, few needs do) has its
   needs' ``#<n>`` keys among its keys ("chleje" → "chlac #41 #72");
+- ``s<k>.json``: spellings shards, ``{folded form: form with Polish letters}`` for the
+  forms of the forms table that folding changes ("stracil" → "stracił"); fetched only
+  when a typo is corrected, so the line "Pokazujemy wyniki dla: …" shows a Polish word;
 - ``slowa.json``: what words mean beyond their lemma (``concepts.py``): taxonomy values
   named by a word ("seniorzy") and the needs thesaurus, reduced to keys in this index;
 - ``facets.bin``: per facet value, a bitset of N bits (bit i = service i has it) or, when
@@ -70,7 +73,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .concepts import Concepts
-from .morphology import UNKNOWN_MARK, feminine_lemmas, forms_of, raw_lemmas
+from .morphology import UNKNOWN_MARK, feminine_lemmas, forms_of, raw_lemmas, spellings_of
 from .records import FACETS, SearchRecord
 from .text import STOPWORDS, fold, words
 
@@ -248,16 +251,30 @@ class _Collector:
                 yield key, entry, sum(map(len, entry))
         return _shard(entries())
 
-    def forms_table(self, extra_keys: set[str]) -> dict[str, set[str]]:
+    def forms_table(self, extra_keys: set[str], spellings: dict[str, str] | None = None) -> dict[str, set[str]]:
         """Forms of every lemma in the index and of ``extra_keys`` (the thesaurus's and the
         taxonomy's words, which the browser must recognise even when no service uses them);
-        a person noun's feminine forms lead to it too („asystentki” → asystent)."""
+        a person noun's feminine forms lead to it too („asystentki” → asystent).
+
+        ``spellings``, when given, is filled with folded form → its Polish spelling, for
+        the forms folding changes (``s<k>.json``); where two lemmas fold alike ("laska",
+        "łaska"), the one more services use wins, and a plain spelling wins a tie."""
         table: dict[str, set[str]] = defaultdict(set)
+        chosen: dict[str, tuple[int, bool, str]] = {}
         for key in self.postings.keys() | extra_keys:
             if not key.startswith(UNKNOWN_MARK):
                 for lemma in raw_lemmas(key):
                     for form in forms_of(lemma).union(*map(forms_of, feminine_lemmas(lemma))):
                         table[form].add(key)
+                    if spellings is not None:
+                        used = len(self.postings[key][0]) if key in self.postings else 0
+                        for form, spelled in (pair for source in (lemma, *feminine_lemmas(lemma))
+                                              for pair in spellings_of(source)):
+                            candidate = (used, form == spelled, spelled)
+                            if candidate > chosen.get(form, (-1, False, "")):
+                                chosen[form] = candidate
+        if spellings is not None:
+            spellings.update((form, spelled) for form, (_used, _plain, spelled) in chosen.items() if spelled != form)
         return table
 
     def facet_bits(self, stride: int) -> tuple[dict[str, list[str]], list[int], bytes]:
@@ -362,7 +379,8 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         for number, shard in enumerate(shards):
             _write_json(staging / f"p{number}.json", shard)
         cues = concepts.cue_needs(set(collected.postings), set(needs))
-        forms = collected.forms_table(concepts.query_keys() | cues.keys())
+        spellings: dict[str, str] = {}
+        forms = collected.forms_table(concepts.query_keys() | cues.keys(), spellings)
         for form, keys in concepts.unknown_forms.items():
             forms.setdefault(form, set()).update(keys)
         for keys in forms.values():
@@ -372,6 +390,9 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
             tile_counts.update(collected.tile_counts(concepts, needs, forms))
         for number, shard in enumerate(form_shards):
             _write_json(staging / f"f{number}.json", shard)
+        spelling_shards = _shard((form, spelled, len(spelled)) for form, spelled in sorted(spellings.items()))
+        for number, shard in enumerate(spelling_shards):
+            _write_json(staging / f"s{number}.json", shard)
         _write_json(staging / "slowa.json", concepts.for_browser(set(needs)))
         facet_values, facet_sizes, facet_blob = collected.facet_bits(stride)
         (staging / "facets.bin").write_bytes(facet_blob)
@@ -379,6 +400,7 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         manifest = {"version": 2, "count": collected.count, "stride": stride, "perFile": DOCUMENTS_PER_FILE,
                     "shards": [next(iter(shard), "") for shard in shards],
                     "formShards": [next(iter(shard), "") for shard in form_shards],
+                    "spellingShards": [next(iter(shard), "") for shard in spelling_shards],
                     "stopwords": sorted(STOPWORDS), "facets": facet_values, "facetSizes": facet_sizes}
         _write_json(staging / "manifest.json", manifest)
     except OSError as error:

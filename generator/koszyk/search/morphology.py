@@ -69,10 +69,15 @@ def unknown_key(folded_word: str) -> str:
 
 
 @lru_cache(maxsize=300_000)
+def _spelled_forms(lemma: str) -> tuple[str, ...]:
+    """Every inflected form of an SGJP lemma as Morfeusz writes it (abbreviations left out)."""
+    return tuple(orth for orth, _lemma, tag, _n, _l in _morfeusz().generate(lemma) if not tag.startswith("brev"))
+
+
+@lru_cache(maxsize=300_000)
 def forms_of(lemma: str) -> frozenset[str]:
     """Every inflected form of an SGJP lemma, folded (abbreviations left out)."""
-    forms = {fold(orth) for orth, _lemma, tag, _n, _l in _morfeusz().generate(lemma)
-             if not tag.startswith("brev")}
+    forms = {fold(orth) for orth in _spelled_forms(lemma)}
     forms.add(_key(lemma))
     return frozenset(forms)
 
@@ -107,6 +112,20 @@ def feminine_lemmas(lemma: str) -> tuple[str, ...]:
                 for _s, _e, (_o, found, tag, _n, _l) in _morfeusz().analyse(candidate)):
             feminine.append(candidate)
     return tuple(feminine)
+
+
+@lru_cache(maxsize=300_000)
+def spellings_of(lemma: str) -> tuple[tuple[str, str], ...]:
+    """(folded form, the form with its Polish letters) for every form of a lemma
+    ("stracil" → "stracił"): what the search page shows when it corrects a typo. A form
+    also written without Polish letters keeps that spelling ("logopeda", not "logopedą")."""
+    found: dict[str, str] = {}
+    for orth in _spelled_forms(lemma):
+        spelled = orth.lower()
+        folded = fold(spelled)
+        if folded == spelled or folded not in found:
+            found[folded] = spelled
+    return tuple(found.items())
 
 
 @lru_cache(maxsize=300_000)

@@ -10,10 +10,22 @@
       obszary: [pomoc_spoleczna]
       grupy_docelowe: [rodziny_z_trudnosciami]
 
+    - id: dzieci-mlodziez
+      etykieta: Dzieci i młodzież
+      wskazowka: true                   # its words say who, not what: a soft hint in a query
+      frazy: [dziecko, syn, córka, nastolatek]
+      grupy_docelowe: [dzieci_mlodziez]
+
 ``frazy`` are the everyday words and phrases a resident or a worker types;
 ``terminy`` are the words a partner's card would use for the service; ``obszary``
 and ``grupy_docelowe`` are taxonomy keys a matching service is tagged with. The
 label counts as one more phrase of the group (the home's tiles search for it).
+
+``wskazowka: true`` marks a group whose words name a person ("syn", "mama", "dziadek"):
+who the help is for, not what help. In a query that also names a need ("syn ćpa",
+"ojciec jest alkoholikiem") such a group is a soft hint: its services gain a little
+score but the words do not count as covered, so the need's services are not pushed
+down by every service for children. Typed alone ("senior") it finds as any group does.
 
 The file is read like a card (``loading.load_document``: positions, no
 duplicate keys, no alias bombs) and every problem is a ``Problem`` with file,
@@ -39,7 +51,7 @@ MAX_PHRASE_LENGTH = 80
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _WORD_LISTS = {"frazy": "fraza", "terminy": "termin"}
 _TAXONOMY_LISTS = {"obszary": "areas", "grupy_docelowe": "groups"}
-_FIELDS = ("id", "etykieta", "kafel", "frazy", "terminy", "obszary", "grupy_docelowe", "opis")
+_FIELDS = ("id", "etykieta", "kafel", "wskazowka", "frazy", "terminy", "obszary", "grupy_docelowe", "opis")
 
 
 class ThesaurusError(FileProblems):
@@ -61,6 +73,7 @@ class NeedGroup:
     groups: tuple[str, ...]
     description: str = ""
     line: int = 1
+    hint: bool = False  # ``wskazowka``: its words name who, a soft hint beside a need
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -149,6 +162,10 @@ def _group(document: Document, path: FieldPath, raw: Any, taxonomy: Taxonomy) ->
     if not isinstance(tile, bool):
         document.problem(path + ("kafel",), "wpisz true (pokaż jako kafel na stronie głównej) albo false")
         tile = False
+    hint = raw.get("wskazowka", False)
+    if not isinstance(hint, bool):
+        document.problem(path + ("wskazowka",), "wpisz true (słowa grupy mówią, kogo dotyczy sprawa) albo false")
+        hint = False
     description = raw.get("opis", "")
     if not isinstance(description, str):
         document.problem(path + ("opis",), "opis musi być tekstem")
@@ -163,7 +180,7 @@ def _group(document: Document, path: FieldPath, raw: Any, taxonomy: Taxonomy) ->
     if not (group_id and label):
         return None
     line = document.where(path)[0]
-    return NeedGroup(group_id, label, tile, phrases, terms, areas, target_groups, description.strip(), line)
+    return NeedGroup(group_id, label, tile, phrases, terms, areas, target_groups, description.strip(), line, hint)
 
 
 def _text(document: Document, raw: dict, path: FieldPath, key: str) -> str:
