@@ -222,7 +222,8 @@ def test_shared_link_with_hostile_ids_offers_only_known_services(hostile_browser
     page.goto(base + "koszyk/#uslugi=" + ",".join(ids))
     page.wait_for_function("document.body.dataset.basketReady === 'true'")
     assert page.inner_text("#koszyk-wspolny-opis") == (
-        f"Link zawiera 1 usługa: {PAYLOAD}. Pominięto 3 nieznanych identyfikatorów.")
+        f"Link zawiera 1 usługę: {PAYLOAD}. Pominięto 3 nieznane identyfikatory"
+        " (takiej usługi nie ma już w koszyku usług).")
     assert page.evaluate(PROBE, MARK) == INERT
 
 
