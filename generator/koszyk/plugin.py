@@ -330,6 +330,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self._open_page_cache(config)
         if self.page_cache is not None:
             self._serve_cached_pages(config, files)
+        self._render_pending_bodies(files)
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:
             self._choose_shells(files)
@@ -399,6 +400,16 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                 self.page_cache.handled.add(page.file.src_uri)
             else:
                 page.koszyk_key = key
+
+    def _render_pending_bodies(self, files: Files) -> None:
+        """Bodies left to render on demand (``Renderer.render_later``) of every page the cache did not serve."""
+        for file in files.documentation_pages():
+            page = file.page
+            if isinstance(page, BasketPage) and page.body_pending and file.src_uri not in self._served():
+                page.render_body()
+
+    def _served(self) -> set[str]:
+        return self.page_cache.handled if self.page_cache is not None else set()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Content pages may name the centre (``{{ osrodek.telefon }}``): filled from ``osrodek.yml``."""
