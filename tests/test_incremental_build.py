@@ -43,6 +43,16 @@ def _change_first_service(basket: Path) -> tuple[str, str]:
     return service["id"], card_path.stem
 
 
+def _remove_last_service(basket: Path) -> str:
+    """The last card loses its last service; the service's id."""
+    card_path = sorted((basket / "partnerzy").glob("*.yml"))[-1]
+    card = yaml.safe_load(card_path.read_text(encoding="utf-8"))
+    service = card["uslugi"].pop()
+    assert card["uslugi"]
+    card_path.write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return service["id"]
+
+
 def test_rebuild_after_one_card_changed_is_byte_identical_to_a_clean_build_and_keeps_unchanged_pages(tmp_path):
     basket = tmp_path / "koszyk"
     shutil.copytree(SAMPLE, basket)
@@ -51,8 +61,10 @@ def test_rebuild_after_one_card_changed_is_byte_identical_to_a_clean_build_and_k
     _build(basket, incremental, cache)
     before = {uri: path.stat() for uri, path in _files(incremental).items()}
     service_id, card_slug = _change_first_service(basket)
+    removed = _remove_last_service(basket)
     _build(basket, incremental, cache)
     _build(basket, clean, "")  # no cache at all: every page rendered
+    assert not (incremental / "public" / "uslugi" / removed).exists()  # no page, no empty folder
 
     rebuilt, reference = _files(incremental), _files(clean)
     assert sorted(rebuilt) == sorted(reference)
