@@ -97,6 +97,37 @@ def test_keyboard_focus_is_visible_on_every_control_text_fields_included(intrane
     assert ring["style"] != "none" and ring["width"] >= 2
 
 
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_on_a_phone_the_keyboard_never_lands_off_screen_and_opens_the_menu(sample_site, browser, variant):
+    with serve(sample_site / variant) as base:
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="pl-PL")
+        page = context.new_page()
+        page.goto(base)
+        off_screen = []
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            where = page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
+                return {text: (e.getAttribute("aria-label") || e.textContent).trim().slice(0, 40),
+                        inside: r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight}; }""")
+            if not where["inside"] and page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null"):
+                off_screen.append(where["text"])
+        assert off_screen == []
+        menu = page.locator("label.md-header__button[for=__drawer]")
+        assert menu.get_attribute("role") == "button" and menu.get_attribute("aria-expanded") == "false"
+        menu.focus()
+        page.keyboard.press("Enter")
+        assert menu.get_attribute("aria-expanded") == "true"
+        assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
+        page.keyboard.press("Escape")
+        assert menu.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.getAttribute('for')") == "__drawer"
+        page.keyboard.press(" ")
+        assert menu.get_attribute("aria-expanded") == "true"
+        context.close()
+
+
 def test_voice_control_names_contain_the_visible_words(intranet):
     context, base = intranet
     page = context.new_page()

@@ -126,6 +126,45 @@ def test_share_link_opens_the_same_list_for_a_colleague_without_notes(intranet, 
     colleague.close()
 
 
+def test_a_link_with_no_known_service_cannot_empty_the_basket(intranet):
+    context, base, _ = intranet
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    add_three_services(page, base)
+    for fragment, skipped in (("uslugi=stara-usluga-usunieta", "Pominięto 1 nieznany identyfikator"),
+                              ("uslugi=a,b,c", "Pominięto 3 nieznane identyfikatory"),
+                              ("uslugi=%E0%A4%A", "Pominięto 1 nieznany identyfikator")):
+        open_basket(page, base + "koszyk/#" + fragment)
+        page.reload()
+        page.wait_for_function("document.body.dataset.basketReady === 'true'")
+        text = page.inner_text("#koszyk-wspolny-opis")
+        assert text.startswith("Link nie zawiera żadnej usługi, którą można dodać.") and skipped in text, text
+        assert not page.locator("button[data-shared=replace]").is_visible()
+        assert not page.locator("button[data-shared=merge]").is_visible()
+        page.click("button[data-shared=dismiss]")
+        assert counter(page) == "3"
+    assert errors == []
+
+
+def test_replacing_a_filled_basket_with_a_shared_list_asks_first(intranet):
+    context, base, _ = intranet
+    page = context.new_page()
+    add_three_services(page, base)
+    asked = []
+
+    def refuse(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+    page.on("dialog", refuse)
+    open_basket(page, base + "koszyk/#uslugi=praca-socjalna,nieznana")
+    text = page.inner_text("#koszyk-wspolny-opis")
+    assert "Link zawiera 1 usługę: Praca socjalna i wsparcie w rozwiązywaniu trudności. Pominięto 1 nieznany identyfikator" in text, text
+    page.click("button[data-shared=replace]")
+    assert asked == ["Zastąpić 3 usługi w Twoim koszyku (razem z notatkami) listą z linku?"]
+    assert counter(page) == "3" and len(names(page)) == 3
+
+
 def test_changed_and_withdrawn_services_are_flagged(intranet):
     context, base, _ = intranet
     page = context.new_page()

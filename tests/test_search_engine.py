@@ -63,6 +63,18 @@ def test_an_inflected_word_finds_services_by_its_lemma_first(public, typed, expe
     assert titles(page)[0] in names(expected_first)
 
 
+@pytest.mark.parametrize("typed, service", [
+    ("asystentka rodziny", "Asystent rodziny"),
+    ("asystentki rodziny", "Asystent rodziny"),
+    ("psycholożka dla dziecka", "Diagnoza psychologiczna dziecka"),
+])
+def test_a_feminine_job_name_finds_what_the_masculine_one_finds_uncorrected(public, typed, service):
+    page, base, _ = public
+    open_search(page, base, "q=" + typed)
+    assert page.inner_text("#szukaj-poprawka") == ""  # a real word, not a typo
+    assert service in titles(page)[:3]
+
+
 def test_a_known_word_no_longer_matches_by_its_first_letters(public):
     page, base, _ = public
     open_search(page, base, "q=lekarza")
@@ -192,6 +204,18 @@ def test_the_corrected_line_keeps_punctuation_and_wraps_on_a_phone(public):
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
+def test_direction_marks_in_a_query_cannot_turn_the_page_text_around(public):
+    page, base, _ = public
+    open_search(page, base, "q=rehablitacja%20%E2%80%AEabc%20def%E2%81%A6")
+    line = page.inner_text("#szukaj-poprawka")
+    assert line.startswith("Pokazujemy wyniki dla: rehabilitacja abc def."), line
+    assert "\u202e" not in line and "\u2066" not in line
+    assert page.input_value("#szukaj-q") == "rehablitacja abc def"
+    assert page.get_attribute("#szukaj-q", "maxlength") == "200"
+    open_search(page, base, "q=" + "praca%20" * 100)
+    assert len(page.input_value("#szukaj-q")) == 200
+
+
 def test_an_age_in_the_url_outside_the_age_box_range_is_ignored(public):
     page, base, _ = public
     open_search(page, base, "q=praca")
@@ -200,6 +224,36 @@ def test_an_age_in_the_url_outside_the_age_box_range_is_ignored(public):
         open_search(page, base, f"q=praca&wiek={odd}")
         assert page.input_value("#szukaj-wiek") == ""
         assert page.inner_text("#szukaj-stan") == total
+
+
+def test_an_age_the_box_cannot_use_is_said_under_it_and_kept_out_of_the_url(public):
+    page, base, errors = public
+    open_search(page, base, "q=praca")
+    total = page.inner_text("#szukaj-stan")
+    error = page.locator("#szukaj-wiek-blad")
+    assert not error.is_visible()
+    for typed in ("-3", "1.5", "400"):
+        before = page.evaluate("document.body.dataset.searchDone")
+        page.fill("#szukaj-wiek", typed)
+        wait_for_results(page, before)
+        assert error.is_visible() and error.inner_text() == "Wpisz wiek w pełnych latach, od 0 do 120."
+        assert page.get_attribute("#szukaj-wiek", "aria-invalid") == "true"
+        assert page.input_value("#szukaj-wiek") == typed  # what was typed stays, to be corrected
+        assert "wiek" not in query_of(page.url) and page.inner_text("#szukaj-stan") == total
+    before = page.evaluate("document.body.dataset.searchDone")
+    page.fill("#szukaj-wiek", "7")
+    wait_for_results(page, before)
+    assert not error.is_visible() and page.get_attribute("#szukaj-wiek", "aria-invalid") == "false"
+    assert query_of(page.url)["wiek"] == ["7"]
+    assert errors == []
+
+
+def test_a_query_with_no_word_in_it_says_so(public):
+    page, base, _ = public
+    open_search(page, base, "q=%F0%9F%98%80%F0%9F%98%80%20%3F%21")
+    assert page.inner_text("#szukaj-stan").startswith("W zapytaniu nie ma słowa, którego można szukać")
+    open_search(page, base, "q=")
+    assert page.inner_text("#szukaj-stan") == "Wpisz, czego szukasz, albo wybierz filtr."
 
 
 def test_zero_results_offer_close_words_needs_and_the_browse_pages(public):
@@ -292,6 +346,10 @@ def test_on_a_phone_filters_fold_behind_a_button_and_jump_back_to_results(sample
         jump.click()
         assert not page.locator("#szukaj-filtry").is_visible()
         assert page.evaluate("document.activeElement.id") == "szukaj-wyniki-naglowek"
+        assert toggle.inner_text() == "Filtry (wybrane: 1)"  # folded, the button still says a filter is on
+        heading = page.locator("#szukaj-wyniki-naglowek").bounding_box()
+        header = page.locator("header.md-header").bounding_box()
+        assert heading["y"] >= header["y"] + header["height"]  # not under the sticky header
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         context.close()
 

@@ -97,3 +97,12 @@ def test_malformed_accessibility_config_is_a_clear_error(tmp_path):
     path.write_text("podmiot: X\nadres_strony: https://x.example.org\nstatus: zgodna\ndata_publikacji: wczoraj\n", encoding="utf-8")
     with pytest.raises(AccessibilityConfigError, match="data_publikacji: wpisz datę"):
         read_accessibility(path)
+
+
+def test_the_not_found_page_speaks_polish_and_leads_to_search_and_browsing(sample_site):
+    for variant in ("public", "intranet"):
+        html = (sample_site / variant / "404.html").read_text(encoding="utf-8")
+        assert "<h1>Nie ma takiej strony</h1>" in html and "Not found" not in html
+        for target in ("szukaj/", "przegladaj/"):
+            assert f'href="/{target}"' in html
+            assert (sample_site / variant / target / "index.html").is_file()

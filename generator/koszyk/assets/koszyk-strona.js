@@ -4,7 +4,7 @@
 // so no request tells the server which services were chosen.
 
 import { protocolFile } from "./protokol.js";
-import { addService, announce, clearBasket, emptyNote, loadBasket, localDate, saveBasket, servicesLabel, showNear } from "./koszyk.js";
+import { addService, announce, countLabel, clearBasket, emptyNote, loadBasket, localDate, saveBasket, servicesLabel, showNear } from "./koszyk.js";
 
 const page = document.getElementById("koszyk-strona");
 const root = page.dataset.root;
@@ -308,23 +308,48 @@ document.getElementById("koszyk-wyczysc").addEventListener("click", () => {
     document.getElementById("koszyk-wyczysc"));
 });
 
+function decodedOrAsTyped(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (error) {
+    return part; // a broken escape (e.g. "%E0%A4%A"): no service has such an id, so it counts as unknown
+  }
+}
+
 function sharedIds() {
   const match = location.hash.match(/^#uslugi=(.*)$/);
   if (!match) return [];
-  return [...new Set(match[1].split(",").map(decodeURIComponent).filter(Boolean))];
+  return [...new Set(match[1].split(",").map(decodedOrAsTyped).filter(Boolean))];
+}
+
+function sharedDescription(known, unknown) {
+  const skipped = unknown
+    ? ` Pominięto ${countLabel(unknown, "nieznany identyfikator", "nieznane identyfikatory", "nieznanych identyfikatorów")}`
+      + " (takiej usługi nie ma już w koszyku usług)."
+    : "";
+  if (!known.length) return `Link nie zawiera żadnej usługi, którą można dodać.${skipped}`;
+  return `Link zawiera ${countLabel(known.length, "usługę", "usługi", "usług")}: ${known.map((id) => services[id].nazwa).join(", ")}.${skipped}`;
+}
+
+/** Replacing drops the services and notes on this device: asked first when there are any. */
+function replaceConfirmed() {
+  const count = loadBasket().items.length;
+  return !count || window.confirm(`Zastąpić ${servicesLabel(count)} w Twoim koszyku (razem z notatkami) listą z linku?`);
 }
 
 function offerShared(ids) {
   const box = document.getElementById("koszyk-wspolny");
   const known = ids.filter((id) => currentOf(id));
-  const unknown = ids.length - known.length;
-  document.getElementById("koszyk-wspolny-opis").textContent =
-    `Link zawiera ${servicesLabel(known.length)}: ${known.map((id) => services[id].nazwa).join(", ")}.`
-    + (unknown ? ` Pominięto ${unknown} nieznanych identyfikatorów.` : "");
+  document.getElementById("koszyk-wspolny-opis").textContent = sharedDescription(known, ids.length - known.length);
+  for (const button of box.querySelectorAll("button[data-shared=replace], button[data-shared=merge]")) {
+    button.hidden = !known.length;
+  }
+  box.querySelector("button[data-shared=dismiss]").textContent =
+    known.length ? "Zostaw mój koszyk bez zmian" : "Zamknij";
   box.hidden = false;
   box.addEventListener("click", (event) => {
     const choice = event.target.closest("button[data-shared]")?.dataset.shared;
-    if (!choice) return;
+    if (!choice || (choice === "replace" && !replaceConfirmed())) return;
     if (choice !== "dismiss") {
       update((basket) => {
         if (choice === "replace") basket.items = [];

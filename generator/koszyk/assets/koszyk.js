@@ -47,10 +47,15 @@ export function addService(basket, { id, name, fp }) {
   return basket;
 }
 
+/** "1 usługa", "3 usługi", "5 usług": a count with the Polish noun form it takes. */
+export function countLabel(count, one, few, many) {
+  if (count === 1) return `1 ${one}`;
+  if ([2, 3, 4].includes(count % 10) && ![12, 13, 14].includes(count % 100)) return `${count} ${few}`;
+  return `${count} ${many}`;
+}
+
 export function servicesLabel(count) {
-  if (count === 1) return "1 usługa";
-  if ([2, 3, 4].includes(count % 10) && ![12, 13, 14].includes(count % 100)) return `${count} usługi`;
-  return `${count} usług`;
+  return countLabel(count, "usługa", "usługi", "usług");
 }
 
 export const ADD_LABEL = "Dodaj do koszyka indywidualnego";

@@ -21,6 +21,7 @@ const list = document.getElementById("szukaj-lista");
 const moreButton = document.getElementById("szukaj-wiecej");
 const correctionLine = document.getElementById("szukaj-poprawka");
 const ageNote = document.getElementById("szukaj-wiek-uwaga");
+const ageError = document.getElementById("szukaj-wiek-blad");
 const filtersToggle = document.getElementById("szukaj-filtry-przelacz");
 const showResults = document.getElementById("szukaj-pokaz-wyniki");
 const facetParams = Object.keys(settings.facets);
@@ -46,9 +47,25 @@ function ageParam(value) {
   return /^\d{1,3}$/.test(text) && Number(text) <= 120 ? String(Number(text)) : "";
 }
 
+/** Direction marks and overrides are no search words, and echoed back they turned the
+ * "Pokazujemy wyniki dla" line around; a query is cut at the search boxes' maxlength. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const MAX_QUERY = 200;
+
+function queryParam(value) {
+  return (value || "").replace(BIDI_CONTROLS, "").slice(0, MAX_QUERY);
+}
+
+/** An age the box cannot use ("-3", "1.5", "abc") is said under the box, not silently ignored. */
+function checkAge() {
+  const wrong = (ageInput.value.trim() !== "" || ageInput.validity.badInput) && ageParam(ageInput.value) === "";
+  ageError.hidden = !wrong;
+  ageInput.setAttribute("aria-invalid", String(wrong));
+}
+
 function readState(search) {
   const params = new URLSearchParams(search);
-  const state = { q: params.get("q") || "", wiek: ageParam(params.get("wiek")), exact: params.get("dokladnie") === "1", facets: {} };
+  const state = { q: queryParam(params.get("q")), wiek: ageParam(params.get("wiek")), exact: params.get("dokladnie") === "1", facets: {} };
   for (const param of facetParams) {
     const known = settings.facets[param].labels;
     state.facets[param] = params.getAll(param).filter((key) => Object.hasOwn(known, key)); // "constructor" is no facet value
@@ -60,14 +77,14 @@ function stateToSearch(state) {
   const params = new URLSearchParams();
   if (state.q.trim()) params.set("q", state.q.trim());
   for (const param of facetParams) for (const key of state.facets[param]) params.append(param, key);
-  if (state.wiek !== "") params.set("wiek", state.wiek);
+  if (ageParam(state.wiek) !== "") params.set("wiek", ageParam(state.wiek)); // "-3" as typed stays in the box, not in the URL
   if (state.exact && state.q.trim()) params.set("dokladnie", "1");
   const text = params.toString();
   return text ? `?${text}` : location.pathname;
 }
 
 function stateFromForm() {
-  const state = { q: queryInput.value, wiek: ageInput.value.trim(), exact: false, facets: {} };
+  const state = { q: queryParam(queryInput.value), wiek: ageInput.value.trim(), exact: false, facets: {} };
   for (const param of facetParams) {
     state.facets[param] = [...form.querySelectorAll(`input[name="${param}"]:checked`)].map((box) => box.value);
   }
@@ -76,12 +93,16 @@ function stateFromForm() {
 
 function showState(state) {
   queryInput.value = state.q;
-  ageInput.value = state.wiek;
+  if (ageParam(ageInput.value) !== state.wiek || document.activeElement !== ageInput) ageInput.value = state.wiek;
+  checkAge();
   for (const param of facetParams) {
     for (const box of form.querySelectorAll(`input[name="${param}"]`)) {
       box.checked = state.facets[param].includes(box.value);
     }
   }
+  const chosen = facetParams.reduce((sum, param) => sum + state.facets[param].length, 0) + (ageParam(state.wiek) ? 1 : 0);
+  // folded on a phone, the button is all that shows the filters: it says how many are on
+  filtersToggle.textContent = chosen ? `Filtry (wybrane: ${chosen})` : "Filtry";
 }
 
 // ---- the index ----
@@ -93,7 +114,7 @@ function engine() {
 }
 
 function queryOf(state) {
-  const age = /^\d+$/.test(state.wiek) ? Math.min(Number(state.wiek), 254) : null;
+  const age = ageParam(state.wiek) ? Math.min(Number(state.wiek), 254) : null;
   return { text: fold(state.q), facets: state.facets, age, correct: !state.exact };
 }
 
@@ -172,7 +193,7 @@ function showCounts(counts) {
 function activeFilters(state) {
   const active = facetParams.filter((param) => state.facets[param].length)
     .map((param) => ({ param, label: settings.facets[param].heading }));
-  if (/^\d+$/.test(state.wiek)) active.push({ param: "wiek", label: `Wiek: ${state.wiek}` });
+  if (ageParam(state.wiek)) active.push({ param: "wiek", label: `Wiek: ${state.wiek}` });
   return active;
 }
 
@@ -339,7 +360,9 @@ async function render(state) {
     moreButton.hidden = true;
     showCounts(outcome.counts);
     showResults.textContent = "Pokaż wyniki";
-    statusLine.textContent = "Wpisz, czego szukasz, albo wybierz filtr.";
+    statusLine.textContent = state.q.trim()
+      ? "W zapytaniu nie ma słowa, którego można szukać (litery lub cyfry). Wpisz, czego szukasz, albo wybierz filtr."
+      : "Wpisz, czego szukasz, albo wybierz filtr.";
     document.body.dataset.searchDone = String(mine);
     return;
   }

@@ -77,6 +77,38 @@ def forms_of(lemma: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+# masculine ending -> feminine ending of person nouns: asystent/asystentka, logopeda/logopedka,
+# psycholog/psycholożka, prawnik/prawniczka, lekarz/lekarka, pracownik/pracownica,
+# doradca/doradczyni, Ukrainiec/Ukrainka; each candidate must be a feminine noun lemma in SGJP
+_FEMININE_ENDINGS = (("", "ka"), ("a", "ka"), ("g", "żka"), ("k", "czka"), ("rz", "rka"),
+                     ("ik", "ica"), ("ca", "czyni"), ("iec", "ka"))
+
+
+@lru_cache(maxsize=100_000)
+def feminine_lemmas(lemma: str) -> tuple[str, ...]:
+    """The feminine nouns SGJP keeps as lemmas of their own for a masculine person noun:
+    ``"asystent"`` → ``("asystentka",)``. The cards say „asystent rodziny”, people type
+    „asystentka rodziny”, and that real word, absent from the index, was "corrected" to the
+    nearest indexed form („asystencka”). Only m1 nouns (persons), and only candidates SGJP
+    reads as a feminine noun whose lemma is the candidate itself ("bratka" is a form of
+    "bratek", so "brat" gets nothing)."""
+    base = lemma.split(":", 1)[0]
+    person = any(found.split(":", 1)[0] == base and tag.startswith("subst:") and tag.endswith(":m1")
+                 for _s, _e, (_o, found, tag, _n, _l) in _morfeusz().analyse(base))
+    if not person:
+        return ()
+    feminine = []
+    for ending, replacement in _FEMININE_ENDINGS:
+        if not base.endswith(ending) or len(base) - len(ending) < 3:
+            continue
+        candidate = base[:len(base) - len(ending)] + replacement
+        if candidate not in feminine and any(
+                found == candidate and tag.startswith("subst:") and tag.endswith(":f")
+                for _s, _e, (_o, found, tag, _n, _l) in _morfeusz().analyse(candidate)):
+            feminine.append(candidate)
+    return tuple(feminine)
+
+
 @lru_cache(maxsize=300_000)
 def word_keys(word: str) -> tuple[str, ...]:
     """Index keys of one word as written: its lemmas' keys, or its marked stem when unknown."""

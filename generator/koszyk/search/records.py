@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Basket, Partner, Service, age_text
 from ..taxonomy import Taxonomy
@@ -76,10 +77,12 @@ class SearchRecord:
 PAIR_MARK = "="
 
 
-def pair_keys(previous: tuple[str, ...], current: tuple[str, ...]) -> set[str]:
+@lru_cache(maxsize=100_000)
+def pair_keys(previous: tuple[str, ...], current: tuple[str, ...]) -> frozenset[str]:
     """Phrase keys of two adjacent words (stopwords between them skipped): ``"=urzad praca"``.
-    The browser asks for the same keys for adjacent typed words: the exact-phrase signal."""
-    return {f"{PAIR_MARK}{first} {second}" for first in previous for second in current}
+    The browser asks for the same keys for adjacent typed words: the exact-phrase signal.
+    Cached: services' names repeat their word pairs (a third of the records' time at 30,000)."""
+    return frozenset(f"{PAIR_MARK}{first} {second}" for first in previous for second in current)
 
 
 def plain_text(markdown_text: str) -> str:
