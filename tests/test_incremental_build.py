@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -15,8 +17,9 @@ from .conftest import ROOT, SAMPLE, TODAY
 VARIANTS = ["public", "intranet"]
 
 
-def _build(basket: Path, site: Path, cache: Path | str) -> None:
-    outcome = build_site(ROOT / "mkdocs.yml", VARIANTS, site, basket, today=TODAY, cache_dir=Path(cache))
+def _build(basket: Path, site: Path, cache: Path | str, taxonomy: Path | None = None, today: str = TODAY) -> None:
+    outcome = build_site(ROOT / "mkdocs.yml", VARIANTS, site, basket, today=today, taxonomy=taxonomy,
+                         cache_dir=Path(cache))
     assert outcome == {"public": None, "intranet": None}, outcome
 
 
@@ -25,12 +28,9 @@ def _files(site: Path) -> dict[str, Path]:
 
 
 def _differences(rebuilt: dict[str, Path], reference: dict[str, Path]) -> list[str]:
-    """Files whose bytes differ. Workbooks are left out: openpyxl stamps each with the time it
-    was written (document properties and ZIP entries), and the partner documents' template
-    records the build time as the workbook's export time (the import refuses a workbook older
-    than the card), so two clean builds differ there too."""
-    return [uri for uri in reference if not uri.endswith((".xlsx", "partnerzy/wzory-dokumentow.json"))
-            and rebuilt[uri].read_bytes() != reference[uri].read_bytes()]
+    """Files whose bytes differ: every file, workbooks and the partner documents' templates too
+    (they record when the basket's cards last changed, not when the site was built)."""
+    return [uri for uri in reference if rebuilt[uri].read_bytes() != reference[uri].read_bytes()]
 
 
 def _change_first_service(basket: Path) -> tuple[str, str]:
@@ -43,6 +43,16 @@ def _change_first_service(basket: Path) -> tuple[str, str]:
     return service["id"], card_path.stem
 
 
+def _remove_last_service(basket: Path) -> str:
+    """The last card loses its last service; the service's id."""
+    card_path = sorted((basket / "partnerzy").glob("*.yml"))[-1]
+    card = yaml.safe_load(card_path.read_text(encoding="utf-8"))
+    service = card["uslugi"].pop()
+    assert card["uslugi"]
+    card_path.write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return service["id"]
+
+
 def test_rebuild_after_one_card_changed_is_byte_identical_to_a_clean_build_and_keeps_unchanged_pages(tmp_path):
     basket = tmp_path / "koszyk"
     shutil.copytree(SAMPLE, basket)
@@ -51,8 +61,10 @@ def test_rebuild_after_one_card_changed_is_byte_identical_to_a_clean_build_and_k
     _build(basket, incremental, cache)
     before = {uri: path.stat() for uri, path in _files(incremental).items()}
     service_id, card_slug = _change_first_service(basket)
+    removed = _remove_last_service(basket)
     _build(basket, incremental, cache)
     _build(basket, clean, "")  # no cache at all: every page rendered
+    assert not (incremental / "public" / "uslugi" / removed).exists()  # no page, no empty folder
 
     rebuilt, reference = _files(incremental), _files(clean)
     assert sorted(rebuilt) == sorted(reference)
@@ -86,3 +98,70 @@ def test_cache_entries_are_never_half_written_and_a_damaged_entry_is_rendered_ag
     _build(basket, clean, "")
     rebuilt, reference = _files(site), _files(clean)
     assert _differences(rebuilt, reference) == []
+
+
+def _assert_same_as_clean_build(rebuilt_site: Path, clean_site: Path) -> dict[str, Path]:
+    rebuilt, reference = _files(rebuilt_site), _files(clean_site)
+    assert sorted(rebuilt) == sorted(reference)
+    assert _differences(rebuilt, reference) == []
+    return rebuilt
+
+
+def test_rebuild_after_the_taxonomy_or_the_date_changed_is_byte_identical_to_a_clean_build(tmp_path):
+    basket, taxonomy = tmp_path / "koszyk", tmp_path / "taxonomy.yml"
+    shutil.copytree(SAMPLE, basket)
+    shutil.copy(ROOT / "site_config" / "taxonomy.yml", taxonomy)
+    cache, incremental = tmp_path / "pamiec", tmp_path / "przyrostowo"
+    _build(basket, incremental, cache, taxonomy)
+
+    # a label of the taxonomy: every page that names the area shows the new label
+    text = taxonomy.read_text(encoding="utf-8")
+    assert "kultura: {etykieta: Kultura," in text
+    taxonomy.write_text(text.replace("kultura: {etykieta: Kultura,", "kultura: {etykieta: Kultura i czytanie,"),
+                        encoding="utf-8")
+    _build(basket, incremental, cache, taxonomy)
+    _build(basket, tmp_path / "od-zera-slowniki", "", taxonomy)
+    rebuilt = _assert_same_as_clean_build(incremental, tmp_path / "od-zera-slowniki")
+    assert any("Kultura i czytanie" in rebuilt[uri].read_text(encoding="utf-8")
+               for uri in rebuilt if uri.startswith("public/uslugi/"))
+
+    # a later date: cards not verified for over a year are marked on their service pages
+    later = "2029-01-15"
+    _build(basket, incremental, cache, taxonomy, today=later)
+    _build(basket, tmp_path / "od-zera-data", "", taxonomy, today=later)
+    rebuilt = _assert_same_as_clean_build(incremental, tmp_path / "od-zera-data")
+    stale = [uri for uri in rebuilt if uri.startswith("public/uslugi/")
+             and "Dane mogą być nieaktualne" in rebuilt[uri].read_text(encoding="utf-8")]
+    assert stale
+
+
+def _build_with_package(package_root: Path, basket: Path, site: Path, cache: Path | str) -> None:
+    """``koszyk build`` run with koszyk imported from ``package_root`` (a copy of the package)."""
+    environment = {**os.environ, "PYTHONPATH": str(package_root), "KOSZYK_CACHE_DIR": str(cache)}
+    done = subprocess.run([sys.executable, "-m", "koszyk.cli", "build", "--basket", str(basket), "--site-dir",
+                           str(site), "--today", TODAY, "--config-file", str(ROOT / "mkdocs.yml")],
+                          env=environment, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_rebuild_after_a_page_template_changed_shows_the_new_template_everywhere(tmp_path):
+    """koszyk's own templates are part of every page's key: an edited checkout renders again."""
+    package_root = tmp_path / "kod"
+    shutil.copytree(ROOT / "generator" / "koszyk", package_root / "koszyk",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    basket, cache, incremental = tmp_path / "koszyk", tmp_path / "pamiec", tmp_path / "przyrostowo"
+    shutil.copytree(SAMPLE, basket)
+    _build_with_package(package_root, basket, incremental, cache)
+
+    for template in ("service.html", "partner.html"):
+        path = package_root / "koszyk" / "templates" / "pages" / template
+        path.write_text(path.read_text(encoding="utf-8") + '\n<p class="szablon-zmieniony">Nowy akapit szablonu</p>\n',
+                        encoding="utf-8")
+    _build_with_package(package_root, basket, incremental, cache)
+    _build_with_package(package_root, basket, tmp_path / "od-zera", "")
+    rebuilt = _assert_same_as_clean_build(incremental, tmp_path / "od-zera")
+    pages = [uri for uri in rebuilt if uri.startswith(("public/uslugi/", "intranet/partnerzy/"))
+             and uri.endswith("/index.html") and uri.count("/") == 3]
+    assert len(pages) > 20
+    for uri in pages:
+        assert "Nowy akapit szablonu" in rebuilt[uri].read_text(encoding="utf-8"), uri

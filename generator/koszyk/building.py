@@ -6,6 +6,7 @@ builds share nothing, so with ``all`` they run side by side on two cores.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -58,15 +59,74 @@ def variant_config(request: BuildRequest) -> MkDocsConfig:
 
 
 def build_variant(request: BuildRequest) -> str | None:
-    """Build one variant; ``None`` when it worked, else the reason."""
+    """Build one variant; ``None`` when it worked, else the reason.
+
+    With the page cache on, the old output's files are removed but its folders kept (see
+    ``empty_keeping_folders``), and MkDocs builds "dirty" into the emptied folder: as clean a
+    build, without removing and recreating a folder for each of thousands of pages."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        mkdocs_build(variant_config(request))
+        config = variant_config(request)
+        keep_folders = bool(config.plugins["koszyk"].config["cache_dir"])
+        if keep_folders:
+            empty_keeping_folders(Path(config.site_dir))
+        with _quiet_dirty_warning():
+            mkdocs_build(config, dirty=keep_folders)
+        if keep_folders:
+            remove_empty_folders(Path(config.site_dir))
     except (PluginError, ConfigurationError, BuildError) as error:
         return str(error)
     except Abort as error:
         return f"Budowanie przerwane przez MkDocs; przyczynę podają komunikaty wyżej (MkDocs: {error})"
     return None
+
+
+def empty_keeping_folders(site_dir: Path) -> None:
+    """Remove every file MkDocs' clean step would remove, leaving the folders.
+
+    What is left is only folders, so a "dirty" MkDocs build (which skips a file only when
+    its output exists and is newer) builds and copies everything: the same as a clean build.
+    Like ``mkdocs.utils.clean_directory``, hidden entries at the top are left alone."""
+    if not site_dir.is_dir():
+        return
+    for entry in site_dir.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink() or not entry.is_dir():
+            entry.unlink()
+            continue
+        for folder, _folders, names in os.walk(entry):
+            for name in names:
+                os.unlink(os.path.join(folder, name))
+
+
+def remove_empty_folders(site_dir: Path) -> None:
+    """Folders left empty after a build (a page that is no more) go, as a clean build has none."""
+    for entry in site_dir.iterdir():
+        if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir():
+            continue
+        for folder, _folders, _names in os.walk(entry, topdown=False):
+            try:
+                os.rmdir(folder)  # only an empty folder can go
+            except OSError:
+                pass
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """MkDocs warns that a dirty build may be inaccurate; ours starts from an emptied folder."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning():
+    logger, quiet = logging.getLogger("mkdocs.commands.build"), _DirtyWarningFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 def build_site(config_file: Path, variants: list[str], site_root: Path, basket: Path | None = None,

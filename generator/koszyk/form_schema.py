@@ -121,7 +121,8 @@ def card_files(cards: dict[str, dict], variant: Variant, taxonomy: Taxonomy) -> 
 def template_workbook(taxonomy: Taxonomy, variant: Variant, built_at: dt.datetime) -> bytes:
     """The blank card template, re-zipped without compression: the browser reads its
     parts as they lie in the file and writes them back with a CRC32 of its own. It records
-    the site's variant and build time: the form is prefilled from the cards as they were then."""
+    the site's variant and when its cards last changed (``card_age.basket_changed_at``): the
+    form is prefilled from the cards as they were then."""
     source, stored = io.BytesIO(), io.BytesIO()
     write_card_template(taxonomy, source, variant=str(variant), exported_at=built_at)
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as target:

@@ -33,6 +33,7 @@ from .compact_html import compact_html
 from .config import KoszykConfig
 from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
+from .excel.card_age import basket_changed_at
 from .form_schema import FORM_SCHEMA, FORM_TEMPLATE, card_files, forge_settings, form_schema, template_workbook
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
@@ -89,6 +90,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.files: Files | None = None
         self.mkdocs_config: MkDocsConfig | None = None
         self.shells: ShellRenderer | None = None
+        self.data_time = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
     # -- on_config: read everything the pages are made from ------------------------------
 
@@ -100,6 +102,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.taxonomy = self._load_taxonomy()
         self.full_basket = self._read_basket(self.root / self.config.basket, today)
         self.centre = self._read_centre()
+        self.data_time = self._data_time()
         self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.variant.is_intranet else {}
         self.context = SiteContext(
             basket=basket_for(self.full_basket, self.variant), taxonomy=self.taxonomy, variant=self.variant,
@@ -127,6 +130,14 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             return dt.date.fromisoformat(value) if value else dt.date.today()
         except ValueError:
             raise PluginError(f"koszyk: today „{value}” nie jest datą RRRR-MM-DD") from None
+
+    def _data_time(self) -> dt.datetime:
+        """When the basket's data last changed: the export time the site's workbooks record
+        (``card_age.basket_changed_at``), so one basket gives the same files build after build."""
+        changed = basket_changed_at([partner.path.parent for partner in self.full_basket.partners if partner.path])
+        fetched = [dt.datetime.fromisoformat(source.fetched) for source in self.full_basket.sources if source.fetched]
+        return max([changed, *(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+                               for moment in fetched)])
 
     def _load_taxonomy(self) -> Taxonomy:
         try:
@@ -243,7 +254,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         content.update(self._card_form())
         if self.variant.is_intranet:  # the individual basket: every service, withdrawn ones too, with fingerprints
             content[BASKET_DATA] = str(json_for_html(self.basket_entries))  # inert even if a browser took it for HTML
-            content[PARTNER_TEMPLATES] = partner_templates(self.taxonomy, basket.name, dt.datetime.now(dt.timezone.utc))
+            content[PARTNER_TEMPLATES] = partner_templates(self.taxonomy, basket.name, self.data_time)
         return content
 
     def _card_form(self) -> dict[str, str | bytes]:
@@ -259,7 +270,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         slugs = {partner.slug for partner in context.basket.partners}
         schema_json = form_schema(self.taxonomy, self.variant, context.today, forge, partners)
         return {FORM_SCHEMA: json.dumps(schema_json, separators=(",", ":")),  # ASCII: the rules hold lone surrogates
-                FORM_TEMPLATE: template_workbook(self.taxonomy, self.variant, dt.datetime.now(dt.timezone.utc)),
+                FORM_TEMPLATE: template_workbook(self.taxonomy, self.variant, self.data_time),
                 **card_files({slug: data for slug, data in self.full_basket.cards.items() if slug in slugs},
                              self.variant, self.taxonomy)}
 
@@ -290,10 +301,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def _workbooks(self) -> dict[str, bytes]:
         """The tools page's downloads: the blank card, and this variant's basket sheet."""
         template, workbook = io.BytesIO(), io.BytesIO()
-        write_card_template(self.taxonomy, template)
+        write_card_template(self.taxonomy, template, exported_at=self.data_time)
         cards = [(slug, card_data_for(data, self.variant, self.taxonomy))
                  for slug, data in self.full_basket.cards.items()]
-        write_basket_xlsx(cards, self.taxonomy, self.variant, workbook)
+        write_basket_xlsx(cards, self.taxonomy, self.variant, workbook, exported_at=self.data_time)
         return {TEMPLATE_FILE: template.getvalue(), BASKET_WORKBOOK: workbook.getvalue()}
 
     # -- nav, templates, pages ---------------------------------------------------------
@@ -330,6 +341,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self._open_page_cache(config)
         if self.page_cache is not None:
             self._serve_cached_pages(config, files)
+        self._render_pending_bodies(files)
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:
             self._choose_shells(files)
@@ -399,6 +411,16 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                 self.page_cache.handled.add(page.file.src_uri)
             else:
                 page.koszyk_key = key
+
+    def _render_pending_bodies(self, files: Files) -> None:
+        """Bodies left to render on demand (``Renderer.render_later``) of every page the cache did not serve."""
+        for file in files.documentation_pages():
+            page = file.page
+            if isinstance(page, BasketPage) and page.body_pending and file.src_uri not in self._served():
+                page.render_body()
+
+    def _served(self) -> set[str]:
+        return self.page_cache.handled if self.page_cache is not None else set()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Content pages may name the centre (``{{ osrodek.telefon }}``): filled from ``osrodek.yml``."""

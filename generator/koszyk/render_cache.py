@@ -11,16 +11,19 @@ The key (``page_key``) is a SHA-256 of everything the finished page is made of:
 - the page's own inputs: source and output paths, URL, canonical URL, title,
   edit link, metadata (which include the folder its shared chrome is
   rendered for), and its body HTML, which the koszyk templates have already
-  rendered from the card, the taxonomy, the variant and the date;
+  rendered from the card, the taxonomy, the variant and the date; for a
+  service or partner page, the key of everything its body is made from
+  (``SitePage.key``) stands in for the body, which is then rendered only when
+  the page is not in the cache;
 - the site-wide inputs, computed once per build and folder:
   the theme's output for an empty probe page in that folder (so every value a page
   shows that does not come from the page itself, the nav, the palette, the
   scripts, the footer, the theme's translations, is in the key as it is rendered),
-  the MkDocs settings that templates read, the templates of ``custom_dir``, and the
-  versions of koszyk, MkDocs, Material, Jinja2 and MarkupSafe (the theme's own
-  templates live in the installed package), and the bytes of koszyk's own source
-  (its Python code sets filters and metadata the theme reads; an edited checkout
-  keeps its version number).
+  the MkDocs settings that templates read, the templates of ``custom_dir``, and
+  ``input_keys.code_digest()``: the versions of koszyk, MkDocs, Material and the
+  libraries (the theme's own templates live in the installed package), and the
+  bytes of koszyk's own source (its Python code sets filters and metadata the
+  theme reads; an edited checkout keeps its version number).
 
 Only pages of the ``BasketPage`` kind outside the nav use the cache: their
 previous/next links and breadcrumbs are empty, so no other page's title reaches
@@ -33,47 +36,19 @@ only left unused (delete ``.cache/koszyk`` to reclaim the space).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+from .input_keys import code_digest, digest as _digest, folder_digest
 PAGES_FOLDER = "strony"
 EMPTY_TEMPLATE = "koszyk-z-pamieci.html"  # renders nothing: MkDocs then writes nothing for the page
-_VERSIONED = ("koszyk", "mkdocs", "mkdocs-material", "jinja2", "markupsafe")
 _SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
              "edit_uri", "extra", "extra_css", "extra_javascript", "use_directory_urls", "nav",
              "markdown_extensions", "mdx_configs")
-
-
-def _digest(*parts: str | bytes) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", errors="surrogatepass") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))  # length-prefixed: no two part lists hash alike
-        hasher.update(data)
-    return hasher.hexdigest()
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
-def _folder_digest(folder: Path | None) -> str:
-    """Every file under ``folder`` (path and bytes), e.g. the theme's ``custom_dir``."""
-    if folder is None or not folder.is_dir():
-        return ""
-    return _digest(*(part for path in sorted(folder.rglob("*"))
-                     if path.is_file() and "__pycache__" not in path.parts
-                     for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
 
 
 def settings_digest(config, plugin_settings: dict) -> str:
@@ -84,16 +59,18 @@ def settings_digest(config, plugin_settings: dict) -> str:
     settings["koszyk"] = plugin_settings
     text = json.dumps(settings, sort_keys=True, default=repr, ensure_ascii=False)
     custom_dir = getattr(theme, "custom_dir", None)
-    return _digest(text, _folder_digest(Path(custom_dir) if custom_dir else None), _folder_digest(PACKAGE),
-                   *(f"{package}={_version(package)}" for package in _VERSIONED))
+    return _digest(text, folder_digest(Path(custom_dir) if custom_dir else None), code_digest())
 
 
 def page_key(site_stamp: str, page) -> str:
     """The cache key of a ``BasketPage`` outside the nav (see the module docstring)."""
     file = page.file
     meta = json.dumps(page.meta, sort_keys=True, default=repr, ensure_ascii=False)
+    body_key = getattr(page, "body_key", "")
+    # a body not rendered yet stands in by the key of everything it is made from (``SitePage.key``)
+    body = ("klucz", body_key) if body_key else ("tresc", page.content or "")
     return _digest(site_stamp, file.src_uri, file.dest_uri, file.url, page.canonical_url or "",
-                   page.title or "", page.edit_url or "", meta, page.content or "")
+                   page.title or "", page.edit_url or "", meta, *body)
 
 
 @dataclass

@@ -35,9 +35,11 @@ class BasketPage(Page):
 
     def __init__(self, site_page: SitePage, file: File, config: MkDocsConfig):
         super().__init__(html_text(site_page.title), file, config)
-        self._html: str | None = site_page.html
+        self._body = site_page.body  # the HTML, or what renders it (``SitePage``)
+        self.body_key = site_page.key
         self.edit_url = site_page.edit_url or None
         self.in_nav = False
+        self._anchors: set[str] | None = None
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", {"hide": ["toc"]}
@@ -48,9 +50,35 @@ class BasketPage(Page):
             self.meta["koszyk_nav"] = nav_folder(self.file.url)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content, self._html = self._html, None
+        """A body that renders on demand stays unrendered: the plugin renders it (``render_body``)
+        unless the finished page comes from the cache."""
         self.toc = get_toc([])
-        self.present_anchor_ids = set(_ANCHOR_ID.findall(self.content or ""))
+        self.content = ""  # MkDocs asks for a string; the body replaces it
+        if isinstance(self._body, str):
+            self.render_body()
+
+    @property
+    def body_pending(self) -> bool:
+        return self._body is not None and not isinstance(self._body, str)
+
+    def render_body(self) -> None:
+        if self._body is None:
+            return
+        body, self._body = self._body, None
+        self.content = body if isinstance(body, str) else body()
+        self._anchors = set(_ANCHOR_ID.findall(self.content or ""))
+
+    @property
+    def present_anchor_ids(self) -> set[str] | None:
+        """The ids a link's ``#anchor`` may name; a page served from the cache renders its body
+        only if a Markdown page links into it (MkDocs checks such links)."""
+        if self._anchors is None and self.body_pending:
+            self._anchors = set(_ANCHOR_ID.findall(self._body()))
+        return self._anchors
+
+    @present_anchor_ids.setter
+    def present_anchor_ids(self, value: set[str] | None) -> None:
+        self._anchors = value
 
 
 def nav_folder(url: str) -> str:

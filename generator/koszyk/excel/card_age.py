@@ -55,3 +55,36 @@ def card_ages(paths: list[Path]) -> dict[Path, CardAge]:
         ages[path] = (CardAge(dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), "ostatni commit")
                       if stamp.isdigit() else _modified(path))
     return ages
+
+
+def basket_changed_at(folders: list[Path]) -> dt.datetime:
+    """When the cards in ``folders`` last changed, never earlier than any ``card_ages`` answer:
+    the newest file time of a card, or the newest commit touching a folder (a card edited,
+    then committed), one git call per repository. A workbook the site offers records this as
+    its export time: it holds every change up to then, and the import refuses it for a card
+    changed later. Without any card: the start of 2000, a fixed date."""
+    newest = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    folders = sorted({folder.resolve() for folder in folders if folder.is_dir()})
+    for card in (card for folder in folders for card in folder.glob("*.yml")):
+        newest = max(newest, _modified(card).changed_at)
+    for top, members in _by_repository(folders).items():
+        stamp = (_git(top, "log", "-1", "--format=%ct", "--", *map(str, members)) or "").strip()
+        if stamp.isdigit():
+            newest = max(newest, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc))
+    return newest
+
+
+def _by_repository(folders: list[Path]) -> dict[Path, list[Path]]:
+    """The folders under git, by the top of their repository."""
+    repositories: dict[Path, list[Path]] = {}
+    outside: set[Path] = set()
+    for folder in folders:
+        top = next((top for top in repositories if folder.is_relative_to(top)), None)
+        if top is None and not any(folder.is_relative_to(other) for other in outside):
+            found = _git(folder, "rev-parse", "--show-toplevel")
+            top = Path(found.strip()).resolve() if found else None
+            if top is None:
+                outside.add(folder)
+        if top is not None:
+            repositories.setdefault(top, []).append(folder)
+    return repositories

@@ -26,6 +26,7 @@ from .columns import (
 from .confirmation import CONFIRMATION_SHEET, write_confirmation_sheet
 from .metadata import METADATA_SHEET, hide, metadata_rows
 from .ods import xlsx_to_ods
+from .reproducible import save_workbook
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E9C")
@@ -104,7 +105,8 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False, varia
     With ``ods`` the same workbook is written as OpenDocument (LibreOffice's format). With a
     ``variant`` (the card form's template, filled from a card of that site) the workbook records
     it and ``exported_at`` like a basket export, so the import applies the same rules: a public
-    one cannot touch what the public does not see, an older one than the card is refused."""
+    one cannot touch what the public does not see, an older one than the card is refused. A given
+    ``exported_at`` also stamps the file's own times (``reproducible``)."""
     book = Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS_SHEET
@@ -175,7 +177,7 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False, varia
         for row in metadata_rows(variant, exported_at or dt.datetime.now(dt.timezone.utc)):
             metadata.append(row)
     if not ods:
-        book.save(path)
+        save_workbook(book, path, exported_at)
         return
     with tempfile.TemporaryDirectory(prefix="koszyk-ods-") as folder:
         layout = Path(folder) / "karta.xlsx"
@@ -201,9 +203,11 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
     Written in openpyxl's write-only mode, so 30,000 rows stay within memory. A hidden
     sheet records the variant and ``exported_at`` (default: now, taken before the
-    first card is read) for the import. With ``confirmation`` (the yearly review) a first
+    first card is read) for the import; a given ``exported_at`` also stamps the file's
+    own times, so the same cards give the same bytes. With ``confirmation`` (the yearly review) a first
     sheet asks the partner to confirm the data are current (``confirmation``).
     """
+    stamped = exported_at is not None  # then the whole file is stamped with it (``reproducible``)
     exported_at = exported_at or dt.datetime.now(dt.timezone.utc)
     partner_columns = columns_for(variant, PARTNER_COLUMNS)
     service_columns = columns_for(variant, SERVICE_COLUMNS)
@@ -237,7 +241,7 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     hide(metadata)
     for row in metadata_rows(variant, exported_at):
         metadata.append(row)
-    book.save(path)
+    save_workbook(book, path, exported_at if stamped else None)
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from markupsafe import Markup
 
@@ -26,13 +27,16 @@ def _partner_tools(basket: Basket, public: dict[str, Partner], partner: Partner,
 
 
 def service_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]) -> Iterator[SitePage]:
-    partners = {partner.slug: partner for partner in basket.partners}
+    """A page per service, rendered only when its finished page is not in the cache; the
+    template gets the service and its partner's own data, nothing of other cards or services
+    (``render_later``): a change to one service leaves its siblings' pages as they were."""
     for partner in basket.partners:
+        alone = replace(partner, services=[])
         for service in partner.services:
-            yield renderer.render(
+            yield renderer.render_later(
                 "service.html", f"uslugi/{service.id}.md", service.name,
-                edit_path=card_paths.get(partner.slug, ""),
-                service=service, partner=partner, partners=partners,
+                edit_path=card_paths.get(partner.slug, ""), shown_services=(service.id,),
+                service=replace(service, line=0), partner=alone,  # its line in the card: for error messages only
             )
 
 
@@ -41,9 +45,11 @@ def partner_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]
     intranet = Variant(renderer.variant).is_intranet
     public = {partner.slug: partner for partner in basket_for(basket, PUBLIC).partners} if intranet else {}
     for partner in basket.partners:
-        yield renderer.render(
+        own = {slug: partners[slug] for slug in sorted({partner.slug, *(s.partner_slug for s in partner.services)})}
+        yield renderer.render_later(
             "partner.html", f"partnerzy/{partner.slug}.md", partner.name,
-            edit_path=card_paths.get(partner.slug, ""), partner=partner, partners=partners,
+            edit_path=card_paths.get(partner.slug, ""), shown_services=[s.id for s in partner.services],
+            partner=partner, partners=own,  # the partners its service rows name, no other card
             partner_tools=_partner_tools(basket, public, partner, renderer) if intranet else "",
         )
     ordered = sorted(basket.partners, key=lambda p: p.name.casefold())

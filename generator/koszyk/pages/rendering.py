@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import nh3
 from markupsafe import Markup
 
 from ..escaping import json_for_html
+from ..input_keys import code_digest, digest
 from ..taxonomy import Taxonomy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -27,12 +29,21 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 @dataclass(frozen=True)
 class SitePage:
-    """A generated page: where it lives, its title and its HTML body."""
+    """A generated page: where it lives, its title and its HTML body.
+
+    ``body`` is the HTML, or (``Renderer.render_later``) a function that renders it; then
+    ``key`` hashes everything that function reads, so a page whose finished HTML is
+    already in the cache (``koszyk.render_cache``) is never rendered at all."""
 
     src_uri: str
     title: str
-    html: str
+    body: str | Callable[[], str]
     edit_url: str = ""  # where the card behind the page is edited on the repository, if any
+    key: str = ""
+
+    @property
+    def html(self) -> str:
+        return self.body if isinstance(self.body, str) else self.body()
 
     @property
     def url(self) -> str:
@@ -126,6 +137,7 @@ class Renderer:
         self.report_to = ""  # public site: where "Zgłoś nieaktualne informacje" writes
         self.site_url = ""
         self._rows: dict[tuple[str, int], Markup] = {}
+        self._stamp: tuple[tuple, str] | None = None
 
     def words(self, vocabulary, key: str) -> str:
         """A term as this variant says it: the model's label for workers, plain words for residents."""
@@ -151,12 +163,42 @@ class Renderer:
         return f"mailto:{quote(self.report_to, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
     def render(self, template: str, src_uri: str, title: str, edit_path: str = "", **context) -> SitePage:
-        edit_url = self.edit_base + quote(edit_path) if self.edit_base and edit_path else ""
+        edit_url = self._edit_url(edit_path)
+        return SitePage(src_uri, title, self._html(template, src_uri, title, edit_url, context), edit_url)
+
+    def render_later(self, template: str, src_uri: str, title: str, edit_path: str = "",
+                     shown_services: Iterable[str] = (), **context) -> SitePage:
+        """The page with its body rendered only when asked for, keyed on all it is made from:
+        this renderer's settings (``stamp``), the template and koszyk's code (``code_digest``),
+        the page's place, title and edit path, every value in ``context`` (model objects, whose
+        ``repr`` is their content), and the basket fingerprints of ``shown_services`` (the
+        services the page shows: the only fingerprints the template may read).
+
+        The caller passes only what the template reads: a value left out of ``context`` is
+        undefined there and fails the build (``StrictUndefined``), it never goes stale."""
+        edit_url = self._edit_url(edit_path)
+        key = digest(self.stamp(), template, src_uri, title, edit_path,
+                     *(f"{name}={value!r}" for name, value in sorted(context.items())),
+                     *(f"{service_id}:{self.fingerprints.get(service_id, '')}" for service_id in shown_services))
+        return SitePage(src_uri, title, functools.partial(self._html, template, src_uri, title, edit_url, context),
+                        edit_url, key)
+
+    def stamp(self) -> str:
+        """Everything of this renderer a page may show, with koszyk's code and its libraries."""
+        settings = (self.variant, self.today.isoformat(), self.edit_base, self.issue_base, self.report_to,
+                    self.site_url)
+        if self._stamp is None or self._stamp[0] != settings:
+            self._stamp = settings, digest(code_digest(), repr(self.taxonomy), *settings)
+        return self._stamp[1]
+
+    def _edit_url(self, edit_path: str) -> str:
+        return self.edit_base + quote(edit_path) if self.edit_base and edit_path else ""
+
+    def _html(self, template: str, src_uri: str, title: str, edit_url: str, context: dict) -> str:
         issue_url = f"{self.issue_base}?title={quote('Zmiana w karcie: ' + title)}" if self.issue_base else ""
-        html = environment().get_template(template).render(
+        return environment().get_template(template).render(
             **self._context(page_url(src_uri)), title=title, edit_url=edit_url, issue_url=issue_url, **context,
         )
-        return SitePage(src_uri, title, html, edit_url)
 
     def service_rows(self, here: str, services: list, partners: dict) -> list[Markup]:
         """Table rows for ``services``; a row is rendered once per folder depth and reused."""
