@@ -344,12 +344,12 @@ def test_a_double_click_on_more_results_adds_one_page_once(public):
     page, base, _ = public
     page.route("**/szukaj/indeks/d/*.json", lambda route: (time.sleep(0.2), route.continue_()))
     open_search(page, base, "odplatnosc=bezplatna")
-    assert page.locator("#szukaj-lista > li").count() == 20
+    assert page.locator("#szukaj-lista > li").count() == 10
     page.dblclick("#szukaj-wiecej")
-    page.wait_for_function("document.querySelectorAll('#szukaj-lista > li').length > 20")
+    page.wait_for_function("document.querySelectorAll('#szukaj-lista > li').length > 10")
     page.wait_for_timeout(1000)
     shown = page.locator("#szukaj-lista > li").evaluate_all("items => items.map((item) => item.dataset.service)")
-    assert len(shown) == 40 and len(set(shown)) == 40
+    assert len(shown) == 20 and len(set(shown)) == 20
 
 
 def test_on_a_phone_filters_fold_behind_a_button_and_jump_back_to_results(sample_site, browser):
