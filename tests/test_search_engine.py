@@ -77,6 +77,14 @@ def test_a_feminine_job_name_finds_what_the_masculine_one_finds_uncorrected(publ
     assert service in titles(page)[:3]
 
 
+@pytest.mark.parametrize("typed", ["straciłam pracę", "straciłem pracę", "stracilibyśmy pracę", "mogłabym pracować"])
+def test_a_past_form_with_its_person_ending_is_a_word_not_a_typo(public, typed):
+    page, base, _ = public
+    open_search(page, base, "q=" + typed)
+    assert page.inner_text("#szukaj-poprawka") == ""
+    assert titles(page)
+
+
 def test_a_known_word_no_longer_matches_by_its_first_letters(public):
     page, base, _ = public
     open_search(page, base, "q=lekarza")

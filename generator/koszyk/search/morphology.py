@@ -70,8 +70,35 @@ def unknown_key(folded_word: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def _spelled_forms(lemma: str) -> tuple[str, ...]:
-    """Every inflected form of an SGJP lemma as Morfeusz writes it (abbreviations left out)."""
-    return tuple(orth for orth, _lemma, tag, _n, _l in _morfeusz().generate(lemma) if not tag.startswith("brev"))
+    """Every inflected form of an SGJP lemma as Morfeusz writes it (abbreviations left out),
+    past forms with their person endings too (``past_with_person``)."""
+    forms: list[str] = []
+    for orth, _lemma, tag, _n, _l in _morfeusz().generate(lemma):
+        if not tag.startswith("brev"):
+            forms.append(orth)
+            forms.extend(past_with_person(orth, tag))
+    return tuple(forms)
+
+
+def past_with_person(orth: str, tag: str) -> list[str]:
+    """A past form with the person and conditional endings Polish glues to it: "straciła" →
+    straciłam, straciłaś, straciłabym…; "stracił" → straciłem, straciłbym…; "stracili" →
+    straciliśmy… SGJP analyses "straciłam" as "straciła" + "m", so generating a lemma never
+    gives it, and people write about themselves: „straciłam pracę” was "corrected" to
+    „straciła”, „zgubiłam dokumenty” to „zgubiła”. A form marked ``agl`` ("mogł") takes only
+    the person endings, one marked ``nagl`` ("mógł") only the conditional ones."""
+    parts = tag.split(":")
+    if parts[0] != "praet":
+        return []
+    plural = parts[1] == "pl"
+    masculine = not plural and parts[2].startswith("m")
+    person = ["śmy", "ście"] if plural else (["em", "eś"] if masculine else ["m", "ś"])
+    conditional = ["by", "byśmy", "byście"] if plural else ["by", "bym", "byś"]
+    if "agl" in parts:
+        return [orth + ending for ending in person]
+    if "nagl" in parts:
+        return [orth + ending for ending in conditional]
+    return [orth + ending for ending in person + conditional]
 
 
 @lru_cache(maxsize=300_000)
