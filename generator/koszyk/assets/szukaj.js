@@ -52,12 +52,13 @@ function ageParam(value) {
 }
 
 /** Direction marks and overrides are no search words, and echoed back they turned the
- * "Pokazujemy wyniki dla" line around; a query is cut at the search boxes' maxlength. */
+ * "Pokazujemy wyniki dla" line around: each becomes a space (it may stand between two
+ * words). A query is cut at the search boxes' maxlength. */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const MAX_QUERY = 200;
 
 function queryParam(value) {
-  return (value || "").replace(BIDI_CONTROLS, "").slice(0, MAX_QUERY);
+  return (value || "").replace(BIDI_CONTROLS, " ").slice(0, MAX_QUERY);
 }
 
 /** An age the box cannot use ("-3", "1.5", "abc") is said under the box, not silently ignored. */
