@@ -334,7 +334,7 @@ function sharedDescription(known, unknown) {
 /** Replacing drops the services and notes on this device: asked first when there are any. */
 function replaceConfirmed() {
   const count = loadBasket().items.length;
-  return !count || window.confirm(`Zastąpić ${servicesLabel(count)} w Twoim koszyku (razem z notatkami) listą z linku?`);
+  return !count || window.confirm(`Zastąpić ${countLabel(count, "usługę", "usługi", "usług")} w Twoim koszyku (razem z notatkami) listą z linku?`);
 }
 
 function offerShared(ids) {
