@@ -28,6 +28,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from . import card_cache
+from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
 from .compact_html import compact_html
 from .config import KoszykConfig
@@ -100,6 +102,15 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.variant = Variant(self.config.variant)
         today = self._resolve_today()
         self.taxonomy = self._load_taxonomy()
+        cards = CardCache.in_folder(self.root / self.config.cache_dir) if self.config.cache_dir else None
+        with card_cache.reading_with(cards):
+            self._read_data(config, today)
+        if cards is not None:
+            log.info(f"Karty z pamięci podręcznej: {cards.hits}, odczytane: {cards.misses}.")
+        return config
+
+    def _read_data(self, config: MkDocsConfig, today: dt.date) -> None:
+        """Everything the site is made from: the basket, the centre, reports, thesaurus and helplines."""
         self.full_basket = self._read_basket(self.root / self.config.basket, today)
         self.centre = self._read_centre()
         self.data_time = self._data_time()
@@ -120,7 +131,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                              self.config.thesaurus, self.config.helplines))
         config.watch.extend(str(self.root / source.origin) for source in self.full_basket.sources
                             if not source.fetched and not source.own)  # a collection's local gmina folders
-        return config
 
     def _resolve_today(self) -> dt.date:
         value = self.config.today

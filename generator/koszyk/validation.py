@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import card_cache, schema
 from .access_checks import access_findings
 from .loading import Document, FieldPath, load_document
 from .name_twins import first_twins, folded_name
@@ -187,8 +187,30 @@ def read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path
 
 def iter_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None):
     """Like ``read_cards``, but yields each card as soon as it is read, so a consumer
-    (the workbook export) can work while the other cores are still parsing."""
+    (the workbook export) can work while the other cores are still parsing.
+
+    Inside ``card_cache.reading_with`` (a build with a cache folder), a card whose bytes,
+    taxonomy, date and code are those of an earlier reading is loaded, not read again."""
     job = functools.partial(_read_card_or_report, taxonomy=taxonomy, today=today, root=root)
+    cache = card_cache.active()
+    if cache is None:
+        yield from _read_each(job, cards, root)
+        return
+    stamp = cache.stamp(taxonomy, today)
+    keys = [cache.key(stamp, card, display_path(card, root)) for card in cards]
+    kept = {index: reading for index, key in enumerate(keys) if key and (reading := cache.load(key)) is not None}
+    fresh = _read_each(job, [card for index, card in enumerate(cards) if index not in kept], root)
+    for index, key in enumerate(keys):
+        if index in kept:
+            yield kept[index]
+            continue
+        reading = next(fresh)
+        if key and reading.partner is not None:  # a card that failed is read again next time
+            cache.store(key, reading)
+        yield reading
+
+
+def _read_each(job, cards: list[Path], root: Path | None):
     workers = min(os.cpu_count() or 1, 8)
     if len(cards) < PARALLEL_FROM_CARDS or workers < 2:
         yield from (job(card) for card in cards)
