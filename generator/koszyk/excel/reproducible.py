@@ -19,33 +19,48 @@ CORE_PROPERTIES = "docProps/core.xml"
 _STAMP = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
-def save_workbook(book, target: Path | BinaryIO, moment: dt.datetime | None) -> None:
-    """``book.save(target)``; with a ``moment``, every time stamp in the file is that moment."""
-    if moment is None:
+def save_workbook(book, target: Path | BinaryIO, moment: dt.datetime | None, splices: dict | None = None) -> None:
+    """``book.save(target)``; with a ``moment``, every time stamp in the file is that moment.
+
+    ``splices`` maps a worksheet of ``book`` to rows to put in it (``sheet_rows.SheetRows``)."""
+    if moment is None and not splices:
         book.save(target)
         return
     buffer = io.BytesIO()
     book.save(buffer)
-    data = settle(buffer.getvalue(), moment)
+    splices = {sheet.path.lstrip("/"): rows for sheet, rows in (splices or {}).items()}  # named by the save
     if isinstance(target, (str, Path)):
-        Path(target).write_bytes(data)
+        with Path(target).open("wb") as stream:
+            repackage(buffer.getvalue(), moment, splices or {}, stream)
     else:
-        target.write(data)
+        repackage(buffer.getvalue(), moment, splices or {}, target)
 
 
 def settle(packaged: bytes, moment: dt.datetime) -> bytes:
     """The workbook ``packaged`` with its document times and ZIP member dates set to ``moment``."""
-    utc = moment.astimezone(dt.timezone.utc)
-    stamp = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
-    date_time = (max(utc.year, 1980),) + utc.timetuple()[1:6]  # ZIP dates start in 1980
     settled = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(packaged)) as source, zipfile.ZipFile(settled, "w") as target:
+    repackage(packaged, moment, {}, settled)
+    return settled.getvalue()
+
+
+def repackage(packaged: bytes, moment: dt.datetime | None, splices: dict, target: BinaryIO) -> None:
+    """The workbook ``packaged`` copied to ``target``: with a ``moment``, its document times and ZIP
+    member dates set to it; each worksheet named in ``splices`` with those rows spliced in."""
+    if moment is not None:
+        utc = moment.astimezone(dt.timezone.utc)
+        stamp = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+        date_time = (max(utc.year, 1980),) + utc.timetuple()[1:6]  # ZIP dates start in 1980
+    with zipfile.ZipFile(io.BytesIO(packaged)) as source, zipfile.ZipFile(target, "w") as package:
         for info in source.infolist():
             data = source.read(info.filename)
-            if info.filename == CORE_PROPERTIES:
+            if info.filename == CORE_PROPERTIES and moment is not None:
                 data = _STAMP.sub(lambda match: match.group(1) + stamp + match.group(2),
                                   data.decode("utf-8")).encode("utf-8")
-            member = zipfile.ZipInfo(info.filename, date_time=date_time)
+            member = zipfile.ZipInfo(info.filename, date_time=date_time if moment is not None else info.date_time)
             member.external_attr = info.external_attr
-            target.writestr(member, data, compress_type=info.compress_type)
-    return settled.getvalue()
+            member.compress_type = info.compress_type
+            if info.filename in splices:
+                with package.open(member, "w") as stream:
+                    splices[info.filename].splice(data, stream)
+            else:
+                package.writestr(member, data)

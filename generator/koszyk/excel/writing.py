@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..taxonomy import Taxonomy
-from .cells import is_formula_like, to_cell
+from .cells import to_cell
 from .columns import (
     BASKET_SHEET, DICTIONARY_SHEET, INSTRUCTIONS_SHEET, NO, PARTNER_COLUMNS, PARTNER_SHEET,
     SERVICE_COLUMNS, SERVICES_SHEET, VOCABULARY_SHEET, YES, Column, columns_for,
@@ -27,6 +27,7 @@ from .confirmation import CONFIRMATION_SHEET, write_confirmation_sheet
 from .metadata import METADATA_SHEET, hide, metadata_rows
 from .ods import xlsx_to_ods
 from .reproducible import save_workbook
+from .sheet_rows import SheetRows
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E9C")
@@ -226,11 +227,21 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
         cell.fill = INTRANET_FILL if column.intranet_only else HEADER_FILL
         header.append(cell)
     sheet.append(header)
-    rows = 0
-    for slug, card in cards:
-        for values in card_rows(slug, card, taxonomy, partner_columns, service_columns):
-            sheet.append([_write_only_cell(sheet, value) for value in values])
-            rows += 1
+    data_rows = SheetRows(first_row=2, columns=len(columns))
+    try:
+        for slug, card in cards:
+            data_rows.extend(card_rows(slug, card, taxonomy, partner_columns, service_columns))
+        rows = data_rows.count
+        _finish_basket_book(book, sheet, columns, taxonomy, variant, rows, exported_at)
+        save_workbook(book, path, exported_at if stamped else None, {sheet: data_rows})
+    finally:
+        data_rows.close()
+    return rows
+
+
+def _finish_basket_book(book, sheet, columns: tuple[Column, ...], taxonomy: Taxonomy, variant: str, rows: int,
+                        exported_at: dt.datetime) -> None:
+    """What follows the rows: the filter, the dropdowns, the dictionary and the hidden metadata."""
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
     _basket_dropdowns(sheet, columns, _vocabulary_sheet(book, taxonomy), rows + 1 + TEMPLATE_ROWS)
     dictionary = book.create_sheet(DICTIONARY_SHEET)
@@ -241,8 +252,6 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     hide(metadata)
     for row in metadata_rows(variant, exported_at):
         metadata.append(row)
-    save_workbook(book, path, exported_at if stamped else None)
-    return rows
 
 
 def card_rows(slug: str, card: dict, taxonomy: Taxonomy, partner_columns: tuple[Column, ...],
@@ -252,11 +261,3 @@ def card_rows(slug: str, card: dict, taxonomy: Taxonomy, partner_columns: tuple[
     partner_cells = [to_cell(column, partner, taxonomy) for column in partner_columns]
     return [partner_cells + [to_cell(column, service, taxonomy) if service else None for column in service_columns]
             for service in card.get("uslugi") or [None]]
-
-
-def _write_only_cell(sheet, value):
-    if not is_formula_like(value):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
