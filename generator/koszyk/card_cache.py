@@ -12,21 +12,18 @@ and the name it is shown by, and the file's bytes. So a changed card, taxonomy, 
 or program reads the card again; nothing else can change what reading it gives.
 
 The folder is the builder's own (``.cache/koszyk``, outside git): a partner's pull
-request changes cards, never the cache, so loading a pickle from it trusts only what
-this machine wrote. An entry that cannot be read is read from the card instead;
-entries are written to a temporary file and renamed, never half-written.
+request changes cards, never the cache. Entries are kept by ``pickle_store``; one that
+cannot be read is read from the card instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import pickle_store
 from .input_keys import code_digest, digest
 
 FOLDER = "karty"
@@ -58,29 +55,15 @@ class CardCache:
         return digest(stamp, str(path), display, data)
 
     def load(self, key: str):
-        try:
-            with (self.folder / key[:2] / f"{key}.pickle").open("rb") as stream:
-                reading = pickle.load(stream)
-        except Exception:  # noqa: BLE001 - missing, truncated or from another Python: read the card instead
+        reading = pickle_store.load(pickle_store.entry_path(self.folder, key))
+        if reading is pickle_store.MISSING:
             return None
         self.hits += 1
         return reading
 
     def store(self, key: str, reading) -> None:
         self.misses += 1
-        entry = self.folder / key[:2] / f"{key}.pickle"
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".nowy-")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(reading, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, entry)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except (OSError, pickle.PicklingError):
-            pass  # a cache that cannot be written only makes the next build read the card again
+        pickle_store.store(pickle_store.entry_path(self.folder, key), reading)
 
 
 def active() -> CardCache | None:

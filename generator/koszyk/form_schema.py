@@ -24,7 +24,7 @@ from .excel import write_card_template
 from .excel.columns import LIST_SEPARATOR, NO, PARTNER_COLUMNS, PARTNER_SHEET, SERVICE_COLUMNS, SERVICES_SHEET, YES
 from .excel.yaml_out import FLOW_KEYS, HEADER, QUOTED_KEYS
 from .taxonomy import Taxonomy
-from .variants import Variant, card_data_for
+from .variants import Variant
 
 FORM_URI = "formularz/index.md"
 FORM_SCHEMA = "formularz/schemat.json"
@@ -111,11 +111,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def card_files(cards: dict[str, dict], variant: Variant, taxonomy: Taxonomy) -> dict[str, str]:
-    """Each partner's current card, cut to ``variant`` (``variants.card_data_for``), as JSON."""
-    return {f"{CARDS_FOLDER}/{slug}.json": json.dumps(_plain(card_data_for(data, variant, taxonomy)),
-                                                      ensure_ascii=False, separators=(",", ":"))
-            for slug, data in cards.items()}
+def card_files(cut_cards: dict[str, dict]) -> dict[str, str]:
+    """Each partner's current card, already cut to the site's variant (``variants.card_data_for``), as JSON."""
+    return {f"{CARDS_FOLDER}/{slug}.json": json.dumps(_plain(data), ensure_ascii=False, separators=(",", ":"))
+            for slug, data in cut_cards.items()}
 
 
 def template_workbook(taxonomy: Taxonomy, variant: Variant, built_at: dt.datetime) -> bytes:

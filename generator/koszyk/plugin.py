@@ -55,6 +55,7 @@ from .reports import basket_report
 from .schema_export import schema_files
 from .search import SearchIndexError, search_records, write_search_index
 from .search.concepts import build_concepts
+from .search.records import kept_records
 from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -80,9 +81,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.variant: Variant = Variant.PUBLIC
         self.taxonomy: Taxonomy | None = None
         self.full_basket: Basket | None = None
+        self.variant_cards: dict[str, dict] | None = None
         self.context: SiteContext | None = None
         self.basket_entries: dict[str, dict] = {}
         self.staging: Path | None = None
+        self.cache_dir: Path | None = None  # what a build keeps for the next (pages, cards, records)
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
         self.centre: Centre | None = None
@@ -102,7 +105,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.variant = Variant(self.config.variant)
         today = self._resolve_today()
         self.taxonomy = self._load_taxonomy()
-        cards = CardCache.in_folder(self.root / self.config.cache_dir) if self.config.cache_dir else None
+        self.cache_dir = self.root / self.config.cache_dir if self.config.cache_dir else None
+        cards = CardCache.in_folder(self.cache_dir) if self.cache_dir else None
         with card_cache.reading_with(cards):
             self._read_data(config, today)
         if cards is not None:
@@ -112,6 +116,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def _read_data(self, config: MkDocsConfig, today: dt.date) -> None:
         """Everything the site is made from: the basket, the centre, reports, thesaurus and helplines."""
         self.full_basket = self._read_basket(self.root / self.config.basket, today)
+        self.variant_cards = None
         self.centre = self._read_centre()
         self.data_time = self._data_time()
         self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.variant.is_intranet else {}
@@ -281,8 +286,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         schema_json = form_schema(self.taxonomy, self.variant, context.today, forge, partners)
         return {FORM_SCHEMA: json.dumps(schema_json, separators=(",", ":")),  # ASCII: the rules hold lone surrogates
                 FORM_TEMPLATE: template_workbook(self.taxonomy, self.variant, self.data_time),
-                **card_files({slug: data for slug, data in self.full_basket.cards.items() if slug in slugs},
-                             self.variant, self.taxonomy)}
+                **card_files({slug: data for slug, data in self._variant_cards().items() if slug in slugs})}
 
     def _staged_files(self) -> dict[str, Path]:
         """Large outputs, written to a staging folder: the search index, scripts, open data (public only)."""
@@ -290,7 +294,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
         fingerprints = self.context.intranet.fingerprints if self.context.intranet else None
         try:
-            records = search_records(self.context.basket, self.taxonomy, fingerprints)
+            records = search_records(self.context.basket, self.taxonomy, fingerprints,
+                                     kept_records(self.cache_dir, self.taxonomy))
             tile_counts: dict[str, int] = {}
             count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus),
                                        tile_counts)
@@ -299,7 +304,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             raise PluginError(str(error)) from None
         log.info(f"Indeks wyszukiwarki: {count} usług.")
         if not self.variant.is_intranet:  # open data are public data: published with the public site only
-            write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url)
+            write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url,
+                            cache_dir=self.cache_dir)
         staged = {path.relative_to(self.staging).as_posix(): path
                   for path in sorted(self.staging.rglob("*")) if path.is_file()}
         scripts = ["szukaj.js", "szukaj-indeks.js", "zip.js", "formularz.js", "formularz-reguly.js", "formularz-arkusz.js"]
@@ -312,10 +318,16 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """The tools page's downloads: the blank card, and this variant's basket sheet."""
         template, workbook = io.BytesIO(), io.BytesIO()
         write_card_template(self.taxonomy, template, exported_at=self.data_time)
-        cards = [(slug, card_data_for(data, self.variant, self.taxonomy))
-                 for slug, data in self.full_basket.cards.items()]
+        cards = list(self._variant_cards().items())
         write_basket_xlsx(cards, self.taxonomy, self.variant, workbook, exported_at=self.data_time)
         return {TEMPLATE_FILE: template.getvalue(), BASKET_WORKBOOK: workbook.getvalue()}
+
+    def _variant_cards(self) -> dict[str, dict]:
+        """Every card as YAML-shaped data cut to the variant (the workbook and the card form read them)."""
+        if self.variant_cards is None:
+            self.variant_cards = {slug: card_data_for(data, self.variant, self.taxonomy)
+                                  for slug, data in self.full_basket.cards.items()}
+        return self.variant_cards
 
     # -- nav, templates, pages ---------------------------------------------------------
 

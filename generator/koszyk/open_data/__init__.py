@@ -8,11 +8,12 @@ at a time and each atomically; ``koszyk export`` and the site build (into
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..files import write_atomically
-from ..model import Basket
+from ..model import Basket, Partner
+from ..partner_outputs import PartnerOutputs
 from ..taxonomy import Taxonomy
 from ..variants import PUBLIC, basket_for, card_data_for
 from .hsds import HSDS_VERSION, HsdsExport
@@ -32,11 +33,20 @@ def _indented(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
+def _compact(item) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def _json_array(items: Iterable) -> Iterable[str]:
     """A JSON array written an item at a time: 30,000 HSDS services never sit in memory at once."""
+    return _json_texts(_compact(item) for item in items)
+
+
+def _json_texts(texts: Iterable[str]) -> Iterable[str]:
+    """A JSON array of items already written as JSON."""
     yield "["
-    for number, item in enumerate(items):
-        yield ("," if number else "") + json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str)
+    for number, text in enumerate(texts):
+        yield ("," if number else "") + text
     yield "]\n"
 
 
@@ -72,8 +82,12 @@ def vocabularies(taxonomy: Taxonomy) -> dict:
 
 
 def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
-                    formats: tuple[str, ...] = FORMATS, site_url: str = "") -> list[Path]:
-    """The files of ``formats`` from the public variant of ``full_basket``; returns their paths."""
+                    formats: tuple[str, ...] = FORMATS, site_url: str = "", cache_dir: Path | None = None) -> list[Path]:
+    """The files of ``formats`` from the public variant of ``full_basket``; returns their paths.
+
+    With a ``cache_dir``, the HSDS records of each partner and its services are kept for the
+    next build (``partner_outputs``), keyed on the partner, the taxonomy, the basket's
+    id, name and TERYT, and the site's address: what ``HsdsExport`` reads."""
     basket = basket_for(full_basket, PUBLIC)
     written = [_write(folder, "slowniki.json", _indented(vocabularies(taxonomy)))]
     if "csv" in formats:
@@ -86,11 +100,19 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
         written.append(_write(folder, "koszyk.json", [head, *_json_array(cards), "}\n"]))
     if "hsds" in formats:
         export = HsdsExport(basket, taxonomy, site_url)
-        services = (export.service(s, p) for p in basket.partners for s in p.services)
-        written.append(_write(folder, "hsds/services.json", _json_array(services)))
-        written.append(_write(folder, "hsds/organizations.json", _json_array(export.organization(p) for p in basket.partners)))
-        locations = (export.location(p) for p in basket.partners if export.has_location(p))
-        written.append(_write(folder, "hsds/locations.json", _json_array(locations)))
+        kept = PartnerOutputs.in_cache(cache_dir, "hsds", repr(taxonomy), basket.id, basket.name, basket.teryt,
+                                       site_url)
+
+        def each_partner(what: str, make: Callable[[Partner], object], partners: Iterable[Partner]) -> Iterable[str]:
+            return (kept.get(p, lambda: _compact(make(p)), what) for p in partners)
+
+        services = (kept.get(p, lambda: _compact(export.service(s, p)), "usluga", s.id)
+                    for p in basket.partners for s in p.services)
+        written.append(_write(folder, "hsds/services.json", _json_texts(services)))
+        written.append(_write(folder, "hsds/organizations.json",
+                              _json_texts(each_partner("organizacja", export.organization, basket.partners))))
+        located = [p for p in basket.partners if export.has_location(p)]
+        written.append(_write(folder, "hsds/locations.json", _json_texts(each_partner("miejsce", export.location, located))))
         written.append(_write(folder, "hsds/taxonomy_terms.json", _json_array(export.taxonomy_terms())))
         written.append(_write(folder, "hsds/taxonomies.json", _json_array(export.taxonomies())))
         written.append(_write(folder, "hsds/README.txt", HSDS_NOTE))

@@ -17,6 +17,7 @@ per lemma: a 30,000-service basket repeats a few thousand words millions of time
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import morfeusz2
@@ -45,14 +46,27 @@ def _key(lemma: str) -> str:
 @lru_cache(maxsize=300_000)
 def analyse(word: str) -> tuple[tuple[str, str], ...]:
     """(key, lemma) of every reading of one word as written; empty when Morfeusz does not know it."""
+    found: dict[str, str] = {}
+    for key, lemma in lemmas_met(word):
+        found.setdefault(key, lemma)
+        _RAW_LEMMAS.setdefault(key, set()).add(lemma)
+    return tuple(found.items())
+
+
+@lru_cache(maxsize=300_000)
+def lemmas_met(word: str) -> tuple[tuple[str, str], ...]:
+    """(key, SGJP lemma) of every reading of ``word``: what analysing it adds to the lemmas
+    ``raw_lemmas`` gives, so a search record kept from an earlier build can add them too."""
     if len(word) <= 5 and word.isupper() and len(word) > 1:
         return ()  # an acronym: PUP, OPS, OIK
-    found: dict[str, str] = {}
-    for start, _end, (_orth, lemma, tag, _names, _labels) in _morfeusz().analyse(word):
-        if start == 0 and tag.split(":", 1)[0] not in _SKIPPED_TAGS:
-            found.setdefault(_key(lemma), lemma)
-            _RAW_LEMMAS.setdefault(_key(lemma), set()).add(lemma)
-    return tuple(found.items())
+    return tuple((_key(lemma), lemma) for start, _end, (_orth, lemma, tag, _names, _labels)
+                 in _morfeusz().analyse(word) if start == 0 and tag.split(":", 1)[0] not in _SKIPPED_TAGS)
+
+
+def remember_lemmas(met: Iterable[tuple[str, str]]) -> None:
+    """Lemmas met while an earlier build analysed a text, as if this build had analysed it."""
+    for key, lemma in met:
+        _RAW_LEMMAS.setdefault(key, set()).add(lemma)
 
 
 def raw_lemmas(key: str) -> set[str]:

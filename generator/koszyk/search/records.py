@@ -12,14 +12,17 @@ how to apply, cost, place).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from ..model import Basket, Partner, Service, age_text
+from ..partner_outputs import PartnerOutputs
 from ..taxonomy import Taxonomy
-from .morphology import word_keys
+from .morphology import lemmas_met, remember_lemmas, word_keys
 from .text import fold, words
 
 SNIPPET_LENGTH = 220
@@ -103,20 +106,44 @@ def _fields(service: Service, partner: Partner, taxonomy: Taxonomy) -> tuple[tup
     return ((service.name, NAME_WEIGHT), (" ".join(who), WHO_WEIGHT), (" ".join(p for p in body if p), BODY_WEIGHT))
 
 
-def search_records(basket: Basket, taxonomy: Taxonomy,
-                   fingerprints: dict[str, str] | None = None) -> Iterator[SearchRecord]:
+def search_records(basket: Basket, taxonomy: Taxonomy, fingerprints: dict[str, str] | None = None,
+                   kept: PartnerOutputs | None = None) -> Iterator[SearchRecord]:
     """One record per listed service, in the order of their folded names, made one at a time.
 
     ``fingerprints`` (intranet, by service id): each result carries the fingerprint the
     individual basket keeps, so a service added from the results can be checked later.
+    ``kept``: records of an earlier build, keyed on the partner, the service and the
+    taxonomy (``partner_outputs``; see ``kept_records``).
     """
     listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
     listed.sort(key=lambda pair: (fold(pair[0].name), pair[0].id))
     for service, partner in listed:
-        yield _record(service, partner, taxonomy, (fingerprints or {}).get(service.id, ""))
+        fingerprint = (fingerprints or {}).get(service.id, "")
+        if kept is None:
+            yield _record(service, partner, taxonomy, fingerprint)
+            continue
+        record, met = kept.get(partner, functools.partial(_record_and_lemmas, service, partner, taxonomy, fingerprint),
+                               service.id, fingerprint)
+        remember_lemmas(met)
+        yield record
 
 
-def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint: str) -> SearchRecord:
+def kept_records(cache_dir: Path | None, taxonomy: Taxonomy) -> PartnerOutputs:
+    """Where a build keeps search records: a record is made from its service, the service's
+    partner, the taxonomy, the fingerprint and the search code (in ``code_digest``)."""
+    return PartnerOutputs.in_cache(cache_dir, "wyszukiwarka", repr(taxonomy))
+
+
+def _record_and_lemmas(service: Service, partner: Partner, taxonomy: Taxonomy,
+                       fingerprint: str) -> tuple[SearchRecord, tuple[tuple[str, str], ...]]:
+    """The record, and the lemmas analysing its words met: the index's forms table is made
+    from every lemma met (``morphology.raw_lemmas``), so a kept record brings them back."""
+    met: set[tuple[str, str]] = set()
+    return _record(service, partner, taxonomy, fingerprint, met), tuple(sorted(met))
+
+
+def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint: str,
+            met: set[tuple[str, str]] | None = None) -> SearchRecord:
     weights: dict[str, float] = {}
     length = 0.0
     name_keys: set[str] = set()
@@ -125,6 +152,8 @@ def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint:
         previous: tuple[str, ...] = ()
         for word in words(text):
             keys = word_keys(word)
+            if met is not None:
+                met.update(lemmas_met(word))
             length += weight
             for key in keys:
                 weights[key] = weights.get(key, 0.0) + weight

@@ -1,0 +1,45 @@
+"""Values kept between builds as pickles, one file each, for ``card_cache`` and ``partner_outputs``.
+
+An entry is written to a temporary file and renamed, so it is never half-written; one
+that cannot be read (missing, truncated, from another Python) counts as missing. The
+folders are the builder's own cache (``.cache/koszyk``, outside git): loading a pickle
+from them trusts only what this machine wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+MISSING = object()
+
+
+def entry_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.pickle"
+
+
+def load(entry: Path):
+    """The value kept in ``entry``, or ``MISSING``."""
+    try:
+        with entry.open("rb") as stream:
+            return pickle.load(stream)
+    except Exception:  # noqa: BLE001 - any entry that cannot be read is made again
+        return MISSING
+
+
+def store(entry: Path, value) -> None:
+    """Keep ``value``; a cache that cannot be written only makes the next build do the work again."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".nowy-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, entry)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except (OSError, pickle.PicklingError):
+        pass

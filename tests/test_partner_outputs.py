@@ -1,0 +1,74 @@
+"""Search and open data records kept between builds: reused only while their partner is the same."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from koszyk.open_data import write_open_data
+from koszyk.search.records import kept_records, search_records
+from koszyk.taxonomy import load_taxonomy
+from koszyk.validation import read_basket
+from koszyk.variants import basket_for
+
+from .conftest import ROOT, SAMPLE
+
+TAXONOMY = load_taxonomy(ROOT / "site_config" / "taxonomy.yml")
+
+
+def _basket():
+    return read_basket(SAMPLE, TAXONOMY, dt.date(2026, 11, 23), ROOT).baskets[0]
+
+
+def _records(basket, cache_dir, fingerprints=None):
+    kept = kept_records(cache_dir, TAXONOMY)
+    return list(search_records(basket, TAXONOMY, fingerprints, kept)), kept
+
+
+def test_records_of_an_earlier_build_are_the_records_made_now(tmp_path):
+    basket = basket_for(_basket(), "public")
+    made = list(search_records(basket, TAXONOMY))
+    first, kept = _records(basket, tmp_path)
+    assert (kept.hits, kept.misses) == (0, len(made))
+    again, kept = _records(basket_for(_basket(), "public"), tmp_path)  # new objects, same content
+    assert (kept.hits, kept.misses) == (len(made), 0)
+    assert again == first == made
+
+
+def test_a_changed_partner_makes_its_services_records_again(tmp_path):
+    full = _basket()
+    _records(basket_for(full, "public"), tmp_path)
+    partner = next(p for p in full.partners if len([s for s in p.services if s.is_listed]) >= 2)
+    full.partners[full.partners.index(partner)] = dataclasses.replace(partner, name="Nowa nazwa partnera")
+    basket = basket_for(full, "public")
+    records, kept = _records(basket, tmp_path)
+    changed = {s.id for p in basket.partners if p.slug == partner.slug for s in p.services if s.is_listed}
+    assert kept.misses == len(changed)
+    assert {r.meta["id"] for r in records if r.meta["partner"] == "Nowa nazwa partnera"} == changed
+    assert records == list(search_records(basket, TAXONOMY))
+
+
+def test_a_new_fingerprint_makes_that_record_again(tmp_path):
+    basket = basket_for(_basket(), "intranet")
+    _records(basket, tmp_path, {})
+    service_id = next(s.id for p in basket.partners for s in p.services if s.is_listed)
+    records, kept = _records(basket, tmp_path, {service_id: "abc123"})
+    assert kept.misses == 1
+    assert next(r for r in records if r.meta["id"] == service_id).meta["fp"] == "abc123"
+
+
+def test_open_data_from_kept_records_is_byte_identical(tmp_path):
+    full = _basket()
+    written = write_open_data(full, TAXONOMY, tmp_path / "bez", site_url="https://koszyk.example/")
+    write_open_data(full, TAXONOMY, tmp_path / "pierwszy", site_url="https://koszyk.example/", cache_dir=tmp_path / "c")
+    assert list((tmp_path / "c").rglob("*.pickle"))
+    write_open_data(_basket(), TAXONOMY, tmp_path / "drugi", site_url="https://koszyk.example/", cache_dir=tmp_path / "c")
+    other_site = write_open_data(_basket(), TAXONOMY, tmp_path / "inny", site_url="https://inny.example/",
+                                 cache_dir=tmp_path / "c")
+    for path in written:
+        name = path.relative_to(tmp_path / "bez")
+        assert (tmp_path / "pierwszy" / name).read_bytes() == path.read_bytes(), name
+        assert (tmp_path / "drugi" / name).read_bytes() == path.read_bytes(), name
+    services = (tmp_path / "inny" / "hsds" / "services.json").read_text(encoding="utf-8")
+    assert "https://inny.example/uslugi/" in services and "koszyk.example" not in services
+    assert len(other_site) == len(written)
