@@ -29,6 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import card_cache
+from .cache_folder import cache_folder_problem
 from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
 from .compact_html import compact_html
@@ -60,7 +61,7 @@ from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .tools.partner_files import PARTNER_TEMPLATES, partner_templates
-from .tools.site import ToolsStep
+from .tools.site import CACHE_FOLDER as TOOLS_CACHE, ToolsStep
 from .validation import CARDS_DIR, read_basket
 from .variants import Variant, basket_for, card_data_for
 
@@ -106,6 +107,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         today = self._resolve_today()
         self.taxonomy = self._load_taxonomy()
         self.cache_dir = self.root / self.config.cache_dir if self.config.cache_dir else None
+        self._refuse_planted_cache()
         cards = CardCache.in_folder(self.cache_dir) if self.cache_dir else None
         with card_cache.reading_with(cards):
             self._read_data(config, today)
@@ -136,6 +138,13 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                              self.config.thesaurus, self.config.helplines))
         config.watch.extend(str(self.root / source.origin) for source in self.full_basket.sources
                             if not source.fetched and not source.own)  # a collection's local gmina folders
+
+    def _refuse_planted_cache(self) -> None:
+        """What the build keeps between builds is trusted as it is: never from the repository (``cache_folder``)."""
+        for folder in {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])}:
+            problem = cache_folder_problem(self.root, folder)
+            if problem:
+                raise PluginError(f"koszyk: {problem}")
 
     def _resolve_today(self) -> dt.date:
         value = self.config.today
