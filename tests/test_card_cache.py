@@ -82,3 +82,13 @@ def test_a_damaged_entry_is_read_from_the_card(tmp_path):
     cache = CardCache.in_folder(tmp_path / "pamiec")
     assert repr(_read(basket, cache)) == repr(_read(basket, None))
     assert cache.hits == 0
+
+
+def test_an_empty_cache_variable_turns_every_cache_off(monkeypatch):
+    """``KOSZYK_CACHE_DIR=`` (the benches' "no cache" builds): YAML reads an empty value as null."""
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("KOSZYK_CACHE_DIR", "")
+    assert not load_config(str(ROOT / "mkdocs.yml")).plugins["koszyk"].config["cache_dir"]
+    monkeypatch.delenv("KOSZYK_CACHE_DIR")
+    assert load_config(str(ROOT / "mkdocs.yml")).plugins["koszyk"].config["cache_dir"] == ".cache/koszyk"

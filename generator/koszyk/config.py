@@ -48,8 +48,11 @@ class KoszykConfig(base.Config):
     centre = c.Type(str, default="site_config/osrodek.yml")
     """The centre keeping the basket: address and phone for residents, e-mail for reports."""
 
-    cache_dir = c.Type(str, default=".cache/koszyk")
-    """Finished basket pages kept between builds (``koszyk.render_cache``), relative to mkdocs.yml; "" turns it off."""
+    cache_dir = c.Optional(c.Type(str))
+    """What builds keep for the next (``koszyk.render_cache``, ``card_cache``, ``partner_outputs``), relative
+    to mkdocs.yml; empty turns it off. Optional, not a ``Type`` with a default: mkdocs.yml reads it from
+    ``!ENV [KOSZYK_CACHE_DIR, .cache/koszyk]``, and an empty variable reaches the config as None,
+    which a default would have turned back into the cache folder."""
 
     page_shells = c.Type(bool, default=True)
     """Splice basket pages outside the nav into one theme rendering per shape (``koszyk.page_shell``);
