@@ -130,6 +130,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             intranet=self._intranet_data(today) if self.variant.is_intranet else None,
             thesaurus=self._load_thesaurus(), helplines=self._load_helplines(),
             repo_public=self.config.repo_public, report_to=self.centre.report_email, site_url=self.site_url,
+            cache_dir=self.cache_dir,
         )
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
         config.extra["koszyk"] = self._template_settings()

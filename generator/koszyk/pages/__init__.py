@@ -74,6 +74,7 @@ class SiteContext:
     report_to: str = ""  # public site: "Zgłoś nieaktualne informacje" writes here (site_config/osrodek.yml)
     site_url: str = ""
     tile_counts: dict[str, int] | None = None  # need tile label → services its search lists (search index)
+    cache_dir: Path | None = None  # what builds keep for the next (listing rows among them); None: nothing
 
     def card_paths(self) -> dict[str, str]:
         """Each partner's card as a path in the repository, for "Zgłoś zmianę" links."""
@@ -96,6 +97,7 @@ def site_pages(context: SiteContext) -> list[SitePage]:
                         intranet.fingerprints if intranet else None)
     if not variant.is_intranet:
         renderer.report_to, renderer.site_url = context.report_to, context.site_url
+    renderer.keep_rows_in(context.cache_dir)
     card_paths = context.card_paths()
     public_home = not variant.is_intranet
     tiles = need_tiles(context.thesaurus, context.tile_counts or {}) if context.thesaurus is not None and public_home else []

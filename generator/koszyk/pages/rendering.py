@@ -17,9 +17,11 @@ from markupsafe import Markup
 
 from ..escaping import json_for_html
 from ..input_keys import code_digest, digest
+from ..partner_outputs import PartnerOutputs
 from ..taxonomy import Taxonomy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
+ROOT_MARK = "\x00koszyk-root\x00"  # stands for a row's way up to the site root; no card text holds U+0000
 
 # What partner Markdown may become: text structure and plain links, nothing active.
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code",
@@ -136,7 +138,8 @@ class Renderer:
         self.fingerprints = fingerprints or {}  # individual basket (intranet): service id → fingerprint
         self.report_to = ""  # public site: where "Zgłoś nieaktualne informacje" writes
         self.site_url = ""
-        self._rows: dict[tuple[str, int], Markup] = {}
+        self._rows: dict[str, str] = {}  # service id → its row, links marked (``service_rows``)
+        self.kept_rows = PartnerOutputs(None, "wiersze", "")  # rows of earlier builds (``keep_rows_in``)
         self._stamp: tuple[tuple, str] | None = None
 
     def words(self, vocabulary, key: str) -> str:
@@ -183,6 +186,11 @@ class Renderer:
         return SitePage(src_uri, title, functools.partial(self._html, template, src_uri, title, edit_url, context),
                         edit_url, key)
 
+    def keep_rows_in(self, cache_dir: Path | None) -> None:
+        """Listing rows are kept between builds, keyed on the service's partner (with the
+        service), its fingerprint and everything of this renderer a page may show (``stamp``)."""
+        self.kept_rows = PartnerOutputs.in_cache(cache_dir, "wiersze", self.stamp())
+
     def stamp(self) -> str:
         """Everything of this renderer a page may show, with koszyk's code and its libraries."""
         settings = (self.variant, self.today.isoformat(), self.edit_base, self.issue_base, self.report_to,
@@ -201,15 +209,26 @@ class Renderer:
         )
 
     def service_rows(self, here: str, services: list, partners: dict) -> list[Markup]:
-        """Table rows for ``services``; a row is rendered once per folder depth and reused."""
-        depth = here.count("/")
-        template = environment().get_template("service_row.html")
+        """Table rows for ``services``. A row is rendered once a build with its links marked
+        (``ROOT_MARK`` where the way up to the site root goes) and reused on every listing,
+        at every depth; with ``kept_rows``, also from an earlier build."""
+        up = "../" * here.count("/")
+        if not up:  # a page at the root: its links differ in more than the way up
+            return [Markup(self._row(here, service, partners[service.partner_slug])) for service in services]
         rows = []
         for service in services:
-            key = (service.id, depth)
-            if key not in self._rows:
-                self._rows[key] = Markup(template.render(
-                    **self._context(here), service=service, partner=partners[service.partner_slug],
-                ))
-            rows.append(self._rows[key])
+            row = self._rows.get(service.id)
+            if row is None:
+                partner = partners[service.partner_slug]
+                fingerprint = self.fingerprints.get(service.id, "")
+                row = self._rows[service.id] = self.kept_rows.get(
+                    partner, functools.partial(self._row, ROOT_MARK, service, partner), service.id, fingerprint)
+            rows.append(Markup(row.replace(ROOT_MARK, up)))
         return rows
+
+    def _row(self, here: str, service, partner) -> str:
+        """The row as ``service_row.html`` renders it from ``here`` (``ROOT_MARK``: marked links)."""
+        context = self._context(here)
+        if here == ROOT_MARK:
+            context["link"] = lambda target, anchor="": ROOT_MARK + relative_link("", target, anchor)
+        return str(environment().get_template("service_row.html").render(**context, service=service, partner=partner))
