@@ -50,3 +50,70 @@ def test_outside_a_repository_nothing_is_tracked(tmp_path):
     folder = tmp_path / "projekt"
     (folder / ".cache" / "koszyk").mkdir(parents=True)
     assert cache_folder_problem(folder, folder / ".cache" / "koszyk") is None
+
+
+def _plant(root: Path, relative: str) -> None:
+    planted = root / relative
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.write_bytes(b"planted")
+    subprocess.run(["git", "-C", str(root), "--literal-pathspecs", "add", "-f", "--", relative], check=True)
+
+
+def test_a_folder_name_git_would_read_as_a_pattern_is_checked_as_written(tmp_path):
+    root = _repository(tmp_path)
+    _plant(root, ":(attr:x)c/karty/ab/abc.pickle")
+    assert cache_folder_problem(root, Path(":(attr:x)c")) is not None
+
+
+def test_any_spelling_of_a_folder_inside_the_project_is_checked(tmp_path):
+    root = _repository(tmp_path)
+    _plant(root, "c2/karty/ab/abc.pickle")
+    assert cache_folder_problem(root, Path("../repo/c2")) is not None
+    assert cache_folder_problem(root, root / "x" / ".." / "c2") is not None
+    (tmp_path / "skrot").symlink_to(root)  # an absolute path outside the project that leads back in
+    assert cache_folder_problem(root, tmp_path / "skrot" / "c2") is not None
+
+
+def test_a_folder_git_cannot_vouch_for_is_refused_while_it_holds_files(tmp_path):
+    root = _repository(tmp_path)
+    _plant(root, "tracked.txt")
+    (root / ".git" / "index").write_bytes(b"not an index")  # git ls-files now fails
+    assert cache_folder_problem(root, Path(".cache/koszyk")) is None  # nothing there yet
+    entry = root / ".cache" / "koszyk" / "karty" / "ab" / "abc.pickle"
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"?")
+    assert "git nie potrafi" in cache_folder_problem(root, Path(".cache/koszyk"))
+
+
+def test_entry_names_need_the_users_secret(tmp_path, monkeypatch):
+    from koszyk import cache_folder, pickle_store
+
+    names = []
+    for home in ("a", "b"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / home))
+        cache_folder._secret.cache_clear()
+        names.append(pickle_store.entry_path(tmp_path / "c", "klucz").name)
+        secret = cache_folder.secret_path()
+        assert secret.is_file() and secret.stat().st_mode & 0o077 == 0  # the owner's only
+        assert "klucz" not in names[-1]
+    cache_folder._secret.cache_clear()
+    assert names[0] != names[1]  # the key alone does not name an entry
+
+
+def test_the_build_stops_on_a_planted_cache_and_builds_nothing(tmp_path, caplog):
+    """The plugin asks before it reads anything kept: a copy of the project with a page
+    committed into .cache/koszyk does not build."""
+    import shutil
+
+    from koszyk.building import build_site
+
+    from .conftest import ROOT
+
+    root = _repository(tmp_path)
+    for name in ("mkdocs.yml", "site_config", "content", "baskets"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    _plant(root, ".cache/koszyk/strony/ab/abc.html")
+    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona")
+    assert outcome["public"] is not None
+    assert "git rm -r --cached .cache/koszyk" in caplog.text
+    assert not (tmp_path / "strona" / "public" / "index.html").exists()

@@ -20,7 +20,20 @@ TODAY = dt.date(2026, 11, 23)
 def _read(basket: Path, cache: CardCache | None, taxonomy=None, today: dt.date = TODAY):
     with reading_with(cache):
         result = read_basket(basket, taxonomy or load_taxonomy(), today)
-    return result
+    return _Compared(result)
+
+
+class _Compared:
+    """A reading's result whose ``repr`` also holds the cards' data (``Basket.cards`` is left out of its repr)."""
+
+    def __init__(self, result):
+        self.result = result
+
+    def __getattr__(self, name):
+        return getattr(self.result, name)
+
+    def __repr__(self) -> str:
+        return repr(self.result) + repr([basket.cards for basket in self.result.baskets])
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import pickle_store
 from .input_keys import code_digest, digest
+from .loading import MAX_FILE_BYTES
 
 FOLDER = "karty"
 _active: contextvars.ContextVar["CardCache | None"] = contextvars.ContextVar("koszyk_card_cache", default=None)
@@ -47,12 +48,14 @@ class CardCache:
 
     @staticmethod
     def key(stamp: str, path: Path, display: str) -> str | None:
-        """None when the card cannot be read as bytes: then it is read (and reported) as usual."""
+        """None when the card cannot be read as bytes, or is larger than a card may be: then it
+        is read (and reported) as usual."""
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                data = stream.read(MAX_FILE_BYTES + 1)  # the path may be a device or a huge file
         except OSError:
             return None
-        return digest(stamp, str(path), display, data)
+        return digest(stamp, str(path), display, data) if len(data) <= MAX_FILE_BYTES else None
 
     def load(self, key: str):
         reading = pickle_store.load(pickle_store.entry_path(self.folder, key))

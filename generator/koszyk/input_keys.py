@@ -20,7 +20,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 # what shapes a page body, a workbook or a data file besides koszyk's own code
 _LIBRARIES = ("koszyk", "mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown", "nh3", "openpyxl",
-              "odfdo", "python-docx", "pyyaml", "morfeusz2")
+              "odfdo", "python-docx", "pyyaml", "morfeusz2", "snowballstemmer")
 
 
 def digest(*parts: str | bytes) -> str:

@@ -1,9 +1,9 @@
 """Values kept between builds as pickles, one file each, for ``card_cache`` and ``partner_outputs``.
 
 An entry is written to a temporary file and renamed, so it is never half-written; one
-that cannot be read (missing, truncated, from another Python) counts as missing. The
-folders are the builder's own cache (``.cache/koszyk``, outside git): loading a pickle
-from them trusts only what this machine wrote.
+that cannot be read (missing, truncated, from another Python) counts as missing. Loading
+a pickle runs code, so an entry's name is keyed with the user's cache secret
+(``cache_folder.entry_name``): only this user's builds can have written a file there.
 """
 
 from __future__ import annotations
@@ -13,11 +13,16 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from .cache_folder import entry_name
+
 MISSING = object()
 
 
 def entry_path(folder: Path, key: str) -> Path:
-    return folder / key[:2] / f"{key}.pickle"
+    """Where the value kept under ``key`` lies: named by ``cache_folder.entry_name``, which no one
+    without the user's cache secret can compute, so no one else can plant an entry."""
+    name = entry_name(key)
+    return folder / name[:2] / f"{name}.pickle"
 
 
 def load(entry: Path):

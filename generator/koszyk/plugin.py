@@ -373,7 +373,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self._open_page_cache(config)
         if self.page_cache is not None:
             self._serve_cached_pages(config, files)
-        self._render_pending_bodies(files)
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:
             self._choose_shells(files)
@@ -383,7 +382,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def _choose_shells(self, files: Files) -> None:
         """Basket pages outside the nav not served from the cache: MkDocs renders nothing for them,
-        ``on_post_page`` splices them (the template is chosen before ``on_page_context``)."""
+        ``on_post_page`` splices them (the template is chosen before ``on_page_context``). A body not
+        rendered yet counts as one without ``<h1>``; ``on_post_page`` checks once it is rendered."""
         for file in files.documentation_pages():
             page = file.page
             if not isinstance(page, BasketPage) or page.meta.get("template") == EMPTY_TEMPLATE:
@@ -444,13 +444,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             else:
                 page.koszyk_key = key
 
-    def _render_pending_bodies(self, files: Files) -> None:
-        """Bodies left to render on demand (``Renderer.render_later``) of every page the cache did not serve."""
-        for file in files.documentation_pages():
-            page = file.page
-            if isinstance(page, BasketPage) and page.body_pending and file.src_uri not in self._served():
-                page.render_body()
-
     def _served(self) -> set[str]:
         return self.page_cache.handled if self.page_cache is not None else set()
 
@@ -460,12 +453,19 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             return self.centre.fill(markdown)
         return None
 
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        """A body left to render on demand (``Renderer.render_later``) is rendered just before its
+        page, unless the cache served the page: 30,000 bodies never sit in memory together."""
+        if isinstance(page, BasketPage) and page.body_pending and page.file.src_uri not in self._served():
+            page.render_body()
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not isinstance(page, BasketPage):
             return None
         shell = getattr(page, "koszyk_shell", None)
-        if shell is not None:
-            output = self.shells.render(page, shell)
+        if shell is not None:  # chosen before the body was rendered: a body with its own <h1> takes the theme's way
+            output = self.shells.render(page, shell) if shell_key(page) == shell else self._render_full(page)
         page.content = None  # written out; nothing later reads it, and 30k pages add up
         output = compact_html(output)
         key = getattr(page, "koszyk_key", None)

@@ -43,6 +43,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache_folder import entry_name
 from .input_keys import code_digest, digest as _digest, folder_digest
 PAGES_FOLDER = "strony"
 EMPTY_TEMPLATE = "koszyk-z-pamieci.html"  # renders nothing: MkDocs then writes nothing for the page
@@ -87,7 +88,9 @@ class PageCache:
         return self.folder / PAGES_FOLDER
 
     def entry(self, key: str) -> Path:
-        return self.pages / key[:2] / f"{key}.html"
+        """Named by ``cache_folder.entry_name``: no one without the user's cache secret can plant a page."""
+        name = entry_name(key)
+        return self.pages / name[:2] / f"{name}.html"
 
     def serve(self, key: str, destination: str) -> bool:
         """Link the cached page into the site; False (render it) on any doubt."""

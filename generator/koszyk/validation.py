@@ -205,7 +205,8 @@ def iter_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path
             yield kept[index]
             continue
         reading = next(fresh)
-        if key and reading.partner is not None:  # a card that failed is read again next time
+        unchanged = key and cache.key(stamp, cards[index], display_path(cards[index], root)) == key
+        if unchanged and reading.partner is not None:  # read well, from the bytes its key was made from
             cache.store(key, reading)
         yield reading
 

@@ -8,13 +8,13 @@ versions. A missing or unwritable cache only means rendering again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
+from ..cache_folder import entry_name
 from .catalogue import Tool
 from .docx import docx_bytes
 from .document import Document
@@ -39,7 +39,7 @@ def tool_downloads(tools: list[Tool], cache_dir: Path | None) -> dict[str, bytes
     files = {}
     for tool in tools:
         for extension, render in FORMATS.items():
-            digest = hashlib.sha256(f"{key}:{tool.digest}:{extension}".encode()).hexdigest()[:32]
+            digest = entry_name(f"{key}:{tool.digest}:{extension}")[:32]  # keyed: no one else can plant one
             files[download_path(tool, extension)] = _cached(cache_dir, f"{digest}.{extension}",
                                                            lambda: render(tool.document))
     return files
