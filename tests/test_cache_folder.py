@@ -33,7 +33,8 @@ def test_a_file_the_repository_tracks_in_the_cache_is_refused_with_a_fix(tmp_pat
     subprocess.run(["git", "-C", str(root), "add", "-f", ".cache/koszyk/strony/ab/abc.html"], check=True)
     problem = cache_folder_problem(root, root / ".cache" / "koszyk")
     assert problem is not None
-    assert ".cache/koszyk/strony/ab/abc.html" in problem and "git rm -r --cached .cache/koszyk" in problem
+    assert ".cache/koszyk/strony/ab/abc.html" in problem
+    assert "git --literal-pathspecs rm -r --cached -- .cache/koszyk" in problem
     assert cache_folder_problem(root, root / ".cache" / "koszyk" / "narzedzia") is None  # nothing tracked there
 
 
@@ -74,15 +75,50 @@ def test_any_spelling_of_a_folder_inside_the_project_is_checked(tmp_path):
     assert cache_folder_problem(root, tmp_path / "skrot" / "c2") is not None
 
 
-def test_a_folder_git_cannot_vouch_for_is_refused_while_it_holds_files(tmp_path):
+def test_where_git_cannot_answer_a_build_goes_on_and_the_keyed_names_protect_it(tmp_path):
+    """("dubious ownership" in a container): refusing would fail every build after the first."""
     root = _repository(tmp_path)
     _plant(root, "tracked.txt")
     (root / ".git" / "index").write_bytes(b"not an index")  # git ls-files now fails
-    assert cache_folder_problem(root, Path(".cache/koszyk")) is None  # nothing there yet
     entry = root / ".cache" / "koszyk" / "karty" / "ab" / "abc.pickle"
     entry.parent.mkdir(parents=True)
     entry.write_bytes(b"?")
-    assert "git nie potrafi" in cache_folder_problem(root, Path(".cache/koszyk"))
+    assert cache_folder_problem(root, Path(".cache/koszyk")) is None
+
+
+def test_a_cache_folder_in_a_submodule_is_refused(tmp_path):
+    """The project's git does not list a submodule's files, so they could be planted there."""
+    inner = tmp_path / "inner"
+    subprocess.run(["git", "init", "-q", str(inner)], check=True)
+    (inner / "planted").mkdir()
+    (inner / "planted" / "x.pickle").write_bytes(b"?")
+    subprocess.run(["git", "-C", str(inner), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(inner), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+                   check=True)
+    root = _repository(tmp_path)
+    subprocess.run(["git", "-C", str(root), "-c", "protocol.file.allow=always", "submodule", "add", "-q",
+                    str(inner), "vendor"], check=True, capture_output=True)
+    problem = cache_folder_problem(root, Path("vendor/planted"))
+    assert problem is not None and "innym repozytorium" in problem
+    assert cache_folder_problem(root, Path("vendor-not/planted")) is None
+
+
+def test_a_secret_that_cannot_be_kept_or_lies_in_the_project_is_refused(tmp_path, monkeypatch):
+    from koszyk import cache_folder
+
+    root = _repository(tmp_path)
+    try:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(root / ".cache"))
+        cache_folder._secret.cache_clear()
+        assert "leży w projekcie" in cache_folder_problem(root, Path(".cache/koszyk"))
+        (tmp_path / "plik").write_text("to nie folder", encoding="utf-8")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "plik"))
+        cache_folder._secret.cache_clear()
+        assert "nie można zapisać klucza" in cache_folder_problem(root, Path(".cache/koszyk"))
+        monkeypatch.setenv("XDG_CACHE_HOME", "wzgledny")  # relative: ignored, as XDG says
+        assert cache_folder.secret_path().is_absolute()
+    finally:
+        cache_folder._secret.cache_clear()
 
 
 def test_entry_names_need_the_users_secret(tmp_path, monkeypatch):
@@ -115,5 +151,5 @@ def test_the_build_stops_on_a_planted_cache_and_builds_nothing(tmp_path, caplog)
     _plant(root, ".cache/koszyk/strony/ab/abc.html")
     outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona")
     assert outcome["public"] is not None
-    assert "git rm -r --cached .cache/koszyk" in caplog.text
+    assert "rm -r --cached -- .cache/koszyk" in caplog.text
     assert not (tmp_path / "strona" / "public" / "index.html").exists()

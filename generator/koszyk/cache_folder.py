@@ -13,7 +13,11 @@ request can add files anywhere in the repository, ignored folders included
   ``cache_dir`` points.
 - ``cache_folder_problem``: a build refuses, with a message that says how to fix it, a
   cache folder in which the repository tracks any file, one reached through a symbolic
-  link, and one git cannot vouch for while it holds files.
+  link inside the project, one in another repository inside it (a submodule), and a
+  secret that cannot be kept or lies inside the project.
+
+The secret must not leak either: the site never publishes a file reached through a link
+that leads out of the project (``plugin.KoszykPlugin.on_files``).
 """
 
 from __future__ import annotations
@@ -30,20 +34,21 @@ SECRET_FILE = "klucz-pamieci"
 
 
 def secret_path() -> Path:
-    """``$XDG_CACHE_HOME/koszyk/klucz-pamieci`` (``~/.cache/koszyk/…``): the user's, never the project's."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "koszyk" / SECRET_FILE
+    """``$XDG_CACHE_HOME/koszyk/klucz-pamieci`` (``~/.cache/koszyk/…``): the user's, never the project's.
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification says."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "koszyk" / SECRET_FILE
 
 
 @functools.lru_cache(maxsize=1)
-def _secret() -> bytes:
-    """The user's cache secret; a fresh one for this process only if it cannot be kept (then
-    nothing kept is found again: slower builds, never a planted entry)."""
+def _secret() -> tuple[bytes, bool]:
+    """The user's cache secret, and whether it is kept for the next build. When it cannot be
+    kept, a fresh one for this process: nothing kept is found again, never a planted entry."""
     path = secret_path()
     try:
         data = path.read_bytes()
         if len(data) >= 32:
-            return data
+            return data, True
     except OSError:
         pass
     data = secrets.token_bytes(32)
@@ -52,25 +57,34 @@ def _secret() -> bytes:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        return data, True
     except FileExistsError:  # another build made it first: use theirs
         try:
             kept = path.read_bytes()
-            return kept if len(kept) >= 32 else data
+            return (kept, True) if len(kept) >= 32 else (data, False)
         except OSError:
-            return data
+            return data, False
     except OSError:
-        pass
-    return data
+        return data, False
 
 
 def entry_name(key: str) -> str:
     """The file name (without suffix) of the entry kept under ``key``."""
-    return hmac.new(_secret(), key.encode("utf-8", errors="surrogatepass"), hashlib.sha256).hexdigest()
+    return hmac.new(_secret()[0], key.encode("utf-8", errors="surrogatepass"), hashlib.sha256).hexdigest()
 
 
 def cache_folder_problem(root: Path, folder: Path) -> str | None:
-    """Why ``folder`` (a cache folder of the project in ``root``) must not be used, or None."""
+    """Why ``folder`` (a cache folder of the project in ``root``) must not be used, or None.
+
+    Where git cannot answer ("dubious ownership", no git), the HMAC names alone protect the cache."""
     root = root.resolve()
+    if not _secret()[1]:
+        return (f"nie można zapisać klucza pamięci podręcznej w {secret_path()}: bez niego nic z pamięci "
+                "nie zostanie użyte ponownie; ustaw HOME albo XDG_CACHE_HOME na folder z prawem zapisu "
+                "albo wyłącz pamięć (KOSZYK_CACHE_DIR=)")
+    if secret_path().resolve().is_relative_to(root):
+        return (f"klucz pamięci podręcznej {secret_path()} leży w projekcie, gdzie propozycja zmian może go "
+                "podmienić; ustaw XDG_CACHE_HOME na folder poza projektem")
     given = Path(os.path.normpath(folder if folder.is_absolute() else root / folder))
     shown = folder.as_posix()
     if given.is_relative_to(root):  # a link inside the project could be one the repository carries
@@ -84,31 +98,41 @@ def cache_folder_problem(root: Path, folder: Path) -> str | None:
     if not resolved.is_relative_to(root):
         return None  # outside the project: no pull request can put files there
     relative = resolved.relative_to(root).as_posix() if resolved != root else "."
+    if _other_repository(root, resolved):
+        return (f"folder pamięci podręcznej {shown} leży w innym repozytorium (np. submodule) niż projekt; "
+                "wskaż w cache_dir folder, który należy do projektu, albo folder poza nim")
     tracked = _tracked_files(root, relative)
-    if tracked is None:
-        if resolved.is_dir() and any(path.is_file() for path in resolved.rglob("*")):
-            return (f"folder pamięci podręcznej {shown}: git nie potrafi powiedzieć, czy repozytorium śledzi "
-                    "pliki w tym folderze, a folder nie jest pusty; usuń go (zostanie zapisany od nowa) "
-                    "albo napraw repozytorium (np. „git config --global --add safe.directory …”)")
-        return None
     if tracked:
         return (f"folder pamięci podręcznej {shown} zawiera pliki zapisane w repozytorium "
                 f"(np. {tracked[0]}, razem {len(tracked)}); pamięć podręczną zapisuje tylko koszyk na "
                 "komputerze, który buduje stronę. Usuń te pliki z repozytorium: "
-                f"git rm -r --cached {relative}")
+                f"git --literal-pathspecs rm -r --cached -- {relative}")
     return None
 
 
-def _tracked_files(root: Path, relative: str) -> list[str] | None:
-    """Files under ``relative`` (a literal path, never a pattern) that git tracks in ``root``:
-    [] where git is missing or ``root`` is no repository, None when git cannot answer."""
+def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess | None:
     try:
-        listed = subprocess.run(["git", "-C", str(root), "--literal-pathspecs", "ls-files", "-z", "--", relative],
-                                capture_output=True, timeout=60, check=False)
-    except OSError:
-        return []
-    except subprocess.TimeoutExpired:
+        return subprocess.run(["git", "-C", str(folder), "--literal-pathspecs", *arguments],
+                              capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
         return None
-    if listed.returncode != 0:
-        return [] if b"not a git repository" in listed.stderr else None
+
+
+def _other_repository(root: Path, folder: Path) -> bool:
+    """Whether ``folder`` (inside ``root``) belongs to another git repository, such as a submodule:
+    the project's ``git ls-files`` does not list that repository's files."""
+    existing = next((step for step in (folder, *folder.parents) if step.is_dir()), root)
+    answer = _git(existing, "rev-parse", "--show-toplevel")
+    if answer is None or answer.returncode != 0:
+        return False
+    top = Path(answer.stdout.decode("utf-8", errors="replace").strip()).resolve()
+    return top != root and top.is_relative_to(root)
+
+
+def _tracked_files(root: Path, relative: str) -> list[str]:
+    """Files under ``relative`` (a literal path, never a pattern) that git tracks in ``root``;
+    none where git is missing, ``root`` is no repository or git cannot answer."""
+    listed = _git(root, "ls-files", "-z", "--", relative)
+    if listed is None or listed.returncode != 0:
+        return []
     return [name for name in listed.stdout.decode("utf-8", errors="replace").split("\0") if name]

@@ -239,6 +239,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._refuse_links_out_of_project(files, config)
         staged = self._staged_files()  # first: the search index counts the home's need tiles
         pages = site_pages(self.context)
         for site_page in pages:
@@ -252,6 +253,19 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
         self._add_tools(files, config)
         return files
+
+    def _refuse_links_out_of_project(self, files: Files, config: MkDocsConfig) -> None:
+        """MkDocs copies what a symbolic link in ``docs_dir`` points to: a link a pull request adds
+        could publish any file of the building machine (``/proc/self/environ``, the cache secret)."""
+        docs_dir = Path(config.docs_dir).resolve()
+        for file in files:
+            if file.generated_by or not file.src_dir or Path(file.src_dir).resolve() != docs_dir:
+                continue  # generated, or the theme's own
+            target = Path(file.abs_src_path).resolve()
+            if not target.is_relative_to(self.root):
+                raise PluginError(f"koszyk: {Path(config.docs_dir).name}/{file.src_uri} jest dowiązaniem "
+                                  f"symbolicznym do pliku spoza projektu ({target}); strona publikuje tylko "
+                                  "pliki projektu: usuń dowiązanie albo skopiuj plik do projektu")
 
     def _add_tools(self, files: Files, config: MkDocsConfig) -> None:
         """The model's tools: their pages and ODT/DOCX downloads (see ``koszyk.tools``)."""
