@@ -14,7 +14,7 @@ request can add files anywhere in the repository, ignored folders included
 - ``cache_folder_problem``: a build refuses, with a message that says how to fix it, a
   cache folder in which the repository tracks any file, one reached through a symbolic
   link inside the project, one in another repository inside it (a submodule), and a
-  secret that cannot be kept or lies inside the project.
+  secret inside the project. A secret that cannot be kept turns the cache off.
 
 The secret must not leak either: the site never publishes a file reached through a link
 that leads out of the project (``plugin.KoszykPlugin.on_files``).
@@ -68,6 +68,17 @@ def _secret() -> tuple[bytes, bool]:
         return data, False
 
 
+def secret_is_kept() -> bool:
+    """Whether the secret lasts beyond this process; if not, nothing kept would ever be found
+    again, so a build keeps nothing (``plugin``) rather than fill the folder build after build."""
+    return _secret()[1]
+
+
+SECRET_NOT_KEPT = ("nie można zapisać klucza pamięci podręcznej w {path}; ta budowa nie korzysta z pamięci "
+                   "podręcznej (ustaw HOME albo XDG_CACHE_HOME na folder z prawem zapisu, "
+                   "a komunikat zniknie)")
+
+
 def entry_name(key: str) -> str:
     """The file name (without suffix) of the entry kept under ``key``."""
     return hmac.new(_secret()[0], key.encode("utf-8", errors="surrogatepass"), hashlib.sha256).hexdigest()
@@ -78,10 +89,6 @@ def cache_folder_problem(root: Path, folder: Path) -> str | None:
 
     Where git cannot answer ("dubious ownership", no git), the HMAC names alone protect the cache."""
     root = root.resolve()
-    if not _secret()[1]:
-        return (f"nie można zapisać klucza pamięci podręcznej w {secret_path()}: bez niego nic z pamięci "
-                "nie zostanie użyte ponownie; ustaw HOME albo XDG_CACHE_HOME na folder z prawem zapisu "
-                "albo wyłącz pamięć (KOSZYK_CACHE_DIR=)")
     if secret_path().resolve().is_relative_to(root):
         return (f"klucz pamięci podręcznej {secret_path()} leży w projekcie, gdzie propozycja zmian może go "
                 "podmienić; ustaw XDG_CACHE_HOME na folder poza projektem")

@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import card_cache
-from .cache_folder import cache_folder_problem
+from .cache_folder import SECRET_NOT_KEPT, cache_folder_problem, secret_is_kept, secret_path
 from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
 from .compact_html import compact_html
@@ -107,6 +107,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         today = self._resolve_today()
         self.taxonomy = self._load_taxonomy()
         self.cache_dir = self.root / self.config.cache_dir if self.config.cache_dir else None
+        if self.cache_dir is not None and not secret_is_kept():
+            log.warning(SECRET_NOT_KEPT.format(path=secret_path()))
+            self.cache_dir = None
         self._refuse_planted_cache()
         cards = CardCache.in_folder(self.cache_dir) if self.cache_dir else None
         with card_cache.reading_with(cards):
@@ -133,6 +136,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             cache_dir=self.cache_dir,
         )
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
+        if not secret_is_kept():
+            self.tools_step = replace(self.tools_step, cache_dir=None)  # see ``cache_folder.secret_is_kept``
         config.extra["koszyk"] = self._template_settings()
         config.watch.extend(str(self.root / path) for path in
                             (self.config.basket, self.config.taxonomy,
@@ -142,6 +147,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def _refuse_planted_cache(self) -> None:
         """What the build keeps between builds is trusted as it is: never from the repository (``cache_folder``)."""
+        if not secret_is_kept():
+            return  # then nothing kept is read back (``cache_folder.secret_is_kept``)
         for folder in {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])}:
             problem = cache_folder_problem(self.root, folder)
             if problem:
@@ -432,8 +439,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def _open_page_cache(self, config: MkDocsConfig) -> None:
         self.page_cache = None
-        if self.config.cache_dir:
-            self.page_cache = PageCache(self.root / self.config.cache_dir)
+        if self.cache_dir is not None:
+            self.page_cache = PageCache(self.cache_dir)
             self.settings_stamp = settings_digest(config, dict(self.config))
             self.skipped_filter = SkippedPagesFilter(self.page_cache)
             logging.getLogger("mkdocs.commands.build").addFilter(self.skipped_filter)

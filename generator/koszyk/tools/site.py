@@ -28,7 +28,7 @@ class GeneratedTools:
 class ToolsStep:
     tools: list[Tool]
     source_uris: list[str]  # the sources' paths inside docs_dir, kept out of the site
-    cache_dir: Path
+    cache_dir: Path | None  # None: keep nothing (``cache_folder.secret_is_kept``)
 
     @classmethod
     def prepare(cls, root: Path, folder: str, config: MkDocsConfig) -> "ToolsStep":
