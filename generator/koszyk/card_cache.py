@@ -3,7 +3,7 @@
 Reading a card (YAML with line marks, the schema, the access rules) is the largest
 cost a rebuild cannot skip otherwise: at 30,000 services about 14 s of each variant's
 build, spent again on 2,999 cards when one changed. A build with a cache folder keeps
-each card's ``CardReading`` (pickled) in ``<cache>/karty/<key>.pickle`` and the next
+each card's ``CardReading`` (pickled) in ``<cache>/karty/`` (``pickle_store``) and the next
 build loads it instead of reading the card again.
 
 The key is a SHA-256 of everything a reading is made from: koszyk's code and libraries

@@ -4,7 +4,7 @@ The search records and the open data records of a service are made from the serv
 partner and settings that hold for the whole build (the taxonomy, the basket's name, the
 site's address). When one card of 3,000 changed, making them again for the other 2,999
 cost about 12 s of a 30,000-service rebuild (cProfile, public variant). A build with a
-cache folder keeps them in ``<cache>/partnerzy/<kind>/<key>.pickle``; the next build loads
+cache folder keeps them in ``<cache>/partnerzy/<kind>/`` (``pickle_store``); the next build loads
 them for every partner whose inputs are the same.
 
 The key is a SHA-256 of koszyk's code and libraries (``input_keys.code_digest``), the

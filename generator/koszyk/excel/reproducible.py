@@ -36,13 +36,6 @@ def save_workbook(book, target: Path | BinaryIO, moment: dt.datetime | None, spl
         repackage(buffer.getvalue(), moment, splices or {}, target)
 
 
-def settle(packaged: bytes, moment: dt.datetime) -> bytes:
-    """The workbook ``packaged`` with its document times and ZIP member dates set to ``moment``."""
-    settled = io.BytesIO()
-    repackage(packaged, moment, {}, settled)
-    return settled.getvalue()
-
-
 def repackage(packaged: bytes, moment: dt.datetime | None, splices: dict, target: BinaryIO) -> None:
     """The workbook ``packaged`` copied to ``target``: with a ``moment``, its document times and ZIP
     member dates set to it; each worksheet named in ``splices`` with those rows spliced in."""
