@@ -106,9 +106,16 @@ class YamlFileError(ValueError):
         self.problem = problem
 
 
-def load_document(path: Path, display: str | None = None) -> Document:
-    """Read one YAML file; problems that stop reading end up in ``document.problems``."""
+def load_document(path: Path, display: str | None = None, *, within: Path | None = None) -> Document:
+    """Read one YAML file; problems that stop reading end up in ``document.problems``.
+
+    The file must lie in ``within`` (default: its own folder) once symbolic links are
+    followed (``leads_out_of``); a card passes its basket folder."""
     document = Document(path=path, display=display or path.as_posix())
+    outside = leads_out_of(path, path.parent if within is None else within)
+    if outside:
+        document.fail(1, 1, outside)
+        return document
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)  # never more: the path may be a device or a huge file
@@ -119,6 +126,23 @@ def load_document(path: Path, display: str | None = None) -> Document:
     if text is not None:
         _compose(text, document)
     return document
+
+
+def leads_out_of(path: Path, folder: Path) -> str | None:
+    """Why ``path`` may not be read, if a symbolic link leads it out of ``folder``; else None.
+
+    A pull request may add a link (``partnerzy/karta.yml`` → ``/proc/self/environ``, or a
+    ``partnerzy`` folder → ``/etc``): what the build reads could then reach error messages
+    in a public check log, or the site."""
+    try:
+        target, inside = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return "plik jest dowiązaniem symbolicznym, które nie prowadzi do żadnego pliku; zastąp je zwykłym plikiem"
+    if target.is_relative_to(inside):
+        return None
+    return (f"plik jest dowiązaniem symbolicznym (albo leży w folderze-dowiązaniu) prowadzącym poza folder "
+            f"{folder.name or folder.as_posix()}/ (do {target.as_posix()}); koszyk czyta tylko zwykłe pliki "
+            "z własnego folderu: zastąp dowiązanie kopią pliku")
 
 
 def load_text(text: str, display: str) -> Document:

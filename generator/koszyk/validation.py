@@ -100,7 +100,7 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
               root: Path | None = None) -> CardReading:
     taxonomy = taxonomy or load_taxonomy()
     today = today or dt.date.today()
-    document = load_document(path, display_path(path, root))
+    document = load_document(path, display_path(path, root), within=path.parent.parent)  # the basket folder
     if not _SLUG.fullmatch(path.stem):
         document.problems.append(Problem(
             document.display, 1, 1, "",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import write_atomically
+from ..loading import leads_out_of
 from ..problems import Problem
 from .spec import SourceEntry
 
@@ -95,6 +96,9 @@ def write_cache(collection_folder: Path, fetched: list[Fetched]) -> list[Path]:
 def read_cached(collection_folder: Path, entry: SourceEntry) -> dict:
     """The cached copy of a published source, or ``SourceUnavailable`` (never fetched, or damaged)."""
     path = cache_path(collection_folder, entry.address)
+    outside = leads_out_of(path, collection_folder)
+    if outside:
+        raise _unavailable(entry, f"kopia {path.as_posix()}: {outside}")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
