@@ -24,7 +24,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -94,6 +94,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.env: jinja2.Environment | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
+        self.pages: list[File] | None = None  # the documentation pages, as MkDocs' sitemap lists them
         self.mkdocs_config: MkDocsConfig | None = None
         self.shells: ShellRenderer | None = None
         self.data_time = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -336,7 +337,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         log.info(f"Indeks wyszukiwarki: {count} usług.")
         if not self.variant.is_intranet:  # open data are public data: published with the public site only
             write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url,
-                            cache_dir=self.cache_dir)
+                            cache_dir=self.cache_dir, public_basket=self.context.basket)
         staged = {path.relative_to(self.staging).as_posix(): path
                   for path in sorted(self.staging.rglob("*")) if path.is_file()}
         scripts = ["szukaj.js", "szukaj-indeks.js", "zip.js", "formularz.js", "formularz-reguly.js", "formularz-arkusz.js"]
@@ -391,6 +392,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         env.globals["koszyk_cache"] = koszyk_cache
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({EMPTY_TEMPLATE: ""})])
         self.env, self.files, self.mkdocs_config = env, files, config
+        self.pages = files.documentation_pages()  # every page, those the cache serves too
         self._open_page_cache(config)
         if self.page_cache is not None:
             self._serve_cached_pages(config, files)
@@ -419,7 +421,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         from mkdocs.commands.build import get_context
 
         config = self.mkdocs_config
-        context = get_context(self.nav, self.files, config, page)
+        context = get_context(self.nav, self.pages, config, page)
         context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
         return self.env.get_template(THEME_TEMPLATE).render(context)
 
@@ -457,16 +459,25 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             if folder is None:
                 continue
             if folder not in stamps:
-                stamps[folder] = self.settings_stamp + probe_output(self.env, config, self.nav, files, folder)
+                stamps[folder] = self.settings_stamp + probe_output(self.env, config, self.nav, files, folder,
+                                                                    self.pages)
             key = page_key(stamps[folder], page)
             if self.page_cache.serve(key, page.file.abs_dest_path):
                 page.meta["template"] = EMPTY_TEMPLATE
+                file.inclusion = InclusionLevel.EXCLUDED  # out of MkDocs' page loop (see ``on_template_context``)
                 self.page_cache.handled.add(page.file.src_uri)
             else:
                 page.koszyk_key = key
 
     def _served(self) -> set[str]:
         return self.page_cache.handled if self.page_cache is not None else set()
+
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        """The sitemap lists every page: those the cache served too, which MkDocs no longer
+        loops over (``_serve_cached_pages``)."""
+        if template_name == "sitemap.xml" and self.pages is not None:
+            context["pages"] = self.pages
+        return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Content pages may name the centre (``{{ osrodek.telefon }}``): filled from ``osrodek.yml``."""

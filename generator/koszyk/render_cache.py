@@ -151,9 +151,10 @@ class SkippedPagesFilter(logging.Filter):
         return True
 
 
-def probe_output(env, config, nav, files, folder: str) -> str:
+def probe_output(env, config, nav, files, folder: str, pages: list) -> str:
     """The theme's rendering of an empty basket page in ``folder`` (``structure.nav_folder``):
-    the site-wide part of every basket page there."""
+    the site-wide part of every basket page there. ``pages``: ``files.documentation_pages()``,
+    listed once a build, as MkDocs' page loop passes it (not 30,000 files listed again per probe)."""
     from mkdocs.commands.build import get_context
     from mkdocs.structure.files import File
 
@@ -164,4 +165,4 @@ def probe_output(env, config, nav, files, folder: str) -> str:
     probe = BasketPage(SitePage(src_uri, "", ""), File.generated(config, src_uri, content=""), config)
     probe.read_source(config)
     probe.render(config, files)
-    return env.get_template("main.html").render(get_context(nav, files, config, probe))
+    return env.get_template("main.html").render(get_context(nav, pages, config, probe))

@@ -82,13 +82,15 @@ def vocabularies(taxonomy: Taxonomy) -> dict:
 
 
 def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
-                    formats: tuple[str, ...] = FORMATS, site_url: str = "", cache_dir: Path | None = None) -> list[Path]:
+                    formats: tuple[str, ...] = FORMATS, site_url: str = "", cache_dir: Path | None = None,
+                    public_basket: Basket | None = None) -> list[Path]:
     """The files of ``formats`` from the public variant of ``full_basket``; returns their paths.
+    ``public_basket``: that variant, when the caller has it already (cutting 30,000 services takes seconds).
 
     With a ``cache_dir``, the HSDS records of each partner and its services are kept for the
     next build (``partner_outputs``), keyed on the partner, the taxonomy, the basket's
     id, name and TERYT, and the site's address: what ``HsdsExport`` reads."""
-    basket = basket_for(full_basket, PUBLIC)
+    basket = public_basket if public_basket is not None else basket_for(full_basket, PUBLIC)
     written = [_write(folder, "slowniki.json", _indented(vocabularies(taxonomy)))]
     if "csv" in formats:
         written += [_write(folder, name, text) for name, text in data_package(basket, taxonomy).items()]
