@@ -50,7 +50,14 @@ class PartnerOutputs:
         in an earlier build."""
         if self.folder is None:
             return make()
-        entry = pickle_store.entry_path(self.folder, digest(self.settings, self._digest(partner), *extra))
+        return self.keyed(make, self._digest(partner), *extra)
+
+    def keyed(self, make: Callable[[], T], *inputs: str) -> T:
+        """``make()``, or what it gave in an earlier build for the same ``inputs``: texts that hold
+        everything ``make`` reads besides the settings (e.g. a card's slug and ``repr`` of its data)."""
+        if self.folder is None:
+            return make()
+        entry = pickle_store.entry_path(self.folder, digest(self.settings, *inputs))
         value = pickle_store.load(entry)
         if value is not pickle_store.MISSING:
             self.hits += 1

@@ -37,6 +37,7 @@ from .config import KoszykConfig
 from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
 from .excel.card_age import basket_changed_at
+from .excel.writing import basket_rows_kept
 from .form_schema import FORM_SCHEMA, FORM_TEMPLATE, card_files, forge_settings, form_schema, template_workbook
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
@@ -337,7 +338,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         log.info(f"Indeks wyszukiwarki: {count} usług.")
         if not self.variant.is_intranet:  # open data are public data: published with the public site only
             write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url,
-                            cache_dir=self.cache_dir, public_basket=self.context.basket)
+                            cache_dir=self.cache_dir, public_basket=self.context.basket,
+                            public_cards=self._variant_cards())
         staged = {path.relative_to(self.staging).as_posix(): path
                   for path in sorted(self.staging.rglob("*")) if path.is_file()}
         scripts = ["szukaj.js", "szukaj-indeks.js", "zip.js", "formularz.js", "formularz-reguly.js", "formularz-arkusz.js"]
@@ -351,7 +353,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         template, workbook = io.BytesIO(), io.BytesIO()
         write_card_template(self.taxonomy, template, exported_at=self.data_time)
         cards = list(self._variant_cards().items())
-        write_basket_xlsx(cards, self.taxonomy, self.variant, workbook, exported_at=self.data_time)
+        write_basket_xlsx(cards, self.taxonomy, self.variant, workbook, exported_at=self.data_time,
+                          kept=basket_rows_kept(self.cache_dir, self.taxonomy, self.variant))
         return {TEMPLATE_FILE: template.getvalue(), BASKET_WORKBOOK: workbook.getvalue()}
 
     def _variant_cards(self) -> dict[str, dict]:

@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+ROW_MARK = "\x00"  # never in a cell: XML cannot hold it, and ``_cell`` refuses it (``ILLEGAL_CHARACTERS_RE``)
 SPILL_BYTES = 8 * 1024 * 1024  # rows kept in memory up to this size, then in a temporary file
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
@@ -38,16 +39,23 @@ class SheetRows:
         self._text: IO[str] = tempfile.SpooledTemporaryFile(SPILL_BYTES, mode="w+", encoding="utf-8")
 
     def add(self, values: list[Any]) -> None:
-        number = self.next_row
-        cells = "".join(_cell(f"{letter}{number}", value)
-                        for letter, value in zip(self._letters, values) if value is not None)
-        self._text.write(f'<row r="{number}">{cells}</row>')
-        self.next_row += 1
-        self.count += 1
+        self.add_template(self.template(values))
 
     def extend(self, rows: Iterable[list[Any]]) -> None:
         for values in rows:
             self.add(values)
+
+    def template(self, values: list[Any]) -> str:
+        """A row's XML with ``ROW_MARK`` where its number goes: a card's rows can be kept
+        between builds (``partner_outputs``) and numbered wherever they land."""
+        cells = "".join(_cell(f"{letter}{ROW_MARK}", value)
+                        for letter, value in zip(self._letters, values) if value is not None)
+        return f'<row r="{ROW_MARK}">{cells}</row>'
+
+    def add_template(self, template: str) -> None:
+        self._text.write(template.replace(ROW_MARK, str(self.next_row)))
+        self.next_row += 1
+        self.count += 1
 
     def splice(self, sheet_xml: bytes, into) -> None:
         """Write ``sheet_xml`` to the stream ``into`` with the rows at the end of its ``sheetData``."""

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..partner_outputs import PartnerOutputs
 from ..taxonomy import Taxonomy
 from .cells import to_cell
 from .columns import (
@@ -198,7 +199,8 @@ def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) ->
 
 
 def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path,
-                      exported_at: dt.datetime | None = None, confirmation: bool = False) -> int:
+                      exported_at: dt.datetime | None = None, confirmation: bool = False,
+                      kept: PartnerOutputs | None = None) -> int:
     """The local basket: one row per service with its partner's columns. Returns the row count.
 
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
@@ -206,7 +208,8 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     sheet records the variant and ``exported_at`` (default: now, taken before the
     first card is read) for the import; a given ``exported_at`` also stamps the file's
     own times, so the same cards give the same bytes. With ``confirmation`` (the yearly review) a first
-    sheet asks the partner to confirm the data are current (``confirmation``).
+    sheet asks the partner to confirm the data are current (``confirmation``). ``kept`` (``basket_rows_kept``):
+    each card's rows as written by an earlier build, keyed on the card's data.
     """
     stamped = exported_at is not None  # then the whole file is stamped with it (``reproducible``)
     exported_at = exported_at or dt.datetime.now(dt.timezone.utc)
@@ -230,13 +233,23 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
     data_rows = SheetRows(first_row=2, columns=len(columns))
     try:
         for slug, card in cards:
-            data_rows.extend(card_rows(slug, card, taxonomy, partner_columns, service_columns))
+            def rows_of_card(slug=slug, card=card) -> list[str]:
+                return [data_rows.template(values)
+                        for values in card_rows(slug, card, taxonomy, partner_columns, service_columns)]
+            for template in rows_of_card() if kept is None else kept.keyed(rows_of_card, slug, repr(card)):
+                data_rows.add_template(template)
         rows = data_rows.count
         _finish_basket_book(book, sheet, columns, taxonomy, variant, rows, exported_at)
         save_workbook(book, path, exported_at if stamped else None, {sheet: data_rows})
     finally:
         data_rows.close()
     return rows
+
+
+def basket_rows_kept(cache_dir: Path | None, taxonomy: Taxonomy, variant: str) -> PartnerOutputs:
+    """Where a build keeps the basket sheet's rows: a card's rows are made from the card (cut to
+    the variant: its slug and data are the key), the variant's columns and the taxonomy."""
+    return PartnerOutputs.in_cache(cache_dir, "arkusz", str(variant), repr(taxonomy))
 
 
 def _finish_basket_book(book, sheet, columns: tuple[Column, ...], taxonomy: Taxonomy, variant: str, rows: int,

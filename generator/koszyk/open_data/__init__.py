@@ -83,9 +83,10 @@ def vocabularies(taxonomy: Taxonomy) -> dict:
 
 def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
                     formats: tuple[str, ...] = FORMATS, site_url: str = "", cache_dir: Path | None = None,
-                    public_basket: Basket | None = None) -> list[Path]:
+                    public_basket: Basket | None = None, public_cards: dict[str, dict] | None = None) -> list[Path]:
     """The files of ``formats`` from the public variant of ``full_basket``; returns their paths.
-    ``public_basket``: that variant, when the caller has it already (cutting 30,000 services takes seconds).
+    ``public_basket`` and ``public_cards`` (by slug): that variant and the cards cut to it
+    (``variants.card_data_for``), when the caller has them already (cutting 30,000 services takes seconds).
 
     With a ``cache_dir``, the HSDS records of each partner and its services are kept for the
     next build (``partner_outputs``), keyed on the partner, the taxonomy, the basket's
@@ -96,7 +97,8 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
         written += [_write(folder, name, text) for name, text in data_package(basket, taxonomy).items()]
     if "json" in formats:
         header = {"id": basket.id, "nazwa": basket.name, "teryt": basket.teryt, "poziom": basket.level}
-        cards = (card_data_for(data, PUBLIC, taxonomy) for _, data in sorted(full_basket.cards.items()))
+        cards = (public_cards[slug] if public_cards is not None else card_data_for(data, PUBLIC, taxonomy)
+                 for slug, data in sorted(full_basket.cards.items()))
         opening = {"koszyk": header, **({SOURCES_KEY: published_sources(basket)} if basket.sources else {})}
         head = json.dumps(opening, ensure_ascii=False)[:-1] + ',"karty":'
         written.append(_write(folder, "koszyk.json", [head, *_json_array(cards), "}\n"]))
