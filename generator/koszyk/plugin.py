@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import card_cache
-from .cache_folder import SECRET_NOT_KEPT, cache_folder_problem, secret_is_kept, secret_path
+from .cache_folder import SECRET_NOT_KEPT, secret_is_kept, secret_path
 from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
 from .compact_html import compact_html
@@ -38,6 +38,7 @@ from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
 from .excel.card_age import basket_changed_at
 from .excel.writing import basket_rows_kept
+from .guards import link_out_of_project, planted_cache_problem
 from .form_schema import FORM_SCHEMA, FORM_TEMPLATE, card_files, forge_settings, form_schema, template_workbook
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
@@ -58,7 +59,7 @@ from .schema_export import schema_files
 from .search import SearchIndexError, search_records, write_search_index
 from .search.concepts import build_concepts
 from .search.records import kept_records
-from .search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
+from .search.thesaurus import ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .tools.partner_files import PARTNER_TEMPLATES, partner_templates
@@ -124,16 +125,17 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """Everything the site is made from: the basket, the centre, reports, thesaurus and helplines."""
         self.full_basket = self._read_basket(self.root / self.config.basket, today)
         self.variant_cards = None
-        self.centre = self._read_centre()
+        self.centre = _or_stop(CentreConfigError, read_centre, self.root / self.config.centre)
         self.data_time = self._data_time()
         self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.variant.is_intranet else {}
         self.context = SiteContext(
             basket=basket_for(self.full_basket, self.variant), taxonomy=self.taxonomy, variant=self.variant,
             today=today, repo_root=self.root, repo_url=config.repo_url or "", edit_branch=self.config.edit_branch,
-            accessibility=self._read_accessibility(),
+            accessibility=_or_stop(AccessibilityConfigError, read_accessibility, self.root / self.config.accessibility),
             history=basket_history(self.root / self.config.basket, taxonomy=self.taxonomy),
             intranet=self._intranet_data(today) if self.variant.is_intranet else None,
-            thesaurus=self._load_thesaurus(), helplines=self._load_helplines(),
+            thesaurus=_or_stop(ThesaurusError, load_thesaurus, self.root / self.config.thesaurus, self.taxonomy, self.root),
+            helplines=_or_stop(HelplinesError, load_helplines, self.root / self.config.helplines, self.root),
             repo_public=self.config.repo_public, report_to=self.centre.report_email, site_url=self.site_url,
             cache_dir=self.cache_dir,
         )
@@ -148,13 +150,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                             if not source.fetched and not source.own)  # a collection's local gmina folders
 
     def _refuse_planted_cache(self) -> None:
-        """What the build keeps between builds is trusted as it is: never from the repository (``cache_folder``)."""
-        if not secret_is_kept():
-            return  # then nothing kept is read back (``cache_folder.secret_is_kept``)
-        for folder in {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])}:
-            problem = cache_folder_problem(self.root, folder)
-            if problem:
-                raise PluginError(f"koszyk: {problem}")
+        """What the build keeps between builds is trusted as it is: never from the repository (``guards``)."""
+        problem = planted_cache_problem(self.root, {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])})
+        if problem:
+            raise PluginError(f"koszyk: {problem}")
 
     def _resolve_today(self) -> dt.date:
         value = self.config.today
@@ -174,10 +173,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                                for moment in fetched)])
 
     def _load_taxonomy(self) -> Taxonomy:
-        try:
-            return load_taxonomy(self.root / self.config.taxonomy)
-        except TaxonomyError as error:
-            raise PluginError(str(error)) from None
+        return _or_stop(TaxonomyError, load_taxonomy, self.root / self.config.taxonomy)
 
     def _read_basket(self, folder: Path, today: dt.date) -> Basket:
         result = read_basket(folder, self.taxonomy, today, self.root)
@@ -187,30 +183,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for warning in result.warnings:
             log.info(warning.format_text())
         return result.baskets[0]
-
-    def _load_thesaurus(self) -> Thesaurus:
-        try:
-            return load_thesaurus(self.root / self.config.thesaurus, self.taxonomy, self.root)
-        except ThesaurusError as error:
-            raise PluginError(str(error)) from None
-
-    def _load_helplines(self) -> tuple:
-        try:
-            return load_helplines(self.root / self.config.helplines, self.root)
-        except HelplinesError as error:
-            raise PluginError(str(error)) from None
-
-    def _read_accessibility(self):
-        try:
-            return read_accessibility(self.root / self.config.accessibility)
-        except AccessibilityConfigError as error:
-            raise PluginError(str(error)) from None
-
-    def _read_centre(self):
-        try:
-            return read_centre(self.root / self.config.centre)
-        except CentreConfigError as error:
-            raise PluginError(str(error)) from None
 
     def _intranet_data(self, today: dt.date) -> IntranetData:
         fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
@@ -248,7 +220,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self._refuse_links_out_of_project(files, config)
+        problem = link_out_of_project(files, Path(config.docs_dir), self.root)
+        if problem:
+            raise PluginError(f"koszyk: {problem}")
         staged = self._staged_files()  # first: the search index counts the home's need tiles
         pages = site_pages(self.context)
         for site_page in pages:
@@ -262,19 +236,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
         self._add_tools(files, config)
         return files
-
-    def _refuse_links_out_of_project(self, files: Files, config: MkDocsConfig) -> None:
-        """MkDocs copies what a symbolic link in ``docs_dir`` points to: a link a pull request adds
-        could publish any file of the building machine (``/proc/self/environ``, the cache secret)."""
-        docs_dir = Path(config.docs_dir).resolve()
-        for file in files:
-            if file.generated_by or not file.src_dir or Path(file.src_dir).resolve() != docs_dir:
-                continue  # generated, or the theme's own
-            target = Path(file.abs_src_path).resolve()
-            if not target.is_relative_to(self.root):
-                raise PluginError(f"koszyk: {Path(config.docs_dir).name}/{file.src_uri} jest dowiązaniem "
-                                  f"symbolicznym do pliku spoza projektu ({target}); strona publikuje tylko "
-                                  "pliki projektu: usuń dowiązanie albo skopiuj plik do projektu")
 
     def _add_tools(self, files: Files, config: MkDocsConfig) -> None:
         """The model's tools: their pages and ODT/DOCX downloads (see ``koszyk.tools``)."""
@@ -527,3 +488,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+def _or_stop(errors: type[Exception], read, *args):
+    """``read(*args)``; a configuration file's ``errors`` (their messages are Polish and name the
+    file) stop the build with that message alone."""
+    try:
+        return read(*args)
+    except errors as error:
+        raise PluginError(str(error)) from None
