@@ -108,6 +108,19 @@ def test_a_damaged_copy_of_a_source_names_the_source(collection):
                      r"plik nie jest poprawnym JSON", result.output), result.output
 
 
+def test_a_copy_of_a_source_linked_out_of_the_collection_is_not_read(collection, tmp_path):
+    """A pull request may replace the copy with a link to any file of the building machine."""
+    copy = cache_path(collection, DELTA_ADDRESS)
+    outside = tmp_path / "poza-projektem.json"
+    outside.write_text(copy.read_text(encoding="utf-8").replace('"nazwa":"', '"nazwa":"ZNACZNIK-SPOZA ', 1),
+                       encoding="utf-8")
+    copy.unlink()
+    copy.symlink_to(outside)
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    assert "plik jest dowiązaniem symbolicznym" in result.output and "ZNACZNIK-SPOZA" not in result.output
+
+
 def test_a_missing_gmina_folder_is_named_at_its_line(collection):
     spec = collection / "zestawienie.yml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("../gamma", "../omega"), encoding="utf-8")
