@@ -76,3 +76,11 @@ def test_missing_path_is_a_data_error_not_a_traceback():
 def test_wrong_usage_exits_2():
     assert run("validate", "--format", "xml").exit_code == 2
     assert run("validate", "--today", "jutro").exit_code == 2
+
+
+def test_github_format_escapes_a_hostile_file_name():
+    """A card named ``x,line=99,title=INJ::fake.yml`` cannot move its annotation or forge another."""
+    from koszyk.problems import Problem
+
+    line = Problem("koszyk/partnerzy/x,line=99,title=INJ::fake.yml", 3, 1, "partner.nazwa", "brak").format_github()
+    assert line.startswith("::error file=koszyk/partnerzy/x%2Cline=99%2Ctitle=INJ%3A%3Afake.yml,line=3,col=1,")

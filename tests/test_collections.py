@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -118,7 +119,26 @@ def test_a_copy_of_a_source_linked_out_of_the_collection_is_not_read(collection,
     copy.symlink_to(outside)
     result = run("validate", collection, "--today", TODAY)
     assert result.exit_code == 1
-    assert "plik jest dowiązaniem symbolicznym" in result.output and "ZNACZNIK-SPOZA" not in result.output
+    assert ".json jest dowiązaniem symbolicznym" in result.output and "ZNACZNIK-SPOZA" not in result.output
+
+
+@pytest.mark.parametrize("written", ["absolute", "../../poza/gamma"])
+def test_a_gmina_folder_outside_the_repository_is_an_error_at_its_line(tmp_path, written):
+    """A pull request may point a list's source at any folder of the building machine."""
+    collection = copy_collection(tmp_path / "repozytorium")
+    (tmp_path / "repozytorium" / ".git").mkdir()
+    outside = tmp_path / "poza" / "gamma"
+    shutil.copytree(FIXTURE / "gamma", outside)
+    for card in (outside / "partnerzy").glob("*.yml"):
+        card.write_text(card.read_text(encoding="utf-8").replace("typ: ", "typ: ZNACZNIK-SPOZA-", 1), encoding="utf-8")
+    spec = collection / "zestawienie.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "katalog: ../gamma", f"katalog: {outside if written == 'absolute' else written}"), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    assert re.search(r"zestawienie\.yml:8:\d+: zrodla\[3\]\.katalog: folder „[^”]+”: ścieżka prowadzi poza folder "
+                     r"repozytorium/", result.output), result.output
+    assert "ZNACZNIK-SPOZA" not in result.output
 
 
 def test_a_missing_gmina_folder_is_named_at_its_line(collection):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from koszyk.building import build_site
 
 from .conftest import ROOT
@@ -25,7 +27,7 @@ def test_a_link_to_a_file_of_the_building_machine_stops_the_build(tmp_path, capl
     (root / "content" / "klucz.txt").symlink_to(secret)
     outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
     assert outcome["public"] is not None
-    assert "klucz.txt jest dowiązaniem symbolicznym do pliku spoza projektu" in caplog.text
+    assert "content/klucz.txt jest dowiązaniem symbolicznym" in caplog.text
     published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
     assert not any(b"TAJNE-DANE-MASZYNY" in path.read_bytes() for path in published)
 
@@ -66,7 +68,7 @@ def test_a_card_linked_out_of_its_basket_is_an_error_naming_the_card(tmp_path):
     link.symlink_to(_outside_card(tmp_path, root))
     result = _validate(str(root / "baskets" / "przykladowo"))
     assert result.exit_code == 1
-    assert "obca-karta.yml:1:1: plik jest dowiązaniem symbolicznym" in result.output
+    assert "partnerzy/obca-karta.yml:1:1: karta jest dowiązaniem symbolicznym" in result.output
     assert "ZNACZNIK-SPOZA" not in result.output and "Traceback" not in result.output
 
 
@@ -78,7 +80,7 @@ def test_a_cards_folder_linked_out_of_the_basket_is_not_read(tmp_path):
     (basket / "partnerzy").symlink_to(outside, target_is_directory=True)
     result = _validate(str(basket))
     assert result.exit_code == 1
-    assert "partnerzy/karta.yml:1:1: plik jest dowiązaniem symbolicznym (albo leży w folderze-dowiązaniu)" in result.output
+    assert "partnerzy/karta.yml:1:1: partnerzy jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
     assert "ZNACZNIK-SPOZA" not in result.output
 
 
@@ -91,16 +93,69 @@ def test_a_basket_file_linked_out_of_its_folder_is_an_error(tmp_path):
     (basket / "basket.yml").symlink_to(outside)
     result = _validate(str(basket))
     assert result.exit_code == 1
-    assert "basket.yml:1:1: plik jest dowiązaniem symbolicznym" in result.output
+    assert "basket.yml:1:1: basket.yml jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
 
 
-def test_a_card_linked_to_a_file_inside_its_basket_is_read(tmp_path):
+def test_a_card_that_is_a_link_is_refused_even_inside_its_basket(tmp_path):
+    """Git's history knows the link, not the card: the changes page would lose the partner's services."""
     root = _project(tmp_path)
     cards = root / "baskets" / "przykladowo" / "partnerzy"
     (cards / "biblioteka-publiczna.yml").rename(cards / "biblioteka.txt")
     (cards / "biblioteka-publiczna.yml").symlink_to(cards / "biblioteka.txt")
     result = _validate(str(root / "baskets" / "przykladowo"))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1
+    assert "biblioteka-publiczna.yml:1:1: karta jest dowiązaniem symbolicznym; zapisz ją jako zwykły plik" in result.output
+
+
+@pytest.mark.parametrize("target", ["nigdzie.yml", "petla.yml"])
+def test_a_card_link_that_leads_nowhere_is_reported_not_skipped(tmp_path, target):
+    root = _project(tmp_path)
+    cards = root / "baskets" / "przykladowo" / "partnerzy"
+    (cards / "petla.yml").symlink_to(cards / "petla.yml")
+    if target != "petla.yml":
+        (cards / "zerwana.yml").symlink_to(cards / target)
+    result = _validate(str(root / "baskets" / "przykladowo"))
+    assert result.exit_code == 1
+    assert "partnerzy/petla.yml:1:1: karta jest dowiązaniem symbolicznym" in result.output
+    assert ("zerwana.yml:1:1: karta jest dowiązaniem" in result.output) == (target != "petla.yml")
+    assert "Traceback" not in result.output
+
+
+def test_a_basket_folder_linked_out_of_the_project_is_not_read(tmp_path):
+    """The fence is the project, not the folder a link leads to."""
+    root = _project(tmp_path)
+    outside = tmp_path / "poza-koszyk"
+    shutil.copytree(root / "baskets" / "przykladowo", outside)
+    card = outside / "partnerzy" / "biblioteka-publiczna.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("nazwa: ", "nazwa: ZNACZNIK-SPOZA ", 1), encoding="utf-8")
+    shutil.rmtree(root / "baskets" / "przykladowo")
+    (root / "baskets" / "przykladowo").symlink_to(outside, target_is_directory=True)
+    result = _validate(str(root / "baskets"))
+    assert result.exit_code == 1
+    assert "przykladowo jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
+    assert "ZNACZNIK-SPOZA" not in result.output
+    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
+    assert outcome["public"] is not None
+    assert not (tmp_path / "strona").exists() or not any(
+        b"ZNACZNIK-SPOZA" in path.read_bytes() for path in (tmp_path / "strona").rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("place", ["site_config/overrides/wyciek.txt", "site_config/overrides/partials/wyciek.html",
+                                   "content/git.txt"])
+def test_a_theme_or_docs_link_to_a_hidden_or_outside_file_stops_the_build(tmp_path, caplog, place):
+    """MkDocs copies the theme's overrides and the docs as the files their links point to;
+    ``.git/config`` holds the CI job's token where the checkout keeps it."""
+    root = _project(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("TAJNE-DANE-GITA", encoding="utf-8")
+    secret = root / ".git" / "config" if place.startswith("content") else tmp_path / "poza.txt"
+    secret.write_text("TAJNE-DANE-GITA", encoding="utf-8")
+    (root / place).symlink_to(secret)
+    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
+    assert outcome["public"] is not None
+    assert f"{place} jest dowiązaniem symbolicznym" in caplog.text
+    published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
+    assert not any(b"TAJNE-DANE-GITA" in path.read_bytes() for path in published)
 
 
 def test_a_card_linked_out_of_the_basket_never_reaches_the_site(tmp_path, caplog):
@@ -109,6 +164,6 @@ def test_a_card_linked_out_of_the_basket_never_reaches_the_site(tmp_path, caplog
     link.symlink_to(_outside_card(tmp_path, root))
     outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
     assert outcome["public"] is not None
-    assert "obca-karta.yml:1:1: plik jest dowiązaniem symbolicznym" in caplog.text
+    assert "obca-karta.yml:1:1: karta jest dowiązaniem symbolicznym" in caplog.text
     published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
     assert not any(b"ZNACZNIK-SPOZA" in path.read_bytes() for path in published)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import pickle_store
 from .input_keys import code_digest, digest
-from .loading import MAX_FILE_BYTES
+from .loading import MAX_FILE_BYTES, leads_out_of
 
 FOLDER = "karty"
 _active: contextvars.ContextVar["CardCache | None"] = contextvars.ContextVar("koszyk_card_cache", default=None)
@@ -48,8 +48,10 @@ class CardCache:
 
     @staticmethod
     def key(stamp: str, path: Path, display: str) -> str | None:
-        """None when the card cannot be read as bytes, or is larger than a card may be: then it
-        is read (and reported) as usual."""
+        """None when the card cannot be read as bytes, is larger than a card may be, or is not
+        to be read at all (a link: ``validation.read_card``): then it is read (and reported) as usual."""
+        if path.is_symlink() or leads_out_of(path, path.parent.parent):
+            return None  # never opened: a link may lead to a pipe or a device
         try:
             with path.open("rb") as stream:
                 data = stream.read(MAX_FILE_BYTES + 1)  # the path may be a device or a huge file

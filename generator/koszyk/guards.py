@@ -2,19 +2,20 @@
 
 A pull request can commit any file, a symbolic link or a file in an ignored folder
 (``git add -f``). Two of them would reach further than the repository: a link in the docs
-folder, which MkDocs copies as the file it points to (any file of the building machine),
-and entries in the build's cache folder, which the build trusts (``cache_folder``). Data
+folder or the theme's ``custom_dir``, which MkDocs copies (and Jinja reads) as the file it points
+to (any file of the building machine), and entries in the build's cache folder, which the build
+trusts (``cache_folder``). Data
 files the build reads through links are refused where they are read (``loading.leads_out_of``).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from mkdocs.structure.files import Files
-
 from .cache_folder import cache_folder_problem, secret_is_kept
+from .problems import display_path, resolved
 
 
 def planted_cache_problem(root: Path, folders: Iterable[Path]) -> str | None:
@@ -28,14 +29,26 @@ def planted_cache_problem(root: Path, folders: Iterable[Path]) -> str | None:
     return None
 
 
-def link_out_of_project(files: Files, docs_dir: Path, root: Path) -> str | None:
-    """Why the site may not be published, if a file of ``docs_dir`` is a link leading out of ``root``."""
-    docs = docs_dir.resolve()
-    for file in files:
-        if file.generated_by or not file.src_dir or Path(file.src_dir).resolve() != docs:
-            continue  # generated, or the theme's own
-        target = Path(file.abs_src_path).resolve()
-        if not target.is_relative_to(root):
-            return (f"{docs_dir.name}/{file.src_uri} jest dowiązaniem symbolicznym do pliku spoza projektu "
-                    f"({target}); strona publikuje tylko pliki projektu: usuń dowiązanie albo skopiuj plik do projektu")
+def link_out_of_folder(folder: Path, root: Path) -> str | None:
+    """Why the site may not be built, if ``folder`` (the docs or the theme's ``custom_dir``) holds a
+    symbolic link that leads out of it, into a hidden folder, or to a folder; else None.
+
+    MkDocs copies the files of both folders as the files their links point to, and Jinja reads
+    templates through links: a link could publish ``.git/config`` (with the CI job's token) or
+    any file of the building machine. A link to a folder could also loop forever."""
+    inside = resolved(folder)
+    if folder.is_symlink() or inside is None or not inside.is_relative_to(root.resolve()):
+        return (f"{display_path(folder, root)} jest dowiązaniem symbolicznym albo leży poza projektem; "
+                "strona powstaje tylko z plików projektu")
+    for here, folders, names in os.walk(folder):
+        for name in (*folders, *names):
+            link = Path(here) / name
+            if not link.is_symlink():
+                continue
+            target = resolved(link)
+            if target is None or target.is_dir() or not target.is_relative_to(inside) \
+                    or any(part.startswith(".") for part in target.relative_to(inside).parts):
+                return (f"{display_path(link, root)} jest dowiązaniem symbolicznym do folderu albo do pliku spoza "
+                        f"{display_path(folder, root)}/ (albo z folderu ukrytego); strona publikuje tylko pliki projektu: "
+                        "usuń dowiązanie albo skopiuj plik na jego miejsce")
     return None

@@ -13,6 +13,8 @@ back as Polish problems (``path:line:col: pole: komunikat``), never an exception
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ import yaml
 
 from .characters import FILE_FORBIDDEN, describe, line_and_column
 from .composing import MAX_DEPTH, MAX_NODES, Composer, Empty, Fault, FieldPath, Location  # noqa: F401
-from .problems import Problem
+from .problems import Problem, resolved
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -109,8 +111,8 @@ class YamlFileError(ValueError):
 def load_document(path: Path, display: str | None = None, *, within: Path | None = None) -> Document:
     """Read one YAML file; problems that stop reading end up in ``document.problems``.
 
-    The file must lie in ``within`` (default: its own folder) once symbolic links are
-    followed (``leads_out_of``); a card passes its basket folder."""
+    A file that a symbolic link leads out of its project (or, in no project, out of ``within``,
+    default its own folder) is not read (``leads_out_of``); a card passes its basket folder."""
     document = Document(path=path, display=display or path.as_posix())
     outside = leads_out_of(path, path.parent if within is None else within)
     if outside:
@@ -128,21 +130,46 @@ def load_document(path: Path, display: str | None = None, *, within: Path | None
     return document
 
 
-def leads_out_of(path: Path, folder: Path) -> str | None:
-    """Why ``path`` may not be read, if a symbolic link leads it out of ``folder``; else None.
+def leads_out_of(path: Path, folder: Path | None, *, project_of: Path | None = None) -> str | None:
+    """Why ``path`` may not be read, if it lies out of its project or a symbolic link on the way
+    leads out of it (or into a hidden folder: ``.git``, ``.cache``); else None.
 
-    A pull request may add a link (``partnerzy/karta.yml`` → ``/proc/self/environ``, or a
-    ``partnerzy`` folder → ``/etc``): what the build reads could then reach error messages
-    in a public check log, or the site."""
-    try:
-        target, inside = path.resolve(), folder.resolve()
-    except (OSError, RuntimeError):  # a loop of links
-        return "plik jest dowiązaniem symbolicznym, które nie prowadzi do żadnego pliku; zastąp je zwykłym plikiem"
-    if target.is_relative_to(inside):
+    A pull request may add a link (``partnerzy/karta.yml`` → ``/proc/self/environ``, a
+    ``partnerzy`` folder → ``/etc``, a basket folder → ``../../.git``): what the build reads could
+    then reach error messages in a public check log, or the site. The project is the nearest
+    folder holding ``.git`` or ``mkdocs.yml`` (``project_root``) above ``path``, or above
+    ``project_of`` when the path was named there (a collection's gmina folder); a file in no
+    project is kept to ``folder`` (None: not checked)."""
+    written = Path(os.path.normpath(os.path.abspath(path)))
+    fence = project_root(Path(os.path.abspath(project_of)) if project_of is not None else written.parent) or (Path(os.path.abspath(folder)) if folder is not None else None)
+    if fence is None:
         return None
-    return (f"plik jest dowiązaniem symbolicznym (albo leży w folderze-dowiązaniu) prowadzącym poza folder "
-            f"{folder.name or folder.as_posix()}/ (do {target.as_posix()}); koszyk czyta tylko zwykłe pliki "
-            "z własnego folderu: zastąp dowiązanie kopią pliku")
+    if not written.is_relative_to(fence):
+        return f"ścieżka prowadzi poza folder {fence.name or fence.as_posix()}/; wskaż plik albo folder w projekcie"
+    inside = resolved(fence)
+    step = fence
+    for part in written.relative_to(fence).parts:
+        step = step / part
+        if not step.is_symlink():
+            continue
+        target = resolved(step)
+        if target is None:
+            return f"{step.name} jest dowiązaniem symbolicznym, które nie prowadzi do żadnego pliku; zastąp je zwykłym plikiem"
+        if inside is None or not target.is_relative_to(inside) or \
+                any(name.startswith(".") for name in target.relative_to(inside).parts):
+            return (f"{step.name} jest dowiązaniem symbolicznym prowadzącym poza projekt albo do folderu ukrytego; "
+                    "koszyk czyta tylko zwykłe pliki projektu: zastąp dowiązanie kopią pliku")
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def project_root(folder: Path) -> Path | None:
+    """The nearest folder from ``folder`` up (as written, links not followed) holding ``.git`` or
+    ``mkdocs.yml``: the repository a pull request changes."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists() or (candidate / "mkdocs.yml").is_file():
+            return candidate
+    return None
 
 
 def load_text(text: str, display: str) -> Document:

@@ -38,7 +38,7 @@ from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
 from .excel.card_age import basket_changed_at
 from .excel.writing import basket_rows_kept
-from .guards import link_out_of_project, planted_cache_problem
+from .guards import link_out_of_folder, planted_cache_problem
 from .form_schema import FORM_SCHEMA, FORM_TEMPLATE, card_files, forge_settings, form_schema, template_workbook
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
@@ -54,6 +54,7 @@ from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .render_cache import EMPTY_TEMPLATE, PageCache, SkippedPagesFilter, page_key, probe_output, settings_digest
+from .problems import resolved
 from .reports import basket_report
 from .schema_export import schema_files
 from .search import SearchIndexError, search_records, write_search_index
@@ -114,6 +115,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             log.warning(SECRET_NOT_KEPT.format(path=secret_path()))
             self.cache_dir = None
         self._refuse_planted_cache()
+        self._refuse_links_out(config)
         cards = CardCache.in_folder(self.cache_dir) if self.cache_dir else None
         with card_cache.reading_with(cards):
             self._read_data(config, today)
@@ -155,6 +157,14 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if problem:
             raise PluginError(f"koszyk: {problem}")
 
+    def _refuse_links_out(self, config: MkDocsConfig) -> None:
+        """The docs and the theme's overrides are published as they are: never through links (``guards``)."""
+        custom_dir = getattr(config.theme, "custom_dir", None)
+        for folder in (Path(config.docs_dir), *([Path(custom_dir)] if custom_dir else [])):
+            problem = link_out_of_folder(folder, self.root)
+            if problem:
+                raise PluginError(f"koszyk: {problem}")
+
     def _resolve_today(self) -> dt.date:
         value = self.config.today
         if isinstance(value, dt.date):
@@ -186,8 +196,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def _intranet_data(self, today: dt.date) -> IntranetData:
         fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
-        own = (self.root / self.config.basket).resolve()
-        others = [folder for folder in self.config.compare_baskets if (self.root / folder).resolve() != own]
+        own = resolved(self.root / self.config.basket)
+        others = [folder for folder in self.config.compare_baskets if resolved(self.root / folder) != own]
         report = basket_report(self.full_basket, self.taxonomy, today)
         report.monitoring = self._monitoring(today)
         return IntranetData(report,
@@ -220,9 +230,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        problem = link_out_of_project(files, Path(config.docs_dir), self.root)
-        if problem:
-            raise PluginError(f"koszyk: {problem}")
         staged = self._staged_files()  # first: the search index counts the home's need tiles
         pages = site_pages(self.context)
         for site_page in pages:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -52,7 +53,7 @@ class Problem:
         title = self.field or "plik"
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::{self.severity} file={self.path},line={self.line},col={self.column},"
+            f"::{self.severity} file={_escape_property(self.path)},line={self.line},col={self.column},"
             f"title={_escape_property(title)}::{message}"
         )
 
@@ -95,9 +96,22 @@ def _escape_property(value: str) -> str:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A path relative to ``root`` (default: the working directory) when it lies inside."""
-    root = (root or Path.cwd()).resolve()
+    """A path relative to ``root`` (default: the working directory) when it lies inside,
+    named as written: a symbolic link by its own name, not by where it leads."""
+    root = root or Path.cwd()
+    written = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(root)), resolved(root)):
+        if base is not None and written.is_relative_to(base):
+            return written.relative_to(base).as_posix()
+    target, base = resolved(path), resolved(root)
+    if target is not None and base is not None and target.is_relative_to(base):
+        return target.relative_to(base).as_posix()
+    return path.as_posix()
+
+
+def resolved(path: Path) -> Path | None:
+    """``path`` with every symbolic link followed; None for a loop of links."""
     try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None

@@ -96,11 +96,20 @@ class CardReading:
     name_at: tuple[int, int] = (1, 1)  # line and column of partner.nazwa
 
 
+LINKED_CARD = ("karta jest dowiązaniem symbolicznym; zapisz ją jako zwykły plik (historia zmian w gicie "
+               "zna tylko dowiązanie, a dowiązanie mogłoby prowadzić do pliku spoza koszyka)")
+
+
 def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | None = None,
               root: Path | None = None) -> CardReading:
     taxonomy = taxonomy or load_taxonomy()
     today = today or dt.date.today()
-    document = load_document(path, display_path(path, root), within=path.parent.parent)  # the basket folder
+    display = display_path(path, root)
+    if path.is_symlink():
+        document = Document(path=path, display=display)
+        document.fail(1, 1, LINKED_CARD)
+    else:
+        document = load_document(path, display, within=path.parent.parent)  # the basket folder
     if not _SLUG.fullmatch(path.stem):
         document.problems.append(Problem(
             document.display, 1, 1, "",
@@ -177,7 +186,8 @@ def card_paths(basket_dir: Path) -> list[Path]:
     """Every card of a basket, in order: the one definition of "a card file" that the
     validator, the site, the workbooks and the leak check all use."""
     folder = basket_dir / CARDS_DIR
-    return sorted(path for path in folder.glob("*") if path.suffix in CARD_SUFFIXES and path.is_file())
+    return sorted(path for path in folder.glob("*") if path.suffix in CARD_SUFFIXES
+                  and (path.is_file() or path.is_symlink()))  # a link that leads nowhere is reported, not skipped
 
 
 def read_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path | None = None) -> list[CardReading]:
@@ -248,7 +258,7 @@ def find_baskets(directory: Path) -> list[Path]:
 
 def is_basket_folder(directory: Path) -> bool:
     """A basket (``basket.yml``) or a collection of baskets (``zestawienie.yml``)."""
-    return (directory / BASKET_FILE).is_file() or (directory / COLLECTION_FILE).is_file()
+    return any((directory / name).is_file() or (directory / name).is_symlink() for name in (BASKET_FILE, COLLECTION_FILE))
 
 
 def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from ..loading import leads_out_of
 from ..model import Basket, Partner, Source
 from ..problems import Problem, display_path
 from ..schema import SLUG
@@ -75,7 +76,7 @@ def _own_members(folder: Path, own: Source, taxonomy: Taxonomy, today: dt.date, 
 def _read_source(folder: Path, entry: SourceEntry, taxonomy: Taxonomy, today: dt.date, root: Path | None,
                  depth: int) -> _SourceRead:
     if entry.folder is not None:
-        return _read_local(entry, taxonomy, today, root, depth)
+        return _read_local(folder, entry, taxonomy, today, root, depth)
     try:
         data = read_cached(folder, entry)
     except SourceUnavailable as error:
@@ -83,9 +84,12 @@ def _read_source(folder: Path, entry: SourceEntry, taxonomy: Taxonomy, today: dt
     return _read_published(folder, entry, data, taxonomy, today, root)
 
 
-def _read_local(entry: SourceEntry, taxonomy: Taxonomy, today: dt.date, root: Path | None,
+def _read_local(collection: Path, entry: SourceEntry, taxonomy: Taxonomy, today: dt.date, root: Path | None,
                 depth: int) -> _SourceRead:
     directory = entry.folder
+    outside = leads_out_of(directory, None, project_of=collection)  # in the repository the list is kept in
+    if outside:
+        return _SourceRead(problems=[entry.problem(f"folder „{entry.label}”: {outside}")])
     if not directory.is_dir():
         return _SourceRead(problems=[entry.problem(f"nie ma folderu koszyka „{entry.label}”")])
     if (directory / COLLECTION_FILE).is_file():

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidData
+from ..loading import leads_out_of
 from ..problems import display_path
 from ..taxonomy import Taxonomy
 from .cache import CACHE_DIR, SourceUnavailable, fetch, write_cache
@@ -26,6 +27,9 @@ def fetch_collection_sources(folder: Path, taxonomy: Taxonomy, today: dt.date) -
     errors = [problem for problem in spec.problems if problem.is_error]
     if errors:
         raise InvalidData(f"Nic nie pobrano: popraw {COLLECTION_FILE}.", errors)
+    outside = leads_out_of(folder / CACHE_DIR / "kopia.json", folder)
+    if outside:  # the copies would be written wherever a link leads
+        raise InvalidData(f"{display_path(folder / CACHE_DIR)}: {outside}")
     fetched, failures = [], []
     for entry in spec.entries:
         if not entry.address:

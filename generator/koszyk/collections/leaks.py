@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..loading import leads_out_of
 from .cache import CACHE_DIR
 from .spec import COLLECTION_FILE, card_sources
 
@@ -17,6 +18,8 @@ def published_cards_raw(folder: Path) -> list[tuple[str, object]]:
         return []
     found = []
     for path in sorted((folder / CACHE_DIR).glob("*.json")):
+        if leads_out_of(path, folder):
+            continue  # refused by validate and build (``cache.read_cached``): nothing was built from it
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import schema
 from ..loading import Document, load_document
-from ..problems import Problem, display_path
+from ..problems import Problem, display_path, resolved
 from ..taxonomy import Taxonomy
 from ..validation import COLLECTION_FILE, check_document
 
@@ -93,12 +93,13 @@ def read_spec(folder: Path, taxonomy: Taxonomy, today: dt.date, root: Path | Non
             spec.entries.extend(_entry(document, folder, index, entry))
     seen: dict[str, SourceEntry] = {}
     for entry in spec.entries:
-        key = entry.address or str(entry.folder.resolve())
+        key = entry.address or str(resolved(entry.folder) or entry.folder)
         if key in seen:
             document.problem(("zrodla", entry.index), f"to samo źródło co w linii {seen[key].line}; usuń powtórzenie")
         seen.setdefault(key, entry)
     spec.problems = document.problems
-    spec.entries = [entry for entry in spec.entries if seen.get(entry.address or str(entry.folder.resolve())) is entry]
+    spec.entries = [entry for entry in spec.entries
+                    if seen.get(entry.address or str(resolved(entry.folder) or entry.folder)) is entry]
     return spec
 
 
