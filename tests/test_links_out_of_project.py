@@ -167,3 +167,18 @@ def test_a_card_linked_out_of_the_basket_never_reaches_the_site(tmp_path, caplog
     assert "obca-karta.yml:1:1: karta jest dowiązaniem symbolicznym" in caplog.text
     published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
     assert not any(b"ZNACZNIK-SPOZA" in path.read_bytes() for path in published)
+
+
+def test_a_project_marker_behind_a_link_does_not_move_the_fence(tmp_path):
+    """A basket folder linked to a folder elsewhere that has its own ``mkdocs.yml`` is still out of the project."""
+    root = _project(tmp_path)
+    outside = tmp_path / "inny-projekt"
+    shutil.copytree(root / "baskets" / "przykladowo", outside)
+    (outside / "mkdocs.yml").write_text("site_name: obcy\n", encoding="utf-8")
+    card = outside / "partnerzy" / "biblioteka-publiczna.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("nazwa: ", "nazwa: ZNACZNIK-SPOZA ", 1), encoding="utf-8")
+    (root / "baskets" / "obcy").symlink_to(outside, target_is_directory=True)
+    result = _validate(str(root / "baskets" / "obcy"))
+    assert result.exit_code == 1
+    assert "obcy jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
+    assert "ZNACZNIK-SPOZA" not in result.output

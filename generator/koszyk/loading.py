@@ -164,12 +164,16 @@ def leads_out_of(path: Path, folder: Path | None, *, project_of: Path | None = N
 
 @functools.lru_cache(maxsize=4096)
 def project_root(folder: Path) -> Path | None:
-    """The nearest folder from ``folder`` up (as written, links not followed) holding ``.git`` or
-    ``mkdocs.yml``: the repository a pull request changes."""
+    """The nearest folder from ``folder`` up (as written) holding ``.git`` or ``mkdocs.yml``: the
+    repository a pull request changes. A marker at or below a symbolic link does not count: it
+    lies wherever the link leads (``baskets/x`` → a folder elsewhere with its own ``.git``)."""
+    found = None
     for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists() or (candidate / "mkdocs.yml").is_file():
-            return candidate
-    return None
+        if candidate.is_symlink():
+            found = None
+        elif found is None and ((candidate / ".git").exists() or (candidate / "mkdocs.yml").is_file()):
+            found = candidate
+    return found
 
 
 def load_text(text: str, display: str) -> Document:
