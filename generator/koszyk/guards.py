@@ -4,8 +4,8 @@ A pull request can commit any file, a symbolic link or a file in an ignored fold
 (``git add -f``). Two of them would reach further than the repository: a link in the docs
 folder or the theme's ``custom_dir``, which MkDocs copies (and Jinja reads) as the file it points
 to (any file of the building machine), and entries in the build's cache folder, which the build
-trusts (``cache_folder``). Data
-files the build reads through links are refused where they are read (``loading.leads_out_of``).
+trusts (``cache_folder``). Data files the build reads through links are refused where they are
+read (``loading.leads_out_of``).
 """
 
 from __future__ import annotations

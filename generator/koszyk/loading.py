@@ -141,7 +141,8 @@ def leads_out_of(path: Path, folder: Path | None, *, project_of: Path | None = N
     ``project_of`` when the path was named there (a collection's gmina folder); a file in no
     project is kept to ``folder`` (None: not checked)."""
     written = Path(os.path.normpath(os.path.abspath(path)))
-    fence = project_root(Path(os.path.abspath(project_of)) if project_of is not None else written.parent) or (Path(os.path.abspath(folder)) if folder is not None else None)
+    named_in = Path(os.path.abspath(project_of)) if project_of is not None else written.parent
+    fence = project_root(named_in) or (Path(os.path.abspath(folder)) if folder is not None else None)
     if fence is None:
         return None
     if not written.is_relative_to(fence):
@@ -154,7 +155,8 @@ def leads_out_of(path: Path, folder: Path | None, *, project_of: Path | None = N
             continue
         target = resolved(step)
         if target is None:
-            return f"{step.name} jest dowiązaniem symbolicznym, które nie prowadzi do żadnego pliku; zastąp je zwykłym plikiem"
+            return (f"{step.name} jest dowiązaniem symbolicznym, które nie prowadzi do żadnego pliku; "
+                    "zastąp je zwykłym plikiem")
         if inside is None or not target.is_relative_to(inside) or \
                 any(name.startswith(".") for name in target.relative_to(inside).parts):
             return (f"{step.name} jest dowiązaniem symbolicznym prowadzącym poza projekt albo do folderu ukrytego; "

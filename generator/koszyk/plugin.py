@@ -153,7 +153,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def _refuse_planted_cache(self) -> None:
         """What the build keeps between builds is trusted as it is: never from the repository (``guards``)."""
-        problem = planted_cache_problem(self.root, {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])})
+        folders = {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])}
+        problem = planted_cache_problem(self.root, folders)
         if problem:
             raise PluginError(f"koszyk: {problem}")
 
