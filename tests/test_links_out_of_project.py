@@ -182,3 +182,62 @@ def test_a_project_marker_behind_a_link_does_not_move_the_fence(tmp_path):
     assert result.exit_code == 1
     assert "obcy jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
     assert "ZNACZNIK-SPOZA" not in result.output
+
+
+def _outside_basket(tmp_path: Path, root: Path, folder: str = "poza/koszyk") -> Path:
+    outside = tmp_path / folder
+    shutil.copytree(root / "baskets" / "przykladowo", outside)
+    card = outside / "partnerzy" / "biblioteka-publiczna.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("nazwa: ", "nazwa: ZNACZNIK-SPOZA ", 1), encoding="utf-8")
+    return outside
+
+
+def _published(site: Path) -> bool:
+    return site.exists() and any(b"ZNACZNIK-SPOZA" in path.read_bytes() for path in site.rglob("*") if path.is_file())
+
+
+def test_dot_dot_after_a_link_is_followed_as_the_system_follows_it(tmp_path, monkeypatch, caplog):
+    """``baskets/l/../x`` with ``l`` a link: the system goes up from where ``l`` leads."""
+    root = _project(tmp_path)
+    _outside_basket(tmp_path, root, "poza/x")
+    (tmp_path / "poza" / "sub").mkdir()
+    (root / "baskets" / "l").symlink_to(tmp_path / "poza" / "sub", target_is_directory=True)
+    monkeypatch.setenv("KOSZYK_BASKET", "baskets/l/../x")
+    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
+    assert outcome["public"] is not None and "basket.yml:1:1: l jest dowiązaniem symbolicznym prowadzącym poza projekt" in caplog.text
+    assert not _published(tmp_path / "strona")
+
+
+def test_a_basket_given_as_a_link_is_judged_as_a_link(tmp_path, caplog):
+    """``koszyk build --basket baskets/evil``: the link is not resolved away before it is checked."""
+    root = _project(tmp_path)
+    (root / "baskets" / "evil").symlink_to(_outside_basket(tmp_path, root), target_is_directory=True)
+    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", root / "baskets" / "evil",
+                         cache_dir=Path(""))
+    assert outcome["public"] is not None and "evil jest dowiązaniem symbolicznym" in caplog.text
+    assert not _published(tmp_path / "strona")
+
+
+def test_a_project_reached_through_a_linked_folder_keeps_its_fence(tmp_path):
+    root = _project(tmp_path)
+    (root / "baskets" / "evil").symlink_to(_outside_basket(tmp_path, root), target_is_directory=True)
+    (tmp_path / "skrot").symlink_to(root, target_is_directory=True)
+    result = _validate(str(tmp_path / "skrot" / "baskets" / "evil"))
+    assert result.exit_code == 1
+    assert "evil jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
+    assert "ZNACZNIK-SPOZA" not in result.output
+
+
+def test_a_hidden_folder_as_the_theme_folder_stops_the_build(tmp_path, caplog):
+    """``custom_dir: .git`` would copy the repository, its history and every internal value, to the site."""
+    root = _project(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("TAJNE-DANE-GITA", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("custom_dir: site_config/overrides", "custom_dir: .git"),
+                      encoding="utf-8")
+    outcome = build_site(config, ["public"], tmp_path / "strona", cache_dir=Path(""))
+    assert outcome["public"] is not None
+    assert ".git jest dowiązaniem symbolicznym, leży poza projektem albo w folderze ukrytym" in caplog.text
+    published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
+    assert not any(b"TAJNE-DANE-GITA" in path.read_bytes() for path in published)

@@ -48,11 +48,11 @@ def variant_config(request: BuildRequest) -> MkDocsConfig:
         raise BuildError(f"{request.config_file}: brak wtyczki „koszyk” w sekcji plugins")
     plugin.config["variant"] = request.variant
     if request.basket is not None:
-        plugin.config["basket"] = str(request.basket.resolve())
+        plugin.config["basket"] = os.path.abspath(request.basket)  # not resolved: a link is judged as a link
     if request.today is not None:
         plugin.config["today"] = request.today
     if request.taxonomy is not None:
-        plugin.config["taxonomy"] = str(request.taxonomy.resolve())
+        plugin.config["taxonomy"] = os.path.abspath(request.taxonomy)
     if request.cache_dir is not None:
         plugin.config["cache_dir"] = str(request.cache_dir.resolve()) if request.cache_dir.parts else ""
     return config

@@ -175,7 +175,7 @@ def serve(basket, variant, dev_addr, config_file):
 
     os.environ["KOSZYK_VARIANT"] = variant
     if basket is not None:
-        os.environ["KOSZYK_BASKET"] = str(basket.resolve())
+        os.environ["KOSZYK_BASKET"] = os.path.abspath(basket)  # not resolved: a link is judged as a link
     click.echo(f"Podgląd wariantu {variant}: http://{dev_addr}/  (Ctrl+C kończy)")
     try:
         mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)

@@ -37,9 +37,10 @@ def link_out_of_folder(folder: Path, root: Path) -> str | None:
     templates through links: a link could publish ``.git/config`` (with the CI job's token) or
     any file of the building machine. A link to a folder could also loop forever."""
     inside = resolved(folder)
-    if folder.is_symlink() or inside is None or not inside.is_relative_to(root.resolve()):
-        return (f"{display_path(folder, root)} jest dowiązaniem symbolicznym albo leży poza projektem; "
-                "strona powstaje tylko z plików projektu")
+    if folder.is_symlink() or inside is None or not inside.is_relative_to(root.resolve()) \
+            or any(part.startswith(".") for part in inside.relative_to(root.resolve()).parts):
+        return (f"{display_path(folder, root)} jest dowiązaniem symbolicznym, leży poza projektem albo w folderze "
+                "ukrytym (np. .git); strona powstaje tylko ze zwykłych plików projektu")
     for here, folders, names in os.walk(folder):
         for name in (*folders, *names):
             link = Path(here) / name

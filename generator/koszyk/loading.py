@@ -131,25 +131,28 @@ def load_document(path: Path, display: str | None = None, *, within: Path | None
 
 
 def leads_out_of(path: Path, folder: Path | None, *, project_of: Path | None = None) -> str | None:
-    """Why ``path`` may not be read, if it lies out of its project or a symbolic link on the way
-    leads out of it (or into a hidden folder: ``.git``, ``.cache``); else None.
+    """Why ``path`` may not be read, if it lies out of its project, or a symbolic link on the way
+    leads out of it or into a hidden folder (``.git``, ``.cache``); else None.
 
     A pull request may add a link (``partnerzy/karta.yml`` → ``/proc/self/environ``, a
     ``partnerzy`` folder → ``/etc``, a basket folder → ``../../.git``): what the build reads could
     then reach error messages in a public check log, or the site. The project is the nearest
     folder holding ``.git`` or ``mkdocs.yml`` (``project_root``) above ``path``, or above
     ``project_of`` when the path was named there (a collection's gmina folder); a file in no
-    project is kept to ``folder`` (None: not checked)."""
-    written = Path(os.path.normpath(os.path.abspath(path)))
-    named_in = Path(os.path.abspath(project_of)) if project_of is not None else written.parent
+    project is kept to ``folder`` (None: not checked). The path is walked as written, ``..``
+    included: after a link, ``..`` goes up from wherever the link leads."""
+    written = path if path.is_absolute() else Path.cwd() / path
+    named_in = Path(os.path.abspath(project_of)) if project_of is not None else Path(os.path.abspath(written.parent))
     fence = project_root(named_in) or (Path(os.path.abspath(folder)) if folder is not None else None)
     if fence is None:
         return None
-    if not written.is_relative_to(fence):
-        return f"ścieżka prowadzi poza folder {fence.name or fence.as_posix()}/; wskaż plik albo folder w projekcie"
     inside = resolved(fence)
-    step = fence
-    for part in written.relative_to(fence).parts:
+    normal = Path(os.path.normpath(written))
+    if not normal.is_relative_to(fence) or inside is None:
+        return f"ścieżka prowadzi poza folder {fence.name or fence.as_posix()}/; wskaż plik albo folder w projekcie"
+    below = written.relative_to(fence) if written.is_relative_to(fence) else normal.relative_to(fence)
+    step = fence  # links above the project (a checkout reached through a linked folder) are the user's own
+    for part in below.parts:
         step = step / part
         if not step.is_symlink():
             continue
@@ -157,24 +160,31 @@ def leads_out_of(path: Path, folder: Path | None, *, project_of: Path | None = N
         if target is None:
             return (f"{step.name} jest dowiązaniem symbolicznym, które nie prowadzi do żadnego pliku; "
                     "zastąp je zwykłym plikiem")
-        if inside is None or not target.is_relative_to(inside) or \
-                any(name.startswith(".") for name in target.relative_to(inside).parts):
+        if not _plainly_inside(target, inside):
             return (f"{step.name} jest dowiązaniem symbolicznym prowadzącym poza projekt albo do folderu ukrytego; "
                     "koszyk czyta tylko zwykłe pliki projektu: zastąp dowiązanie kopią pliku")
+    final = resolved(written)
+    if final is None or not final.is_relative_to(inside):
+        return f"ścieżka prowadzi poza folder {fence.name or fence.as_posix()}/; wskaż plik albo folder w projekcie"
     return None
+
+
+def _plainly_inside(target: Path, folder: Path) -> bool:
+    return target.is_relative_to(folder) and not any(name.startswith(".") for name in target.relative_to(folder).parts)
 
 
 @functools.lru_cache(maxsize=4096)
 def project_root(folder: Path) -> Path | None:
-    """The nearest folder from ``folder`` up (as written) holding ``.git`` or ``mkdocs.yml``: the
-    repository a pull request changes. A marker at or below a symbolic link does not count: it
-    lies wherever the link leads (``baskets/x`` → a folder elsewhere with its own ``.git``)."""
-    found = None
+    """The nearest folder from ``folder`` up holding ``.git`` or ``mkdocs.yml``: the repository a
+    pull request changes. A marker at or below a symbolic link lies wherever the link leads
+    (``baskets/x`` → a folder elsewhere with its own ``.git``): a project above the link, if
+    there is one, is the project (a checkout reached through a linked folder keeps its own)."""
+    found, behind_link = None, False
     for candidate in (folder, *folder.parents):
-        if candidate.is_symlink():
-            found = None
-        elif found is None and ((candidate / ".git").exists() or (candidate / "mkdocs.yml").is_file()):
-            found = candidate
+        if (found is None or behind_link) and ((candidate / ".git").exists() or (candidate / "mkdocs.yml").is_file()):
+            found, behind_link = candidate, False
+        if found is not None and candidate.is_symlink():
+            behind_link = True
     return found
 
 
