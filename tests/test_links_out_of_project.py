@@ -20,24 +20,31 @@ def _project(tmp_path: Path) -> Path:
     return root
 
 
+def _build(root: Path, tmp_path: Path, basket: Path | None = None) -> str | None:
+    """The public site of the project at ``root`` built into ``tmp_path/strona``, no cache: None, or why not."""
+    return build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", basket, cache_dir=Path(""))["public"]
+
+
+def _published(site: Path, marker: bytes = b"ZNACZNIK-SPOZA") -> bool:
+    """Whether any file of the built ``site`` holds ``marker``."""
+    return site.exists() and any(marker in path.read_bytes() for path in site.rglob("*") if path.is_file())
+
+
 def test_a_link_to_a_file_of_the_building_machine_stops_the_build(tmp_path, caplog):
     root = _project(tmp_path)
     secret = tmp_path / "poza-projektem.txt"
     secret.write_text("TAJNE-DANE-MASZYNY", encoding="utf-8")
     (root / "content" / "klucz.txt").symlink_to(secret)
-    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
-    assert outcome["public"] is not None
+    assert _build(root, tmp_path) is not None
     assert "content/klucz.txt jest dowiązaniem symbolicznym" in caplog.text
-    published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
-    assert not any(b"TAJNE-DANE-MASZYNY" in path.read_bytes() for path in published)
+    assert not _published(tmp_path / "strona", b"TAJNE-DANE-MASZYNY")
 
 
 def test_a_link_inside_the_project_is_published_as_before(tmp_path):
     root = _project(tmp_path)
     (root / "content" / "kopia.txt").write_text("tekst w projekcie", encoding="utf-8")
     (root / "content" / "link.txt").symlink_to(root / "content" / "kopia.txt")
-    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
-    assert outcome == {"public": None}
+    assert _build(root, tmp_path) is None
     assert (tmp_path / "strona" / "public" / "link.txt").read_text(encoding="utf-8") == "tekst w projekcie"
 
 
@@ -49,6 +56,16 @@ def _validate(*args: str):
     from koszyk.cli import main
 
     return CliRunner().invoke(main, ["validate", *args, "--today", "2026-11-23"])
+
+
+def _outside_basket(tmp_path: Path, root: Path, folder: str = "poza/koszyk") -> Path:
+    outside = tmp_path / folder
+    shutil.copytree(root / "baskets" / "przykladowo", outside)
+    card = outside / "partnerzy" / "biblioteka-publiczna.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("nazwa: ", "nazwa: ZNACZNIK-SPOZA ", 1), encoding="utf-8")
+    return outside
+
+
 
 
 def _outside_card(tmp_path: Path, root: Path) -> Path:
@@ -124,20 +141,15 @@ def test_a_card_link_that_leads_nowhere_is_reported_not_skipped(tmp_path, target
 def test_a_basket_folder_linked_out_of_the_project_is_not_read(tmp_path):
     """The fence is the project, not the folder a link leads to."""
     root = _project(tmp_path)
-    outside = tmp_path / "poza-koszyk"
-    shutil.copytree(root / "baskets" / "przykladowo", outside)
-    card = outside / "partnerzy" / "biblioteka-publiczna.yml"
-    card.write_text(card.read_text(encoding="utf-8").replace("nazwa: ", "nazwa: ZNACZNIK-SPOZA ", 1), encoding="utf-8")
+    outside = _outside_basket(tmp_path, root, "poza-koszyk")
     shutil.rmtree(root / "baskets" / "przykladowo")
     (root / "baskets" / "przykladowo").symlink_to(outside, target_is_directory=True)
     result = _validate(str(root / "baskets"))
     assert result.exit_code == 1
     assert "przykladowo jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
     assert "ZNACZNIK-SPOZA" not in result.output
-    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
-    assert outcome["public"] is not None
-    assert not (tmp_path / "strona").exists() or not any(
-        b"ZNACZNIK-SPOZA" in path.read_bytes() for path in (tmp_path / "strona").rglob("*") if path.is_file())
+    assert _build(root, tmp_path) is not None
+    assert not _published(tmp_path / "strona")
 
 
 @pytest.mark.parametrize("place", ["site_config/overrides/wyciek.txt", "site_config/overrides/partials/wyciek.html",
@@ -151,49 +163,30 @@ def test_a_theme_or_docs_link_to_a_hidden_or_outside_file_stops_the_build(tmp_pa
     secret = root / ".git" / "config" if place.startswith("content") else tmp_path / "poza.txt"
     secret.write_text("TAJNE-DANE-GITA", encoding="utf-8")
     (root / place).symlink_to(secret)
-    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
-    assert outcome["public"] is not None
+    assert _build(root, tmp_path) is not None
     assert f"{place} jest dowiązaniem symbolicznym" in caplog.text
-    published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
-    assert not any(b"TAJNE-DANE-GITA" in path.read_bytes() for path in published)
+    assert not _published(tmp_path / "strona", b"TAJNE-DANE-GITA")
 
 
 def test_a_card_linked_out_of_the_basket_never_reaches_the_site(tmp_path, caplog):
     root = _project(tmp_path)
     link = root / "baskets" / "przykladowo" / "partnerzy" / "obca-karta.yml"
     link.symlink_to(_outside_card(tmp_path, root))
-    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
-    assert outcome["public"] is not None
+    assert _build(root, tmp_path) is not None
     assert "obca-karta.yml:1:1: karta jest dowiązaniem symbolicznym" in caplog.text
-    published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
-    assert not any(b"ZNACZNIK-SPOZA" in path.read_bytes() for path in published)
+    assert not _published(tmp_path / "strona", b"ZNACZNIK-SPOZA")
 
 
 def test_a_project_marker_behind_a_link_does_not_move_the_fence(tmp_path):
     """A basket folder linked to a folder elsewhere that has its own ``mkdocs.yml`` is still out of the project."""
     root = _project(tmp_path)
-    outside = tmp_path / "inny-projekt"
-    shutil.copytree(root / "baskets" / "przykladowo", outside)
+    outside = _outside_basket(tmp_path, root, "inny-projekt")
     (outside / "mkdocs.yml").write_text("site_name: obcy\n", encoding="utf-8")
-    card = outside / "partnerzy" / "biblioteka-publiczna.yml"
-    card.write_text(card.read_text(encoding="utf-8").replace("nazwa: ", "nazwa: ZNACZNIK-SPOZA ", 1), encoding="utf-8")
     (root / "baskets" / "obcy").symlink_to(outside, target_is_directory=True)
     result = _validate(str(root / "baskets" / "obcy"))
     assert result.exit_code == 1
     assert "obcy jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
     assert "ZNACZNIK-SPOZA" not in result.output
-
-
-def _outside_basket(tmp_path: Path, root: Path, folder: str = "poza/koszyk") -> Path:
-    outside = tmp_path / folder
-    shutil.copytree(root / "baskets" / "przykladowo", outside)
-    card = outside / "partnerzy" / "biblioteka-publiczna.yml"
-    card.write_text(card.read_text(encoding="utf-8").replace("nazwa: ", "nazwa: ZNACZNIK-SPOZA ", 1), encoding="utf-8")
-    return outside
-
-
-def _published(site: Path) -> bool:
-    return site.exists() and any(b"ZNACZNIK-SPOZA" in path.read_bytes() for path in site.rglob("*") if path.is_file())
 
 
 def test_dot_dot_after_a_link_is_followed_as_the_system_follows_it(tmp_path, monkeypatch, caplog):
@@ -203,8 +196,7 @@ def test_dot_dot_after_a_link_is_followed_as_the_system_follows_it(tmp_path, mon
     (tmp_path / "poza" / "sub").mkdir()
     (root / "baskets" / "l").symlink_to(tmp_path / "poza" / "sub", target_is_directory=True)
     monkeypatch.setenv("KOSZYK_BASKET", "baskets/l/../x")
-    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))
-    assert outcome["public"] is not None and "basket.yml:1:1: l jest dowiązaniem symbolicznym prowadzącym poza projekt" in caplog.text
+    assert _build(root, tmp_path) is not None and "basket.yml:1:1: l jest dowiązaniem symbolicznym prowadzącym poza projekt" in caplog.text
     assert not _published(tmp_path / "strona")
 
 
@@ -212,9 +204,7 @@ def test_a_basket_given_as_a_link_is_judged_as_a_link(tmp_path, caplog):
     """``koszyk build --basket baskets/evil``: the link is not resolved away before it is checked."""
     root = _project(tmp_path)
     (root / "baskets" / "evil").symlink_to(_outside_basket(tmp_path, root), target_is_directory=True)
-    outcome = build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", root / "baskets" / "evil",
-                         cache_dir=Path(""))
-    assert outcome["public"] is not None and "evil jest dowiązaniem symbolicznym" in caplog.text
+    assert _build(root, tmp_path, root / "baskets" / "evil") is not None and "evil jest dowiązaniem symbolicznym" in caplog.text
     assert not _published(tmp_path / "strona")
 
 
@@ -236,8 +226,6 @@ def test_a_hidden_folder_as_the_theme_folder_stops_the_build(tmp_path, caplog):
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("custom_dir: site_config/overrides", "custom_dir: .git"),
                       encoding="utf-8")
-    outcome = build_site(config, ["public"], tmp_path / "strona", cache_dir=Path(""))
-    assert outcome["public"] is not None
+    assert _build(root, tmp_path) is not None
     assert ".git jest dowiązaniem symbolicznym, leży poza projektem albo w folderze ukrytym" in caplog.text
-    published = [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
-    assert not any(b"TAJNE-DANE-GITA" in path.read_bytes() for path in published)
+    assert not _published(tmp_path / "strona", b"TAJNE-DANE-GITA")
