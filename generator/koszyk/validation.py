@@ -258,7 +258,8 @@ def find_baskets(directory: Path) -> list[Path]:
 
 def is_basket_folder(directory: Path) -> bool:
     """A basket (``basket.yml``) or a collection of baskets (``zestawienie.yml``)."""
-    return any((directory / name).is_file() or (directory / name).is_symlink() for name in (BASKET_FILE, COLLECTION_FILE))
+    return any((directory / name).is_file() or (directory / name).is_symlink()  # a broken link is reported
+               for name in (BASKET_FILE, COLLECTION_FILE))
 
 
 def validate_paths(paths: list[Path], taxonomy: Taxonomy | None = None,
