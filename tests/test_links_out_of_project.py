@@ -97,7 +97,8 @@ def test_a_cards_folder_linked_out_of_the_basket_is_not_read(tmp_path):
     (basket / "partnerzy").symlink_to(outside, target_is_directory=True)
     result = _validate(str(basket))
     assert result.exit_code == 1
-    assert "partnerzy/karta.yml:1:1: partnerzy jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
+    assert "przykladowo/partnerzy:1:1: partnerzy jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
+    assert "karta.yml" not in result.output  # not even the names of the files there
     assert "ZNACZNIK-SPOZA" not in result.output
 
 
@@ -111,6 +112,16 @@ def test_a_basket_file_linked_out_of_its_folder_is_an_error(tmp_path):
     result = _validate(str(basket))
     assert result.exit_code == 1
     assert "basket.yml:1:1: basket.yml jest dowiązaniem symbolicznym prowadzącym poza projekt" in result.output
+
+
+def test_a_basket_file_that_loops_is_named_as_a_link(tmp_path):
+    root = _project(tmp_path)
+    basket = root / "baskets" / "przykladowo"
+    (basket / "basket.yml").unlink()
+    (basket / "basket.yml").symlink_to(basket / "basket.yml")
+    result = _validate(str(basket))
+    assert result.exit_code == 1
+    assert "basket.yml:1:1: basket.yml jest dowiązaniem symbolicznym, które nie prowadzi do żadnego pliku" in result.output
 
 
 def test_a_card_that_is_a_link_is_refused_even_inside_its_basket(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import card_cache, schema
 from .access_checks import access_findings
-from .loading import Document, FieldPath, load_document
+from .loading import Document, FieldPath, leads_out_of, load_document
 from .name_twins import first_twins, folded_name
 from .model import (
     Access, Address, AgeRange, Basket, Contact, Criterion, InternalContact, Partner,
@@ -158,7 +158,7 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
     result = Result()
     basket_path = directory / BASKET_FILE
     document = load_document(basket_path, display_path(basket_path, root))
-    if not basket_path.exists():
+    if not basket_path.exists() and not basket_path.is_symlink():  # a broken link: ``load_document`` names it
         document.problems[:] = [Problem(document.display, 1, 1, "", f"brak pliku {BASKET_FILE} w folderze koszyka")]
     info = check_document(document, schema.BASKET, taxonomy, today) or {}
     result.problems.extend(document.problems)
@@ -167,8 +167,11 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
         teryt=info.get("teryt", ""), leader=info.get("lider", ""),
         level=info.get("poziom", "gmina"), description=info.get("opis", ""), path=directory,
     )
-    cards = card_paths(directory)
-    if not cards:
+    outside = leads_out_of(directory / CARDS_DIR, directory)
+    cards = [] if outside else card_paths(directory)  # not even the names of files a link leads to
+    if outside:
+        result.problems.append(Problem(display_path(directory / CARDS_DIR, root), 1, 1, "", outside))
+    elif not cards:
         result.problems.append(Problem(document.display, 1, 1, "", f"koszyk nie ma kart w folderze {CARDS_DIR}/"))
     readings = read_cards(cards, taxonomy, today, root)
     for reading in readings:
