@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .cache_folder import cache_folder_problem, secret_is_kept
+from .loading import plainly_inside
 from .problems import display_path, resolved
 
 
@@ -37,8 +38,7 @@ def link_out_of_folder(folder: Path, root: Path) -> str | None:
     templates through links: a link could publish ``.git/config`` (with the CI job's token) or
     any file of the building machine. A link to a folder could also loop forever."""
     inside = resolved(folder)
-    if folder.is_symlink() or inside is None or not inside.is_relative_to(root.resolve()) \
-            or any(part.startswith(".") for part in inside.relative_to(root.resolve()).parts):
+    if folder.is_symlink() or inside is None or not plainly_inside(inside, root.resolve()):
         return (f"{display_path(folder, root)} jest dowiązaniem symbolicznym, leży poza projektem albo w folderze "
                 "ukrytym (np. .git); strona powstaje tylko ze zwykłych plików projektu")
     for here, folders, names in os.walk(folder):
@@ -47,8 +47,7 @@ def link_out_of_folder(folder: Path, root: Path) -> str | None:
             if not link.is_symlink():
                 continue
             target = resolved(link)
-            if target is None or target.is_dir() or not target.is_relative_to(inside) \
-                    or any(part.startswith(".") for part in target.relative_to(inside).parts):
+            if target is None or target.is_dir() or not plainly_inside(target, inside):
                 return (f"{display_path(link, root)} jest dowiązaniem symbolicznym do folderu albo do pliku spoza "
                         f"{display_path(folder, root)}/ (albo z folderu ukrytego); strona publikuje tylko pliki projektu: "
                         "usuń dowiązanie albo skopiuj plik na jego miejsce")

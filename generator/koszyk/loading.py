@@ -160,7 +160,7 @@ def leads_out_of(path: Path, folder: Path | None, *, project_of: Path | None = N
         if target is None:
             return (f"{step.name} jest dowiązaniem symbolicznym, które nie prowadzi do żadnego pliku; "
                     "zastąp je zwykłym plikiem")
-        if not _plainly_inside(target, inside):
+        if not plainly_inside(target, inside):
             return (f"{step.name} jest dowiązaniem symbolicznym prowadzącym poza projekt albo do folderu ukrytego; "
                     "koszyk czyta tylko zwykłe pliki projektu: zastąp dowiązanie kopią pliku")
     final = resolved(written)
@@ -169,7 +169,8 @@ def leads_out_of(path: Path, folder: Path | None, *, project_of: Path | None = N
     return None
 
 
-def _plainly_inside(target: Path, folder: Path) -> bool:
+def plainly_inside(target: Path, folder: Path) -> bool:
+    """Whether ``target`` (links followed) lies in ``folder``, and in none of its hidden folders."""
     return target.is_relative_to(folder) and not any(name.startswith(".") for name in target.relative_to(folder).parts)
 
 
