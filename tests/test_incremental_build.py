@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from koszyk import plugin
 from koszyk.building import build_site
 
 from .conftest import ROOT, SAMPLE, TODAY
@@ -98,6 +100,60 @@ def test_cache_entries_are_never_half_written_and_a_damaged_entry_is_rendered_ag
     _build(basket, clean, "")
     rebuilt, reference = _files(site), _files(clean)
     assert _differences(rebuilt, reference) == []
+
+
+def _entries(cache: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in (cache / "strony").rglob("*.html")}
+
+
+def test_pages_kept_in_the_site_between_builds_are_never_written_through(tmp_path):
+    """A rebuild leaves a page that is still its cache entry in place; any other linked file in
+    the site goes before MkDocs writes, so no cache entry is ever written through a link."""
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    cache, site = tmp_path / "pamiec", tmp_path / "strona"
+    _build(basket, site, cache)
+    entries = _entries(cache)
+    pages = sorted((site / "public" / "uslugi").glob("*/index.html"))
+    wrong, other = pages[0], pages[1]
+    wrong.unlink()
+    os.link(other, wrong)  # a page that is another page's entry
+    (site / "public" / "uslugi" / "obca").mkdir()
+    os.link(other, site / "public" / "uslugi" / "obca" / "index.html")  # a linked page no build made
+    (site / "public" / "partnerzy" / "index.html").unlink()
+    os.link(other, site / "public" / "partnerzy" / "index.html")  # where MkDocs writes a page itself
+    _change_first_service(basket)
+
+    _build(basket, site, cache)
+    _build(basket, tmp_path / "od-zera", "")
+    _assert_same_as_clean_build(site, tmp_path / "od-zera")
+    assert not (site / "public" / "uslugi" / "obca").exists()
+    assert {path: path.read_bytes() for path in entries} == entries
+
+
+def test_a_build_that_keeps_nothing_or_fails_leaves_no_page_of_the_last_build(tmp_path, monkeypatch):
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    cache, site = tmp_path / "pamiec", tmp_path / "strona"
+    build = functools.partial(build_site, ROOT / "mkdocs.yml", ["public"], site, basket, today=TODAY,
+                              cache_dir=cache)  # one variant: built in this process
+    assert build() == {"public": None}
+    entries = _entries(cache)
+
+    # the cache secret cannot be kept: the build uses no cache, and writes every page itself
+    monkeypatch.setattr(plugin, "secret_is_kept", lambda: False)
+    _change_first_service(basket)
+    assert build() == {"public": None}
+    assert _entries(cache) == entries
+    assert all(path.stat().st_nlink == 1 for path in (site / "public" / "uslugi").rglob("*.html"))
+    monkeypatch.undo()
+
+    assert build() == {"public": None}
+    assert any(path.stat().st_nlink > 1 for path in (site / "public" / "uslugi").rglob("*.html"))
+    card = sorted((basket / "partnerzy").glob("*.yml"))[0]
+    card.write_text(card.read_text(encoding="utf-8") + "\nnieznane_pole: [\n", encoding="utf-8")
+    assert build()["public"]
+    assert not list((site / "public" / "uslugi").rglob("*.html"))
 
 
 def _assert_same_as_clean_build(rebuilt_site: Path, clean_site: Path) -> dict[str, Path]:

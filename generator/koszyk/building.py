@@ -10,6 +10,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,34 +62,50 @@ def variant_config(request: BuildRequest) -> MkDocsConfig:
 def build_variant(request: BuildRequest) -> str | None:
     """Build one variant; ``None`` when it worked, else the reason.
 
-    With the page cache on, the old output's files are removed but its folders kept (see
-    ``empty_keeping_folders``), and MkDocs builds "dirty" into the emptied folder: as clean a
-    build, without removing and recreating a folder for each of thousands of pages."""
+    With the page cache on, the old output's files are removed but its folders kept, and
+    so are the pages it linked from the cache (see ``empty_keeping_folders``); MkDocs builds
+    "dirty" into that folder: as clean a build, without removing and recreating a folder for
+    each of thousands of pages, nor unlinking and linking again each page that did not change.
+    The plugin keeps the pages it serves and removes the others before anything is written."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    linked: set[str] = set()
     try:
         config = variant_config(request)
-        keep_folders = bool(config.plugins["koszyk"].config["cache_dir"])
+        plugin = config.plugins["koszyk"]
+        keep_folders = bool(plugin.config["cache_dir"])
         if keep_folders:
-            empty_keeping_folders(Path(config.site_dir))
+            linked = empty_keeping_folders(Path(config.site_dir))
+            plugin.linked_in_site = linked
         with _quiet_dirty_warning():
             mkdocs_build(config, dirty=keep_folders)
         if keep_folders:
             remove_empty_folders(Path(config.site_dir))
     except (PluginError, ConfigurationError, BuildError) as error:
+        _remove_files(linked)
         return str(error)
     except Abort as error:
+        _remove_files(linked)
         return f"Budowanie przerwane przez MkDocs; przyczynę podają komunikaty wyżej (MkDocs: {error})"
     return None
 
 
-def empty_keeping_folders(site_dir: Path) -> None:
-    """Remove every file MkDocs' clean step would remove, leaving the folders.
+def empty_keeping_folders(site_dir: Path) -> set[str]:
+    """Remove every file MkDocs' clean step would remove, leaving the folders and the files
+    that have more than one link: the pages an earlier build linked from the page cache
+    (``render_cache``). Returns the paths of those, as MkDocs names output files.
 
-    What is left is only folders, so a "dirty" MkDocs build (which skips a file only when
-    its output exists and is newer) builds and copies everything: the same as a clean build.
-    Like ``mkdocs.utils.clean_directory``, hidden entries at the top are left alone."""
+    Nothing MkDocs writes lands on a kept file: the plugin serves from the cache the pages
+    that are still the same (``PageCache.serve`` leaves a page that is already the entry
+    alone) and removes the other kept files in ``on_env``, before MkDocs writes anything. So a
+    "dirty" MkDocs build (which skips a file only when its output exists and is newer) builds
+    and copies everything else: the same as a clean build. Like
+    ``mkdocs.utils.clean_directory``, hidden entries at the top are left alone.
+
+    Keeping the linked pages spares a 30,000-service rebuild 36,000 unlinks and 31,000 links
+    (about 3 s of the public variant's one-card rebuild, cProfile)."""
+    kept: set[str] = set()
     if not site_dir.is_dir():
-        return
+        return kept
     for entry in site_dir.iterdir():
         if entry.name.startswith("."):
             continue
@@ -97,7 +114,20 @@ def empty_keeping_folders(site_dir: Path) -> None:
             continue
         for folder, _folders, names in os.walk(entry):
             for name in names:
-                os.unlink(os.path.join(folder, name))
+                path = os.path.normpath(os.path.join(folder, name))
+                info = os.lstat(path)
+                if info.st_nlink > 1 and stat.S_ISREG(info.st_mode):
+                    kept.add(path)
+                else:
+                    os.unlink(path)
+    return kept
+
+
+def _remove_files(paths: set[str]) -> None:
+    """A build that failed leaves no page kept from the one before (``empty_keeping_folders``)."""
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 def remove_empty_folders(site_dir: Path) -> None:

@@ -98,6 +98,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.pages: list[File] | None = None  # the documentation pages, as MkDocs' sitemap lists them
+        self.linked_in_site: set[str] = set()  # set by ``building.build_variant``: pages kept from the last build
         self.mkdocs_config: MkDocsConfig | None = None
         self.shells: ShellRenderer | None = None
         self.data_time = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -366,8 +367,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.env, self.files, self.mkdocs_config = env, files, config
         self.pages = files.documentation_pages()  # every page, those the cache serves too
         self._open_page_cache(config)
-        if self.page_cache is not None:
-            self._serve_cached_pages(config, files)
+        served = self._serve_cached_pages(config, files) if self.page_cache is not None else set()
+        _remove_files(self.linked_in_site - served)  # before MkDocs writes anything: never through a link
+        self.linked_in_site = set()
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:
             self._choose_shells(files)
@@ -419,12 +421,14 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             self.skipped_filter = SkippedPagesFilter(self.page_cache)
             logging.getLogger("mkdocs.commands.build").addFilter(self.skipped_filter)
 
-    def _serve_cached_pages(self, config: MkDocsConfig, files: Files) -> None:
-        """Basket pages outside the nav whose key is in the cache are linked into the site, not rendered.
+    def _serve_cached_pages(self, config: MkDocsConfig, files: Files) -> set[str]:
+        """Basket pages outside the nav whose key is in the cache are linked into the site, not
+        rendered; returns their output paths.
 
         Runs once every page is read and before any is rendered (MkDocs picks a page's
         template before ``on_page_context``, so the choice is made here)."""
         stamps: dict[str, str] = {}
+        served: set[str] = set()
         for file in files.documentation_pages():
             page = file.page
             folder = page.meta.get("koszyk_nav") if isinstance(page, BasketPage) else None
@@ -438,8 +442,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                 page.meta["template"] = EMPTY_TEMPLATE
                 file.inclusion = InclusionLevel.EXCLUDED  # out of MkDocs' page loop (see ``on_template_context``)
                 self.page_cache.handled.add(page.file.src_uri)
+                served.add(page.file.abs_dest_path)
             else:
                 page.koszyk_key = key
+        return served
 
     def _served(self) -> set[str]:
         return self.page_cache.handled if self.page_cache is not None else set()
@@ -496,6 +502,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+def _remove_files(paths: set[str]) -> None:
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
 
 
 def _or_stop(errors: type[Exception], read, *args):

@@ -93,12 +93,15 @@ class PageCache:
         return self.pages / name[:2] / f"{name}.html"
 
     def serve(self, key: str, destination: str) -> bool:
-        """Link the cached page into the site; False (render it) on any doubt."""
+        """Link the cached page into the site, unless it is there already (the same file, kept
+        from the last build: ``building.empty_keeping_folders``); False (render it) on any doubt."""
         entry = self.entry(key)
         try:
-            if entry.stat().st_size == 0:
+            kept = entry.stat()
+            if kept.st_size == 0:
                 return False
-            _link(entry, Path(destination))
+            if not _is_file(destination, kept):
+                _link(entry, Path(destination))
         except OSError:
             return False
         self.hits += 1
@@ -123,6 +126,15 @@ class PageCache:
             return False
         self.misses += 1
         return True
+
+
+def _is_file(path: str, file: os.stat_result) -> bool:
+    """Whether ``path`` is that very file (a hard link to it), not a copy or a link to another."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return (found.st_ino, found.st_dev) == (file.st_ino, file.st_dev)
 
 
 def _link(entry: Path, destination: Path) -> None:
