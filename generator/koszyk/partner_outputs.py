@@ -50,7 +50,7 @@ class PartnerOutputs:
         in an earlier build."""
         if self.folder is None:
             return make()
-        return self.keyed(make, self._digest(partner), *extra)
+        return self.keyed(make, self.partner_key(partner), *extra)
 
     def keyed(self, make: Callable[[], T], *inputs: str) -> T:
         """``make()``, or what it gave in an earlier build for the same ``inputs``: texts that hold
@@ -67,8 +67,9 @@ class PartnerOutputs:
         pickle_store.store(entry, value)
         return value
 
-    def _digest(self, partner: Partner) -> str:
-        """``repr(partner)`` hashed once a build (a partner's services ask for it one by one)."""
+    def partner_key(self, partner: Partner) -> str:
+        """``repr(partner)`` hashed once a build (a partner's services ask for it one by one):
+        what an output of this partner is kept under, with the settings and the ``extra`` of ``get``."""
         kept = self._partners.get(id(partner))
         if kept is None or kept[0] is not partner:
             kept = self._partners[id(partner)] = (partner, digest(repr(partner)))

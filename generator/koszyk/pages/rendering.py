@@ -186,6 +186,24 @@ class Renderer:
         return SitePage(src_uri, title, functools.partial(self._html, template, src_uri, title, edit_url, context),
                         edit_url, key)
 
+    def render_listing_later(self, template: str, src_uri: str, title: str, services: list, partners: dict,
+                             **context) -> SitePage:
+        """A page listing ``services`` (``service_rows``), its body rendered only when the finished
+        page is not in the cache. Keyed as ``render_later`` keys a page, with each row standing in
+        by what ``kept_rows`` keeps it under (its partner with the partner's services, the service's
+        id and fingerprint) instead of the services and partners themselves: a listing holds
+        thousands of services, and hashing their ``repr`` cost about what rendering the page does.
+
+        Without a cache folder nothing is kept, so the page is rendered at once (``render``)."""
+        if self.kept_rows.folder is None:
+            return self.render(template, src_uri, title, services=services, partners=partners, **context)
+        rows = (f"{self.kept_rows.partner_key(partners[service.partner_slug])}:{service.id}:"
+                f"{self.fingerprints.get(service.id, '')}" for service in services)
+        key = digest(self.stamp(), template, src_uri, title, "",
+                     *(f"{name}={value!r}" for name, value in sorted(context.items())), "wiersze", *rows)
+        context = {**context, "services": services, "partners": partners}
+        return SitePage(src_uri, title, functools.partial(self._html, template, src_uri, title, "", context), "", key)
+
     def keep_rows_in(self, cache_dir: Path | None) -> None:
         """Listing rows are kept between builds, keyed on the service's partner (with the
         service), its fingerprint and everything of this renderer a page may show (``stamp``)."""
