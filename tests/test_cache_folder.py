@@ -128,7 +128,7 @@ def test_entry_names_need_the_users_secret(tmp_path, monkeypatch):
     for home in ("a", "b"):
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / home))
         cache_folder._secret.cache_clear()
-        names.append(pickle_store.entry_path(tmp_path / "c", "klucz").name)
+        names.append(Path(pickle_store.entry_path(tmp_path / "c", "klucz")).name)
         secret = cache_folder.secret_path()
         assert secret.is_file() and secret.stat().st_mode & 0o077 == 0  # the owner's only
         assert "klucz" not in names[-1]

@@ -117,6 +117,7 @@ def search_records(basket: Basket, taxonomy: Taxonomy, fingerprints: dict[str, s
     """
     listed = [(service, partner) for partner in basket.partners for service in partner.services if service.is_listed]
     listed.sort(key=lambda pair: (fold(pair[0].name), pair[0].id))
+    met_by_kept: set[tuple[str, str]] = set()  # remembered at the end: the records share most of them
     for service, partner in listed:
         fingerprint = (fingerprints or {}).get(service.id, "")
         if kept is None:
@@ -124,8 +125,9 @@ def search_records(basket: Basket, taxonomy: Taxonomy, fingerprints: dict[str, s
             continue
         record, met = kept.get(partner, functools.partial(_record_and_lemmas, service, partner, taxonomy, fingerprint),
                                service.id, fingerprint)
-        remember_lemmas(met)
+        met_by_kept.update(met)
         yield record
+    remember_lemmas(met_by_kept)
 
 
 def kept_records(cache_dir: Path | None, taxonomy: Taxonomy) -> PartnerOutputs:
