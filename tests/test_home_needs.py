@@ -73,6 +73,25 @@ def test_public_tiles_count_public_services_only(tmp_path):
     assert tile_counts(thesaurus, basket_for(full, "intranet"), tmp_path / "intranet") == [2]
 
 
+def test_a_rebuild_makes_a_needs_postings_again_once_a_service_uses_its_words(tmp_path):
+    """A need's postings are kept between builds (``need_postings``); a change that leaves the
+    number of services as it was but puts one of the need's words in a service makes them again."""
+    concepts = build_concepts(TAXONOMY, Thesaurus((SHELTER,)))
+    before = basket(service("a", "Rozmowa"), service("b", "Świetlica"))
+    after = basket(service("a", "Rozmowa", "Także noclegownia dla mężczyzn."), service("b", "Świetlica"))
+
+    def index(listed: Basket, folder: Path, cache: Path | None) -> tuple[dict[str, int], dict[str, bytes]]:
+        counts: dict[str, int] = {}
+        write_search_index(search_records(listed, TAXONOMY), folder, concepts, counts, cache)
+        return counts, {path.name: path.read_bytes() for path in sorted((folder / "szukaj" / "indeks").glob("*.json"))}
+
+    cache = tmp_path / "pamiec"
+    assert index(before, tmp_path / "przed", cache)[0] == {SHELTER.label: 0}
+    kept = index(after, tmp_path / "po", cache)
+    assert kept == index(after, tmp_path / "od-zera", None)
+    assert kept[0] == {SHELTER.label: 1}
+
+
 def test_partner_typed_words_on_the_home_are_escaped():
     hostile = NeedGroup("x", f"Jedzenie {PAYLOAD}", True, ("głód",), (), (), ())
     line = Helpline("116 123", f"Telefon {PAYLOAD}", f"Opis {PAYLOAD}", f"całą dobę {PAYLOAD}")

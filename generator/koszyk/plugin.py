@@ -301,7 +301,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                                      kept_records(self.cache_dir, self.taxonomy))
             tile_counts: dict[str, int] = {}
             count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus),
-                                       tile_counts)
+                                       tile_counts, self.cache_dir)
             self.context = replace(self.context, tile_counts=tile_counts)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
