@@ -88,13 +88,14 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
     ``public_basket`` and ``public_cards`` (by slug): that variant and the cards cut to it
     (``variants.card_data_for``), when the caller has them already (cutting 30,000 services takes seconds).
 
-    With a ``cache_dir``, the HSDS records of each partner and its services are kept for the
-    next build (``partner_outputs``), keyed on the partner, the taxonomy, the basket's
-    id, name and TERYT, and the site's address: what ``HsdsExport`` reads."""
+    With a ``cache_dir``, the HSDS records and the CSV lines of each partner and its services
+    are kept for the next build (``partner_outputs``), keyed on the partner, the taxonomy, the
+    basket's id, name and TERYT, and the site's address: what ``HsdsExport`` and the tables read."""
     basket = public_basket if public_basket is not None else basket_for(full_basket, PUBLIC)
     written = [_write(folder, "slowniki.json", _indented(vocabularies(taxonomy)))]
+    kept = PartnerOutputs.in_cache(cache_dir, "hsds", repr(taxonomy), basket.id, basket.name, basket.teryt, site_url)
     if "csv" in formats:
-        written += [_write(folder, name, text) for name, text in data_package(basket, taxonomy).items()]
+        written += [_write(folder, name, text) for name, text in data_package(basket, taxonomy, kept).items()]
     if "json" in formats:
         header = {"id": basket.id, "nazwa": basket.name, "teryt": basket.teryt, "poziom": basket.level}
         cards = (public_cards[slug] if public_cards is not None else card_data_for(data, PUBLIC, taxonomy)
@@ -104,8 +105,6 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
         written.append(_write(folder, "koszyk.json", [head, *_json_array(cards), "}\n"]))
     if "hsds" in formats:
         export = HsdsExport(basket, taxonomy, site_url)
-        kept = PartnerOutputs.in_cache(cache_dir, "hsds", repr(taxonomy), basket.id, basket.name, basket.teryt,
-                                       site_url)
 
         def each_partner(what: str, make: Callable[[Partner], object], partners: Iterable[Partner]) -> Iterable[str]:
             return (kept.get(p, lambda: _compact(make(p)), what) for p in partners)

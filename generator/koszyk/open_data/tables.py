@@ -8,12 +8,14 @@ Multi-valued vocabularies (areas, groups, criteria) are keys joined by "; ".
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import Basket, Partner, Service
+from ..partner_outputs import PartnerOutputs
 from ..spreadsheet_text import csv_text
 from ..taxonomy import Taxonomy
 
@@ -108,12 +110,30 @@ def _cell(value: object) -> str:
 
 
 def table_csv(columns: tuple[Column, ...], rows: list[tuple[Service | None, Partner]]) -> str:
+    """The header and ``rows``, one line each."""
+    return _csv_text([[column.name for column in columns]]) + _rows_csv(columns, rows)
+
+
+def _rows_csv(columns: tuple[Column, ...], rows: Iterable[tuple[Service | None, Partner]]) -> str:
+    return _csv_text([_cell(column.value(service, partner)) for column in columns] for service, partner in rows)
+
+
+def _csv_text(lines: Iterable[list[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.name for column in columns])
-    for service, partner in rows:
-        writer.writerow([_cell(column.value(service, partner)) for column in columns])
+    csv.writer(out, lineterminator="\r\n").writerows(lines)
     return out.getvalue()
+
+
+def partner_tables_csv(partners: list[Partner], kept: PartnerOutputs) -> dict[str, str]:
+    """``uslugi.csv`` and ``partnerzy.csv``: each partner's lines kept between builds (``kept``:
+    keyed on the partner with its services and on the settings the columns read)."""
+    services = [kept.get(partner, functools.partial(_rows_csv, SERVICE_COLUMNS,
+                                                    [(service, partner) for service in partner.services]), "csv-uslugi")
+                for partner in partners]
+    lines = [kept.get(partner, functools.partial(_rows_csv, PARTNER_COLUMNS, [(None, partner)]), "csv-partner")
+             for partner in partners]
+    return {"uslugi.csv": table_csv(SERVICE_COLUMNS, []) + "".join(services),
+            "partnerzy.csv": table_csv(PARTNER_COLUMNS, []) + "".join(lines)}
 
 
 def table_schema(columns: tuple[Column, ...], taxonomy: Taxonomy) -> dict:
@@ -131,10 +151,9 @@ def table_schema(columns: tuple[Column, ...], taxonomy: Taxonomy) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
-def data_package(basket: Basket, taxonomy: Taxonomy) -> dict[str, str]:
-    """``{file name: text}``: the two CSV files and ``datapackage.json`` describing them."""
-    services = [(service, partner) for partner in basket.partners for service in partner.services]
-    partners = [(None, partner) for partner in basket.partners]
+def data_package(basket: Basket, taxonomy: Taxonomy, kept: PartnerOutputs | None = None) -> dict[str, str]:
+    """``{file name: text}``: the two CSV files and ``datapackage.json`` describing them.
+    ``kept``: where each partner's lines are kept between builds (``partner_tables_csv``)."""
     service_schema = table_schema(SERVICE_COLUMNS, taxonomy)
     service_schema["primaryKey"] = ["id"]
     service_schema["foreignKeys"] = [{"fields": ["partner"], "reference": {"resource": "partnerzy", "fields": ["id"]}}]
@@ -156,8 +175,5 @@ def data_package(basket: Basket, taxonomy: Taxonomy) -> dict[str, str]:
              "schema": partner_schema},
         ],
     }
-    return {
-        "uslugi.csv": table_csv(SERVICE_COLUMNS, services),
-        "partnerzy.csv": table_csv(PARTNER_COLUMNS, partners),
-        "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2),
-    }
+    return {**partner_tables_csv(basket.partners, kept or PartnerOutputs(None, "csv", "")),
+            "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2)}

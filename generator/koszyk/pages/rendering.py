@@ -139,6 +139,7 @@ class Renderer:
         self.report_to = ""  # public site: where "Zgłoś nieaktualne informacje" writes
         self.site_url = ""
         self._rows: dict[str, str] = {}  # service id → its row, links marked (``service_rows``)
+        self._row_keys: dict[str, str] = {}  # service id → what its row is kept under (``render_listing_later``)
         self.kept_rows = PartnerOutputs(None, "wiersze", "")  # rows of earlier builds (``keep_rows_in``)
         self._stamp: tuple[tuple, str] | None = None
 
@@ -197,12 +198,19 @@ class Renderer:
         Without a cache folder nothing is kept, so the page is rendered at once (``render``)."""
         if self.kept_rows.folder is None:
             return self.render(template, src_uri, title, services=services, partners=partners, **context)
-        rows = (f"{self.kept_rows.partner_key(partners[service.partner_slug])}:{service.id}:"
-                f"{self.fingerprints.get(service.id, '')}" for service in services)
         key = digest(self.stamp(), template, src_uri, title, "",
-                     *(f"{name}={value!r}" for name, value in sorted(context.items())), "wiersze", *rows)
+                     *(f"{name}={value!r}" for name, value in sorted(context.items())),
+                     "wiersze", *(self._row_key(service, partners) for service in services))
         context = {**context, "services": services, "partners": partners}
         return SitePage(src_uri, title, functools.partial(self._html, template, src_uri, title, "", context), "", key)
+
+    def _row_key(self, service, partners: dict) -> str:
+        """What the row of ``service`` is kept under; a service is on a dozen listings."""
+        key = self._row_keys.get(service.id)
+        if key is None:
+            partner_key = self.kept_rows.partner_key(partners[service.partner_slug])
+            key = self._row_keys[service.id] = f"{partner_key}:{service.id}:{self.fingerprints.get(service.id, '')}"
+        return key
 
     def keep_rows_in(self, cache_dir: Path | None) -> None:
         """Listing rows are kept between builds, keyed on the service's partner (with the
