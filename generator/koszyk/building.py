@@ -69,6 +69,7 @@ def build_variant(request: BuildRequest) -> str | None:
     The plugin keeps the pages it serves and removes the others before anything is written."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     linked: set[str] = set()
+    built = False
     try:
         config = variant_config(request)
         plugin = config.plugins["koszyk"]
@@ -78,14 +79,16 @@ def build_variant(request: BuildRequest) -> str | None:
             plugin.linked_in_site = linked
         with _quiet_dirty_warning():
             mkdocs_build(config, dirty=keep_folders)
+        built = True
         if keep_folders:
             remove_empty_folders(Path(config.site_dir))
     except (PluginError, ConfigurationError, BuildError) as error:
-        _remove_files(linked)
         return str(error)
     except Abort as error:
-        _remove_files(linked)
         return f"Budowanie przerwane przez MkDocs; przyczynę podają komunikaty wyżej (MkDocs: {error})"
+    finally:
+        if not built:  # stopped by an error or by the user: no page of the last build stays
+            _remove_files(linked)
     return None
 
 
@@ -124,7 +127,7 @@ def empty_keeping_folders(site_dir: Path) -> set[str]:
 
 
 def _remove_files(paths: set[str]) -> None:
-    """A build that failed leaves no page kept from the one before (``empty_keeping_folders``)."""
+    """A build that did not finish leaves no page kept from the one before (``empty_keeping_folders``)."""
     for path in paths:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
