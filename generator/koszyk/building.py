@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from .render_cache import remove_files
 from .variants import VARIANTS
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -88,7 +89,7 @@ def build_variant(request: BuildRequest) -> str | None:
         return f"Budowanie przerwane przez MkDocs; przyczynę podają komunikaty wyżej (MkDocs: {error})"
     finally:
         if not built:  # stopped by an error or by the user: no page of the last build stays
-            _remove_files(linked)
+            remove_files(linked)
     return None
 
 
@@ -124,13 +125,6 @@ def empty_keeping_folders(site_dir: Path) -> set[str]:
                 else:
                     os.unlink(path)
     return kept
-
-
-def _remove_files(paths: set[str]) -> None:
-    """A build that did not finish leaves no page kept from the one before (``empty_keeping_folders``)."""
-    for path in paths:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
 
 
 def remove_empty_folders(site_dir: Path) -> None:

@@ -24,7 +24,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -53,7 +53,8 @@ from .pages.individual import BASKET_DATA, BASKET_URI
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
-from .render_cache import EMPTY_TEMPLATE, PageCache, SkippedPagesFilter, page_key, probe_output, settings_digest
+from .render_cache import (EMPTY_TEMPLATE, PageCache, SkippedPagesFilter, remove_files, serve_cached_pages,
+                           settings_digest)
 from .problems import resolved
 from .reports import basket_report
 from .schema_export import schema_files
@@ -367,8 +368,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.env, self.files, self.mkdocs_config = env, files, config
         self.pages = files.documentation_pages()  # every page, those the cache serves too
         self._open_page_cache(config)
-        served = self._serve_cached_pages(config, files) if self.page_cache is not None else set()
-        _remove_files(self.linked_in_site - served)  # before MkDocs writes anything: never through a link
+        served = set()
+        if self.page_cache is not None:
+            served = serve_cached_pages(self.page_cache, self.settings_stamp, env, config, self.nav, files, self.pages)
+        remove_files(self.linked_in_site - served)  # before MkDocs writes anything: never through a link
         self.linked_in_site = set()
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:
@@ -421,38 +424,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             self.skipped_filter = SkippedPagesFilter(self.page_cache)
             logging.getLogger("mkdocs.commands.build").addFilter(self.skipped_filter)
 
-    def _serve_cached_pages(self, config: MkDocsConfig, files: Files) -> set[str]:
-        """Basket pages outside the nav whose key is in the cache are linked into the site, not
-        rendered; returns their output paths.
-
-        Runs once every page is read and before any is rendered (MkDocs picks a page's
-        template before ``on_page_context``, so the choice is made here)."""
-        stamps: dict[str, str] = {}
-        served: set[str] = set()
-        for file in files.documentation_pages():
-            page = file.page
-            folder = page.meta.get("koszyk_nav") if isinstance(page, BasketPage) else None
-            if folder is None:
-                continue
-            if folder not in stamps:
-                stamps[folder] = self.settings_stamp + probe_output(self.env, config, self.nav, files, folder,
-                                                                    self.pages)
-            key = page_key(stamps[folder], page)
-            if self.page_cache.serve(key, page.file.abs_dest_path):
-                page.meta["template"] = EMPTY_TEMPLATE
-                file.inclusion = InclusionLevel.EXCLUDED  # out of MkDocs' page loop (see ``on_template_context``)
-                self.page_cache.handled.add(page.file.src_uri)
-                served.add(page.file.abs_dest_path)
-            else:
-                page.koszyk_key = key
-        return served
-
     def _served(self) -> set[str]:
         return self.page_cache.handled if self.page_cache is not None else set()
 
     def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
         """The sitemap lists every page: those the cache served too, which MkDocs no longer
-        loops over (``_serve_cached_pages``)."""
+        loops over (``render_cache.serve_cached_pages``)."""
         if template_name == "sitemap.xml" and self.pages is not None:
             context["pages"] = self.pages
         return context
@@ -502,11 +479,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
-
-
-def _remove_files(paths: set[str]) -> None:
-    for path in paths:
-        Path(path).unlink(missing_ok=True)
 
 
 def _or_stop(errors: type[Exception], read, *args):

@@ -36,10 +36,12 @@ only left unused (delete ``.cache/koszyk`` to reclaim the space).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,6 +163,45 @@ class SkippedPagesFilter(logging.Filter):
         if message.startswith("Page skipped: '"):
             return message[len("Page skipped: '"):].split("'", 1)[0] not in self.cache.handled
         return True
+
+
+def serve_cached_pages(cache: PageCache, site_stamp: str, env, config, nav, files, pages: list) -> set[str]:
+    """Basket pages outside the nav whose key is in ``cache`` are linked into the site, not
+    rendered; returns their output paths. A page not served keeps its key (``koszyk_key``):
+    the plugin stores it once MkDocs has rendered it.
+
+    Runs once every page is read and before any is rendered (MkDocs picks a page's template
+    before ``on_page_context``, so the choice is made here). A served page leaves MkDocs' page
+    loop (``InclusionLevel.EXCLUDED``); the plugin still lists it in the sitemap."""
+    from mkdocs.structure.files import InclusionLevel
+
+    from .structure import BasketPage
+
+    stamps: dict[str, str] = {}
+    served: set[str] = set()
+    for file in files.documentation_pages():
+        page = file.page
+        folder = page.meta.get("koszyk_nav") if isinstance(page, BasketPage) else None
+        if folder is None:
+            continue
+        if folder not in stamps:
+            stamps[folder] = site_stamp + probe_output(env, config, nav, files, folder, pages)
+        key = page_key(stamps[folder], page)
+        if cache.serve(key, file.abs_dest_path):
+            page.meta["template"] = EMPTY_TEMPLATE
+            file.inclusion = InclusionLevel.EXCLUDED
+            cache.handled.add(file.src_uri)
+            served.add(file.abs_dest_path)
+        else:
+            page.koszyk_key = key
+    return served
+
+
+def remove_files(paths: Iterable[str]) -> None:
+    """Files of the site that may be links into the cache, gone before anything is written there."""
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 def probe_output(env, config, nav, files, folder: str, pages: list) -> str:
