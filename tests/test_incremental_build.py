@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 
 from koszyk import plugin
-from koszyk.building import build_site
+from koszyk.building import BuildRequest, build_site, variant_config
+from mkdocs.commands.build import build as mkdocs_build
 
 from .conftest import ROOT, SAMPLE, TODAY
 
@@ -122,6 +123,9 @@ def test_pages_kept_in_the_site_between_builds_are_never_written_through(tmp_pat
     os.link(other, site / "public" / "uslugi" / "obca" / "index.html")  # a linked page no build made
     (site / "public" / "partnerzy" / "index.html").unlink()
     os.link(other, site / "public" / "partnerzy" / "index.html")  # where MkDocs writes a page itself
+    snapshot = tmp_path / "kopia"  # a deploy step's hard-link copy: every file of the site has two links
+    shutil.copytree(site, snapshot, copy_function=os.link)
+    copied = {uri: path.read_bytes() for uri, path in _files(snapshot).items()}
     _change_first_service(basket)
 
     _build(basket, site, cache)
@@ -129,6 +133,21 @@ def test_pages_kept_in_the_site_between_builds_are_never_written_through(tmp_pat
     _assert_same_as_clean_build(site, tmp_path / "od-zera")
     assert not (site / "public" / "uslugi" / "obca").exists()
     assert {path: path.read_bytes() for path in entries} == entries
+    assert {uri: path.read_bytes() for uri, path in _files(snapshot).items()} == copied
+
+
+def test_a_dirty_mkdocs_build_with_the_cache_off_never_writes_into_the_cache(tmp_path):
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    cache, site = tmp_path / "pamiec", tmp_path / "strona"
+    _build(basket, site, cache)
+    entries = _entries(cache)
+    service_id, _slug = _change_first_service(basket)
+    config = variant_config(BuildRequest(ROOT / "mkdocs.yml", "public", site / "public", basket, today=TODAY,
+                                         cache_dir=Path("")))
+    mkdocs_build(config, dirty=True)  # ``mkdocs build --dirty`` into a site whose pages are cache links
+    assert "Opis zmieniony" in (site / "public" / "uslugi" / service_id / "index.html").read_text(encoding="utf-8")
+    assert _entries(cache) == entries
 
 
 def test_a_build_that_keeps_nothing_or_fails_leaves_no_page_of_the_last_build(tmp_path, monkeypatch):

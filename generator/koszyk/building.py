@@ -76,8 +76,8 @@ def build_variant(request: BuildRequest) -> str | None:
         plugin = config.plugins["koszyk"]
         keep_folders = bool(plugin.config["cache_dir"])
         if keep_folders:
-            linked = empty_keeping_folders(Path(config.site_dir))
             plugin.linked_in_site = linked
+            empty_keeping_folders(Path(config.site_dir), linked)
         with _quiet_dirty_warning():
             mkdocs_build(config, dirty=keep_folders)
         built = True
@@ -93,23 +93,25 @@ def build_variant(request: BuildRequest) -> str | None:
     return None
 
 
-def empty_keeping_folders(site_dir: Path) -> set[str]:
+def empty_keeping_folders(site_dir: Path, kept: set[str]) -> None:
     """Remove every file MkDocs' clean step would remove, leaving the folders and the files
     that have more than one link: the pages an earlier build linked from the page cache
-    (``render_cache``). Returns the paths of those, as MkDocs names output files.
+    (``render_cache``). Their paths, as MkDocs names output files, go into ``kept`` as they
+    are found (a build stopped halfway still knows them).
 
-    Nothing MkDocs writes lands on a kept file: the plugin serves from the cache the pages
-    that are still the same (``PageCache.serve`` leaves a page that is already the entry
-    alone) and removes the other kept files in ``on_env``, before MkDocs writes anything. So a
-    "dirty" MkDocs build (which skips a file only when its output exists and is newer) builds
-    and copies everything else: the same as a clean build. Like
-    ``mkdocs.utils.clean_directory``, hidden entries at the top are left alone.
+    Nothing MkDocs reads or writes depends on a kept file: the plugin removes at once those
+    that are not basket pages (``on_files``: MkDocs would take a kept Markdown page for up to
+    date and not read it), serves from the cache the pages that are still the same
+    (``PageCache.serve`` leaves a page that is already the entry alone) and removes the other
+    kept files in ``on_env``, before MkDocs writes anything. So a "dirty" MkDocs build (which
+    skips a file only when its output exists and is newer) builds and copies everything
+    else: the same as a clean build. Like ``mkdocs.utils.clean_directory``, hidden entries at
+    the top are left alone.
 
     Keeping the linked pages spares a 30,000-service rebuild 36,000 unlinks and 31,000 links
     (about 3 s of the public variant's one-card rebuild, cProfile)."""
-    kept: set[str] = set()
     if not site_dir.is_dir():
-        return kept
+        return
     for entry in site_dir.iterdir():
         if entry.name.startswith("."):
             continue
@@ -124,7 +126,6 @@ def empty_keeping_folders(site_dir: Path) -> set[str]:
                     kept.add(path)
                 else:
                     os.unlink(path)
-    return kept
 
 
 def remove_empty_folders(site_dir: Path) -> None:

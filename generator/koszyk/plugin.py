@@ -38,7 +38,7 @@ from .escaping import html_text, json_for_html, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
 from .excel.card_age import basket_changed_at
 from .excel.writing import basket_rows_kept
-from .guards import link_out_of_folder, planted_cache_problem
+from .guards import link_out_of_folder, planted_cache_problem, published_cache_problem
 from .form_schema import FORM_SCHEMA, FORM_TEMPLATE, card_files, forge_settings, form_schema, template_workbook
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
@@ -54,7 +54,7 @@ from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .render_cache import (EMPTY_TEMPLATE, PageCache, SkippedPagesFilter, remove_files, serve_cached_pages,
-                           settings_digest)
+                           settings_digest, unlink_shared_outputs)
 from .problems import resolved
 from .reports import basket_report
 from .schema_export import schema_files
@@ -116,7 +116,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if self.cache_dir is not None and not secret_is_kept():
             log.warning(SECRET_NOT_KEPT.format(path=secret_path()))
             self.cache_dir = None
-        self._refuse_planted_cache()
+        self._refuse_planted_cache(config)
         self._refuse_links_out(config)
         cards = CardCache.in_folder(self.cache_dir) if self.cache_dir else None
         with card_cache.reading_with(cards):
@@ -153,10 +153,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         config.watch.extend(str(self.root / source.origin) for source in self.full_basket.sources
                             if not source.fetched and not source.own)  # a collection's local gmina folders
 
-    def _refuse_planted_cache(self) -> None:
-        """What the build keeps between builds is trusted as it is: never from the repository (``guards``)."""
+    def _refuse_planted_cache(self, config: MkDocsConfig) -> None:
+        """What the build keeps between builds is trusted as it is: never from the repository,
+        and never published with the site (``guards``)."""
         folders = {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])}
-        problem = planted_cache_problem(self.root, folders)
+        problem = (planted_cache_problem(self.root, folders)
+                   or published_cache_problem(folders, Path(config.site_dir), Path(config.docs_dir)))
         if problem:
             raise PluginError(f"koszyk: {problem}")
 
@@ -245,7 +247,17 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
         self._add_tools(files, config)
+        self._keep_links_of_basket_pages(files)
         return files
+
+    def _keep_links_of_basket_pages(self, files: Files) -> None:
+        """Of the files kept in the site from the last build (``building.empty_keeping_folders``),
+        only basket pages may wait for the cache to serve them; any other goes now, before MkDocs
+        reads the pages: a "dirty" build takes a kept Markdown page for up to date and does not
+        read it (a hard-link copy of the site makes every file look kept)."""
+        pages = {file.abs_dest_path for file in files if isinstance(file.page, BasketPage)}
+        remove_files(self.linked_in_site - pages)
+        self.linked_in_site &= pages
 
     def _add_tools(self, files: Files, config: MkDocsConfig) -> None:
         """The model's tools: their pages and ODT/DOCX downloads (see ``koszyk.tools``)."""
@@ -373,6 +385,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             served = serve_cached_pages(self.page_cache, self.settings_stamp, env, config, self.nav, files, self.pages)
         remove_files(self.linked_in_site - served)  # before MkDocs writes anything: never through a link
         self.linked_in_site = set()
+        unlink_shared_outputs(files, config)
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:
             self._choose_shells(files)

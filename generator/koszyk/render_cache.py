@@ -204,6 +204,23 @@ def remove_files(paths: Iterable[str]) -> None:
             os.unlink(path)
 
 
+def unlink_shared_outputs(files, config) -> None:
+    """Every output MkDocs is about to write that has more than one link is unlinked first, so
+    MkDocs writes a new file instead of writing through the link into a cache entry: a page a
+    build with the cache linked, built again "dirty" with the cache off; a hard-link copy of
+    the site. Pages the cache served are not written (``InclusionLevel.EXCLUDED``), nor are
+    files a "dirty" build takes for up to date."""
+    outputs = [file.abs_dest_path for file in files if not file.inclusion.is_excluded() and file.is_modified()]
+    outputs += [os.path.join(config.site_dir, name) for name in config.theme.static_templates]
+    for path in outputs:
+        try:
+            shared = os.lstat(path).st_nlink > 1
+        except OSError:
+            continue
+        if shared:
+            os.unlink(path)
+
+
 def probe_output(env, config, nav, files, folder: str, pages: list) -> str:
     """The theme's rendering of an empty basket page in ``folder`` (``structure.nav_folder``):
     the site-wide part of every basket page there. ``pages``: ``files.documentation_pages()``,
