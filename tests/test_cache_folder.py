@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from koszyk.building import build_site
 from koszyk.cache_folder import cache_folder_problem
+
+from .conftest import ROOT, SAMPLE, TODAY
 
 
 def _repository(tmp_path: Path) -> Path:
@@ -153,3 +156,12 @@ def test_the_build_stops_on_a_planted_cache_and_builds_nothing(tmp_path, caplog)
     assert outcome["public"] is not None
     assert "rm -r --cached -- .cache/koszyk" in caplog.text
     assert not (tmp_path / "strona" / "public" / "index.html").exists()
+
+
+def test_a_cache_folder_inside_the_published_site_is_refused(tmp_path, caplog):
+    """Everything the cache keeps (intranet pages and cards too) would be published with the site."""
+    site = tmp_path / "strona"
+    outcome = build_site(ROOT / "mkdocs.yml", ["public"], site, SAMPLE, today=TODAY, cache_dir=site / "public" / "pamiec")
+    assert outcome["public"]
+    assert "pamiec leży w folderze strony" in caplog.text and "trafiłoby na publikowaną stronę" in caplog.text
+    assert not (site / "public" / "pamiec").exists()
