@@ -52,6 +52,20 @@ def test_invalid_basket_exits_1_with_every_problem(tmp_path, monkeypatch):
     assert "Traceback" not in result.output
 
 
+def test_a_card_or_service_named_index_is_refused_since_its_page_would_be_the_lists(tmp_path, monkeypatch):
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    (basket / "partnerzy" / "gkrpa.yml").rename(basket / "partnerzy" / "index.yml")
+    card = basket / "partnerzy" / "biblioteka-publiczna.yml"
+    card.write_text(card.read_text(encoding="utf-8").replace("id: ksiazka-na-telefon", "id: index"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "koszyk", "--today", "2026-11-23")
+    assert result.exit_code == 1
+    assert "koszyk/partnerzy/index.yml:1:1: nazwa pliku karty nie może brzmieć „index”" in result.output
+    assert "koszyk/partnerzy/biblioteka-publiczna.yml:" in result.output
+    assert "uslugi.id: identyfikator usługi nie może brzmieć „index”" in result.output
+
+
 def test_github_format_annotates_the_line(tmp_path, monkeypatch):
     broken_basket(tmp_path)
     monkeypatch.chdir(tmp_path)

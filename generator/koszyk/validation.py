@@ -100,6 +100,11 @@ LINKED_CARD = ("karta jest dowiązaniem symbolicznym; zapisz ją jako zwykły pl
                "zna tylko dowiązanie, a dowiązanie mogłoby prowadzić do pliku spoza koszyka)")
 
 
+RESERVED_NAME = "index"  # a folder's own page: partnerzy/index/ is the list of partners
+RESERVED_MESSAGE = ("{what} nie może brzmieć „index”: tak nazywa się strona ze spisem, więc strona "
+                    "partnera albo usługi zniknęłaby z witryny; wybierz inną nazwę")
+
+
 def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | None = None,
               root: Path | None = None) -> CardReading:
     taxonomy = taxonomy or load_taxonomy()
@@ -115,6 +120,8 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
             document.display, 1, 1, "",
             "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
         ))
+    elif path.stem == RESERVED_NAME:
+        document.problems.append(Problem(document.display, 1, 1, "", RESERVED_MESSAGE.format(what="nazwa pliku karty")))
     return card_reading(document, path.stem, path, taxonomy, today)
 
 
@@ -365,7 +372,10 @@ def _duplicate_service_ids(readings: list[CardReading]) -> list[Problem]:
     problems = []
     for reading in readings:
         for service_id, line in reading.service_ids:
-            if service_id in first_seen:
+            if service_id == RESERVED_NAME:
+                problems.append(Problem(reading.display, line, 1, "uslugi.id",
+                                        RESERVED_MESSAGE.format(what="identyfikator usługi")))
+            elif service_id in first_seen:
                 other_file, other_line = first_seen[service_id]
                 problems.append(Problem(
                     reading.display, line, 1, "uslugi.id",
