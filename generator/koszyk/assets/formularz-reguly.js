@@ -313,5 +313,6 @@ export class CardYaml {
 /** A card file name from a partner's name, like excel.reading.slugify; a new service's id from its name. */
 export function slugify(name, fallback = "partner") {
   const text = name.replace(/ł/g, "l").replace(/Ł/g, "L").normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
-  return text.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || fallback;
+  const slug = text.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || fallback;
+  return slug === "index" ? "index-1" : slug;  // "index" is a list's own page (validation.RESERVED_NAME)
 }

@@ -73,7 +73,8 @@ def slugify(name: str) -> str:
     """A card file name from a partner's name: ``Poradnia PP w Łodzi`` → ``poradnia-pp-w-lodzi``."""
     text = name.replace("ł", "l").replace("Ł", "L")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "partner"
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "partner"
+    return "index-1" if slug == "index" else slug  # "index" is a list's own page (``validation.RESERVED_NAME``)
 
 
 class _Problems:
