@@ -11,6 +11,7 @@ from koszyk.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "baskets" / "przykladowo"
+TAXONOMY = ROOT / "site_config" / "taxonomy.yml"  # a test that moves to tmp_path must not rely on another's cached load
 
 
 def run(*args: str):
@@ -44,7 +45,7 @@ def broken_basket(tmp_path: Path) -> Path:
 def test_invalid_basket_exits_1_with_every_problem(tmp_path, monkeypatch):
     broken_basket(tmp_path)
     monkeypatch.chdir(tmp_path)
-    result = run("validate", "koszyk", "--today", "2026-11-23")
+    result = run("validate", "koszyk", "--today", "2026-11-23", "--taxonomy", str(TAXONOMY))
     assert result.exit_code == 1
     assert "koszyk/partnerzy/poradnia-pp.yml:24:13: uslugi[1].dostep.tryb: nieznana wartość „selektywy”" in result.output
     assert "czy chodziło o „selektywny”?" in result.output
@@ -59,17 +60,21 @@ def test_a_card_or_service_named_index_is_refused_since_its_page_would_be_the_li
     card = basket / "partnerzy" / "biblioteka-publiczna.yml"
     card.write_text(card.read_text(encoding="utf-8").replace("id: ksiazka-na-telefon", "id: index"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = run("validate", "koszyk", "--today", "2026-11-23")
+    result = run("validate", "koszyk", "--today", "2026-11-23", "--taxonomy", str(TAXONOMY))
     assert result.exit_code == 1
     assert "koszyk/partnerzy/index.yml:1:1: nazwa pliku karty nie może brzmieć „index”" in result.output
-    assert "koszyk/partnerzy/biblioteka-publiczna.yml:" in result.output
-    assert "uslugi.id: identyfikator usługi nie może brzmieć „index”" in result.output
+    line = next(number for number, text in enumerate(card.read_text(encoding="utf-8").splitlines(), 1)
+                if "id: index" in text)
+    assert f"koszyk/partnerzy/biblioteka-publiczna.yml:{line}:" in result.output
+    assert "].id: identyfikator usługi nie może brzmieć „index”" in result.output
+    single = run("validate", "koszyk/partnerzy/biblioteka-publiczna.yml", "--today", "2026-11-23", "--taxonomy", str(TAXONOMY))
+    assert single.exit_code == 1 and "nie może brzmieć „index”" in single.output
 
 
 def test_github_format_annotates_the_line(tmp_path, monkeypatch):
     broken_basket(tmp_path)
     monkeypatch.chdir(tmp_path)
-    result = run("validate", "koszyk", "--format", "github", "--today", "2026-11-23")
+    result = run("validate", "koszyk", "--format", "github", "--today", "2026-11-23", "--taxonomy", str(TAXONOMY))
     assert result.exit_code == 1
     assert ("::error file=koszyk/partnerzy/poradnia-pp.yml,line=24,col=13,"
             "title=uslugi[1].dostep.tryb::nieznana wartość „selektywy”") in result.output

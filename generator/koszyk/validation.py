@@ -136,6 +136,8 @@ def card_reading(document: Document, slug: str, path: Path | None, taxonomy: Tax
     for index, raw in enumerate(services):
         if "id" in raw:
             reading.service_ids.append((raw["id"], document.where(("uslugi", index))[0]))
+            if raw["id"] == RESERVED_NAME:
+                document.problem(("uslugi", index, "id"), RESERVED_MESSAGE.format(what="identyfikator usługi"))
     if "partner" in checked and _has(checked["partner"], "nazwa", "typ"):
         partner = reading.partner = _partner(checked["partner"], slug, path)
         policy = Policy.from_taxonomy(taxonomy)
@@ -372,10 +374,7 @@ def _duplicate_service_ids(readings: list[CardReading]) -> list[Problem]:
     problems = []
     for reading in readings:
         for service_id, line in reading.service_ids:
-            if service_id == RESERVED_NAME:
-                problems.append(Problem(reading.display, line, 1, "uslugi.id",
-                                        RESERVED_MESSAGE.format(what="identyfikator usługi")))
-            elif service_id in first_seen:
+            if service_id in first_seen:
                 other_file, other_line = first_seen[service_id]
                 problems.append(Problem(
                     reading.display, line, 1, "uslugi.id",
