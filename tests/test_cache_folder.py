@@ -158,10 +158,24 @@ def test_the_build_stops_on_a_planted_cache_and_builds_nothing(tmp_path, caplog)
     assert not (tmp_path / "strona" / "public" / "index.html").exists()
 
 
-def test_a_cache_folder_inside_the_published_site_is_refused(tmp_path, caplog):
+def test_a_cache_folder_inside_the_published_site_is_refused(tmp_path):
     """Everything the cache keeps (intranet pages and cards too) would be published with the site."""
     site = tmp_path / "strona"
     outcome = build_site(ROOT / "mkdocs.yml", ["public"], site, SAMPLE, today=TODAY, cache_dir=site / "public" / "pamiec")
-    assert outcome["public"]
-    assert "pamiec leży w folderze strony" in caplog.text and "trafiłoby na publikowaną stronę" in caplog.text
+    assert "pamiec leży w folderze" in outcome["public"] and "zostałoby opublikowane" in outcome["public"]
     assert not (site / "public" / "pamiec").exists()
+
+    # the intranet built with its cache in the public variant's folder: refused as well
+    outcome = build_site(ROOT / "mkdocs.yml", ["intranet"], site, SAMPLE, today=TODAY,
+                         cache_dir=site / "public" / "pamiec")
+    assert "pamiec leży w folderze" in outcome["intranet"] and "zostałoby opublikowane" in outcome["intranet"]
+    assert not (site / "public" / "pamiec").exists()
+
+
+def test_a_cache_folder_inside_the_themes_overrides_is_refused(tmp_path, caplog):
+    """MkDocs copies every file of ``custom_dir`` that is not a template onto the site."""
+    cache = ROOT / "site_config" / "overrides" / "pamiec-testu"
+    outcome = build_site(ROOT / "mkdocs.yml", ["public"], tmp_path / "strona", SAMPLE, today=TODAY, cache_dir=cache)
+    assert outcome["public"]
+    assert "pamiec-testu leży w folderze" in caplog.text
+    assert not cache.exists()

@@ -20,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from .guards import published_cache_problem
 from .render_cache import remove_files
 from .variants import VARIANTS
 
@@ -36,6 +37,7 @@ class BuildRequest:
     today: str | None = None
     taxonomy: Path | None = None
     cache_dir: Path | None = None  # finished pages kept between builds; None: the plugin's setting
+    site_root: Path | None = None  # the folder every variant is built into (``build_site``): published whole
 
 
 class BuildError(Exception):
@@ -75,6 +77,11 @@ def build_variant(request: BuildRequest) -> str | None:
         config = variant_config(request)
         plugin = config.plugins["koszyk"]
         keep_folders = bool(plugin.config["cache_dir"])
+        if keep_folders and request.site_root is not None:  # another variant's folder is published too
+            cache = Path(config.config_file_path).parent / plugin.config["cache_dir"]
+            problem = published_cache_problem([cache], [request.site_root])
+            if problem:
+                raise BuildError(f"koszyk: {problem}")
         if keep_folders:
             plugin.linked_in_site = linked
             empty_keeping_folders(Path(config.site_dir), linked)
@@ -162,7 +169,7 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
                cache_dir: Path | None = None) -> dict[str, str | None]:
     """Build each variant into ``site_root/<variant>``; the result maps variant → error or None."""
     requests = [
-        BuildRequest(config_file, variant, site_root / variant, basket, strict, today, taxonomy, cache_dir)
+        BuildRequest(config_file, variant, site_root / variant, basket, strict, today, taxonomy, cache_dir, site_root)
         for variant in variants if variant in VARIANTS
     ]
     if len(requests) == 1:

@@ -30,17 +30,18 @@ def planted_cache_problem(root: Path, folders: Iterable[Path]) -> str | None:
     return None
 
 
-def published_cache_problem(folders: Iterable[Path], site_dir: Path, docs_dir: Path) -> str | None:
-    """Why the build may not use one of its cache ``folders``: it lies in the site folder or the
-    docs folder, so everything it keeps (intranet pages and cards too) would be published; or None."""
+def published_cache_problem(folders: Iterable[Path], published: Iterable[Path]) -> str | None:
+    """Why the build may not use one of its cache ``folders``: it lies in a folder whose files
+    reach the site (the site folder, the docs folder, the theme's ``custom_dir``), so everything
+    it keeps, intranet pages and cards too, would be published; or None."""
+    published = [(place, resolved(place)) for place in published]
     for folder in folders:
         where = resolved(folder)
-        for published, name in ((site_dir, "strony"), (docs_dir, "treści strony (docs_dir)")):
-            place = resolved(published)
+        for shown, place in published:
             if where is not None and place is not None and where.is_relative_to(place):
-                return (f"folder pamięci podręcznej {folder} leży w folderze {name} {published}: wszystko, co "
-                        "budowa w nim zachowuje (także strony i karty intranetu), trafiłoby na publikowaną "
-                        "stronę; wskaż cache_dir (albo KOSZYK_CACHE_DIR) poza tymi folderami")
+                return (f"folder pamięci podręcznej {folder} leży w folderze {shown}, którego pliki trafiają na "
+                        "stronę: wszystko, co budowa w nim zachowuje (także strony i karty intranetu), "
+                        "zostałoby opublikowane; wskaż cache_dir (albo KOSZYK_CACHE_DIR) poza nim")
     return None
 
 

@@ -157,8 +157,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """What the build keeps between builds is trusted as it is: never from the repository,
         and never published with the site (``guards``)."""
         folders = {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])}
-        problem = (planted_cache_problem(self.root, folders)
-                   or published_cache_problem(folders, Path(config.site_dir), Path(config.docs_dir)))
+        custom_dir = getattr(config.theme, "custom_dir", None)
+        published = [Path(config.site_dir), Path(config.docs_dir), *([Path(custom_dir)] if custom_dir else [])]
+        problem = planted_cache_problem(self.root, folders) or published_cache_problem(folders, published)
         if problem:
             raise PluginError(f"koszyk: {problem}")
 
