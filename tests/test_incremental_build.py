@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import shutil
 import subprocess
 import sys
@@ -31,9 +32,10 @@ def _files(site: Path) -> dict[str, Path]:
 
 
 def _differences(rebuilt: dict[str, Path], reference: dict[str, Path]) -> list[str]:
-    """Files whose bytes differ: every file, workbooks and the partner documents' templates too
-    (they record when the basket's cards last changed, not when the site was built)."""
-    return [uri for uri in reference if rebuilt[uri].read_bytes() != reference[uri].read_bytes()]
+    """Files whose bytes or permissions differ: every file, workbooks and the partner documents'
+    templates too (they record when the basket's cards last changed, not when the site was built)."""
+    return [uri for uri in reference if rebuilt[uri].read_bytes() != reference[uri].read_bytes()
+            or stat.S_IMODE(rebuilt[uri].stat().st_mode) != stat.S_IMODE(reference[uri].stat().st_mode)]
 
 
 def _change_first_service(basket: Path) -> tuple[str, str]:
@@ -123,6 +125,7 @@ def test_pages_kept_in_the_site_between_builds_are_never_written_through(tmp_pat
     os.link(other, site / "public" / "uslugi" / "obca" / "index.html")  # a linked page no build made
     (site / "public" / "partnerzy" / "index.html").unlink()
     os.link(other, site / "public" / "partnerzy" / "index.html")  # where MkDocs writes a page itself
+    (site / "public" / "uslugi" / "stare").symlink_to(cache, target_is_directory=True)  # a link to a folder
     snapshot = tmp_path / "kopia"  # a deploy step's hard-link copy: every file of the site has two links
     shutil.copytree(site, snapshot, copy_function=os.link)
     copied = {uri: path.read_bytes() for uri, path in _files(snapshot).items()}
@@ -132,6 +135,7 @@ def test_pages_kept_in_the_site_between_builds_are_never_written_through(tmp_pat
     _build(basket, tmp_path / "od-zera", "")
     _assert_same_as_clean_build(site, tmp_path / "od-zera")
     assert not (site / "public" / "uslugi" / "obca").exists()
+    assert not os.path.lexists(site / "public" / "uslugi" / "stare")
     assert {path: path.read_bytes() for path in entries} == entries
     assert {uri: path.read_bytes() for uri, path in _files(snapshot).items()} == copied
 

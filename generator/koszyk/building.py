@@ -125,7 +125,9 @@ def empty_keeping_folders(site_dir: Path, kept: set[str]) -> None:
         if entry.is_symlink() or not entry.is_dir():
             entry.unlink()
             continue
-        for folder, _folders, names in os.walk(entry):
+        for folder, folders, names in os.walk(entry):
+            for name in [name for name in folders if os.path.islink(os.path.join(folder, name))]:
+                os.unlink(os.path.join(folder, name))  # a link to a folder: gone, as in a clean build
             for name in names:
                 path = os.path.normpath(os.path.join(folder, name))
                 info = os.lstat(path)

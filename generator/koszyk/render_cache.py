@@ -37,6 +37,7 @@ only left unused (delete ``.cache/koszyk`` to reclaim the space).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -117,6 +118,7 @@ class PageCache:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".nowy-")
             try:
+                os.fchmod(handle, _page_mode())  # the entry is the published page: readable as MkDocs writes it
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(output)
                 os.replace(temporary, entry)
@@ -128,6 +130,15 @@ class PageCache:
             return False
         self.misses += 1
         return True
+
+
+@functools.lru_cache(maxsize=1)
+def _page_mode() -> int:
+    """The mode MkDocs gives the files it writes: 0666 less the umask (``mkstemp`` makes 0600,
+    which a web server running as another user could not read)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _is_file(path: str, file: os.stat_result) -> bool:
