@@ -126,8 +126,10 @@ def empty_keeping_folders(site_dir: Path, kept: set[str]) -> None:
             entry.unlink()
             continue
         for folder, folders, names in os.walk(entry):
-            for name in [name for name in folders if os.path.islink(os.path.join(folder, name))]:
+            linked_folders = [name for name in folders if os.path.islink(os.path.join(folder, name))]
+            for name in linked_folders:
                 os.unlink(os.path.join(folder, name))  # a link to a folder: gone, as in a clean build
+            folders[:] = [name for name in folders if name not in linked_folders]
             for name in names:
                 path = os.path.normpath(os.path.join(folder, name))
                 info = os.lstat(path)
