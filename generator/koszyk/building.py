@@ -37,7 +37,7 @@ class BuildRequest:
     today: str | None = None
     taxonomy: Path | None = None
     cache_dir: Path | None = None  # finished pages kept between builds; None: the plugin's setting
-    site_root: Path | None = None  # the folder every variant is built into (``build_site``): published whole
+    site_root: Path | None = None  # the folder each variant's own folder is in (``build_site``)
 
 
 class BuildError(Exception):
@@ -79,7 +79,7 @@ def build_variant(request: BuildRequest) -> str | None:
         keep_folders = bool(plugin.config["cache_dir"])
         if keep_folders and request.site_root is not None:  # another variant's folder is published too
             cache = Path(config.config_file_path).parent / plugin.config["cache_dir"]
-            problem = published_cache_problem([cache], [request.site_root])
+            problem = published_cache_problem([cache], [request.site_root / variant for variant in VARIANTS])
             if problem:
                 raise BuildError(f"koszyk: {problem}")
         if keep_folders:
