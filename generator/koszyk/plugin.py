@@ -381,12 +381,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.env, self.files, self.mkdocs_config = env, files, config
         self.pages = files.documentation_pages()  # every page, those the cache serves too
         self._open_page_cache(config)
-        served = set()
         if self.page_cache is not None:
-            served = serve_cached_pages(self.page_cache, self.settings_stamp, env, config, self.nav, files, self.pages)
-        remove_files(self.linked_in_site - served)  # before MkDocs writes anything: never through a link
-        self.linked_in_site = set()
-        unlink_shared_outputs(files, config)
+            serve_cached_pages(self.page_cache, self.settings_stamp, env, config, self.nav, files, self.pages)
+        unlink_shared_outputs(files, config)  # kept pages the cache did not serve too: never write through a link
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:
             self._choose_shells(files)

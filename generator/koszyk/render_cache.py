@@ -176,9 +176,9 @@ class SkippedPagesFilter(logging.Filter):
         return True
 
 
-def serve_cached_pages(cache: PageCache, site_stamp: str, env, config, nav, files, pages: list) -> set[str]:
+def serve_cached_pages(cache: PageCache, site_stamp: str, env, config, nav, files, pages: list) -> None:
     """Basket pages outside the nav whose key is in ``cache`` are linked into the site, not
-    rendered; returns their output paths. A page not served keeps its key (``koszyk_key``):
+    rendered. A page not served keeps its key (``koszyk_key``):
     the plugin stores it once MkDocs has rendered it.
 
     Runs once every page is read and before any is rendered (MkDocs picks a page's template
@@ -189,7 +189,6 @@ def serve_cached_pages(cache: PageCache, site_stamp: str, env, config, nav, file
     from .structure import BasketPage
 
     stamps: dict[str, str] = {}
-    served: set[str] = set()
     for file in files.documentation_pages():
         page = file.page
         folder = page.meta.get("koszyk_nav") if isinstance(page, BasketPage) else None
@@ -202,10 +201,8 @@ def serve_cached_pages(cache: PageCache, site_stamp: str, env, config, nav, file
             page.meta["template"] = EMPTY_TEMPLATE
             file.inclusion = InclusionLevel.EXCLUDED
             cache.handled.add(file.src_uri)
-            served.add(file.abs_dest_path)
         else:
             page.koszyk_key = key
-    return served
 
 
 def remove_files(paths: Iterable[str]) -> None:
@@ -217,9 +214,10 @@ def remove_files(paths: Iterable[str]) -> None:
 
 def unlink_shared_outputs(files, config) -> None:
     """Every output MkDocs is about to write that has more than one link is unlinked first, so
-    MkDocs writes a new file instead of writing through the link into a cache entry: a page a
-    build with the cache linked, built again "dirty" with the cache off; a hard-link copy of
-    the site. Pages the cache served are not written (``InclusionLevel.EXCLUDED``), nor are
+    MkDocs writes a new file instead of writing through the link into a cache entry: a page
+    kept from the last build (``building.empty_keeping_folders``) that the cache did not serve
+    this time; a page a build with the cache linked, built again "dirty" with the cache off; a
+    hard-link copy of the site. Pages the cache served are not written (``InclusionLevel.EXCLUDED``), nor are
     files a "dirty" build takes for up to date."""
     outputs = [file.abs_dest_path for file in files if not file.inclusion.is_excluded() and file.is_modified()]
     outputs += [os.path.join(config.site_dir, name) for name in config.theme.static_templates]

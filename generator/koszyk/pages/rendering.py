@@ -181,9 +181,8 @@ class Renderer:
         The caller passes only what the template reads: a value left out of ``context`` is
         undefined there and fails the build (``StrictUndefined``), it never goes stale."""
         edit_url = self._edit_url(edit_path)
-        key = digest(self.stamp(), template, src_uri, title, edit_path,
-                     *(f"{name}={value!r}" for name, value in sorted(context.items())),
-                     *(f"{service_id}:{self.fingerprints.get(service_id, '')}" for service_id in shown_services))
+        key = self._page_key(template, src_uri, title, edit_path, context,
+                             *(f"{service_id}:{self.fingerprints.get(service_id, '')}" for service_id in shown_services))
         return SitePage(src_uri, title, functools.partial(self._html, template, src_uri, title, edit_url, context),
                         edit_url, key)
 
@@ -198,18 +197,30 @@ class Renderer:
         Without a cache folder nothing is kept, so the page is rendered at once (``render``)."""
         if self.kept_rows.folder is None:
             return self.render(template, src_uri, title, services=services, partners=partners, **context)
-        key = digest(self.stamp(), template, src_uri, title, "",
-                     *(f"{name}={value!r}" for name, value in sorted(context.items())),
-                     "wiersze", *(self._row_key(service, partners) for service in services))
+        key = self._page_key(template, src_uri, title, "", context,
+                             "wiersze", *(self._row_key(service, partners) for service in services))
         context = {**context, "services": services, "partners": partners}
         return SitePage(src_uri, title, functools.partial(self._html, template, src_uri, title, "", context), "", key)
+
+    def _page_key(self, template: str, src_uri: str, title: str, edit_path: str, context: dict,
+                  *made_from: str) -> str:
+        """What a page rendered later is kept under: this renderer's settings, the template, the
+        page's place, title and edit path, ``repr`` of every value in ``context``, and ``made_from``."""
+        return digest(self.stamp(), template, src_uri, title, edit_path,
+                      *(f"{name}={value!r}" for name, value in sorted(context.items())), *made_from)
+
+    def _row_inputs(self, service, partners: dict) -> tuple:
+        """What the row of ``service`` is made from besides ``stamp``: its partner (with the
+        partner's services) and the service's id and fingerprint. ``service_rows`` keeps a row
+        under these and ``render_listing_later`` keys a listing on them: one rule for both."""
+        return partners[service.partner_slug], service.id, self.fingerprints.get(service.id, "")
 
     def _row_key(self, service, partners: dict) -> str:
         """What the row of ``service`` is kept under; a service is on a dozen listings."""
         key = self._row_keys.get(service.id)
         if key is None:
-            partner_key = self.kept_rows.partner_key(partners[service.partner_slug])
-            key = self._row_keys[service.id] = f"{partner_key}:{service.id}:{self.fingerprints.get(service.id, '')}"
+            partner, *extra = self._row_inputs(service, partners)
+            key = self._row_keys[service.id] = ":".join((self.kept_rows.partner_key(partner), *extra))
         return key
 
     def keep_rows_in(self, cache_dir: Path | None) -> None:
@@ -245,10 +256,9 @@ class Renderer:
         for service in services:
             row = self._rows.get(service.id)
             if row is None:
-                partner = partners[service.partner_slug]
-                fingerprint = self.fingerprints.get(service.id, "")
+                partner, *extra = self._row_inputs(service, partners)
                 row = self._rows[service.id] = self.kept_rows.get(
-                    partner, functools.partial(self._row, ROOT_MARK, service, partner), service.id, fingerprint)
+                    partner, functools.partial(self._row, ROOT_MARK, service, partner), *extra)
             rows.append(Markup(row.replace(ROOT_MARK, up)))
         return rows
 
