@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from koszyk.taxonomy import load_taxonomy
 from koszyk.tools.catalogue import load_tools
 from koszyk.tools.document import Document, Fields, Heading, Paragraph
 from koszyk.tools.docx import docx_bytes
-from koszyk.tools.files import tool_downloads
+from koszyk.building import build_site
+from koszyk.tools.files import FORMATS, tool_downloads
 from koszyk.tools.odt import odt_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +104,25 @@ def test_rendered_documents_are_reused_from_the_cache(tmp_path):
     again = tool_downloads(TOOLS.tools[:2], tmp_path)
     assert all(content.startswith(b"cached:") for content in again.values())
     assert set(first) == set(again)
+
+
+def test_a_tool_rendered_again_later_is_the_same_file(monkeypatch):
+    """A rebuild, or another machine, gives the same bytes: a mirror of the site sees no change."""
+    tool = TOOLS.tools[0]
+    first = {extension: render(tool.document) for extension, render in FORMATS.items()}
+    later = time.time() + 40 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert {extension: render(tool.document) for extension, render in FORMATS.items()} == first
+
+
+def test_a_build_with_the_cache_off_keeps_no_tool_file(tmp_path):
+    """``KOSZYK_CACHE_DIR=`` turns off every cache, the tools' rendered files too."""
+    from .test_links_out_of_project import _project
+
+    root = _project(tmp_path)
+    assert build_site(root / "mkdocs.yml", ["public"], tmp_path / "strona", cache_dir=Path(""))["public"] is None
+    assert len(list((tmp_path / "strona" / "public" / "pobierz" / "narzedzia").glob("*.odt"))) == len(TOOLS.tools)
+    assert not (root / ".cache").exists()
 
 
 def test_site_has_a_page_and_two_downloads_per_tool(sample_site):

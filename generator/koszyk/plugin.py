@@ -65,7 +65,7 @@ from .search.thesaurus import ThesaurusError, load_thesaurus
 from .structure import BasketPage, NavPlacement, place_in_nav, relink
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .tools.partner_files import PARTNER_TEMPLATES, partner_templates
-from .tools.site import CACHE_FOLDER as TOOLS_CACHE, ToolsStep
+from .tools.site import ToolsStep
 from .validation import CARDS_DIR, read_basket
 from .variants import Variant, basket_for, card_data_for
 
@@ -143,9 +143,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             repo_public=self.config.repo_public, report_to=self.centre.report_email, site_url=self.site_url,
             cache_dir=self.cache_dir,
         )
-        self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config)
-        if not secret_is_kept():
-            self.tools_step = replace(self.tools_step, cache_dir=None)  # see ``cache_folder.secret_is_kept``
+        self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config, self.cache_dir)
         config.extra["koszyk"] = self._template_settings()
         config.watch.extend(str(self.root / path) for path in
                             (self.config.basket, self.config.taxonomy,
@@ -156,7 +154,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def _refuse_planted_cache(self, config: MkDocsConfig) -> None:
         """What the build keeps between builds is trusted as it is: never from the repository,
         and never published with the site (``guards``)."""
-        folders = {self.root / TOOLS_CACHE, *([self.cache_dir] if self.cache_dir else [])}
+        folders = [self.cache_dir] if self.cache_dir else []
         custom_dir = getattr(config.theme, "custom_dir", None)
         published = [Path(config.site_dir), Path(config.docs_dir), *([Path(custom_dir)] if custom_dir else [])]
         problem = planted_cache_problem(self.root, folders) or published_cache_problem(folders, published)

@@ -14,6 +14,7 @@ import io
 import docx
 
 from .document import BLANK_LINE, Bullets, Checkboxes, Document, Fields, Heading, Paragraph, Table
+from .packaging import reproducible_zip
 
 
 def docx_bytes(document: Document) -> bytes:
@@ -42,7 +43,7 @@ def docx_bytes(document: Document) -> bytes:
             _table(word, block.columns, block.rows, len(block.columns))
     output = io.BytesIO()
     word.save(output)
-    return output.getvalue()
+    return reproducible_zip(output.getvalue())
 
 
 def _table(word, header, rows, width: int) -> None:

@@ -1,9 +1,11 @@
 """The tools' downloads: each source rendered once into ODT and DOCX, cached by content hash.
 
 Rendering the 21 documents costs about a second; a build of a large basket
-should not pay it again when no tool changed, so each file is kept under
-``.cache/koszyk/narzedzia/`` by the hash of its source and of the renderers'
-versions. A missing or unwritable cache only means rendering again.
+should not pay it again when no tool changed, so each file is kept in the build's
+cache folder (``<cache_dir>/narzedzia/``) by the hash of its source and of the
+renderers' versions. With the cache off nothing is kept; a missing or unwritable
+cache only means rendering again. Each file is the same bytes whenever it is
+made from the same source (``packaging.reproducible_zip``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .document import Document
 from .odt import odt_bytes
 
 DOWNLOAD_FOLDER = "pobierz/narzedzia"
-RENDER_VERSION = "3"  # bump when odt.py or docx.py change what they write
+RENDER_VERSION = "4"  # bump when odt.py or docx.py change what they write
 FORMATS: dict[str, Callable[[Document], bytes]] = {"odt": odt_bytes, "docx": docx_bytes}
 
 

@@ -14,6 +14,7 @@ from odfdo import (Cell, Document as OdfDocument, Header, List, ListItem, Paragr
                    Table as OdfTable, create_table_cell_style)
 
 from .document import BLANK_LINE, Bullets, Checkboxes, Document, Fields, Heading, Paragraph, Table
+from .packaging import reproducible_zip
 
 
 CELL_STYLE = "KoszykKomorka"
@@ -60,7 +61,7 @@ def odt_bytes(document: Document) -> bytes:
             body.append(_table(block, f"Tabela{tables}"))
     output = io.BytesIO()
     odf.save(output)
-    return output.getvalue()
+    return reproducible_zip(output.getvalue())
 
 
 def _table(block: Table | Fields, name: str) -> OdfTable:

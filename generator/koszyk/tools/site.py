@@ -15,7 +15,7 @@ from .catalogue import Tool, load_tools
 from .files import tool_downloads
 from .protocol import TEMPLATE_PATH, ProtocolTemplateError, protocol_template
 
-CACHE_FOLDER = ".cache/koszyk/narzedzia"
+CACHE_FOLDER = "narzedzia"  # inside the build's cache folder (``cache_dir``)
 
 
 @dataclass
@@ -28,10 +28,11 @@ class GeneratedTools:
 class ToolsStep:
     tools: list[Tool]
     source_uris: list[str]  # the sources' paths inside docs_dir, kept out of the site
-    cache_dir: Path | None  # None: keep nothing (``cache_folder.secret_is_kept``)
+    cache_dir: Path | None  # None: keep nothing (no cache folder, or ``cache_folder.secret_is_kept``)
 
     @classmethod
-    def prepare(cls, root: Path, folder: str, config: MkDocsConfig) -> "ToolsStep":
+    def prepare(cls, root: Path, folder: str, config: MkDocsConfig, cache_dir: Path | None) -> "ToolsStep":
+        """The tools under ``root / folder``; their downloads kept in ``cache_dir`` (None: nowhere)."""
         source = (root / folder).resolve()
         result = load_tools(source, root)
         if result.errors:
@@ -40,7 +41,7 @@ class ToolsStep:
         docs_dir = Path(config.docs_dir).resolve()
         uris = [path.relative_to(docs_dir).as_posix() for path in sorted(source.glob("*.yml"))
                 if path.is_relative_to(docs_dir)]
-        return cls(result.tools, uris, root / CACHE_FOLDER)
+        return cls(result.tools, uris, cache_dir / CACHE_FOLDER if cache_dir is not None else None)
 
     def files(self, renderer: Renderer) -> GeneratedTools:
         downloads = tool_downloads(self.tools, self.cache_dir)
