@@ -47,6 +47,10 @@ BAD_CARDS = [
     {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo"},
      "uslugi": [{"id": "a", "nazwa": "A", "obszary": ["kultura"], "grupy_docelowe": ["rodziny"],
                  "dostep": {"tryb": "powszechny", "wiek": {"od": "7-12", "do": "16 – 18"}}}]},
+    {"partner": {"nazwa": "Stowarzyszenie", "typ": "ngo", "kontakt": {"email": "biuro.example.org"}},
+     # "index" is the services list's own page
+     "uslugi": [{"id": "index", "nazwa": "A", "obszary": ["kultura"], "grupy_docelowe": ["rodziny"],
+                 "dostep": {"tryb": "powszechny"}}]},
 ]
 
 

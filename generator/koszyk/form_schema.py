@@ -85,6 +85,8 @@ def form_schema(taxonomy: Taxonomy, variant: Variant, today: dt.date, forge: dic
         "messages": kinds.MESSAGES,
         "hidden": hidden_character_rules(),
         "pesel": PESEL_PATTERN,
+        "reserved": {"name": kinds.RESERVED_NAME,
+                     "message": kinds.MESSAGES["reserved_name"].format(what="identyfikator usługi")},
         "vocabularies": {name: {"title": vocabulary.title,
                                 "terms": [{"key": term.key, "label": term.label} for term in vocabulary]}
                          for name, vocabulary in taxonomy.vocabularies.items()},

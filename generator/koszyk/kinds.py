@@ -47,7 +47,10 @@ MESSAGES = {
     "list_too_short": "lista musi mieć co najmniej {minimum} pozycję",
     "list_repeated": "wartość „{value}” powtórzona na liście",
     "age_order": "wiek „od” ({low}) jest większy niż „do” ({high})",
+    "reserved_name": ("{what} nie może brzmieć „index”: tak nazywa się strona ze spisem, więc strona "
+                      "partnera albo usługi zniknęłaby z witryny; wybierz inną nazwę"),
 }
+RESERVED_NAME = "index"  # a folder's own page: partnerzy/index/ is the list of partners
 
 
 class Reporter(Protocol):

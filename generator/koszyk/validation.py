@@ -23,6 +23,7 @@ from .model import (
 )
 from .centre import CENTRE_FILE, CentreConfigError, read_centre
 from .helplines import HELPLINES_FILE, read_helplines
+from .kinds import MESSAGES, RESERVED_NAME
 from .parallel import run_in_parallel
 from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
 from .search.thesaurus import read_thesaurus
@@ -100,9 +101,6 @@ LINKED_CARD = ("karta jest dowiązaniem symbolicznym; zapisz ją jako zwykły pl
                "zna tylko dowiązanie, a dowiązanie mogłoby prowadzić do pliku spoza koszyka)")
 
 
-RESERVED_NAME = "index"  # a folder's own page: partnerzy/index/ is the list of partners
-RESERVED_MESSAGE = ("{what} nie może brzmieć „index”: tak nazywa się strona ze spisem, więc strona "
-                    "partnera albo usługi zniknęłaby z witryny; wybierz inną nazwę")
 
 
 def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | None = None,
@@ -121,7 +119,8 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
             "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
         ))
     elif path.stem == RESERVED_NAME:
-        document.problems.append(Problem(document.display, 1, 1, "", RESERVED_MESSAGE.format(what="nazwa pliku karty")))
+        message = MESSAGES["reserved_name"].format(what="nazwa pliku karty")
+        document.problems.append(Problem(document.display, 1, 1, "", message))
     return card_reading(document, path.stem, path, taxonomy, today)
 
 
@@ -137,7 +136,7 @@ def card_reading(document: Document, slug: str, path: Path | None, taxonomy: Tax
         if "id" in raw:
             reading.service_ids.append((raw["id"], document.where(("uslugi", index))[0]))
             if raw["id"] == RESERVED_NAME:
-                document.problem(("uslugi", index, "id"), RESERVED_MESSAGE.format(what="identyfikator usługi"))
+                document.problem(("uslugi", index, "id"), MESSAGES["reserved_name"].format(what="identyfikator usługi"))
     if "partner" in checked and _has(checked["partner"], "nazwa", "typ"):
         partner = reading.partner = _partner(checked["partner"], slug, path)
         policy = Policy.from_taxonomy(taxonomy)

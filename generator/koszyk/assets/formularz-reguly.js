@@ -47,6 +47,7 @@ export class CardRules {
     this.hidden = new RegExp(`[${hidden.bmp}]|[${hidden.astral}]`, "u");
     this.hiddenNames = hidden.names;
     this.pesel = new RegExp(schema.pesel, "g");
+    this.reserved = schema.reserved;  // kinds.RESERVED_NAME: no service may take a list page's name
   }
 
   /** Every error as {path, field, message}; a missing required field is reported at the field itself. */
@@ -56,6 +57,7 @@ export class CardRules {
     const checked = this.checkValue(this.schema.card, card, [], report);
     const services = checked && Array.isArray(checked.uslugi) ? checked.uslugi : [];
     services.forEach((service, index) => {
+      if (service && service.id === this.reserved.name) report(["uslugi", index, "id"], this.reserved.message);
       const age = (service && service.dostep && service.dostep.wiek) || {};
       if (typeof age.od === "number" && typeof age.do === "number" && age.od > age.do) {
         report(["uslugi", index, "dostep", "wiek"], fill(this.messages.age_order, {low: age.od, high: age.do}));
@@ -314,5 +316,5 @@ export class CardYaml {
 export function slugify(name, fallback = "partner") {
   const text = name.replace(/ł/g, "l").replace(/Ł/g, "L").normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
   const slug = text.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || fallback;
-  return slug === "index" ? "index-1" : slug;  // "index" is a list's own page (validation.RESERVED_NAME)
+  return slug === "index" ? "index-1" : slug;  // "index" is a list's own page (kinds.RESERVED_NAME)
 }

@@ -74,7 +74,7 @@ def slugify(name: str) -> str:
     text = name.replace("ł", "l").replace("Ł", "L")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "partner"
-    return "index-1" if slug == "index" else slug  # "index" is a list's own page (``validation.RESERVED_NAME``)
+    return "index-1" if slug == "index" else slug  # "index" is a list's own page (``kinds.RESERVED_NAME``)
 
 
 class _Problems:
