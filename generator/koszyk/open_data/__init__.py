@@ -109,8 +109,8 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
         def each_partner(what: str, make: Callable[[Partner], object], partners: Iterable[Partner]) -> Iterable[str]:
             return (kept.get(p, lambda: _compact(make(p)), what) for p in partners)
 
-        services = (kept.get(p, lambda: _compact(export.service(s, p)), "usluga", s.id)
-                    for p in basket.partners for s in p.services)
+        services = (text for p in basket.partners  # a partner's services kept as one entry, not one each
+                    for text in kept.get(p, lambda: [_compact(export.service(s, p)) for s in p.services], "uslugi"))
         written.append(_write(folder, "hsds/services.json", _json_texts(services)))
         written.append(_write(folder, "hsds/organizations.json",
                               _json_texts(each_partner("organizacja", export.organization, basket.partners))))

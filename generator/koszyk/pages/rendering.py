@@ -209,23 +209,21 @@ class Renderer:
         return digest(self.stamp(), template, src_uri, title, edit_path,
                       *(f"{name}={value!r}" for name, value in sorted(context.items())), *made_from)
 
-    def _row_inputs(self, service, partners: dict) -> tuple:
-        """What the row of ``service`` is made from besides ``stamp``: its partner (with the
-        partner's services) and the service's id and fingerprint. ``service_rows`` keeps a row
-        under these and ``render_listing_later`` keys a listing on them: one rule for both."""
-        return partners[service.partner_slug], service.id, self.fingerprints.get(service.id, "")
-
     def _row_key(self, service, partners: dict) -> str:
-        """What the row of ``service`` is kept under; a service is on a dozen listings."""
+        """What the row of ``service`` is made from besides ``stamp``: its partner (with the
+        partner's services) and the service's id and fingerprint. ``service_rows`` keeps rows
+        under these and ``render_listing_later`` keys a listing on them: one rule for both.
+        Made once a build: a service is on a dozen listings."""
         key = self._row_keys.get(service.id)
         if key is None:
-            partner, *extra = self._row_inputs(service, partners)
-            key = self._row_keys[service.id] = ":".join((self.kept_rows.partner_key(partner), *extra))
+            partner_key = self.kept_rows.partner_key(partners[service.partner_slug])
+            key = self._row_keys[service.id] = f"{partner_key}:{service.id}:{self.fingerprints.get(service.id, '')}"
         return key
 
     def keep_rows_in(self, cache_dir: Path | None) -> None:
-        """Listing rows are kept between builds, keyed on the service's partner (with the
-        service), its fingerprint and everything of this renderer a page may show (``stamp``)."""
+        """Listing rows are kept between builds, a partner's rows together, keyed on each row's
+        partner (with its services), service and fingerprint (``_row_key``) and everything of
+        this renderer a page may show (``stamp``)."""
         self.kept_rows = PartnerOutputs.in_cache(cache_dir, "wiersze", self.stamp())
 
     def stamp(self) -> str:
@@ -256,11 +254,25 @@ class Renderer:
         for service in services:
             row = self._rows.get(service.id)
             if row is None:
-                partner, *extra = self._row_inputs(service, partners)
-                row = self._rows[service.id] = self.kept_rows.get(
-                    partner, functools.partial(self._row, ROOT_MARK, service, partner), *extra)
+                partner = partners[service.partner_slug]
+                self._rows.update(self._partner_rows(partner, partners))
+                row = self._rows.get(service.id)
+                if row is None:
+                    row = self._rows[service.id] = self._row(ROOT_MARK, service, partner)
             rows.append(Markup(row.replace(ROOT_MARK, up)))
         return rows
+
+    def _partner_rows(self, partner, partners: dict) -> dict[str, str]:
+        """The rows of all the partner's services, links marked, kept as one entry under their
+        row keys: one entry per row was 27,600 files to open at 30,000 services. Listings show
+        listed services; another one shown is rendered on its own (``service_rows``)."""
+        listed = [service for service in partner.services if service.is_listed]
+
+        def render() -> dict[str, str]:
+            return {service.id: self._row(ROOT_MARK, service, partner) for service in listed}
+        if self.kept_rows.folder is None:
+            return render()
+        return self.kept_rows.keyed(render, *(self._row_key(service, partners) for service in listed))
 
     def _row(self, here: str, service, partner) -> str:
         """The row as ``service_row.html`` renders it from ``here`` (``ROOT_MARK``: marked links)."""
