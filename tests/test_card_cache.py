@@ -105,3 +105,24 @@ def test_an_empty_cache_variable_turns_every_cache_off(monkeypatch):
     assert not load_config(str(ROOT / "mkdocs.yml")).plugins["koszyk"].config["cache_dir"]
     monkeypatch.delenv("KOSZYK_CACHE_DIR")
     assert load_config(str(ROOT / "mkdocs.yml")).plugins["koszyk"].config["cache_dir"] == ".cache/koszyk"
+
+
+def test_cards_in_a_folder_linked_out_of_the_project_get_no_key_and_others_the_same_key(tmp_path):
+    """``CardCache.keys`` checks the way to the cards once per folder; it must say what
+    ``CardCache.key`` says of each card: no key (never opened) behind a link out of the project."""
+    project = tmp_path / "projekt"
+    inside, outside = project / "koszyk" / "partnerzy", tmp_path / "poza"
+    inside.mkdir(parents=True)
+    outside.mkdir()
+    (project / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    for folder in (inside, outside):
+        for name in ("a.yml", "b.yml"):
+            (folder / name).write_text(f"partner: {{nazwa: {name}}}\n", encoding="utf-8")
+    (inside / "link.yml").symlink_to(inside / "a.yml")
+    (project / "drugi").mkdir()
+    (project / "drugi" / "partnerzy").symlink_to(outside, target_is_directory=True)
+    cards = sorted(inside.glob("*.yml")) + sorted((project / "drugi" / "partnerzy").glob("*.yml"))
+    displays = [card.name for card in cards]
+    keys = CardCache.keys("stamp", cards, displays)
+    assert keys == [CardCache.key("stamp", card, display) for card, display in zip(cards, displays)]
+    assert [key is not None for key in keys] == [True, True, False, False, False]

@@ -99,10 +99,13 @@ def display_path(path: Path, root: Path | None = None) -> str:
     """A path relative to ``root`` (default: the working directory) when it lies inside,
     named as written: a symbolic link by its own name, not by where it leads."""
     root = root or Path.cwd()
-    written = Path(os.path.abspath(path))
-    for base in (Path(os.path.abspath(root)), resolved(root)):
-        if base is not None and written.is_relative_to(base):
-            return written.relative_to(base).as_posix()
+    written = os.path.abspath(path)
+    base = os.path.abspath(root)
+    if written == base or written.startswith(base.rstrip(os.sep) + os.sep):  # the usual case, without pathlib
+        return Path(os.path.relpath(written, base)).as_posix()
+    written, base = Path(written), resolved(root)
+    if base is not None and written.is_relative_to(base):
+        return written.relative_to(base).as_posix()
     target, base = resolved(path), resolved(root)
     if target is not None and base is not None and target.is_relative_to(base):
         return target.relative_to(base).as_posix()

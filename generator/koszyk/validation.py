@@ -218,7 +218,7 @@ def iter_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path
         yield from _read_each(job, cards, root)
         return
     stamp = cache.stamp(taxonomy, today)
-    keys = [cache.key(stamp, card, display_path(card, root)) for card in cards]
+    keys = cache.keys(stamp, cards, [display_path(card, root) for card in cards])
     kept = {index: reading for index, key in enumerate(keys) if key and (reading := cache.load(key)) is not None}
     fresh = _read_each(job, [card for index, card in enumerate(cards) if index not in kept], root)
     for index, key in enumerate(keys):
