@@ -89,6 +89,14 @@ def test_rebuild_after_one_card_changed_is_byte_identical_to_a_clean_build_and_k
         assert rebuilt[uri].stat().st_ino == before[uri].st_ino, uri
     assert card_slug  # the changed card's own page changed with it (its service list shows the new text)
 
+    # the plugin's other outputs: another card's form file stays as it was, the changed card's is new
+    other_cards = [uri for uri in rebuilt if uri.startswith("public/formularz/karty/") and card_slug not in uri]
+    assert other_cards
+    for uri in other_cards:
+        assert rebuilt[uri].stat().st_ino == before[uri].st_ino, uri
+    changed_card = next(uri for uri in rebuilt if uri.startswith("public/formularz/karty/") and card_slug in uri)
+    assert rebuilt[changed_card].stat().st_ino != before[changed_card].st_ino
+
 
 def test_cache_entries_are_never_half_written_and_a_damaged_entry_is_rendered_again(tmp_path):
     basket = tmp_path / "koszyk"

@@ -53,8 +53,8 @@ from .pages.individual import BASKET_DATA, BASKET_URI
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
-from .render_cache import (EMPTY_TEMPLATE, PageCache, SkippedPagesFilter, remove_files, serve_cached_pages,
-                           settings_digest, unlink_shared_outputs)
+from .render_cache import (EMPTY_TEMPLATE, FILES_FOLDER, PageCache, SkippedPagesFilter, remove_files,
+                           serve_cached_files, serve_cached_pages, settings_digest, unlink_shared_outputs)
 from .problems import resolved
 from .reports import basket_report
 from .schema_export import schema_files
@@ -246,17 +246,18 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
         self._add_tools(files, config)
-        self._keep_links_of_basket_pages(files)
+        self._keep_links_of_koszyk_outputs(files)
         return files
 
-    def _keep_links_of_basket_pages(self, files: Files) -> None:
+    def _keep_links_of_koszyk_outputs(self, files: Files) -> None:
         """Of the files kept in the site from the last build (``building.empty_keeping_folders``),
-        only basket pages may wait for the cache to serve them; any other goes now, before MkDocs
-        reads the pages: a "dirty" build takes a kept Markdown page for up to date and does not
-        read it (a hard-link copy of the site makes every file look kept)."""
-        pages = {file.abs_dest_path for file in files if isinstance(file.page, BasketPage)}
-        remove_files(self.linked_in_site - pages)
-        self.linked_in_site &= pages
+        only basket pages and the plugin's other outputs may wait for the cache to serve them; any
+        other goes now, before MkDocs reads the pages: a "dirty" build takes a kept Markdown page
+        for up to date and does not read it (a hard-link copy of the site makes every file look kept)."""
+        outputs = {file.abs_dest_path for file in files
+                   if isinstance(file.page, BasketPage) or (file.generated_by and not file.is_documentation_page())}
+        remove_files(self.linked_in_site - outputs)
+        self.linked_in_site &= outputs
 
     def _add_tools(self, files: Files, config: MkDocsConfig) -> None:
         """The model's tools: their pages and ODT/DOCX downloads (see ``koszyk.tools``)."""
@@ -381,6 +382,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self._open_page_cache(config)
         if self.page_cache is not None:
             serve_cached_pages(self.page_cache, self.settings_stamp, env, config, self.nav, files, self.pages)
+            serve_cached_files(PageCache(self.cache_dir, kind=FILES_FOLDER), files)
         unlink_shared_outputs(files, config)  # kept pages the cache did not serve too: never write through a link
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:

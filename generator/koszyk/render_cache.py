@@ -29,7 +29,8 @@ Only pages of the ``BasketPage`` kind outside the nav use the cache: their
 previous/next links and breadcrumbs are empty, so no other page's title reaches
 them except through the nav, which the probe renders. Anything in doubt renders:
 a missing or empty entry, a failed link, an unreadable cache folder. Entries
-are written to a temporary file and renamed, so none is ever half-written, and a
+are written to a temporary file and linked under their name only if no build
+stored them first (``_keep_first``), so none is ever half-written, and a
 key never names two different pages' inputs, so a stale entry cannot be served,
 only left unused (delete ``.cache/koszyk`` to reclaim the space).
 """
@@ -49,6 +50,7 @@ from pathlib import Path
 from .cache_folder import entry_name
 from .input_keys import code_digest, digest as _digest, folder_digest
 PAGES_FOLDER = "strony"
+FILES_FOLDER = "pliki"  # the plugin's other outputs, named by their bytes (``serve_cached_files``)
 EMPTY_TEMPLATE = "koszyk-z-pamieci.html"  # renders nothing: MkDocs then writes nothing for the page
 _SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
              "edit_uri", "extra", "extra_css", "extra_javascript", "use_directory_urls", "nav",
@@ -85,15 +87,12 @@ class PageCache:
     hits: int = 0
     misses: int = 0
     handled: set[str] = field(default_factory=set)  # src_uri of pages the cache wrote (MkDocs wrote nothing)
-
-    @property
-    def pages(self) -> Path:
-        return self.folder / PAGES_FOLDER
+    kind: str = PAGES_FOLDER  # or ``FILES_FOLDER``
 
     def entry(self, key: str) -> Path:
         """Named by ``cache_folder.entry_name``: no one without the user's cache secret can plant a page."""
         name = entry_name(key)
-        return self.pages / name[:2] / f"{name}.html"
+        return self.folder / self.kind / name[:2] / (f"{name}.html" if self.kind == PAGES_FOLDER else name)
 
     def serve(self, key: str, destination: str) -> bool:
         """Link the cached page into the site, unless it is there already (the same file, kept
@@ -121,15 +120,27 @@ class PageCache:
                 os.fchmod(handle, _page_mode())  # the entry is the published page: readable as MkDocs writes it
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(output)
-                os.replace(temporary, entry)
-            except BaseException:
+                _keep_first(temporary, entry)
+            finally:
                 Path(temporary).unlink(missing_ok=True)
-                raise
             _link(entry, Path(destination))
         except OSError:
             return False
         self.misses += 1
         return True
+
+
+def _keep_first(temporary: str, entry: Path) -> None:
+    """``temporary`` becomes ``entry``, unless another build stored it meanwhile (both variants
+    build at once and may make the same file): replacing it would leave that build's site
+    file linked to a file the cache no longer holds. An empty entry (damaged) is replaced."""
+    try:
+        os.link(temporary, entry)
+    except FileExistsError:
+        if os.stat(entry).st_size == 0:
+            os.replace(temporary, entry)
+    except OSError:  # a file system without hard links: the site gets copies (``_link``)
+        os.replace(temporary, entry)
 
 
 @functools.lru_cache(maxsize=1)
@@ -203,6 +214,23 @@ def serve_cached_pages(cache: PageCache, site_stamp: str, env, config, nav, file
             cache.handled.add(file.src_uri)
         else:
             page.koszyk_key = key
+
+
+def serve_cached_files(cache: PageCache, files) -> None:
+    """The plugin's outputs that are not pages (search index, card files, downloads) are linked
+    into the site from ``cache``, each under the digest of its bytes, instead of being written
+    by MkDocs: a file that did not change stays in the site as it was (``building``), and the
+    others are written once, into the cache. At 30,000 services that is about 5,000 files a
+    build, most of them the same every time. An empty file, or any doubt, is left to MkDocs."""
+    from mkdocs.structure.files import InclusionLevel
+
+    for file in files:
+        if file.generated_by is None or file.is_documentation_page() or file.inclusion.is_excluded():
+            continue
+        content = file.content_bytes
+        key = _digest("plik", content)
+        if content and (cache.serve(key, file.abs_dest_path) or cache.store(key, content, file.abs_dest_path)):
+            file.inclusion = InclusionLevel.EXCLUDED
 
 
 def remove_files(paths: Iterable[str]) -> None:
