@@ -107,10 +107,10 @@ def empty_keeping_folders(site_dir: Path, kept: set[str]) -> None:
     are found (a build stopped halfway still knows them).
 
     Nothing MkDocs reads or writes depends on a kept file: the plugin removes at once those
-    that are not basket pages (``on_files``: MkDocs would take a kept Markdown page for up to
-    date and not read it), serves from the cache the pages that are still the same
-    (``PageCache.serve`` leaves a page that is already the entry alone) and removes the other
-    kept files in ``on_env``, before MkDocs writes anything. So a "dirty" MkDocs build (which
+    that are neither basket pages nor its other outputs (``on_files``: MkDocs would take a
+    kept Markdown page for up to date and not read it), serves from the cache the pages and
+    files that are still the same (``PageCache.serve`` leaves one that is already the entry
+    alone) and unlinks the other kept files in ``on_env``, before MkDocs writes anything. So a "dirty" MkDocs build (which
     skips a file only when its output exists and is newer) builds and copies everything
     else: the same as a clean build. Like ``mkdocs.utils.clean_directory``, hidden entries at
     the top are left alone.
