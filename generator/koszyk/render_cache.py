@@ -39,9 +39,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,9 +111,9 @@ class PageCache:
         self.hits += 1
         return True
 
-    def store(self, key: str, output: bytes, destination: str) -> bool:
-        """Keep a freshly rendered page and link it into the site; False if the cache cannot be used
-        (MkDocs then writes the page itself)."""
+    def store(self, key: str, output: bytes | Path, destination: str) -> bool:
+        """Keep a freshly rendered page (or the file at ``output``) and link it into the site;
+        False if the cache cannot be used (MkDocs then writes the page itself)."""
         entry = self.entry(key)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
@@ -119,7 +121,11 @@ class PageCache:
             try:
                 os.fchmod(handle, _page_mode())  # the entry is the published page: readable as MkDocs writes it
                 with os.fdopen(handle, "wb") as stream:
-                    stream.write(output)
+                    if isinstance(output, bytes):
+                        stream.write(output)
+                    else:
+                        with open(output, "rb") as source:
+                            shutil.copyfileobj(source, stream)
                 _keep_first(temporary, entry)
             finally:
                 Path(temporary).unlink(missing_ok=True)
@@ -227,9 +233,14 @@ def serve_cached_files(cache: PageCache, files) -> None:
     for file in files:
         if file.generated_by is None or file.is_documentation_page() or file.inclusion.is_excluded():
             continue
-        content = file.content_bytes
-        key = _digest("plik", content)
-        if content and (cache.serve(key, file.abs_dest_path) or cache.store(key, content, file.abs_dest_path)):
+        if file.abs_src_path is not None:  # a staged file: read in chunks, never whole (open data: 27 MB)
+            output: bytes | Path = Path(file.abs_src_path)
+            with open(output, "rb") as stream:
+                key, empty = hashlib.file_digest(stream, "sha256").hexdigest(), os.fstat(stream.fileno()).st_size == 0
+        else:
+            output = file.content_bytes
+            key, empty = hashlib.sha256(output).hexdigest(), not output
+        if not empty and (cache.serve(key, file.abs_dest_path) or cache.store(key, output, file.abs_dest_path)):
             file.inclusion = InclusionLevel.EXCLUDED
 
 
