@@ -87,10 +87,11 @@ def basket_for(basket: Basket, variant: str) -> Basket:
     intranet-only (``model.from_card``).
     """
     variant = Variant(variant)
-    return replace(basket, partners=[_partner_for(partner, variant) for partner in basket.partners])
+    return replace(basket, partners=[partner_for(partner, variant) for partner in basket.partners])
 
 
-def _partner_for(partner: Partner, variant: Variant) -> Partner:
+def partner_for(partner: Partner, variant: Variant) -> Partner:
+    """One partner as ``basket_for`` cuts it for ``variant``."""
     services = [service for service in partner.services if service.is_listed]
     if variant.is_intranet:
         return replace(partner, services=services)
