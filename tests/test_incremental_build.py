@@ -176,7 +176,7 @@ def test_a_build_that_keeps_nothing_or_fails_leaves_no_page_of_the_last_build(tm
     _change_first_service(basket)
     assert build() == {"public": None}
     assert _entries(cache) == entries
-    assert all(path.stat().st_nlink == 1 for path in (site / "public" / "uslugi").rglob("*.html"))
+    assert all(path.stat().st_nlink == 1 for path in _files(site / "public").values())  # scripts and data too
     monkeypatch.undo()
 
     assert build() == {"public": None}
@@ -185,6 +185,45 @@ def test_a_build_that_keeps_nothing_or_fails_leaves_no_page_of_the_last_build(tm
     card.write_text(card.read_text(encoding="utf-8") + "\nnieznane_pole: [\n", encoding="utf-8")
     assert build()["public"]
     assert not list((site / "public" / "uslugi").rglob("*.html"))
+
+
+def test_a_file_that_goes_back_to_an_earlier_version_is_dated_as_new(tmp_path):
+    """Mirrors and HTTP caches (``If-Modified-Since``) must not keep a withdrawn version because
+    the site's file, served again from an older cache entry, looks older than what they hold."""
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    cache, site = tmp_path / "pamiec", tmp_path / "strona"
+    build = functools.partial(build_site, ROOT / "mkdocs.yml", ["public"], site, basket, today=TODAY,
+                              cache_dir=cache)
+    card = sorted((basket / "partnerzy").glob("*.yml"))[0]
+    original = card.read_text(encoding="utf-8")
+    watched = [site / "public" / "formularz" / "karty" / f"{card.stem}.json", site / "public" / "otwarte-dane" / "koszyk.json"]
+    assert build() == {"public": None}
+    _change_first_service(basket)
+    assert build() == {"public": None}
+    changed = [path.stat().st_mtime_ns for path in watched]
+    card.write_text(original, encoding="utf-8")
+    assert build() == {"public": None}
+    assert all(path.stat().st_mtime_ns >= when for path, when in zip(watched, changed))
+
+
+def test_the_two_variants_share_no_file_and_a_file_written_to_in_place_is_not_served_again(tmp_path):
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    cache, site = tmp_path / "pamiec", tmp_path / "strona"
+    _build(basket, site, cache)
+    public = {(path.stat().st_ino, path.stat().st_dev) for path in _files(site / "public").values()}
+    assert not public & {(path.stat().st_ino, path.stat().st_dev) for path in _files(site / "intranet").values()}
+
+    card = sorted((site / "intranet" / "formularz" / "karty").glob("*.json"))[0]
+    public_card = site / "public" / "formularz" / "karty" / card.name
+    public_bytes = public_card.read_bytes()
+    with card.open("ab") as stream:  # a deploy step appending in place: the same file as the cache entry
+        stream.write(b" /* tylko w intranecie */")
+    assert public_card.read_bytes() == public_bytes
+    _build(basket, site, cache)
+    _build(basket, tmp_path / "od-zera", "")
+    _assert_same_as_clean_build(site, tmp_path / "od-zera")
 
 
 def _assert_same_as_clean_build(rebuilt_site: Path, clean_site: Path) -> dict[str, Path]:

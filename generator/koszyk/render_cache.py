@@ -96,16 +96,26 @@ class PageCache:
         name = entry_name(key)
         return self.folder / self.kind / name[:2] / (f"{name}.html" if self.kind == PAGES_FOLDER else name)
 
-    def serve(self, key: str, destination: str) -> bool:
+    def serve(self, key: str, destination: str, sha256: str = "") -> bool:
         """Link the cached page into the site, unless it is there already (the same file, kept
-        from the last build: ``building.empty_keeping_folders``); False (render it) on any doubt."""
+        from the last build: ``building.empty_keeping_folders``); False (render it) on any doubt.
+        With ``sha256``, an entry whose bytes have another digest (written to in place through
+        a site file) is removed, not served.
+
+        A file linked anew is dated now, however old its entry: when content goes back to an
+        earlier version (a service withdrawn, then restored), mirrors and HTTP caches holding
+        the newer version must see the site's file as newer still, not as older."""
         entry = self.entry(key)
         try:
             kept = entry.stat()
             if kept.st_size == 0:
                 return False
+            if sha256 and _sha256_of(entry) != sha256:
+                entry.unlink()
+                return False
             if not _is_file(destination, kept):
                 _link(entry, Path(destination))
+                os.utime(destination)
         except OSError:
             return False
         self.hits += 1
@@ -222,12 +232,16 @@ def serve_cached_pages(cache: PageCache, site_stamp: str, env, config, nav, file
             page.koszyk_key = key
 
 
-def serve_cached_files(cache: PageCache, files) -> None:
+def serve_cached_files(cache: PageCache, files, variant: str) -> None:
     """The plugin's outputs that are not pages (search index, card files, downloads) are linked
     into the site from ``cache``, each under the digest of its bytes, instead of being written
     by MkDocs: a file that did not change stays in the site as it was (``building``), and the
     others are written once, into the cache. At 30,000 services that is about 5,000 files a
-    build, most of them the same every time. An empty file, or any doubt, is left to MkDocs."""
+    build, most of them the same every time. An empty file, or any doubt, is left to MkDocs.
+
+    Entries are the variant's own (``variant`` is in the key): a file the intranet and the
+    public site have alike is still two files, so nothing done to one site's file reaches the
+    other. An entry is served only if its bytes still have its digest (``PageCache.serve``)."""
     from mkdocs.structure.files import InclusionLevel
 
     for file in files:
@@ -235,13 +249,18 @@ def serve_cached_files(cache: PageCache, files) -> None:
             continue
         if file.abs_src_path is not None:  # a staged file: read in chunks, never whole (open data: 27 MB)
             output: bytes | Path = Path(file.abs_src_path)
-            with open(output, "rb") as stream:
-                key, empty = hashlib.file_digest(stream, "sha256").hexdigest(), os.fstat(stream.fileno()).st_size == 0
+            sha256, empty = _sha256_of(output), os.stat(output).st_size == 0
         else:
             output = file.content_bytes
-            key, empty = hashlib.sha256(output).hexdigest(), not output
-        if not empty and (cache.serve(key, file.abs_dest_path) or cache.store(key, output, file.abs_dest_path)):
+            sha256, empty = hashlib.sha256(output).hexdigest(), not output
+        key, destination = f"{variant}:{sha256}", file.abs_dest_path
+        if not empty and (cache.serve(key, destination, sha256) or cache.store(key, output, destination)):
             file.inclusion = InclusionLevel.EXCLUDED
+
+
+def _sha256_of(path: Path) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def remove_files(paths: Iterable[str]) -> None:
@@ -256,10 +275,15 @@ def unlink_shared_outputs(files, config) -> None:
     MkDocs writes a new file instead of writing through the link into a cache entry: a page
     kept from the last build (``building.empty_keeping_folders``) that the cache did not serve
     this time; a page a build with the cache linked, built again "dirty" with the cache off; a
-    hard-link copy of the site. Pages the cache served are not written (``InclusionLevel.EXCLUDED``), nor are
-    files a "dirty" build takes for up to date."""
-    outputs = [file.abs_dest_path for file in files if not file.inclusion.is_excluded() and file.is_modified()]
-    outputs += [os.path.join(config.site_dir, name) for name in config.theme.static_templates]
+    hard-link copy of the site. Pages and files the cache served are not written
+    (``InclusionLevel.EXCLUDED``), nor are pages a "dirty" build takes for up to date. Any other
+    file is: one unlinked here is missing when MkDocs copies files, so it is copied again (a
+    kept copy of a script that looks newer than the package's would otherwise stay as it was)."""
+    outputs = [file.abs_dest_path for file in files
+               if not file.inclusion.is_excluded() and (file.is_modified() or not file.is_documentation_page())]
+    templates = config.theme.static_templates
+    outputs += [os.path.join(config.site_dir, name)
+                for name in [*templates, *(["sitemap.xml.gz"] if "sitemap.xml" in templates else [])]]
     for path in outputs:
         try:
             shared = os.lstat(path).st_nlink > 1
