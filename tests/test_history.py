@@ -133,3 +133,18 @@ def test_unvalidated_old_versions_with_odd_keys_and_ids_are_compared_without_cra
     _, found = compare_card(old, new, policy)
     assert [(service, kind, fields) for service, _, kind, fields, _ in found] == [("b", "zmieniona", ["1", "2", "opis"])]
     assert compare_card("uslugi: 7\n", new, policy)[1][0][2] == "dodana"
+
+
+def test_a_service_made_intranet_only_leaves_the_public_news_with_all_its_earlier_changes(repo, tmp_path):
+    """Its name and a link to a page the public site no longer has stay on the intranet only."""
+    clone = tmp_path / "repo"
+    shutil.copytree(repo, clone)
+    gops = clone / "baskets" / "wzorowo" / "partnerzy" / "gops-wzorowo.yml"
+    edit(gops, "  - id: wzorowo-pomoc-prawna\n", "  - id: wzorowo-pomoc-prawna\n    widocznosc: wewnetrzna\n")
+    git(clone, "commit", "-q", "-am", "GOPS: prawnik tylko w intranecie", date="2026-05-04")
+    outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], tmp_path / "site",
+                         clone / "baskets" / "wzorowo", today=TODAY)
+    assert outcome == {"public": None, "intranet": None}
+    for name in ("co-nowego/index.html", "co-nowego/atom.xml"):
+        assert "Dyżur prawnika" not in (tmp_path / "site" / "public" / name).read_text(encoding="utf-8")
+        assert "Dyżur prawnika" in (tmp_path / "site" / "intranet" / name).read_text(encoding="utf-8")

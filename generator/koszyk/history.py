@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .loading import load_text
@@ -57,6 +57,13 @@ class History:
     changes: list[ServiceChange] = field(default_factory=list)
     note: str = ""
     starts: dt.date | None = None  # date of the oldest commit the history holds
+
+    def hiding(self, internal: set[str]) -> History:
+        """The history with every change of the ``internal`` services (intranet-only now) marked
+        not public: a service made intranet-only must not stay on the public news, by its name
+        and a link to a page it no longer has, through changes from when it was public."""
+        changes = [replace(change, public=False) if change.service in internal else change for change in self.changes]
+        return replace(self, changes=changes)
 
 
 class _Git:

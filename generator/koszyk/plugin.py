@@ -136,7 +136,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             basket=basket_for(self.full_basket, self.variant), taxonomy=self.taxonomy, variant=self.variant,
             today=today, repo_root=self.root, repo_url=config.repo_url or "", edit_branch=self.config.edit_branch,
             accessibility=_or_stop(AccessibilityConfigError, read_accessibility, self.root / self.config.accessibility),
-            history=basket_history(self.root / self.config.basket, taxonomy=self.taxonomy),
+            history=basket_history(self.root / self.config.basket, taxonomy=self.taxonomy).hiding(
+                {service.id for partner in self.full_basket.partners for service in partner.services
+                 if not service.public}),
             intranet=self._intranet_data(today) if self.variant.is_intranet else None,
             thesaurus=_or_stop(ThesaurusError, load_thesaurus, self.root / self.config.thesaurus, self.taxonomy, self.root),
             helplines=_or_stop(HelplinesError, load_helplines, self.root / self.config.helplines, self.root),
