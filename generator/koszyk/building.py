@@ -178,5 +178,24 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
     ]
     if len(requests) == 1:
         return {requests[0].variant: build_variant(requests[0])}
-    with ProcessPoolExecutor(len(requests), mp_context=multiprocessing.get_context("spawn")) as pool:
-        return dict(zip([r.variant for r in requests], pool.map(build_variant, requests)))
+    pool = ProcessPoolExecutor(len(requests), mp_context=multiprocessing.get_context("spawn"))
+    try:
+        results = dict(zip([r.variant for r in requests], pool.map(build_variant, requests)))
+    except BaseException:  # Ctrl-C: stop the workers, never wait for them
+        _stop_workers(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's worker processes at once. Waiting for them after Ctrl-C (the executor's
+    own shutdown) hung for good once in a few interrupts: an idle worker blocked on the task
+    queue's lock, which a worker stopped halfway through taking it still held. Python 3.14 has
+    ``ProcessPoolExecutor.terminate_workers``; 3.11 keeps the processes in ``_processes``.
+    A worker each builds one variant; the site folder it leaves is cleaned by the next build."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.join(timeout=10)

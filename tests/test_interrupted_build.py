@@ -1,0 +1,38 @@
+"""Ctrl-C stops `koszyk build` at once, with a Polish word and no worker left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import ROOT, TODAY
+
+
+@pytest.mark.parametrize("delay, whole_group", [(2.0, False), (3.0, True)])
+def test_ctrl_c_ends_a_two_variant_build_promptly(tmp_path, delay, whole_group):
+    """Both variants build in worker processes; waiting for them after an interrupt hung for
+    good once in a few tries (an idle worker blocked on a lock a stopped one held)."""
+    environment = {**os.environ, "KOSZYK_CACHE_DIR": str(tmp_path / "pamiec"),
+                   "PYTHONPATH": str(ROOT / "generator")}
+    build = subprocess.Popen([sys.executable, "-m", "koszyk.cli", "build", "--site-dir", str(tmp_path / "strona"),
+                              "--today", TODAY], cwd=ROOT, env=environment, start_new_session=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(delay)
+    if whole_group:
+        os.killpg(build.pid, signal.SIGINT)  # a terminal's Ctrl-C: every process of the build
+    else:  # ``timeout -s INT``, a CI runner cancelling: the main process only, maybe twice
+        build.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        build.send_signal(signal.SIGINT)
+    try:
+        output, _ = build.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        pytest.fail("koszyk build was still running a minute after Ctrl-C")
+    assert build.returncode != 0
+    assert "Przerwano." in output
