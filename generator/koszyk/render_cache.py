@@ -92,8 +92,10 @@ class PageCache:
     kind: str = PAGES_FOLDER  # or ``FILES_FOLDER``
 
     def entry(self, key: str) -> Path:
-        """Named by ``cache_folder.entry_name``: no one without the user's cache secret can plant a page."""
-        name = entry_name(key)
+        """Named by ``cache_folder.entry_name``: no one without the user's cache secret can plant a page.
+        The name holds the mode files get (the umask): an entry is linked as it is, so a build under
+        ``umask 077`` must not hand its 0600 files to a later build that publishes 0644 ones."""
+        name = entry_name(f"{key}:{_page_mode():o}")
         return self.folder / self.kind / name[:2] / (f"{name}.html" if self.kind == PAGES_FOLDER else name)
 
     def serve(self, key: str, destination: str, sha256: str = "") -> bool:
