@@ -19,8 +19,9 @@ def test_ctrl_c_ends_a_two_variant_build_promptly(tmp_path, delay, whole_group):
     good once in a few tries (an idle worker blocked on a lock a stopped one held)."""
     environment = {**os.environ, "KOSZYK_CACHE_DIR": str(tmp_path / "pamiec"),
                    "PYTHONPATH": str(ROOT / "generator")}
-    build = subprocess.Popen([sys.executable, "-m", "koszyk.cli", "build", "--site-dir", str(tmp_path / "strona"),
-                              "--today", TODAY], cwd=ROOT, env=environment, start_new_session=True,
+    command = [sys.executable, "-m", "koszyk.cli", "build", "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
+    subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True)  # pages to keep
+    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(delay)
     if whole_group:
@@ -36,3 +37,5 @@ def test_ctrl_c_ends_a_two_variant_build_promptly(tmp_path, delay, whole_group):
         pytest.fail("koszyk build was still running a minute after Ctrl-C")
     assert build.returncode != 0
     assert "Przerwano." in output
+    if whole_group:  # each variant's worker had the Ctrl-C too: no page of the last build stays
+        assert not list((tmp_path / "strona").rglob("uslugi/*/index.html"))

@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import stat
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,13 +190,18 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
     return results
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the pool's worker processes at once. Waiting for them after Ctrl-C (the executor's
-    own shutdown) hung for good once in a few interrupts: an idle worker blocked on the task
-    queue's lock, which a worker stopped halfway through taking it still held. Python 3.14 has
-    ``ProcessPoolExecutor.terminate_workers``; 3.11 keeps the processes in ``_processes``.
-    A worker each builds one variant; the site folder it leaves is cleaned by the next build."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+def _stop_workers(pool: ProcessPoolExecutor, grace: float = 3.0) -> None:
+    """End the pool's worker processes. Waiting for them after Ctrl-C (the executor's own
+    shutdown) hung for good once in a few interrupts: an idle worker blocked on the task
+    queue's lock, which a worker stopped halfway through taking it still held. A worker that
+    got the Ctrl-C too has ``grace`` seconds to remove the kept pages of its site folder
+    (``build_variant``); then every worker is ended. Python 3.14 has
+    ``ProcessPoolExecutor.terminate_workers``; 3.11 keeps the processes in ``_processes``."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
         process.terminate()
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         process.join(timeout=10)
