@@ -13,6 +13,12 @@ import pytest
 from .conftest import ROOT, TODAY
 
 
+def _hears_ctrl_c() -> None:
+    """A job started in the background by a script (as CI may run the tests) ignores SIGINT, and
+    so would the build: it gets the default handling back, as in a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("delay, whole_group", [(2.0, False), (3.0, True)])
 def test_ctrl_c_ends_a_two_variant_build_promptly(tmp_path, delay, whole_group):
     """Both variants build in worker processes; waiting for them after an interrupt hung for
@@ -21,7 +27,7 @@ def test_ctrl_c_ends_a_two_variant_build_promptly(tmp_path, delay, whole_group):
                    "PYTHONPATH": str(ROOT / "generator")}
     command = [sys.executable, "-m", "koszyk.cli", "build", "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
     subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True)  # pages to keep
-    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True,
+    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True, preexec_fn=_hears_ctrl_c,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(delay)
     if whole_group:

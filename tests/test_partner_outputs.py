@@ -29,9 +29,10 @@ def test_records_of_an_earlier_build_are_the_records_made_now(tmp_path):
     basket = basket_for(_basket(), "public")
     made = list(search_records(basket, TAXONOMY))
     first, kept = _records(basket, tmp_path)
-    assert (kept.hits, kept.misses) == (0, len(made))
+    runs = kept.misses  # records are kept in runs of about 16 (``records._runs``)
+    assert kept.hits == 0 and 0 < runs < len(made)
     again, kept = _records(basket_for(_basket(), "public"), tmp_path)  # new objects, same content
-    assert (kept.hits, kept.misses) == (len(made), 0)
+    assert (kept.hits, kept.misses) == (runs, 0)
     assert again == first == made
 
 
@@ -43,7 +44,7 @@ def test_a_changed_partner_makes_its_services_records_again(tmp_path):
     basket = basket_for(full, "public")
     records, kept = _records(basket, tmp_path)
     changed = {s.id for p in basket.partners if p.slug == partner.slug for s in p.services if s.is_listed}
-    assert kept.misses == len(changed)
+    assert 1 <= kept.misses <= len(changed) and kept.hits > 0  # the runs holding its services, no other
     assert {r.meta["id"] for r in records if r.meta["partner"] == "Nowa nazwa partnera"} == changed
     assert records == list(search_records(basket, TAXONOMY))
 
