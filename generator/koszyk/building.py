@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import stat
 import time
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,29 +179,57 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
     ]
     if len(requests) == 1:
         return {requests[0].variant: build_variant(requests[0])}
-    pool = ProcessPoolExecutor(len(requests), mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("spawn")
+    workers: list[tuple[str, multiprocessing.Process, object]] = []
     try:
-        results = dict(zip([r.variant for r in requests], pool.map(build_variant, requests)))
+        for request in requests:
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_build_and_send, args=(request, sending), name=f"koszyk-{request.variant}")
+            process.start()
+            sending.close()  # the worker holds the other end: its death ends ``recv``
+            workers.append((request.variant, process, receiving))
+        return {variant: _result_of(variant, process, receiving) for variant, process, receiving in workers}
     except BaseException:  # Ctrl-C: stop the workers, never wait for them
-        _stop_workers(pool)
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers([process for _variant, process, _receiving in workers])
         raise
-    pool.shutdown()
-    return results
+    finally:
+        for _variant, _process, receiving in workers:
+            receiving.close()
 
 
-def _stop_workers(pool: ProcessPoolExecutor, grace: float = 3.0) -> None:
-    """End the pool's worker processes. Waiting for them after Ctrl-C (the executor's own
-    shutdown) hung for good once in a few interrupts: an idle worker blocked on the task
-    queue's lock, which a worker stopped halfway through taking it still held. A worker that
-    got the Ctrl-C too has ``grace`` seconds to remove the kept pages of its site folder
-    (``build_variant``); then every worker is ended. Python 3.14 has
-    ``ProcessPoolExecutor.terminate_workers``; 3.11 keeps the processes in ``_processes``."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+def _build_and_send(request: BuildRequest, sending) -> None:
+    """A variant's worker process: its outcome (``build_variant``) goes back through ``sending``.
+    An unexpected error is sent as its traceback, so the other variant still finishes."""
+    try:
+        outcome = build_variant(request)
+    except KeyboardInterrupt:
+        return
+    except BaseException:
+        outcome = f"Nieoczekiwany błąd programu koszyk (zgłoś go opiekunom):\n{traceback.format_exc()}"
+    sending.send(outcome)
+    sending.close()
+
+
+def _result_of(variant: str, process: multiprocessing.Process, receiving) -> str | None:
+    try:
+        outcome = receiving.recv()
+    except EOFError:  # ended without a word: killed, or out of memory
+        process.join()
+        return f"Proces budujący wariant {variant} zakończył się bez wyniku (kod wyjścia {process.exitcode})."
+    process.join()
+    return outcome
+
+
+def _stop_workers(processes: list, grace: float = 3.0) -> None:
+    """End the variants' worker processes. Each worker has its own pipe, so none can be blocked
+    on a lock another one holds (``ProcessPoolExecutor``'s shared task queue made its shutdown
+    hang for good once in a few interrupts). A worker that got the Ctrl-C too has ``grace``
+    seconds to remove the kept pages of its site folder (``build_variant``); then it is ended."""
     deadline = time.monotonic() + grace
     for process in processes:
         process.join(timeout=max(0.0, deadline - time.monotonic()))
     for process in processes:
-        process.terminate()
+        if process.is_alive():
+            process.terminate()
     for process in processes:
         process.join(timeout=10)

@@ -74,3 +74,8 @@ class PartnerOutputs:
         if kept is None or kept[0] is not partner:
             kept = self._partners[id(partner)] = (partner, digest(repr(partner)))
         return kept[1]
+
+    def service_key(self, partner: Partner, service_id: str, fingerprint: str) -> str:
+        """What one service's output is kept under: its partner (``partner_key``), its id and its
+        fingerprint (intranet, else empty). Search records and listing rows are keyed on it."""
+        return f"{self.partner_key(partner)}:{service_id}:{fingerprint}"

@@ -15,6 +15,8 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
+from ..zip_dates import restamped
+
 CORE_PROPERTIES = "docProps/core.xml"
 _STAMP = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
@@ -49,9 +51,7 @@ def repackage(packaged: bytes, moment: dt.datetime | None, splices: dict, target
             if info.filename == CORE_PROPERTIES and moment is not None:
                 data = _STAMP.sub(lambda match: match.group(1) + stamp + match.group(2),
                                   data.decode("utf-8")).encode("utf-8")
-            member = zipfile.ZipInfo(info.filename, date_time=date_time if moment is not None else info.date_time)
-            member.external_attr = info.external_attr
-            member.compress_type = info.compress_type
+            member = restamped(info, date_time if moment is not None else info.date_time)
             if info.filename in splices:
                 with package.open(member, "w") as stream:
                     splices[info.filename].splice(data, stream)

@@ -216,8 +216,8 @@ class Renderer:
         Made once a build: a service is on a dozen listings."""
         key = self._row_keys.get(service.id)
         if key is None:
-            partner_key = self.kept_rows.partner_key(partners[service.partner_slug])
-            key = self._row_keys[service.id] = f"{partner_key}:{service.id}:{self.fingerprints.get(service.id, '')}"
+            key = self._row_keys[service.id] = self.kept_rows.service_key(
+                partners[service.partner_slug], service.id, self.fingerprints.get(service.id, ""))
         return key
 
     def keep_rows_in(self, cache_dir: Path | None) -> None:

@@ -128,7 +128,7 @@ def search_records(basket: Basket, taxonomy: Taxonomy, fingerprints: dict[str, s
     for run in _runs(listed):
         inputs = [(service, partner, fingerprints.get(service.id, "")) for service, partner in run]
         made = kept.keyed(functools.partial(_records_of_run, inputs, taxonomy),
-                          *(f"{kept.partner_key(partner)}:{service.id}:{fingerprint}"
+                          *(kept.service_key(partner, service.id, fingerprint)
                             for service, partner, fingerprint in inputs))
         for record, met in made:
             met_by_kept.update(met)
