@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from koszyk.individual_basket import basket_entries, kept_entries
 from koszyk.open_data import write_open_data
 from koszyk.search.records import kept_records, search_records
 from koszyk.taxonomy import load_taxonomy
@@ -73,3 +74,19 @@ def test_open_data_from_kept_records_is_byte_identical(tmp_path):
     services = (tmp_path / "inny" / "hsds" / "services.json").read_text(encoding="utf-8")
     assert "https://inny.example/uslugi/" in services and "koszyk.example" not in services
     assert len(other_site) == len(written)
+
+
+def test_individual_basket_entries_of_an_earlier_build_are_made_again_only_for_a_changed_partner(tmp_path):
+    made = basket_entries(_basket(), TAXONOMY)
+    kept = kept_entries(tmp_path, TAXONOMY)
+    assert basket_entries(_basket(), TAXONOMY, kept) == made and kept.hits == 0
+    full = _basket()
+    partner = next(p for p in full.partners if p.services)
+    changed = dataclasses.replace(partner.services[0], cost_description="Nowy opis kosztu")
+    full.partners[full.partners.index(partner)] = dataclasses.replace(
+        partner, services=[changed, *partner.services[1:]])
+    kept = kept_entries(tmp_path, TAXONOMY)
+    entries = basket_entries(full, TAXONOMY, kept)
+    assert (kept.hits, kept.misses) == (len(full.partners) - 1, 1)
+    assert entries == basket_entries(full, TAXONOMY)
+    assert entries[changed.id]["fp"] != made[changed.id]["fp"]

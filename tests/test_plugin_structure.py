@@ -10,7 +10,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from koszyk.structure import NavPlacement, place_in_nav, relink
+from koszyk.pages import SitePage
+from koszyk.structure import BasketPage, NavPlacement, place_in_nav, relink
 
 
 def _site(tmp_path, uris: list[str], in_nav: list[str]):
@@ -53,3 +54,27 @@ def test_an_anchor_deeper_in_the_nav_is_named(tmp_path):
     nav, files = _site(tmp_path, ["index.md", "raporty/index.md", "partnerzy/index.md"], ["index.md"])
     with pytest.raises(PluginError, match="na najwyższym poziomie"):
         place_in_nav(nav, files, NavPlacement("raporty/index.md", "Raporty", after="partnerzy/index.md"))
+
+
+def test_a_link_into_a_basket_page_is_checked_against_its_ids_only_when_asked(tmp_path):
+    """MkDocs checks a Markdown link's ``#anchor`` against the page it names: a basket page's
+    ids are those of its ``id`` attributes (not ``data-id``), found when asked, from the body
+    even when the finished page comes from the cache and the body was never rendered."""
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "test", "docs_dir": str(tmp_path)})
+    assert config.validate() == ([], [])
+    rendered = []
+
+    def body() -> str:
+        rendered.append(1)
+        return '<h2 id="kontakt">K</h2><li data-id="x-1" id="usluga-7">U</li>'
+
+    def page(uri: str, body) -> BasketPage:
+        return BasketPage(SitePage(uri, "A", body), File(uri, str(tmp_path), str(tmp_path / "site"), True), config)
+
+    from_cache = page("uslugi/a.md", body)
+    assert rendered == []
+    assert from_cache.present_anchor_ids == {"kontakt", "usluga-7"}
+    rendered_here = page("uslugi/b.md", '<div id="a1"></div>')
+    rendered_here.render(config, Files([]))
+    assert rendered_here.present_anchor_ids == {"a1"}

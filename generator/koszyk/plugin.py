@@ -42,7 +42,7 @@ from .guards import link_out_of_folder, planted_cache_problem, published_cache_p
 from .form_schema import FORM_SCHEMA, FORM_TEMPLATE, card_files, forge_settings, form_schema, template_workbook
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
-from .individual_basket import basket_entries
+from .individual_basket import basket_entries, kept_entries
 from .model import Basket
 from .monitoring import load_register
 from .monitoring_figures import monitoring_figures
@@ -131,7 +131,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.variant_cards = None
         self.centre = _or_stop(CentreConfigError, read_centre, self.root / self.config.centre)
         self.data_time = self._data_time()
-        self.basket_entries = basket_entries(self.full_basket, self.taxonomy) if self.variant.is_intranet else {}
+        self.basket_entries = (basket_entries(self.full_basket, self.taxonomy, kept_entries(self.cache_dir, self.taxonomy))
+                               if self.variant.is_intranet else {})
         self.context = SiteContext(
             basket=basket_for(self.full_basket, self.variant), taxonomy=self.taxonomy, variant=self.variant,
             today=today, repo_root=self.root, repo_url=config.repo_url or "", edit_branch=self.config.edit_branch,
