@@ -65,6 +65,8 @@ def test_rebuild_after_one_card_changed_is_byte_identical_to_a_clean_build_and_k
 
     _build(basket, incremental, cache)
     before = {uri: path.stat() for uri, path in _files(incremental).items()}
+    listings = {uri: path.read_text(encoding="utf-8") for uri, path in _files(incremental).items()
+                if uri.split("/")[1:3] in (["przegladaj", folder] for folder in ("obszary", "grupy", "dostep", "macierz"))}
     service_id, card_slug = _change_first_service(basket)
     removed = _remove_last_service(basket)
     _build(basket, incremental, cache)
@@ -88,6 +90,15 @@ def test_rebuild_after_one_card_changed_is_byte_identical_to_a_clean_build_and_k
         assert rebuilt[uri].stat().st_mtime_ns == before[uri].st_mtime_ns, uri
         assert rebuilt[uri].stat().st_ino == before[uri].st_ino, uri
     assert card_slug  # the changed card's own page changed with it (its service list shows the new text)
+
+    # a listing is kept unless a row of it changed, even when it lists the changed service's siblings
+    card = yaml.safe_load((basket / "partnerzy" / f"{card_slug}.yml").read_text(encoding="utf-8"))
+    siblings = [f"uslugi/{service['id']}/" for service in card["uslugi"] if service["id"] != service_id]
+    untouched = [uri for uri, text in listings.items() if f"uslugi/{service_id}/" not in text
+                 and f"uslugi/{removed}/" not in text]
+    assert any(sibling in listings[uri] for uri in untouched for sibling in siblings)
+    for uri in untouched:
+        assert rebuilt[uri].stat().st_ino == before[uri].st_ino, uri
 
     # the plugin's other outputs: another card's form file stays as it was, the changed card's is new
     other_cards = [uri for uri in rebuilt if uri.startswith("public/formularz/karty/") and card_slug not in uri]

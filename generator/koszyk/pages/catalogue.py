@@ -49,7 +49,7 @@ def service_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]
             yield renderer.render_later(
                 "service.html", f"uslugi/{service.id}.md", service.name,
                 edit_path=card_paths.get(partner.slug, ""), shown_services=(service.id,),
-                service=replace(service, line=0), partner=alone,  # its line in the card: for error messages only
+                service=service, partner=alone,  # keyed without its line in the card (``service_digest``)
             )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..escaping import json_for_html
 from ..input_keys import code_digest, digest
-from ..model import Partner
+from ..model import Partner, Service
 from ..partner_outputs import PartnerOutputs
 from ..taxonomy import Taxonomy
 
@@ -141,6 +141,7 @@ class Renderer:
         self.site_url = ""
         self._rows: dict[str, str] = {}  # service id → its row, links marked (``service_rows``)
         self._row_keys: dict[str, str] = {}  # service id → what its row is kept under (``render_listing_later``)
+        self._services: dict[int, tuple] = {}  # id(service) → (service, ``service_digest``)
         self.kept_rows = PartnerOutputs(None, "wiersze", "")  # rows of earlier builds (``keep_rows_in``)
         self._stamp: tuple[tuple, str] | None = None
 
@@ -191,8 +192,8 @@ class Renderer:
                              **context) -> SitePage:
         """A page listing ``services`` (``service_rows``), its body rendered only when the finished
         page is not in the cache. Keyed as ``render_later`` keys a page, with each row standing in
-        by what ``kept_rows`` keeps it under (its partner with the partner's services, the service's
-        id and fingerprint) instead of the services and partners themselves: a listing holds
+        by what ``kept_rows`` keeps it under (``_row_key``) instead of the services and partners
+        themselves: a listing holds
         thousands of services, and hashing their ``repr`` cost about what rendering the page does.
 
         Without a cache folder nothing is kept, so the page is rendered at once (``render``)."""
@@ -218,26 +219,40 @@ class Renderer:
         anew for each was about a quarter of the page keys' cost at 30,000 services."""
         if isinstance(value, Partner):
             return f"{name}=partner:{self.kept_rows.partner_key(value)}"
+        if isinstance(value, Service):
+            return f"{name}=service:{self.service_digest(value)}"
         if isinstance(value, dict) and value and all(isinstance(item, Partner) for item in value.values()):
             return f"{name}=partners:" + ",".join(f"{slug!r}:{self.kept_rows.partner_key(item)}"
                                                   for slug, item in value.items())
         return f"{name}={value!r}"
 
+    def service_digest(self, service: Service) -> str:
+        """The digest of ``repr(service)`` but its line in the card (which no page shows, and
+        which an edit of a service above it changes), made once a build per service object:
+        its page and every row of it are keyed on it."""
+        kept = self._services.get(id(service))
+        if kept is None or kept[0] is not service:
+            kept = self._services[id(service)] = (service, digest(repr(replace(service, line=0))))
+        return kept[1]
+
     def _row_key(self, service, partners: dict) -> str:
-        """What the row of ``service`` is made from besides ``stamp``: its partner (with the
-        partner's services) and the service's id and fingerprint. ``service_rows`` keeps rows
-        under these and ``render_listing_later`` keys a listing on them: one rule for both.
-        Made once a build: a service is on a dozen listings."""
+        """What the row of ``service`` is made from besides ``stamp``: the service
+        (``service_digest``), its fingerprint, and its partner's slug and name, all a row shows
+        of the partner (``service_row.html``). ``service_rows`` keeps rows under these and
+        ``render_listing_later`` keys a listing on them: one rule for both. Keyed on the whole
+        partner, an edit of one service rendered again every listing of its siblings too (46
+        pages, 79 MB, for one description at 30,000 services). Made once a build: a service is
+        on a dozen listings."""
         key = self._row_keys.get(service.id)
         if key is None:
-            key = self._row_keys[service.id] = self.kept_rows.service_key(
-                partners[service.partner_slug], service.id, self.fingerprints.get(service.id, ""))
+            partner = partners[service.partner_slug]
+            key = self._row_keys[service.id] = digest(partner.slug, partner.name, self.service_digest(service),
+                                                      self.fingerprints.get(service.id, ""))
         return key
 
     def keep_rows_in(self, cache_dir: Path | None) -> None:
-        """Listing rows are kept between builds, a partner's rows together, keyed on each row's
-        partner (with its services), service and fingerprint (``_row_key``) and everything of
-        this renderer a page may show (``stamp``)."""
+        """Listing rows are kept between builds, a partner's rows together, keyed on what each
+        row shows (``_row_key``) and everything of this renderer a page may show (``stamp``)."""
         self.kept_rows = PartnerOutputs.in_cache(cache_dir, "wiersze", self.stamp())
 
     def stamp(self) -> str:
