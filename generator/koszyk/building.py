@@ -39,6 +39,7 @@ class BuildRequest:
     taxonomy: Path | None = None
     cache_dir: Path | None = None  # finished pages kept between builds; None: the plugin's setting
     site_root: Path | None = None  # the folder each variant's own folder is in (``build_site``)
+    options: tuple[tuple[str, object], ...] = ()  # more plugin options, over mkdocs.yml's (e.g. ``listing_rows``)
 
 
 class BuildError(Exception):
@@ -60,6 +61,7 @@ def variant_config(request: BuildRequest) -> MkDocsConfig:
         plugin.config["taxonomy"] = os.path.abspath(request.taxonomy)
     if request.cache_dir is not None:
         plugin.config["cache_dir"] = str(request.cache_dir.resolve()) if request.cache_dir.parts else ""
+    plugin.config.update(dict(request.options))
     return config
 
 
@@ -171,10 +173,12 @@ def _quiet_dirty_warning():
 
 def build_site(config_file: Path, variants: list[str], site_root: Path, basket: Path | None = None,
                strict: bool = False, today: str | None = None, taxonomy: Path | None = None,
-               cache_dir: Path | None = None) -> dict[str, str | None]:
-    """Build each variant into ``site_root/<variant>``; the result maps variant → error or None."""
+               cache_dir: Path | None = None, options: dict | None = None) -> dict[str, str | None]:
+    """Build each variant into ``site_root/<variant>``; the result maps variant → error or None.
+    ``options``: plugin options that replace mkdocs.yml's."""
     requests = [
-        BuildRequest(config_file, variant, site_root / variant, basket, strict, today, taxonomy, cache_dir, site_root)
+        BuildRequest(config_file, variant, site_root / variant, basket, strict, today, taxonomy, cache_dir, site_root,
+                     tuple(sorted((options or {}).items())))
         for variant in variants if variant in VARIANTS
     ]
     if len(requests) == 1:

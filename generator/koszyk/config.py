@@ -7,6 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .pages.rendering import LISTING_ROWS
 from .variants import VARIANTS
 
 
@@ -53,6 +54,10 @@ class KoszykConfig(base.Config):
     to mkdocs.yml; empty turns it off. Optional, not a ``Type`` with a default: mkdocs.yml reads it from
     ``!ENV [KOSZYK_CACHE_DIR, .cache/koszyk]``, and an empty variable reaches the config as None,
     which a default would have turned back into the cache folder."""
+
+    listing_rows = c.Type(int, default=LISTING_ROWS)
+    """Services on one page of a browse listing (``pages.rendering.listing_parts``); a longer
+    listing goes on several pages, linked from each other."""
 
     page_shells = c.Type(bool, default=True)
     """Splice basket pages outside the nav into one theme rendering per shape (``koszyk.page_shell``);

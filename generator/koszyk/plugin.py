@@ -144,7 +144,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             thesaurus=_or_stop(ThesaurusError, load_thesaurus, self.root / self.config.thesaurus, self.taxonomy, self.root),
             helplines=_or_stop(HelplinesError, load_helplines, self.root / self.config.helplines, self.root),
             repo_public=self.config.repo_public, report_to=self.centre.report_email, site_url=self.site_url,
-            cache_dir=self.cache_dir,
+            cache_dir=self.cache_dir, listing_rows=self._listing_rows(),
         )
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config, self.cache_dir)
         config.extra["koszyk"] = self._template_settings()
@@ -171,6 +171,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             problem = link_out_of_folder(folder, self.root)
             if problem:
                 raise PluginError(f"koszyk: {problem}")
+
+    def _listing_rows(self) -> int:
+        rows = self.config.listing_rows
+        if isinstance(rows, bool) or rows < 1:
+            raise PluginError(f"koszyk: listing_rows „{rows}” musi być liczbą całkowitą większą od zera")
+        return rows
 
     def _resolve_today(self) -> dt.date:
         value = self.config.today

@@ -30,7 +30,7 @@ from .open_data import open_data_page
 from .search import search_page
 from .report_pages import report_pages
 from .statutory import AccessibilityInfo, statutory_pages
-from .rendering import Renderer, SitePage, page_url
+from .rendering import LISTING_ROWS, Renderer, SitePage, page_url
 
 __all__ = ["IntranetData", "SiteContext", "SitePage", "page_url", "repository_links", "site_pages"]
 
@@ -75,6 +75,7 @@ class SiteContext:
     site_url: str = ""
     tile_counts: dict[str, int] | None = None  # need tile label → services its search lists (search index)
     cache_dir: Path | None = None  # what builds keep for the next (listing rows among them); None: nothing
+    listing_rows: int = LISTING_ROWS  # services on one page of a listing
 
     def card_paths(self) -> dict[str, str]:
         """Each partner's card as a path in the repository, for "Zgłoś zmianę" links."""
@@ -98,6 +99,7 @@ def site_pages(context: SiteContext) -> list[SitePage]:
     if not variant.is_intranet:
         renderer.report_to, renderer.site_url = context.report_to, context.site_url
     renderer.keep_rows_in(context.cache_dir)
+    renderer.listing_rows = context.listing_rows
     card_paths = context.card_paths()
     public_home = not variant.is_intranet
     tiles = need_tiles(context.thesaurus, context.tile_counts or {}) if context.thesaurus is not None and public_home else []

@@ -57,7 +57,7 @@ def browse_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
             src_uri = f"przegladaj/{dimension.slug}/{term.key}.md"
             label = renderer.words(dimension.vocabulary, term.key) or term.label
             values.append(FacetValue(label, src_uri, len(by_key[term.key])))
-            yield renderer.render_listing_later(
+            yield from renderer.render_listing_later(
                 "listing.html", src_uri, f"{title}: {label}", by_key[term.key], partners, intro=term.description,
                 caption=label, gap_hint=False, back=("przegladaj/index.md", "Wszystkie kategorie"),
             )
@@ -90,7 +90,7 @@ def matrix_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
     for area in taxonomy.areas:
         for group in taxonomy.groups:
             found = cells.get((area.key, group.key), [])
-            yield renderer.render_listing_later(
+            yield from renderer.render_listing_later(
                 "listing.html", f"przegladaj/macierz/{area.key}/{group.key}.md",
                 f"{area.label} · {group.label}", found, partners, intro="",
                 caption=f"{area.label}, {group.label}", gap_hint=True, back=("index.md", "Wróć do macierzy"),

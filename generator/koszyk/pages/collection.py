@@ -44,5 +44,5 @@ def gmina_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
         services = grouped.get(source.id, [])
         counts = Counter((area, group) for service in services for area in service.areas for group in service.groups)
         matrix = {(a.key, g.key): counts.get((a.key, g.key), 0) for a in taxonomy.areas for g in taxonomy.groups}
-        yield renderer.render_listing_later("gmina.html", gmina_src_uri(source), source.name, services, partners,
+        yield from renderer.render_listing_later("gmina.html", gmina_src_uri(source), source.name, services, partners,
                                             source=source, matrix=matrix)

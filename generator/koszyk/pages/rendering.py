@@ -126,6 +126,34 @@ def relative_link(here: str, target_src_uri: str, anchor: str = "") -> str:
     return (relative or "./") + (f"#{anchor}" if anchor else "")
 
 
+LISTING_ROWS = 300
+"""Services on one page of a listing. An area of a 30,000-service basket lists about 3,000: one
+page was 6 MB in the intranet, slow on a phone, and rendered again whenever one of its rows
+changed; 300 rows are about 350 KB."""
+
+
+@dataclass(frozen=True)
+class ListingPart:
+    """One page of a listing: its number (from 1), its place, and its first and last row (from 1)."""
+
+    number: int
+    src_uri: str
+    first: int
+    last: int
+
+
+def listing_parts(src_uri: str, count: int, rows: int) -> list[ListingPart]:
+    """The pages of a listing of ``count`` services at ``src_uri``, ``rows`` to a page: the first
+    at ``src_uri`` (where every link to the listing leads), the next ones beside it, in the same
+    folder (``x.md``, ``x-strona-2.md``…), so they share its rendering of the nav."""
+    if count <= rows:
+        return [ListingPart(1, src_uri, 1, count)]
+    stem = src_uri.removesuffix(".md")
+    return [ListingPart(number, src_uri if number == 1 else f"{stem}-strona-{number}.md", first,
+                        min(first + rows - 1, count))
+            for number, first in enumerate(range(1, count + 1, rows), start=1)]
+
+
 class Renderer:
     """Renders templates for pages, with links relative to each page."""
 
@@ -144,6 +172,7 @@ class Renderer:
         self._services: dict[int, tuple] = {}  # id(service) → (service, ``service_digest``)
         self.kept_rows = PartnerOutputs(None, "wiersze", "")  # rows of earlier builds (``keep_rows_in``)
         self._stamp: tuple[tuple, str] | None = None
+        self.listing_rows = LISTING_ROWS
 
     def words(self, vocabulary, key: str) -> str:
         """A term as this variant says it: the model's label for workers, plain words for residents."""
@@ -189,20 +218,31 @@ class Renderer:
                         edit_url, key)
 
     def render_listing_later(self, template: str, src_uri: str, title: str, services: list, partners: dict,
-                             **context) -> SitePage:
-        """A page listing ``services`` (``service_rows``), its body rendered only when the finished
-        page is not in the cache. Keyed as ``render_later`` keys a page, with each row standing in
-        by what ``kept_rows`` keeps it under (``_row_key``) instead of the services and partners
-        themselves: a listing holds
+                             **context) -> list[SitePage]:
+        """The pages listing ``services`` (``service_rows``): one, or one per ``listing_rows``
+        services (``listing_parts``); each gets ``total`` (all services), ``part`` and ``parts``.
+        A body is rendered only when its finished page is not in the cache. Keyed as
+        ``render_later`` keys a page, with each row standing in by what ``kept_rows`` keeps it
+        under (``_row_key``) instead of the services and partners themselves: a listing holds
         thousands of services, and hashing their ``repr`` cost about what rendering the page does.
 
-        Without a cache folder nothing is kept, so the page is rendered at once (``render``)."""
-        if self.kept_rows.folder is None:
-            return self.render(template, src_uri, title, services=services, partners=partners, **context)
-        key = self._page_key(template, src_uri, title, "", context,
-                             "wiersze", *(self._row_key(service, partners) for service in services))
-        context = {**context, "services": services, "partners": partners}
-        return SitePage(src_uri, title, functools.partial(self._html, template, src_uri, title, "", context), "", key)
+        Without a cache folder nothing is kept, so the pages are rendered at once (``render``)."""
+        parts = listing_parts(src_uri, len(services), self.listing_rows)
+        pages = []
+        for part in parts:
+            shown = services[part.first - 1:part.last]
+            part_title = title if len(parts) == 1 else f"{title} (strona {part.number} z {len(parts)})"
+            part_context = {**context, "total": len(services), "part": part, "parts": parts}
+            if self.kept_rows.folder is None:
+                pages.append(self.render(template, part.src_uri, part_title, services=shown, partners=partners,
+                                         **part_context))
+                continue
+            key = self._page_key(template, part.src_uri, part_title, "", part_context,
+                                 "wiersze", *(self._row_key(service, partners) for service in shown))
+            part_context = {**part_context, "services": shown, "partners": partners}
+            pages.append(SitePage(part.src_uri, part_title, functools.partial(
+                self._html, template, part.src_uri, part_title, "", part_context), "", key))
+        return pages
 
     def _page_key(self, template: str, src_uri: str, title: str, edit_path: str, context: dict,
                   *made_from: str) -> str:

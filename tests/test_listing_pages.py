@@ -1,0 +1,109 @@
+"""A long listing goes on several pages: every service once, in name order, each page linked to
+the others, accessible at phone width, and nothing intranet-only on the public pages."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from koszyk.building import build_site
+from koszyk.leaks import find_leaks, intranet_only_values
+from koszyk.pages.rendering import ListingPart, listing_parts
+
+from .conftest import ROOT, SAMPLE, TODAY
+from .test_accessibility_axe import axe_failures
+
+ROWS = 2  # the sample's listings have up to a dozen services
+VARIANTS = ("public", "intranet")
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("listy-na-stronach")
+    outcome = build_site(ROOT / "mkdocs.yml", list(VARIANTS), site, SAMPLE, strict=True, today=TODAY,
+                         options={"listing_rows": ROWS})
+    assert outcome == {"public": None, "intranet": None}, outcome
+    return site
+
+
+def _soup(path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def _services(soup: BeautifulSoup) -> list[str]:
+    return [re.search(r"uslugi/([^/]+)/", link["href"])[1] for link in soup.select("table tbody a[href*='uslugi/']")]
+
+
+def _listings(site, variant: str) -> list[str]:
+    """Every browse listing of the unsplit site, as a folder (``przegladaj/obszary/kultura``)."""
+    root = site / variant / "przegladaj"
+    return sorted(path.parent.relative_to(site / variant).as_posix() for path in root.rglob("index.html")
+                  if path.parent != root and path.parent.parent != root / "macierz")
+
+
+def test_pages_of_a_listing_are_numbered_from_its_own_address():
+    assert listing_parts("przegladaj/obszary/kultura.md", 2, 2) == [ListingPart(1, "przegladaj/obszary/kultura.md", 1, 2)]
+    assert listing_parts("przegladaj/obszary/kultura.md", 5, 2) == [
+        ListingPart(1, "przegladaj/obszary/kultura.md", 1, 2),
+        ListingPart(2, "przegladaj/obszary/kultura-strona-2.md", 3, 4),
+        ListingPart(3, "przegladaj/obszary/kultura-strona-3.md", 5, 5),
+    ]
+    assert listing_parts("przegladaj/grupy/seniorzy.md", 0, 300) == [ListingPart(1, "przegladaj/grupy/seniorzy.md", 1, 0)]
+
+
+def test_a_split_listing_shows_every_service_once_in_the_order_of_the_whole_list(paged_site, sample_site):
+    split = 0
+    for variant in VARIANTS:
+        for listing in _listings(sample_site, variant):
+            whole = _services(_soup(sample_site / variant / listing / "index.html"))
+            shown, number = [], 1
+            while (page := paged_site / variant / (listing if number == 1 else f"{listing}-strona-{number}") / "index.html").is_file():
+                rows = _services(_soup(page))
+                assert 0 < len(rows) <= ROWS or not whole, page
+                shown += rows
+                number += 1
+            assert shown == whole, f"{variant}/{listing}"
+            split += number - 1 > 1
+    assert split > 10
+
+
+def test_each_page_of_a_split_listing_says_where_it_is_and_links_to_the_others(paged_site):
+    root = paged_site / "intranet"
+    second = next(path for path in sorted((root / "przegladaj" / "obszary").glob("*-strona-2/index.html")))
+    soup = _soup(second)
+    total = int(re.search(r"(\d+) z (\d+)", soup.h1.get_text())[2])
+    assert soup.h1.get_text().endswith(f"(strona 2 z {total})")
+    assert re.search(rf"strona 2 z {total}: pozycje 3–4", soup.select_one("table caption").get_text())
+    navs = soup.select("nav.koszyk-pages")
+    assert [nav["aria-label"] for nav in navs] == ["Strony listy", "Strony listy, pod tabelą"]
+    for nav in navs:
+        assert nav.select_one("a[aria-current=page]").get_text() == "2"
+        assert [link.get_text() for link in nav.select("a:not([rel])")] == [str(n) for n in range(1, total + 1)]
+        assert nav.select_one("a[rel=prev]").get_text() == "Poprzednia strona"
+        assert bool(nav.select_one("a[rel=next]")) == (total > 2)
+        here = second.parent.relative_to(root).as_posix()
+        for link in nav.select("a[href]"):
+            target = posixpath.normpath(posixpath.join(here, link["href"]))
+            assert (root / target / "index.html").is_file(), link["href"]
+    first = _soup(root / second.parent.relative_to(root).as_posix().removesuffix("-strona-2") / "index.html")
+    assert not first.select_one("nav.koszyk-pages a[rel=prev]")
+    assert first.select_one("nav.koszyk-pages a[aria-current=page]").get_text() == "1"
+
+
+def test_the_public_pages_of_a_split_listing_leak_nothing(paged_site):
+    assert find_leaks(paged_site / "public", intranet_only_values(SAMPLE)) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_split_listing_has_no_axe_violations_at_phone_width(paged_site, browser, variant, scheme):
+    seconds = sorted((paged_site / variant / "przegladaj" / "grupy").glob("*-strona-2"))
+    pages = {"listing, page 2": f"{seconds[0].relative_to(paged_site / variant).as_posix()}/",
+             "matrix cell, first page": next(
+                 f"{path.parent.parent.relative_to(paged_site / variant).as_posix()}/{path.parent.name.removesuffix('-strona-2')}/"
+                 for path in sorted((paged_site / variant / "przegladaj" / "macierz").rglob("*-strona-2/index.html")))}
+    failures = axe_failures(paged_site / variant, browser, pages, scheme, width=360)
+    assert not failures, "\n\n".join(failures)
