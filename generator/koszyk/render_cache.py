@@ -261,7 +261,9 @@ def serve_cached_files(cache: PageCache, files, variant: str) -> None:
 
     Entries are the variant's own (``variant`` is in the key): a file the intranet and the
     public site have alike is still two files, so nothing done to one site's file reaches the
-    other. An entry is served only if its bytes still have its digest (``PageCache.serve``)."""
+    other. An entry is served only if its bytes still have its digest (``PageCache.serve``), even
+    when the site file is that entry already: a write through it changed both. Hashing every
+    output and every entry costs 0.3 s a build at 30,000 services (cProfile, 6,800 files)."""
     from mkdocs.structure.files import InclusionLevel
 
     for file in files:
