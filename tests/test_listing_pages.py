@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from koszyk.building import build_site
+from koszyk.config import KoszykConfig
 from koszyk.leaks import find_leaks, intranet_only_values
 from koszyk.pages.rendering import ListingPart, listing_parts
 
+from .collection_support import cache_published, copy_collection
 from .conftest import ROOT, SAMPLE, TODAY
 from .test_accessibility_axe import axe_failures
 
@@ -80,8 +83,11 @@ def test_each_page_of_a_split_listing_says_where_it_is_and_links_to_the_others(p
     navs = soup.select("nav.koszyk-pages")
     assert [nav["aria-label"] for nav in navs] == ["Strony listy", "Strony listy, pod tabelą"]
     for nav in navs:
-        assert nav.select_one("a[aria-current=page]").get_text() == "2"
-        assert [link.get_text() for link in nav.select("a:not([rel])")] == [str(n) for n in range(1, total + 1)]
+        current = nav.select_one("a[aria-current=page]")
+        assert current.get_text() == "2" and current["aria-label"] == "Strona 2: pozycje 3–4"
+        near = [n for n in range(1, total + 1) if n in (1, total) or abs(n - 2) <= 2]  # far ones: "…"
+        assert [link.get_text() for link in nav.select("a:not([rel])")] == [str(n) for n in near]
+        assert len(nav.select("li.koszyk-pages__gap[aria-hidden=true]")) == (1 if total > 5 else 0)
         assert nav.select_one("a[rel=prev]").get_text() == "Poprzednia strona"
         assert bool(nav.select_one("a[rel=next]")) == (total > 2)
         here = second.parent.relative_to(root).as_posix()
@@ -91,6 +97,18 @@ def test_each_page_of_a_split_listing_says_where_it_is_and_links_to_the_others(p
     first = _soup(root / second.parent.relative_to(root).as_posix().removesuffix("-strona-2") / "index.html")
     assert not first.select_one("nav.koszyk-pages a[rel=prev]")
     assert first.select_one("nav.koszyk-pages a[aria-current=page]").get_text() == "1"
+
+
+def test_a_listing_size_that_is_not_a_whole_number_above_zero_is_refused_in_polish():
+    for value in (0, -1, "abc", 2.5, True):
+        config = KoszykConfig()
+        config.load_dict({"listing_rows": value})
+        errors, _warnings = config.validate()
+        assert [name for name, _error in errors] == ["listing_rows"], value
+        assert "musi być liczbą całkowitą większą od zera" in str(errors[0][1])
+    config = KoszykConfig()
+    config.load_dict({"listing_rows": 40})
+    assert config.validate() == ([], []) and config.listing_rows == 40
 
 
 def test_the_public_pages_of_a_split_listing_leak_nothing(paged_site):
@@ -107,3 +125,16 @@ def test_a_split_listing_has_no_axe_violations_at_phone_width(paged_site, browse
                  for path in sorted((paged_site / variant / "przegladaj" / "macierz").rglob("*-strona-2/index.html")))}
     failures = axe_failures(paged_site / variant, browser, pages, scheme, width=360)
     assert not failures, "\n\n".join(failures)
+
+
+def test_an_id_that_takes_the_address_of_a_list_page_stops_the_build_and_names_the_address(tmp_path, caplog):
+    """A gmina whose id ends in "-strona-2" would stand where page 2 of another gmina's list
+    stands: MkDocs would keep one of the two pages and drop the other without a word."""
+    collection = copy_collection(tmp_path / "zrodla")
+    cache_published(collection)
+    spec = collection.parent / "beta" / "basket.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("id: beta", "id: alfa-strona-2"), encoding="utf-8")
+    outcome = build_site(ROOT / "mkdocs.yml", ["public"], tmp_path / "strona", collection, today=TODAY,
+                         cache_dir=Path(""), options={"listing_rows": 1})
+    assert outcome["public"] and "Traceback" not in outcome["public"]
+    assert "dwie strony mają ten sam adres „przegladaj/gminy/alfa-strona-2/”" in caplog.text

@@ -10,7 +10,9 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import stat
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -75,7 +77,7 @@ def build_variant(request: BuildRequest) -> str | None:
     The plugin keeps the pages it serves and removes the others before anything is written."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     linked: set[str] = set()
-    built = False
+    built = emptying = False
     try:
         config = variant_config(request)
         plugin = config.plugins["koszyk"]
@@ -87,6 +89,7 @@ def build_variant(request: BuildRequest) -> str | None:
                 raise BuildError(f"koszyk: {problem}")
         if keep_folders:
             plugin.linked_in_site = linked
+            emptying = True
             empty_keeping_folders(Path(config.site_dir), linked)
         with _quiet_dirty_warning():
             mkdocs_build(config, dirty=keep_folders)
@@ -100,7 +103,18 @@ def build_variant(request: BuildRequest) -> str | None:
     finally:
         if not built:  # stopped by an error or by the user: no page of the last build stays
             remove_files(linked)
+            if emptying:  # stopped while emptying, maybe: what was not reached yet goes too
+                _remove_every_file(Path(request.site_dir))
     return None
+
+
+def _remove_every_file(site_dir: Path) -> None:
+    if not site_dir.is_dir():
+        return
+    left: set[str] = set()
+    empty_keeping_folders(site_dir, left)
+    remove_files(left)
+    remove_empty_folders(site_dir)
 
 
 def empty_keeping_folders(site_dir: Path, kept: set[str]) -> None:
@@ -189,7 +203,8 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
         for request in requests:
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(target=_build_and_send, args=(request, sending), name=f"koszyk-{request.variant}")
-            process.start()
+            with _ctrl_c_ignored():  # inherited: a worker hears Ctrl-C once it can stop cleanly
+                process.start()
             sending.close()  # the worker holds the other end: its death ends ``recv``
             workers.append((request.variant, process, receiving))
         return {variant: _result_of(variant, process, receiving) for variant, process, receiving in workers}
@@ -203,15 +218,24 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
 
 def _build_and_send(request: BuildRequest, sending) -> None:
     """A variant's worker process: its outcome (``build_variant``) goes back through ``sending``.
-    An unexpected error is sent as its traceback, so the other variant still finishes."""
+    An unexpected error is sent as its traceback, so the other variant still finishes.
+
+    The worker starts with Ctrl-C ignored (``build_site``): one that came while Python was still
+    importing koszyk printed a traceback. From here Ctrl-C or ``SIGTERM`` stop the build once,
+    and the clean-up of ``build_variant`` runs without being stopped in turn."""
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, _stop_once)
     try:
-        outcome = build_variant(request)
+        try:
+            outcome = build_variant(request)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            outcome = f"Nieoczekiwany błąd programu koszyk (zgłoś go opiekunom):\n{traceback.format_exc()}"
+        sending.send(outcome)
+        sending.close()
     except KeyboardInterrupt:
         return
-    except BaseException:
-        outcome = f"Nieoczekiwany błąd programu koszyk (zgłoś go opiekunom):\n{traceback.format_exc()}"
-    sending.send(outcome)
-    sending.close()
 
 
 def _result_of(variant: str, process: multiprocessing.Process, receiving) -> str | None:
@@ -219,21 +243,51 @@ def _result_of(variant: str, process: multiprocessing.Process, receiving) -> str
         outcome = receiving.recv()
     except EOFError:  # ended without a word: killed, or out of memory
         process.join()
-        return f"Proces budujący wariant {variant} zakończył się bez wyniku (kod wyjścia {process.exitcode})."
+        code = process.exitcode or 0
+        how = (f"zatrzymany sygnałem {signal.Signals(-code).name}" if code < 0 and -code in signal.valid_signals()
+               else f"kod wyjścia {code}")
+        return (f"Proces budujący wariant {variant} zakończył się bez wyniku ({how}; SIGKILL to często "
+                "brak pamięci).")
     process.join()
     return outcome
+
+
+def _stop_once(_signal_number, _frame) -> None:
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _stop_workers(processes: list, grace: float = 3.0) -> None:
     """End the variants' worker processes. Each worker has its own pipe, so none can be blocked
     on a lock another one holds (``ProcessPoolExecutor``'s shared task queue made its shutdown
-    hang for good once in a few interrupts). A worker that got the Ctrl-C too has ``grace``
-    seconds to remove the kept pages of its site folder (``build_variant``); then it is ended."""
-    deadline = time.monotonic() + grace
-    for process in processes:
-        process.join(timeout=max(0.0, deadline - time.monotonic()))
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=10)
+    hang for good once in a few interrupts). Each is told to stop (a Ctrl-C sent to this process
+    alone, by ``timeout -s INT`` or a CI runner, reaches them too) and has ``grace`` seconds to
+    clean its site folder (``build_variant``); then it gets ``SIGTERM``, which stops it the same
+    way, and at last ``SIGKILL``. A second Ctrl-C meanwhile does not cut this short."""
+    with _ctrl_c_ignored():
+        for process in processes:
+            if process.is_alive():
+                os.kill(process.pid, signal.SIGINT)
+        deadline = time.monotonic() + grace
+        for process in processes:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()

@@ -19,19 +19,22 @@ import os
 import time
 from pathlib import Path
 
-import click
+try:  # a second of imports: a Ctrl-C then is answered as click answers it later, not with a traceback
+    import click
 
-from . import click_polish
-from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
-from .errors import CommandError, InvalidData, KoszykGroup, MissingTool
-from .files import write_atomically
-from .loading import YamlFileError
-from .monitoring import REGISTER_FILE, load_register
-from .monitoring_figures import monitoring_figures
-from .problems import OutputFormat, display_path
-from .schema_export import repository_schema_files
-from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-from .validation import validate_paths
+    from . import click_polish
+    from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
+    from .errors import CommandError, InvalidData, KoszykGroup, MissingTool
+    from .files import write_atomically
+    from .loading import YamlFileError
+    from .monitoring import REGISTER_FILE, load_register
+    from .monitoring_figures import monitoring_figures
+    from .problems import OutputFormat, display_path
+    from .schema_export import repository_schema_files
+    from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+    from .validation import validate_paths
+except KeyboardInterrupt:
+    raise SystemExit("Przerwano.") from None
 
 click_polish.install()  # before the decorators below: the help option's text is set when they run
 

@@ -11,6 +11,18 @@ from .pages.rendering import LISTING_ROWS
 from .variants import VARIANTS
 
 
+class _PositiveWhole(c.Type):
+    """A whole number above zero, refused in Polish (``c.Type`` says it in English, and takes ``true``)."""
+
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise base.ValidationError(f"musi być liczbą całkowitą większą od zera, a jest: {value}")
+        return value
+
+
 class KoszykConfig(base.Config):
     basket = c.Type(str, default="baskets/przykladowo")
     """The basket folder, relative to mkdocs.yml."""
@@ -55,7 +67,7 @@ class KoszykConfig(base.Config):
     ``!ENV [KOSZYK_CACHE_DIR, .cache/koszyk]``, and an empty variable reaches the config as None,
     which a default would have turned back into the cache folder."""
 
-    listing_rows = c.Type(int, default=LISTING_ROWS)
+    listing_rows = _PositiveWhole(default=LISTING_ROWS)
     """Services on one page of a browse listing (``pages.rendering.listing_parts``); a longer
     listing goes on several pages, linked from each other."""
 

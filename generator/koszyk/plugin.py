@@ -48,7 +48,7 @@ from .monitoring import load_register
 from .monitoring_figures import monitoring_figures
 from .open_data import write_open_data
 from .page_shell import TEMPLATE as THEME_TEMPLATE, ShellKey, ShellRenderer, shell_key
-from .pages import IntranetData, SitePage, SiteContext, site_pages
+from .pages import IntranetData, SitePage, SiteContext, page_url, site_pages
 from .pages.individual import BASKET_DATA, BASKET_URI
 from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
@@ -62,7 +62,7 @@ from .search import SearchIndexError, search_records, write_search_index
 from .search.concepts import build_concepts
 from .search.records import kept_records
 from .search.thesaurus import ThesaurusError, load_thesaurus
-from .structure import BasketPage, NavPlacement, place_in_nav, relink
+from .structure import BasketPage, NavPlacement, place_in_nav, relink, repeated_address
 from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 from .tools.partner_files import PARTNER_TEMPLATES, partner_templates
 from .tools.site import ToolsStep
@@ -144,7 +144,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             thesaurus=_or_stop(ThesaurusError, load_thesaurus, self.root / self.config.thesaurus, self.taxonomy, self.root),
             helplines=_or_stop(HelplinesError, load_helplines, self.root / self.config.helplines, self.root),
             repo_public=self.config.repo_public, report_to=self.centre.report_email, site_url=self.site_url,
-            cache_dir=self.cache_dir, listing_rows=self._listing_rows(),
+            cache_dir=self.cache_dir, listing_rows=self.config.listing_rows,
         )
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config, self.cache_dir)
         config.extra["koszyk"] = self._template_settings()
@@ -171,12 +171,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             problem = link_out_of_folder(folder, self.root)
             if problem:
                 raise PluginError(f"koszyk: {problem}")
-
-    def _listing_rows(self) -> int:
-        rows = self.config.listing_rows
-        if isinstance(rows, bool) or rows < 1:
-            raise PluginError(f"koszyk: listing_rows „{rows}” musi być liczbą całkowitą większą od zera")
-        return rows
 
     def _resolve_today(self) -> dt.date:
         value = self.config.today
@@ -245,6 +239,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         staged = self._staged_files()  # first: the search index counts the home's need tiles
         pages = site_pages(self.context)
+        twice = repeated_address(pages)
+        if twice:
+            raise PluginError(f"koszyk: dwie strony mają ten sam adres „{page_url(twice)}”. Zwykle to identyfikator "
+                              "(gminy w zestawieniu albo wartości w słownikach) zakończony na „-strona-<liczba>”, "
+                              "czyli adres kolejnej strony długiej listy; zmień ten identyfikator")
         for site_page in pages:
             file = File.generated(config, site_page.src_uri, content="")
             BasketPage(site_page, file, config)

@@ -90,6 +90,18 @@ def anchor_ids(html: str) -> set[str]:
             if match.start() == 0 or not (html[match.start() - 1].isalnum() or html[match.start() - 1] in "_-")}
 
 
+def repeated_address(pages: list[SitePage]) -> str | None:
+    """The ``src_uri`` of a page made twice, or None. A long listing's later pages stand beside
+    it (``x-strona-2.md``), where a gmina or a term whose id ends so would stand too: MkDocs
+    would keep one of the two silently."""
+    seen: set[str] = set()
+    for page in pages:
+        if page.src_uri in seen:
+            return page.src_uri
+        seen.add(page.src_uri)
+    return None
+
+
 def nav_folder(url: str) -> str:
     """``uslugi/x/`` → ``uslugi/``, ``x/`` → ``/``: the folder whose pages share a rendering of the nav."""
     return url.rstrip("/").rpartition("/")[0] + "/"
