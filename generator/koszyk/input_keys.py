@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -30,6 +31,23 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+class ObjectDigests:
+    """``digest(text(value))`` for model objects, made once per object: a partner or a service
+    is asked for on its page, in its rows and in its dicts of partners, and its ``repr`` is long.
+    Kept by identity, with the object itself, so an ``id`` reused by a new object never answers
+    for it; right because a model object is not changed once read."""
+
+    def __init__(self, text: Callable[[object], str] = repr):
+        self._text = text
+        self._kept: dict[int, tuple[object, str]] = {}
+
+    def __call__(self, value: object) -> str:
+        kept = self._kept.get(id(value))
+        if kept is None or kept[0] is not value:
+            kept = self._kept[id(value)] = (value, digest(self._text(value)))
+        return kept[1]
 
 
 def library_version(package: str) -> str:

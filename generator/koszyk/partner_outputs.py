@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import pickle_store
-from .input_keys import code_digest, digest
+from .input_keys import ObjectDigests, code_digest, digest
 from .model import Partner
 
 FOLDER = "partnerzy"
@@ -38,7 +38,7 @@ class PartnerOutputs:
     settings: str
     hits: int = 0
     misses: int = 0
-    _partners: dict = field(default_factory=dict, repr=False)  # id(partner) → (partner, its digest)
+    _partners: ObjectDigests = field(default_factory=ObjectDigests, repr=False, compare=False)  # of ``repr(partner)``
 
     @classmethod
     def in_cache(cls, cache_dir: Path | None, kind: str, *settings: str) -> "PartnerOutputs":
@@ -70,10 +70,7 @@ class PartnerOutputs:
     def partner_key(self, partner: Partner) -> str:
         """``repr(partner)`` hashed once a build (a partner's services ask for it one by one):
         what an output of this partner is kept under, with the settings and the ``extra`` of ``get``."""
-        kept = self._partners.get(id(partner))
-        if kept is None or kept[0] is not partner:
-            kept = self._partners[id(partner)] = (partner, digest(repr(partner)))
-        return kept[1]
+        return self._partners(partner)
 
     def service_key(self, partner: Partner, service_id: str, fingerprint: str) -> str:
         """What one service's output is kept under: its partner (``partner_key``), its id and its

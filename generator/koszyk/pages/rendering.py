@@ -16,7 +16,7 @@ import nh3
 from markupsafe import Markup
 
 from ..escaping import json_for_html
-from ..input_keys import code_digest, digest
+from ..input_keys import ObjectDigests, code_digest, digest
 from ..model import Partner, Service
 from ..partner_outputs import PartnerOutputs
 from ..taxonomy import Taxonomy
@@ -169,7 +169,7 @@ class Renderer:
         self.site_url = ""
         self._rows: dict[str, str] = {}  # service id → its row, links marked (``service_rows``)
         self._row_keys: dict[str, str] = {}  # service id → what its row is kept under (``render_listing_later``)
-        self._services: dict[int, tuple] = {}  # id(service) → (service, ``service_digest``)
+        self._services = ObjectDigests(lambda service: repr(replace(service, line=0)))  # ``service_digest``
         self.kept_rows = PartnerOutputs(None, "wiersze", "")  # rows of earlier builds (``keep_rows_in``)
         self._stamp: tuple[tuple, str] | None = None
         self.listing_rows = LISTING_ROWS
@@ -270,10 +270,7 @@ class Renderer:
         """The digest of ``repr(service)`` but its line in the card (which no page shows, and
         which an edit of a service above it changes), made once a build per service object:
         its page and every row of it are keyed on it."""
-        kept = self._services.get(id(service))
-        if kept is None or kept[0] is not service:
-            kept = self._services[id(service)] = (service, digest(repr(replace(service, line=0))))
-        return kept[1]
+        return self._services(service)
 
     def _row_key(self, service, partners: dict) -> str:
         """What the row of ``service`` is made from besides ``stamp``: the service
