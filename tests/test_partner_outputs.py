@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
-from koszyk.individual_basket import basket_entries, kept_entries
+from koszyk.individual_basket import kept_entries, write_basket_data
 from koszyk.open_data import write_open_data
 from koszyk.search.records import kept_records, search_records
 from koszyk.taxonomy import load_taxonomy
@@ -76,17 +77,25 @@ def test_open_data_from_kept_records_is_byte_identical(tmp_path):
     assert len(other_site) == len(written)
 
 
+def _entries(basket, kept, path):
+    fingerprints = write_basket_data(basket, TAXONOMY, path, kept)
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    assert fingerprints == {service_id: entry["fp"] for service_id, entry in entries.items()}
+    return entries
+
+
 def test_individual_basket_entries_of_an_earlier_build_are_made_again_only_for_a_changed_partner(tmp_path):
-    made = basket_entries(_basket(), TAXONOMY)
+    made = _entries(_basket(), None, tmp_path / "made.json")
     kept = kept_entries(tmp_path, TAXONOMY)
-    assert basket_entries(_basket(), TAXONOMY, kept) == made and kept.hits == 0
+    assert _entries(_basket(), kept, tmp_path / "kept.json") == made and kept.hits == 0
     full = _basket()
     partner = next(p for p in full.partners if p.services)
     changed = dataclasses.replace(partner.services[0], cost_description="Nowy opis kosztu")
     full.partners[full.partners.index(partner)] = dataclasses.replace(
         partner, services=[changed, *partner.services[1:]])
     kept = kept_entries(tmp_path, TAXONOMY)
-    entries = basket_entries(full, TAXONOMY, kept)
+    entries = _entries(full, kept, tmp_path / "changed.json")
     assert (kept.hits, kept.misses) == (len(full.partners) - 1, 1)
-    assert entries == basket_entries(full, TAXONOMY)
+    write_basket_data(full, TAXONOMY, tmp_path / "new.json")
+    assert (tmp_path / "changed.json").read_bytes() == (tmp_path / "new.json").read_bytes()
     assert entries[changed.id]["fp"] != made[changed.id]["fp"]

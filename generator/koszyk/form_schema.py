@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import kinds, schema
@@ -113,10 +114,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def card_files(cut_cards: dict[str, dict]) -> dict[str, str]:
-    """Each partner's current card, already cut to the site's variant (``variants.card_data_for``), as JSON."""
-    return {f"{CARDS_FOLDER}/{slug}.json": json.dumps(_plain(data), ensure_ascii=False, separators=(",", ":"))
-            for slug, data in cut_cards.items()}
+def card_files(cut_cards: Iterable[tuple[str, dict]]) -> Iterator[tuple[str, str]]:
+    """Each partner's current card, already cut to the site's variant (``variants.card_data_for``),
+    as JSON, one at a time (3,000 cards as strings were 55 MiB of a build's memory)."""
+    for slug, data in cut_cards:
+        yield f"{CARDS_FOLDER}/{slug}.json", json.dumps(_plain(data), ensure_ascii=False, separators=(",", ":"))
 
 
 def template_workbook(taxonomy: Taxonomy, variant: Variant, built_at: dt.datetime) -> bytes:

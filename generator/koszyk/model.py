@@ -22,7 +22,7 @@ def from_card(key: str, **options):
     return field(metadata={"card_key": key}, **options)
 
 
-@dataclass
+@dataclass(slots=True)
 class Address:
     street: str = ""
     postal_code: str = ""
@@ -33,7 +33,7 @@ class Address:
         return ", ".join(part for part in (self.street, town) if part)
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     phone: str = ""
     email: str = ""
@@ -43,7 +43,7 @@ class Contact:
         return bool(self.phone or self.email or self.www)
 
 
-@dataclass
+@dataclass(slots=True)
 class InternalContact:
     """A named person and direct lines: intranet only, never public."""
 
@@ -55,13 +55,13 @@ class InternalContact:
         return bool(self.person or self.phone or self.email)
 
 
-@dataclass
+@dataclass(slots=True)
 class Criterion:
     kind: str
     condition: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class AgeRange:
     min: int | None = None
     max: int | None = None
@@ -81,7 +81,7 @@ def age_text(age: AgeRange | None) -> str:
     return f"{age.min}–{age.max} lat"
 
 
-@dataclass
+@dataclass(slots=True)
 class Access:
     mode: str
     criteria: list[Criterion] = field(default_factory=list)
@@ -89,7 +89,7 @@ class Access:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One basket a collection (``zestawienie.yml``) is made of: a gmina, or the
     collection's own institutions. Plain data, so pages, search and reports read it
@@ -118,7 +118,7 @@ class Source:
         return self.site_url.rstrip("/") + f"/uslugi/{service_id}/"
 
 
-@dataclass
+@dataclass(slots=True)
 class Service:
     id: str = from_card("id")
     name: str = from_card("nazwa")
@@ -157,7 +157,7 @@ class Service:
         return self.public
 
 
-@dataclass
+@dataclass(slots=True)
 class Partner:
     slug: str
     name: str = from_card("nazwa")
@@ -181,7 +181,7 @@ class Partner:
         return self.verified is None or (today - self.verified).days > STALE_AFTER_DAYS
 
 
-@dataclass
+@dataclass(slots=True)
 class Basket:
     id: str
     name: str

@@ -4,9 +4,11 @@ Each hook reads as a list of named steps. ``on_config`` reads and validates the
 basket (invalid data stop the build with the validator's messages) and gathers what
 the pages need into one ``SiteContext``; ``on_files`` hands MkDocs everything the
 plugin makes, and only there: pages (``BasketPage``, already HTML), downloads, data
-files and scripts, all as ``File`` objects. Outputs too large to hold in memory at
-30,000 services (the search index, the open data) are written to a staging folder
-and handed over as files backed by it, so MkDocs copies them like any other file.
+files and scripts, all as ``File`` objects. Every output that is not a page is written
+to a staging folder as soon as it is made and handed over as a file backed by it, so
+MkDocs copies it like any other file: at 30,000 services the search index, the open
+data, the individual basket's data and 3,000 card files would not fit side by side in
+the memory a build may use.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import logging
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -34,7 +37,7 @@ from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
 from .compact_html import compact_html
 from .config import KoszykConfig
-from .escaping import html_text, json_for_html, theme_striptags
+from .escaping import html_text, theme_striptags
 from .excel import write_basket_xlsx, write_card_template
 from .excel.card_age import basket_changed_at
 from .excel.writing import basket_rows_kept
@@ -42,7 +45,7 @@ from .guards import link_out_of_folder, planted_cache_problem, published_cache_p
 from .form_schema import FORM_SCHEMA, FORM_TEMPLATE, card_files, forge_settings, form_schema, template_workbook
 from .helplines import HelplinesError, load_helplines
 from .history import basket_history
-from .individual_basket import basket_entries, kept_entries
+from .individual_basket import kept_entries, write_basket_data
 from .model import Basket
 from .monitoring import load_register
 from .monitoring_figures import monitoring_figures
@@ -88,7 +91,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.full_basket: Basket | None = None
         self.variant_cards: dict[str, dict] | None = None
         self.context: SiteContext | None = None
-        self.basket_entries: dict[str, dict] = {}
+        self.fingerprints: dict[str, str] = {}  # of each service's individual-basket entry (intranet)
         self.staging: Path | None = None
         self.cache_dir: Path | None = None  # what a build keeps for the next (pages, cards, records)
         self.site_url = ""
@@ -119,6 +122,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self._refuse_planted_cache(config)
         self._refuse_links_out(config)
         cards = CardCache.in_folder(self.cache_dir) if self.cache_dir else None
+        self._new_staging()
         with card_cache.reading_with(cards):
             self._read_data(config, today)
         if cards is not None:
@@ -131,8 +135,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.variant_cards = None
         self.centre = _or_stop(CentreConfigError, read_centre, self.root / self.config.centre)
         self.data_time = self._data_time()
-        self.basket_entries = (basket_entries(self.full_basket, self.taxonomy, kept_entries(self.cache_dir, self.taxonomy))
-                               if self.variant.is_intranet else {})
+        self.fingerprints = (write_basket_data(self.full_basket, self.taxonomy, self._staged_path(BASKET_DATA),
+                                               kept_entries(self.cache_dir, self.taxonomy))
+                             if self.variant.is_intranet else {})
         self.context = SiteContext(
             basket=basket_for(self.full_basket, self.variant), taxonomy=self.taxonomy, variant=self.variant,
             today=today, repo_root=self.root, repo_url=config.repo_url or "", edit_branch=self.config.edit_branch,
@@ -202,7 +207,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return result.baskets[0]
 
     def _intranet_data(self, today: dt.date) -> IntranetData:
-        fingerprints = {service_id: entry["fp"] for service_id, entry in self.basket_entries.items()}
+        fingerprints = self.fingerprints
         own = resolved(self.root / self.config.basket)
         others = [folder for folder in self.config.compare_baskets if resolved(self.root / folder) != own]
         report = basket_report(self.full_basket, self.taxonomy, today)
@@ -237,7 +242,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        staged = self._staged_files()  # first: the search index counts the home's need tiles
+        self._stage_large_files()  # first: the search index counts the home's need tiles
         pages = site_pages(self.context)
         twice = repeated_address(pages)
         if twice:
@@ -248,9 +253,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             file = File.generated(config, site_page.src_uri, content="")
             BasketPage(site_page, file, config)
             files.append(file)
-        for uri, content in self._generated_content().items():
-            files.append(File.generated(config, uri, content=content))
-        for uri, path in staged.items():
+        for uri, content in self._generated_content():
+            self._staged_path(uri).write_bytes(content if isinstance(content, bytes) else content.encode())
+        self.variant_cards = None  # written out; 3,000 cut cards need not wait for the pages
+        for uri, path in self._staged().items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         log.info(f"Wygenerowano {len(pages)} stron koszyka ({self.variant.value}).")
         self._add_tools(files, config)
@@ -280,24 +286,20 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         for uri, content in generated.downloads.items():
             files.append(File.generated(config, uri, content=content))
 
-    def _generated_content(self) -> dict[str, str | bytes]:
-        """Small outputs, held in memory: feed, downloads, robots.txt, the individual basket's data."""
+    def _generated_content(self) -> Iterator[tuple[str, str | bytes]]:
+        """The smaller outputs, one at a time: feed, robots.txt, downloads, the card form's files."""
         changes = visible_changes(self.context.history, self.variant.is_intranet)
         basket = self.context.basket
-        content: dict[str, str | bytes] = {
-            FEED_FILE: atom_feed(changes, basket.name, basket.id, self.site_url, self.context.today),
-            "robots.txt": f"User-agent: *\n{'Disallow: /' if self.variant.is_intranet else 'Allow: /'}\n",
-        }
-        content.update({f"pobierz/{name}": data for name, data in {**schema_files(self.taxonomy),
-                                                                  **self._workbooks()}.items()})
-        content.update(self._card_form())
-        if self.variant.is_intranet:  # the individual basket: every service, withdrawn ones too, with fingerprints
-            content[BASKET_DATA] = str(json_for_html(self.basket_entries))  # inert even if a browser took it for HTML
-            content[PARTNER_TEMPLATES] = partner_templates(self.taxonomy, basket.name, self.data_time)
-        return content
+        yield FEED_FILE, atom_feed(changes, basket.name, basket.id, self.site_url, self.context.today)
+        yield "robots.txt", f"User-agent: *\n{'Disallow: /' if self.variant.is_intranet else 'Allow: /'}\n"
+        for name, data in {**schema_files(self.taxonomy), **self._workbooks()}.items():
+            yield f"pobierz/{name}", data
+        yield from self._card_form()
+        if self.variant.is_intranet:
+            yield PARTNER_TEMPLATES, partner_templates(self.taxonomy, basket.name, self.data_time)
 
-    def _card_form(self) -> dict[str, str | bytes]:
-        """The card form's files: its schema, each partner's card cut to the variant, the blank workbook."""
+    def _card_form(self) -> Iterator[tuple[str, str | bytes]]:
+        """The card form's files: its schema, the blank workbook, each partner's card cut to the variant."""
         context = self.context
         card_paths = context.card_paths()
         forge = None
@@ -308,14 +310,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                     for partner in context.basket.partners]
         slugs = {partner.slug for partner in context.basket.partners}
         schema_json = form_schema(self.taxonomy, self.variant, context.today, forge, partners)
-        return {FORM_SCHEMA: json.dumps(schema_json, separators=(",", ":")),  # ASCII: the rules hold lone surrogates
-                FORM_TEMPLATE: template_workbook(self.taxonomy, self.variant, self.data_time),
-                **card_files({slug: data for slug, data in self._variant_cards().items() if slug in slugs})}
+        yield FORM_SCHEMA, json.dumps(schema_json, separators=(",", ":"))  # ASCII: the rules hold lone surrogates
+        yield FORM_TEMPLATE, template_workbook(self.taxonomy, self.variant, self.data_time)
+        yield from card_files((slug, data) for slug, data in self._variant_cards().items() if slug in slugs)
 
-    def _staged_files(self) -> dict[str, Path]:
-        """Large outputs, written to a staging folder: the search index, scripts, open data (public only)."""
-        self._drop_staging()
-        self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
+    def _stage_large_files(self) -> None:
+        """The search index and, on the public site, the open data, written to the staging folder."""
         fingerprints = self.context.intranet.fingerprints if self.context.intranet else None
         try:
             records = search_records(self.context.basket, self.taxonomy, fingerprints,
@@ -331,6 +331,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             write_open_data(self.full_basket, self.taxonomy, self.staging / "otwarte-dane", site_url=self.site_url,
                             cache_dir=self.cache_dir, public_basket=self.context.basket,
                             public_cards=self._variant_cards())
+
+    def _staged(self) -> dict[str, Path]:
+        """Every file of the staging folder by its address in the site, and the scripts."""
         staged = {path.relative_to(self.staging).as_posix(): path
                   for path in sorted(self.staging.rglob("*")) if path.is_file()}
         scripts = ["szukaj.js", "szukaj-indeks.js", "zip.js", "formularz.js", "formularz-reguly.js", "formularz-arkusz.js"]
@@ -338,6 +341,16 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             scripts += ["koszyk.js", "koszyk-strona.js", "protokol.js", "partner-karta.js"]
         staged.update({f"javascripts/{script}": ASSETS / script for script in scripts})
         return staged
+
+    def _new_staging(self) -> None:
+        self._drop_staging()
+        self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
+
+    def _staged_path(self, uri: str) -> Path:
+        """Where the output at ``uri`` is written before MkDocs copies it (its folder made)."""
+        path = self.staging / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     def _workbooks(self) -> dict[str, bytes]:
         """The tools page's downloads: the blank card, and this variant's basket sheet."""
