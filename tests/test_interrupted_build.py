@@ -23,8 +23,9 @@ def _hears_ctrl_c() -> None:
 def test_ctrl_c_ends_a_two_variant_build_promptly(tmp_path, delay, whole_group):
     """Both variants build in worker processes; waiting for them after an interrupt hung for
     good once in a few tries (an idle worker blocked on a lock a stopped one held)."""
+    (tmp_path / "tmp").mkdir()
     environment = {**os.environ, "KOSZYK_CACHE_DIR": str(tmp_path / "pamiec"),
-                   "PYTHONPATH": str(ROOT / "generator")}
+                   "PYTHONPATH": str(ROOT / "generator"), "TMPDIR": str(tmp_path / "tmp")}
     command = [sys.executable, "-m", "koszyk.cli", "build", "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
     subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True)  # pages to keep
     before = {variant: _files(tmp_path / "strona" / variant) for variant in ("public", "intranet")}
@@ -44,6 +45,7 @@ def test_ctrl_c_ends_a_two_variant_build_promptly(tmp_path, delay, whole_group):
         pytest.fail("koszyk build was still running a minute after Ctrl-C")
     assert build.returncode != 0
     assert "Przerwano." in output and "Traceback" not in output
+    assert not list((tmp_path / "tmp").glob("koszyk-*"))  # the staging folders of the outputs: gone too
     for variant, files in before.items():  # untouched if stopped before it began, else no page of the last build
         left = _files(tmp_path / "strona" / variant)
         assert left == files or not [name for name in left if name.endswith("index.html")], variant

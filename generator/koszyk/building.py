@@ -78,6 +78,7 @@ def build_variant(request: BuildRequest) -> str | None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     linked: set[str] = set()
     built = emptying = False
+    plugin = None
     try:
         config = variant_config(request)
         plugin = config.plugins["koszyk"]
@@ -101,6 +102,8 @@ def build_variant(request: BuildRequest) -> str | None:
     except Abort as error:
         return f"Budowanie przerwane przez MkDocs; przyczynę podają komunikaty wyżej (MkDocs: {error})"
     finally:
+        if plugin is not None:
+            plugin.drop_staging()
         if not built:  # stopped by an error or by the user: no page of the last build stays
             remove_files(linked)
             if emptying:  # stopped while emptying, maybe: what was not reached yet goes too

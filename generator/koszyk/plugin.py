@@ -343,7 +343,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return staged
 
     def _new_staging(self) -> None:
-        self._drop_staging()
+        self.drop_staging()
         self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
 
     def _staged_path(self, uri: str) -> Path:
@@ -495,7 +495,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._drop_staging()  # MkDocs has copied the staged files by now
+        self.drop_staging()  # MkDocs has copied the staged files by now
         if self.shells is not None:
             log.info(f"Strony wstawione w szablon: {self.shells.spliced}.")
             for key in self.shells.rejected:
@@ -505,9 +505,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped_filter)
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._drop_staging()
+        self.drop_staging()
 
-    def _drop_staging(self) -> None:
+    def drop_staging(self) -> None:
+        """Remove the staging folder; ``building`` calls it too, as a Ctrl-C skips ``on_build_error``."""
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
