@@ -203,7 +203,9 @@ def test_validate_accepts_the_register_file_itself(tmp_path):
     assert cli("validate", str(SAMPLE / "monitoring.yml"), "--today", TODAY).exit_code == 0
 
 
-def test_intranet_build_stops_on_a_broken_register(basket_copy, monkeypatch):
+def test_intranet_build_stops_on_a_broken_register_and_leaves_no_staging_folder(basket_copy, monkeypatch, tmp_path):
+    import tempfile
+
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
@@ -214,5 +216,7 @@ def test_intranet_build_stops_on_a_broken_register(basket_copy, monkeypatch):
     for name, value in (("KOSZYK_BASKET", str(basket_copy)), ("KOSZYK_VARIANT", "intranet"), ("KOSZYK_TODAY", TODAY)):
         monkeypatch.setenv(name, value)
     config = load_config(str(ROOT / "mkdocs.yml"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the staging folder's parent
     with pytest.raises(PluginError, match="monitoring.yml:3:5: wnioski\\[1\\].pesel: pole „pesel” to dane osobowe"):
         config.plugins.on_config(config)
+    assert not list(tmp_path.glob("koszyk-*")), "the intranet basket data stayed in a temporary folder"

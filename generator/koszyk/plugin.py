@@ -123,8 +123,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self._refuse_links_out(config)
         cards = CardCache.in_folder(self.cache_dir) if self.cache_dir else None
         self._new_staging()
-        with card_cache.reading_with(cards):
-            self._read_data(config, today)
+        try:
+            with card_cache.reading_with(cards):
+                self._read_data(config, today)
+        except BaseException:  # no on_build_error follows a failed on_config, nor a Ctrl-C
+            self.drop_staging()
+            raise
         if cards is not None:
             log.info(f"Karty z pamięci podręcznej: {cards.hits}, odczytane: {cards.misses}.")
         return config
