@@ -4,11 +4,12 @@ Each hook reads as a list of named steps. ``on_config`` reads and validates the
 basket (invalid data stop the build with the validator's messages) and gathers what
 the pages need into one ``SiteContext``; ``on_files`` hands MkDocs everything the
 plugin makes, and only there: pages (``BasketPage``, already HTML), downloads, data
-files and scripts, all as ``File`` objects. Every output that is not a page is written
-to a staging folder as soon as it is made and handed over as a file backed by it, so
-MkDocs copies it like any other file: at 30,000 services the search index, the open
-data, the individual basket's data and 3,000 card files would not fit side by side in
-the memory a build may use.
+files and scripts, all as ``File`` objects. Every output made from the basket that is
+not a page is written to a staging folder as soon as it is made and handed over as a
+file backed by it, so MkDocs copies it like any other file: at 30,000 services the
+search index, the open data, the individual basket's data and 3,000 card files would
+not fit side by side in the memory a build may use. The model's tools (a few small
+ODT/DOCX files, the same at any basket size) are handed over from memory.
 """
 
 from __future__ import annotations
@@ -211,14 +212,13 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return result.baskets[0]
 
     def _intranet_data(self, today: dt.date) -> IntranetData:
-        fingerprints = self.fingerprints
         own = resolved(self.root / self.config.basket)
         others = [folder for folder in self.config.compare_baskets if resolved(self.root / folder) != own]
         report = basket_report(self.full_basket, self.taxonomy, today)
         report.monitoring = self._monitoring(today)
         return IntranetData(report,
                             [basket_report(self._read_compared(folder, today), self.taxonomy, today) for folder in others],
-                            fingerprints)
+                            self.fingerprints)
 
     def _monitoring(self, today: dt.date):
         """The basket's monitoring register as figures for the report pages (intranet only)."""
