@@ -147,8 +147,13 @@ class _Collector:
         self.ages += bytes([NO_AGE if low is None else min(low, 254), NO_AGE if high is None else min(high, 254)])
 
     def impacts(self) -> dict[str, bytes]:
-        """Per key, one byte per doc of its postings: the BM25F term weight scaled to 1…255."""
-        average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+        """Per key, one byte per doc of its postings: the BM25F term weight scaled to 1…255.
+
+        The average length is rounded to three significant digits (a norm moves by 0.25 % at
+        most, under one step of a byte): a changed card then leaves the average, and so every
+        impact of the other cards' words, as it was, and the needs' postings built on them
+        can be kept (``need_postings``). Unrounded, any card's new description changed them all."""
+        average = float(f"{sum(self.lengths) / len(self.lengths):.3g}") if self.lengths else 1.0
         norms = [1 - B + B * length / average for length in self.lengths]
         found = {}
         for key, (docs, weights) in self.postings.items():
