@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,28 @@ def test_ctrl_c_ends_a_two_variant_build_promptly(tmp_path, delay, whole_group):
 
 def _files(folder) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_says_why(tmp_path):
+    """The system kills a process that runs out of memory with SIGKILL, which no clean-up
+    survives; the staging folder it leaves may hold intranet data, so the main process removes it."""
+    (tmp_path / "tmp").mkdir()
+    environment = {**os.environ, "KOSZYK_CACHE_DIR": "", "PYTHONPATH": str(ROOT / "generator"),
+                   "TMPDIR": str(tmp_path / "tmp")}
+    command = [sys.executable, "-m", "koszyk.cli", "build", "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
+    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "tmp").glob("koszyk-*/koszyk-*")):  # a worker's staging folder: data inside
+            assert build.poll() is None and time.monotonic() < deadline, "no worker made its staging folder"
+            time.sleep(0.05)
+        for child in Path(f"/proc/{build.pid}/task/{build.pid}/children").read_text().split():
+            os.kill(int(child), signal.SIGKILL)
+        output, _ = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert "zatrzymany sygnałem SIGKILL" in output and "Traceback" not in output
+    assert not list((tmp_path / "tmp").glob("koszyk-*"))

@@ -10,8 +10,10 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import stat
+import tempfile
 import threading
 import time
 import traceback
@@ -202,10 +204,12 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
         return {requests[0].variant: build_variant(requests[0])}
     context = multiprocessing.get_context("spawn")
     workers: list[tuple[str, multiprocessing.Process, object]] = []
+    temporary = tempfile.mkdtemp(prefix="koszyk-")  # the workers' staging folders: gone even if one is killed
     try:
         for request in requests:
             receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=_build_and_send, args=(request, sending), name=f"koszyk-{request.variant}")
+            process = context.Process(target=_build_and_send, args=(request, sending, temporary),
+                                      name=f"koszyk-{request.variant}")
             with _ctrl_c_ignored():  # inherited: a worker hears Ctrl-C once it can stop cleanly
                 process.start()
             sending.close()  # the worker holds the other end: its death ends ``recv``
@@ -217,17 +221,22 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
     finally:
         for _variant, _process, receiving in workers:
             receiving.close()
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
-def _build_and_send(request: BuildRequest, sending) -> None:
+def _build_and_send(request: BuildRequest, sending, temporary: str) -> None:
     """A variant's worker process: its outcome (``build_variant``) goes back through ``sending``.
-    An unexpected error is sent as its traceback, so the other variant still finishes.
+    An unexpected error is sent as its traceback, so the other variant still finishes. Its
+    temporary files (the plugin's staging folder, which may hold intranet data) go in
+    ``temporary``, which ``build_site`` removes however the worker ended: a worker killed by
+    the system when memory runs out cannot clean up after itself.
 
     The worker starts with Ctrl-C ignored (``build_site``): one that came while Python was still
     importing koszyk printed a traceback. From here Ctrl-C or ``SIGTERM`` stop the build once,
     and the clean-up of ``build_variant`` runs without being stopped in turn."""
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, _stop_once)
+    tempfile.tempdir = temporary
     try:
         try:
             outcome = build_variant(request)
