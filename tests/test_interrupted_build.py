@@ -79,3 +79,26 @@ def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_say
     assert build.returncode != 0
     assert "zatrzymany sygnałem SIGKILL" in output and "Traceback" not in output
     assert not list((tmp_path / "tmp").glob("koszyk-*"))
+
+
+def test_ctrl_c_in_a_plain_mkdocs_build_leaves_no_staging_folder(tmp_path):
+    """``mkdocs build`` itself (not ``koszyk build``) stopped by Ctrl-C: MkDocs runs no hook, and
+    the plugin's staging folder (the intranet basket data in it) goes when Python exits."""
+    (tmp_path / "tmp").mkdir()
+    environment = {**os.environ, "KOSZYK_CACHE_DIR": "", "PYTHONPATH": str(ROOT / "generator"),
+                   "TMPDIR": str(tmp_path / "tmp"), "KOSZYK_VARIANT": "intranet", "KOSZYK_TODAY": TODAY}
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "strona")],
+                             cwd=ROOT, env=environment, start_new_session=True, preexec_fn=_hears_ctrl_c,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "tmp").glob("koszyk-*/szukaj")):  # on_files: past on_config's own clean-up
+            assert build.poll() is None and time.monotonic() < deadline, "the build made no staging folder"
+            time.sleep(0.05)
+        build.send_signal(signal.SIGINT)
+        build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert not list((tmp_path / "tmp").glob("koszyk-*"))

@@ -14,6 +14,7 @@ ODT/DOCX files, the same at any basket size) are handed over from memory.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 from dataclasses import replace
 import io
@@ -94,6 +95,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.context: SiteContext | None = None
         self.fingerprints: dict[str, str] = {}  # of each service's individual-basket entry (intranet)
         self.staging: Path | None = None
+        self._drops_at_exit = False  # ``_new_staging``
         self.cache_dir: Path | None = None  # what a build keeps for the next (pages, cards, records)
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
@@ -127,7 +129,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         try:
             with card_cache.reading_with(cards):
                 self._read_data(config, today)
-        except BaseException:  # no on_build_error follows a failed on_config, nor a Ctrl-C
+        except BaseException:  # a caller outside MkDocs' build() has no on_build_error; a Ctrl-C skips it
             self.drop_staging()
             raise
         if cards is not None:
@@ -347,7 +349,14 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return staged
 
     def _new_staging(self) -> None:
+        """A new staging folder (0700). It may hold intranet data, and a Ctrl-C skips every
+        MkDocs hook that would remove it (``on_build_error`` too), so it is also removed when
+        Python exits: a plain ``mkdocs build`` or ``serve`` stopped by Ctrl-C leaves nothing.
+        ``koszyk build`` removes its workers' folders whatever stops them (``building``)."""
         self.drop_staging()
+        if not self._drops_at_exit:
+            atexit.register(self.drop_staging)
+            self._drops_at_exit = True
         self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
 
     def _staged_path(self, uri: str) -> Path:
