@@ -76,7 +76,7 @@ from pathlib import Path
 from ..input_keys import digest
 from ..partner_outputs import PartnerOutputs
 from .concepts import Concepts
-from .morphology import UNKNOWN_MARK, feminine_lemmas, forms_of, raw_lemmas, spellings_of
+from .morphology import UNKNOWN_MARK, feminine_lemmas, forget_forms, forms_of, raw_lemmas, spellings_of
 from .records import FACETS, SearchRecord
 from .text import STOPWORDS, fold, words
 
@@ -414,6 +414,7 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         cues = concepts.cue_needs(set(collected.postings), set(needs))
         spellings: dict[str, str] = {}
         forms = collected.forms_table(concepts.query_keys() | cues.keys(), spellings)
+        forget_forms()
         for form, keys in concepts.unknown_forms.items():
             forms.setdefault(form, set()).update(keys)
         for keys in forms.values():
