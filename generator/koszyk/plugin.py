@@ -95,7 +95,6 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.context: SiteContext | None = None
         self.fingerprints: dict[str, str] = {}  # of each service's individual-basket entry (intranet)
         self.staging: Path | None = None
-        self._drops_at_exit = False  # ``_new_staging``
         self.cache_dir: Path | None = None  # what a build keeps for the next (pages, cards, records)
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
@@ -354,10 +353,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         Python exits: a plain ``mkdocs build`` or ``serve`` stopped by Ctrl-C leaves nothing.
         ``koszyk build`` removes its workers' folders whatever stops them (``building``)."""
         self.drop_staging()
-        if not self._drops_at_exit:
-            atexit.register(self.drop_staging)
-            self._drops_at_exit = True
         self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
+        _LIVE_STAGING.add(self.staging)
 
     def _staged_path(self, uri: str) -> Path:
         """Where the output at ``uri`` is written before MkDocs copies it (its folder made)."""
@@ -523,8 +520,19 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def drop_staging(self) -> None:
         """Remove the staging folder; ``building`` calls it too, as a Ctrl-C skips ``on_build_error``."""
         if self.staging is not None:
+            _LIVE_STAGING.discard(self.staging)
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+_LIVE_STAGING: set[Path] = set()  # the paths alone: ``mkdocs serve`` makes a plugin per rebuild
+
+
+@atexit.register
+def _drop_live_staging() -> None:
+    """Remove the staging folders no hook removed (``KoszykPlugin._new_staging``)."""
+    for path in list(_LIVE_STAGING):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _or_stop(errors: type[Exception], read, *args):
