@@ -67,7 +67,7 @@ def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_say
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 120
-        while not list((tmp_path / "tmp").glob("koszyk-*/koszyk-*")):  # a worker's staging folder: data inside
+        while not list((tmp_path / "tmp").glob("koszyk-*/koszyk-*/koszyk/uslugi.json")):  # intranet data staged
             assert build.poll() is None and time.monotonic() < deadline, "no worker made its staging folder"
             time.sleep(0.05)
         for child in Path(f"/proc/{build.pid}/task/{build.pid}/children").read_text().split():
@@ -81,9 +81,10 @@ def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_say
     assert not list((tmp_path / "tmp").glob("koszyk-*"))
 
 
-def test_ctrl_c_in_a_plain_mkdocs_build_leaves_no_staging_folder(tmp_path):
-    """``mkdocs build`` itself (not ``koszyk build``) stopped by Ctrl-C: MkDocs runs no hook, and
-    the plugin's staging folder (the intranet basket data in it) goes when Python exits."""
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_in_a_plain_mkdocs_build_leaves_no_staging_folder(tmp_path, stop):
+    """``mkdocs build`` itself (not ``koszyk build``) stopped by Ctrl-C or SIGTERM: MkDocs runs no
+    hook, and the plugin's staging folder (the intranet basket data in it) goes when Python exits."""
     (tmp_path / "tmp").mkdir()
     environment = {**os.environ, "KOSZYK_CACHE_DIR": "", "PYTHONPATH": str(ROOT / "generator"),
                    "TMPDIR": str(tmp_path / "tmp"), "KOSZYK_VARIANT": "intranet", "KOSZYK_TODAY": TODAY}
@@ -95,10 +96,37 @@ def test_ctrl_c_in_a_plain_mkdocs_build_leaves_no_staging_folder(tmp_path):
         while not list((tmp_path / "tmp").glob("koszyk-*/szukaj")):  # on_files: past on_config's own clean-up
             assert build.poll() is None and time.monotonic() < deadline, "the build made no staging folder"
             time.sleep(0.05)
-        build.send_signal(signal.SIGINT)
+        build.send_signal(stop)
         build.communicate(timeout=60)
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
     assert build.returncode != 0
+    assert not list((tmp_path / "tmp").glob("koszyk-*"))
+
+
+@pytest.mark.parametrize("stop, variant", [(signal.SIGTERM, "intranet"), (signal.SIGHUP, "all")])
+def test_sigterm_or_sighup_stops_a_build_like_ctrl_c_and_leaves_no_intranet_data(tmp_path, stop, variant):
+    """``kill``, systemd or a CI timeout send SIGTERM, a closed terminal SIGHUP (to the whole
+    group): by default either ended Python at once, and the staging folder stayed with the
+    intranet contacts in it."""
+    (tmp_path / "tmp").mkdir()
+    environment = {**os.environ, "KOSZYK_CACHE_DIR": "", "PYTHONPATH": str(ROOT / "generator"),
+                   "TMPDIR": str(tmp_path / "tmp")}
+    command = [sys.executable, "-m", "koszyk.cli", "build", "--variant", variant,
+               "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
+    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "tmp").glob("**/koszyk/uslugi.json")):
+            assert build.poll() is None and time.monotonic() < deadline, "the build staged no intranet data"
+            time.sleep(0.05)
+        os.killpg(build.pid, stop) if stop == signal.SIGHUP else build.send_signal(stop)
+        output, _ = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode != 0
+    assert "Przerwano." in output and "Traceback" not in output
     assert not list((tmp_path / "tmp").glob("koszyk-*"))

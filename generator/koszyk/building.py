@@ -234,7 +234,7 @@ def _build_and_send(request: BuildRequest, sending, temporary: str) -> None:
     The worker starts with Ctrl-C ignored (``build_site``): one that came while Python was still
     importing koszyk printed a traceback. From here Ctrl-C or ``SIGTERM`` stop the build once,
     and the clean-up of ``build_variant`` runs without being stopped in turn."""
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
+    for signal_number in STOP_SIGNALS:
         signal.signal(signal_number, _stop_once)
     tempfile.tempdir = temporary
     try:
@@ -264,10 +264,33 @@ def _result_of(variant: str, process: multiprocessing.Process, receiving) -> str
     return outcome
 
 
+def stop_on_hangup_and_term() -> None:
+    """``SIGTERM`` (``kill``, systemd, a CI timeout) and ``SIGHUP`` (a closed terminal or SSH
+    session) stop this process the way Ctrl-C does, so clean-up runs: by default they end
+    Python at once, and the plugin's staging folder, with the intranet data, stayed in the
+    temp dir. Only where a signal still has its default handling: a host program's own
+    handler is kept. Python sets handlers in the main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signal_number in STOP_SIGNALS[1:]:
+        if signal.getsignal(signal_number) is signal.SIG_DFL:
+            signal.signal(signal_number, _stop_once)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def _stop_once(_signal_number, _frame) -> None:
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signal_number, signal.SIG_IGN)
+    """Stop once; later stop signals do nothing. A Python handler that does nothing, not
+    ``SIG_IGN``: a second signal already pending (a closed terminal's SIGHUP to the group and
+    the main process's SIGINT to a worker) raised "Signal 2 ignored due to race condition"."""
+    for signal_number in STOP_SIGNALS:
+        signal.signal(signal_number, _already_stopping)
     raise KeyboardInterrupt
+
+
+def _already_stopping(_signal_number, _frame) -> None:
+    pass
 
 
 @contextlib.contextmanager

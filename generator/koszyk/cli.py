@@ -149,8 +149,9 @@ def write_schema(output_dir: Path, taxonomy: Taxonomy) -> None:
               metavar="RRRR-MM-DD", help="Data, względem której liczyć nieaktualne karty.")
 def build(basket, variant, site_dir, config_file, strict, taxonomy, today):
     """Zbuduj stronę: site/public (dla mieszkańców) i site/intranet (dla pracowników)."""
-    from .building import build_site
+    from .building import build_site, stop_on_hangup_and_term
 
+    stop_on_hangup_and_term()
     variants = ["public", "intranet"] if variant == "all" else [variant]
     started = time.perf_counter()
     outcome = build_site(config_file, variants, site_dir, basket, strict,

@@ -35,6 +35,7 @@ from mkdocs.structure.pages import Page
 
 from . import card_cache
 from .cache_folder import SECRET_NOT_KEPT, secret_is_kept, secret_path
+from .building import stop_on_hangup_and_term
 from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
 from .compact_html import compact_html
@@ -351,7 +352,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         """A new staging folder (0700). It may hold intranet data, and a Ctrl-C skips every
         MkDocs hook that would remove it (``on_build_error`` too), so it is also removed when
         Python exits: a plain ``mkdocs build`` or ``serve`` stopped by Ctrl-C leaves nothing.
-        ``koszyk build`` removes its workers' folders whatever stops them (``building``)."""
+        ``koszyk build`` removes its workers' folders whatever stops them (``building``), and
+        ``SIGTERM`` or ``SIGHUP`` stop a build the way Ctrl-C does (``stop_on_hangup_and_term``)."""
+        stop_on_hangup_and_term()
         self.drop_staging()
         self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
         _LIVE_STAGING.add(self.staging)
