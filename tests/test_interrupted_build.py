@@ -16,8 +16,9 @@ from .conftest import ROOT, TODAY
 
 def _hears_ctrl_c() -> None:
     """A job started in the background by a script (as CI may run the tests) ignores SIGINT, and
-    so would the build: it gets the default handling back, as in a terminal."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    under ``nohup`` SIGHUP, and so would the build: it gets the default handling back, as in a terminal."""
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize("delay, whole_group", [(0.4, True), (2.0, False), (3.0, True)])
@@ -56,27 +57,42 @@ def _files(folder) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_says_why(tmp_path):
-    """The system kills a process that runs out of memory with SIGKILL, which no clean-up
-    survives; the staging folder it leaves may hold intranet data, so the main process removes it."""
+def _stop_once_staged(tmp_path, command: list[str], staged: str, stop, **environment) -> tuple[int, str]:
+    """Run ``command`` with its temporary files in ``tmp_path/tmp``; once a path there matches
+    ``staged`` (a glob), call ``stop(process)``. The exit code and the output."""
     (tmp_path / "tmp").mkdir()
     environment = {**os.environ, "KOSZYK_CACHE_DIR": "", "PYTHONPATH": str(ROOT / "generator"),
-                   "TMPDIR": str(tmp_path / "tmp")}
-    command = [sys.executable, "-m", "koszyk.cli", "build", "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
-    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True,
+                   "TMPDIR": str(tmp_path / "tmp"), **environment}
+    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True, preexec_fn=_hears_ctrl_c,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 120
-        while not list((tmp_path / "tmp").glob("koszyk-*/koszyk-*/koszyk/uslugi.json")):  # intranet data staged
-            assert build.poll() is None and time.monotonic() < deadline, "no worker made its staging folder"
+        while not list((tmp_path / "tmp").glob(staged)):
+            assert build.poll() is None and time.monotonic() < deadline, f"nothing like {staged} was staged"
             time.sleep(0.05)
-        for child in Path(f"/proc/{build.pid}/task/{build.pid}/children").read_text().split():
-            os.kill(int(child), signal.SIGKILL)
+        stop(build)
         output, _ = build.communicate(timeout=60)
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
-    assert build.returncode != 0
+    return build.returncode, output
+
+
+def _koszyk_build(tmp_path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "koszyk.cli", "build", *options, "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
+
+
+def _kill_workers(build) -> None:
+    for child in Path(f"/proc/{build.pid}/task/{build.pid}/children").read_text().split():
+        os.kill(int(child), signal.SIGKILL)
+
+
+def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_says_why(tmp_path):
+    """The system kills a process that runs out of memory with SIGKILL, which no clean-up
+    survives; the staging folder it leaves may hold intranet data, so the main process removes it."""
+    code, output = _stop_once_staged(tmp_path, _koszyk_build(tmp_path), "koszyk-*/koszyk-*/koszyk/uslugi.json",
+                                     _kill_workers)
+    assert code != 0
     assert "zatrzymany sygnałem SIGKILL" in output and "Traceback" not in output
     assert not list((tmp_path / "tmp").glob("koszyk-*"))
 
@@ -85,23 +101,11 @@ def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_say
 def test_ctrl_c_or_sigterm_in_a_plain_mkdocs_build_leaves_no_staging_folder(tmp_path, stop):
     """``mkdocs build`` itself (not ``koszyk build``) stopped by Ctrl-C or SIGTERM: MkDocs runs no
     hook, and the plugin's staging folder (the intranet basket data in it) goes when Python exits."""
-    (tmp_path / "tmp").mkdir()
-    environment = {**os.environ, "KOSZYK_CACHE_DIR": "", "PYTHONPATH": str(ROOT / "generator"),
-                   "TMPDIR": str(tmp_path / "tmp"), "KOSZYK_VARIANT": "intranet", "KOSZYK_TODAY": TODAY}
-    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "strona")],
-                             cwd=ROOT, env=environment, start_new_session=True, preexec_fn=_hears_ctrl_c,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not list((tmp_path / "tmp").glob("koszyk-*/szukaj")):  # on_files: past on_config's own clean-up
-            assert build.poll() is None and time.monotonic() < deadline, "the build made no staging folder"
-            time.sleep(0.05)
-        build.send_signal(stop)
-        build.communicate(timeout=60)
-    finally:
-        if build.poll() is None:
-            os.killpg(build.pid, signal.SIGKILL)
-    assert build.returncode != 0
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "strona")]
+    code, _output = _stop_once_staged(tmp_path, command, "koszyk-*/szukaj",  # on_files: past on_config's clean-up
+                                      lambda build: build.send_signal(stop),
+                                      KOSZYK_VARIANT="intranet", KOSZYK_TODAY=TODAY)
+    assert code != 0
     assert not list((tmp_path / "tmp").glob("koszyk-*"))
 
 
@@ -110,23 +114,10 @@ def test_sigterm_or_sighup_stops_a_build_like_ctrl_c_and_leaves_no_intranet_data
     """``kill``, systemd or a CI timeout send SIGTERM, a closed terminal SIGHUP (to the whole
     group): by default either ended Python at once, and the staging folder stayed with the
     intranet contacts in it."""
-    (tmp_path / "tmp").mkdir()
-    environment = {**os.environ, "KOSZYK_CACHE_DIR": "", "PYTHONPATH": str(ROOT / "generator"),
-                   "TMPDIR": str(tmp_path / "tmp")}
-    command = [sys.executable, "-m", "koszyk.cli", "build", "--variant", variant,
-               "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
-    build = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not list((tmp_path / "tmp").glob("**/koszyk/uslugi.json")):
-            assert build.poll() is None and time.monotonic() < deadline, "the build staged no intranet data"
-            time.sleep(0.05)
-        os.killpg(build.pid, stop) if stop == signal.SIGHUP else build.send_signal(stop)
-        output, _ = build.communicate(timeout=60)
-    finally:
-        if build.poll() is None:
-            os.killpg(build.pid, signal.SIGKILL)
-    assert build.returncode != 0
+    to_group = stop == signal.SIGHUP
+    code, output = _stop_once_staged(
+        tmp_path, _koszyk_build(tmp_path, "--variant", variant), "**/koszyk/uslugi.json",
+        lambda build: os.killpg(build.pid, stop) if to_group else build.send_signal(stop))
+    assert code != 0
     assert "Przerwano." in output and "Traceback" not in output
     assert not list((tmp_path / "tmp").glob("koszyk-*"))
