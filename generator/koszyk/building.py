@@ -232,8 +232,8 @@ def _build_and_send(request: BuildRequest, sending, temporary: str) -> None:
     the system when memory runs out cannot clean up after itself.
 
     The worker starts with Ctrl-C ignored (``build_site``): one that came while Python was still
-    importing koszyk printed a traceback. From here Ctrl-C or ``SIGTERM`` stop the build once,
-    and the clean-up of ``build_variant`` runs without being stopped in turn."""
+    importing koszyk printed a traceback. From here Ctrl-C, ``SIGTERM`` or ``SIGHUP`` stop the
+    build once, and the clean-up of ``build_variant`` runs without being stopped in turn."""
     for signal_number in STOP_SIGNALS:
         signal.signal(signal_number, _stop_once)
     tempfile.tempdir = temporary
@@ -272,7 +272,7 @@ def stop_on_hangup_and_term() -> None:
     handler is kept. Python sets handlers in the main thread only."""
     if threading.current_thread() is not threading.main_thread():
         return
-    for signal_number in STOP_SIGNALS[1:]:
+    for signal_number in (signal.SIGTERM, signal.SIGHUP):
         if signal.getsignal(signal_number) is signal.SIG_DFL:
             signal.signal(signal_number, _stop_once)
 
