@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from koszyk import staging
+
 from .conftest import ROOT, TODAY
 
 
@@ -95,6 +97,21 @@ def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_say
     assert code != 0
     assert "zatrzymany sygnałem SIGKILL" in output and "Traceback" not in output
     assert not list((tmp_path / "tmp").glob("koszyk-*"))
+
+
+def test_a_killed_koszyk_build_stops_its_workers_and_the_next_build_sweeps_their_folder(tmp_path):
+    """``SIGKILL`` of ``koszyk build`` itself, where no clean-up can run: its workers built on as
+    orphans and ended in a traceback. They stop as on Ctrl-C now, removing the intranet data they
+    staged; the empty folder they shared goes with the next build (``staging.sweep_abandoned``)."""
+    code, output = _stop_once_staged(tmp_path, _koszyk_build(tmp_path), "koszyk-*/koszyk-*/koszyk/uslugi.json",
+                                     lambda build: build.kill())
+    assert code == -signal.SIGKILL
+    assert "Traceback" not in output  # the output ends when both workers have: they held it open
+    assert not list((tmp_path / "strona").rglob("index.html"))  # stopped, not built to the end
+    assert not list((tmp_path / "tmp").rglob("uslugi.json"))
+    left = list((tmp_path / "tmp").glob("koszyk-*"))
+    assert staging.sweep_abandoned(tmp_path / "tmp") == left
+    assert not list((tmp_path / "tmp").iterdir())
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])

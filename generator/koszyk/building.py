@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
-import shutil
 import signal
 import stat
 import tempfile
@@ -25,6 +25,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from . import staging
 from .guards import published_cache_problem
 from .render_cache import remove_files
 from .variants import VARIANTS
@@ -204,7 +205,7 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
         return {requests[0].variant: build_variant(requests[0])}
     context = multiprocessing.get_context("spawn")
     workers: list[tuple[str, multiprocessing.Process, object]] = []
-    temporary = tempfile.mkdtemp(prefix="koszyk-")  # the workers' staging folders: gone even if one is killed
+    temporary = staging.new_folder()  # the workers' staging folders: gone even if one is killed
     try:
         for request in requests:
             receiving, sending = context.Pipe(duplex=False)
@@ -221,10 +222,10 @@ def build_site(config_file: Path, variants: list[str], site_root: Path, basket: 
     finally:
         for _variant, _process, receiving in workers:
             receiving.close()
-        shutil.rmtree(temporary, ignore_errors=True)
+        staging.remove(temporary)
 
 
-def _build_and_send(request: BuildRequest, sending, temporary: str) -> None:
+def _build_and_send(request: BuildRequest, sending, temporary: Path) -> None:
     """A variant's worker process: its outcome (``build_variant``) goes back through ``sending``.
     An unexpected error is sent as its traceback, so the other variant still finishes. Its
     temporary files (the plugin's staging folder, which may hold intranet data) go in
@@ -233,10 +234,12 @@ def _build_and_send(request: BuildRequest, sending, temporary: str) -> None:
 
     The worker starts with Ctrl-C ignored (``build_site``): one that came while Python was still
     importing koszyk printed a traceback. From here Ctrl-C, ``SIGTERM`` or ``SIGHUP`` stop the
-    build once, and the clean-up of ``build_variant`` runs without being stopped in turn."""
+    build once, and the clean-up of ``build_variant`` runs without being stopped in turn. So does
+    the main process's death (``_stop_when_parent_ends``): killed outright, it can tell no one."""
     for signal_number in STOP_SIGNALS:
         signal.signal(signal_number, _stop_once)
-    tempfile.tempdir = temporary
+    _stop_when_parent_ends()
+    tempfile.tempdir = str(temporary)
     try:
         try:
             outcome = build_variant(request)
@@ -246,8 +249,23 @@ def _build_and_send(request: BuildRequest, sending, temporary: str) -> None:
             outcome = f"Nieoczekiwany błąd programu koszyk (zgłoś go opiekunom):\n{traceback.format_exc()}"
         sending.send(outcome)
         sending.close()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BrokenPipeError):  # stopped, or no one is left to tell
         return
+
+
+def _stop_when_parent_ends() -> None:
+    """Send this worker ``SIGTERM`` when the process that started it ends. A ``koszyk build``
+    killed with ``SIGKILL`` left its workers building on as orphans, each ending in a
+    ``BrokenPipeError`` traceback, one of them with the intranet data in its staging folder."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="koszyk-parent", daemon=True).start()
 
 
 def _result_of(variant: str, process: multiprocessing.Process, receiving) -> str | None:

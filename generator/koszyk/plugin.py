@@ -14,14 +14,11 @@ ODT/DOCX files, the same at any basket size) are handed over from memory.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 from dataclasses import replace
 import io
 import json
 import logging
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import card_cache
+from . import card_cache, staging
 from .cache_folder import SECRET_NOT_KEPT, secret_is_kept, secret_path
 from .building import stop_on_hangup_and_term
 from .card_cache import CardCache
@@ -349,15 +346,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         return staged
 
     def _new_staging(self) -> None:
-        """A new staging folder (0700). It may hold intranet data, and a Ctrl-C skips every
-        MkDocs hook that would remove it (``on_build_error`` too), so it is also removed when
-        Python exits: a plain ``mkdocs build`` or ``serve`` stopped by Ctrl-C leaves nothing.
-        ``koszyk build`` removes its workers' folders whatever stops them (``building``), and
-        ``SIGTERM`` or ``SIGHUP`` stop a build the way Ctrl-C does (``stop_on_hangup_and_term``)."""
+        """A new staging folder; it may hold intranet data (``staging`` says what removes it
+        when). ``SIGTERM`` or ``SIGHUP`` stop a build the way Ctrl-C does (``stop_on_hangup_and_term``)."""
         stop_on_hangup_and_term()
         self.drop_staging()
-        self.staging = Path(tempfile.mkdtemp(prefix="koszyk-"))
-        _LIVE_STAGING.add(self.staging)
+        self.staging = staging.new_folder()
 
     def _staged_path(self, uri: str) -> Path:
         """Where the output at ``uri`` is written before MkDocs copies it (its folder made)."""
@@ -523,19 +516,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     def drop_staging(self) -> None:
         """Remove the staging folder; ``building`` calls it too, as a Ctrl-C skips ``on_build_error``."""
         if self.staging is not None:
-            _LIVE_STAGING.discard(self.staging)
-            shutil.rmtree(self.staging, ignore_errors=True)
+            staging.remove(self.staging)
             self.staging = None
-
-
-_LIVE_STAGING: set[Path] = set()  # the paths alone: ``mkdocs serve`` makes a plugin per rebuild
-
-
-@atexit.register
-def _drop_live_staging() -> None:
-    """Remove the staging folders no hook removed (``KoszykPlugin._new_staging``)."""
-    for path in list(_LIVE_STAGING):
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _or_stop(errors: type[Exception], read, *args):
