@@ -61,7 +61,8 @@ def _files(folder) -> dict[str, bytes]:
 
 def _stop_once_staged(tmp_path, command: list[str], staged: str, stop, **environment) -> tuple[int, str]:
     """Run ``command`` with its temporary files in ``tmp_path/tmp``; once a path there matches
-    ``staged`` (a glob), call ``stop(process)``. The exit code and the output."""
+    ``staged`` (a glob; ``../`` reaches the rest of ``tmp_path``), call ``stop(process)``.
+    The exit code and the output."""
     (tmp_path / "tmp").mkdir()
     environment = {**os.environ, "KOSZYK_CACHE_DIR": "", "PYTHONPATH": str(ROOT / "generator"),
                    "TMPDIR": str(tmp_path / "tmp"), **environment}
@@ -69,7 +70,7 @@ def _stop_once_staged(tmp_path, command: list[str], staged: str, stop, **environ
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 120
-        while not list((tmp_path / "tmp").glob(staged)):
+        while not list(tmp_path.glob(staged.removeprefix("../") if staged.startswith("../") else f"tmp/{staged}")):
             assert build.poll() is None and time.monotonic() < deadline, f"nothing like {staged} was staged"
             time.sleep(0.05)
         stop(build)
@@ -84,8 +85,12 @@ def _koszyk_build(tmp_path, *options: str) -> list[str]:
     return [sys.executable, "-m", "koszyk.cli", "build", *options, "--site-dir", str(tmp_path / "strona"), "--today", TODAY]
 
 
+def _children(build) -> list[str]:
+    return Path(f"/proc/{build.pid}/task/{build.pid}/children").read_text().split()
+
+
 def _kill_workers(build) -> None:
-    for child in Path(f"/proc/{build.pid}/task/{build.pid}/children").read_text().split():
+    for child in _children(build):
         os.kill(int(child), signal.SIGKILL)
 
 
@@ -99,19 +104,43 @@ def test_a_worker_killed_for_memory_leaves_no_temporary_folder_and_the_build_say
     assert not list((tmp_path / "tmp").glob("koszyk-*"))
 
 
-def test_a_killed_koszyk_build_stops_its_workers_and_the_next_build_sweeps_their_folder(tmp_path):
+def _kill_once_workers_start(build) -> None:
+    """Kill the build while its workers are still importing koszyk: after both were started and
+    given their task (a kill before that ends Python's own start-up with its own traceback)."""
+    deadline = time.monotonic() + 30
+    while len(_children(build)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    build.kill()
+
+
+@pytest.mark.parametrize("moment, kill", [("koszyk-staging-*", _kill_once_workers_start),
+                                          ("koszyk-*/koszyk-*/koszyk/uslugi.json", lambda build: build.kill())])
+def test_a_killed_koszyk_build_stops_its_workers_and_the_next_build_sweeps_their_folder(tmp_path, moment, kill):
     """``SIGKILL`` of ``koszyk build`` itself, where no clean-up can run: its workers built on as
     orphans and ended in a traceback. They stop as on Ctrl-C now, removing the intranet data they
-    staged; the empty folder they shared goes with the next build (``staging.sweep_abandoned``)."""
-    code, output = _stop_once_staged(tmp_path, _koszyk_build(tmp_path), "koszyk-*/koszyk-*/koszyk/uslugi.json",
-                                     lambda build: build.kill())
+    staged, whether they were still starting or building; the folder they shared is swept by a
+    later build (``staging.sweep_abandoned``) once its lock file is a minute old."""
+    code, output = _stop_once_staged(tmp_path, _koszyk_build(tmp_path), moment, kill)
     assert code == -signal.SIGKILL
     assert "Traceback" not in output  # the output ends when both workers have: they held it open
     assert not list((tmp_path / "strona").rglob("index.html"))  # stopped, not built to the end
     assert not list((tmp_path / "tmp").rglob("uslugi.json"))
-    left = list((tmp_path / "tmp").glob("koszyk-*"))
+    left = list((tmp_path / "tmp").glob("koszyk-staging-*"))
+    assert len(left) == 1
+    minute_ago = time.time() - 61
+    os.utime(left[0] / staging.LOCK, (minute_ago, minute_ago))
     assert staging.sweep_abandoned(tmp_path / "tmp") == left
     assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_build_without_page_cache_stopped_while_writing_pages_leaves_an_empty_folder(tmp_path):
+    """Without the page cache MkDocs cleans the folder and writes page after page: a stop halfway
+    left part of a site, which a web server would publish as if whole."""
+    code, output = _stop_once_staged(tmp_path, _koszyk_build(tmp_path, "--variant", "intranet"),
+                                     "../strona/intranet/uslugi/*/index.html", lambda build: build.send_signal(signal.SIGINT))
+    assert code != 0 and "Przerwano." in output
+    assert not [path for path in (tmp_path / "strona").rglob("*") if path.is_file()]
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])

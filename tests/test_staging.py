@@ -1,34 +1,64 @@
-"""Temporary folders that may hold intranet data are swept once the build that made them is gone."""
+"""Temporary folders that may hold intranet data are swept once no process holds them, and nothing else is."""
 
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import tempfile
+import time
 
 from koszyk import staging
 
+from .conftest import ROOT
 
-def test_a_new_folder_sweeps_the_folders_of_ended_builds_and_nothing_else(tmp_path, monkeypatch):
-    ended = subprocess.Popen(["true"])
-    ended.wait()
+_MAKE = ("import os, sys; from koszyk import staging; print(staging.new_folder(), flush=True); "
+         "sys.stdin.readline(); os._exit(0)")  # ends as a killed process does: no clean-up
+
+
+def _folder_of_a_process(tmp_path) -> tuple[subprocess.Popen, object]:
+    """A process that made a staging folder in ``tmp_path`` and holds it until its input ends."""
+    maker = subprocess.Popen([sys.executable, "-c", _MAKE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT / "generator")})
+    folder = type(tmp_path)(maker.stdout.readline().strip())
+    (folder / "koszyk").mkdir()
+    (folder / "koszyk" / "uslugi.json").write_text('{"kontakt_wewnetrzny": "..."}')
+    return maker, folder
+
+
+def _age(folder, seconds: float = 3600) -> None:
+    then = time.time() - seconds
+    os.utime(folder / staging.LOCK, (then, then))
+
+
+def test_a_build_sweeps_the_staging_folder_of_a_process_that_is_gone(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    abandoned = tmp_path / f"koszyk-{ended.pid}-k3x9" / "koszyk"
-    abandoned.mkdir(parents=True)
-    (abandoned / "uslugi.json").write_text('{"kontakt_wewnetrzny": "..."}')
-    running = tmp_path / f"koszyk-{os.getpid()}-a1b2"
-    running.mkdir()
-    not_ours = [tmp_path / "koszyk-notatki", tmp_path / f"inne-{ended.pid}-x"]
-    for folder in not_ours:
-        folder.mkdir()
-    a_file = tmp_path / f"koszyk-{ended.pid}-plik"
-    a_file.write_text("not a folder")
-
+    maker, abandoned = _folder_of_a_process(tmp_path)
+    maker.communicate("\n")
+    _age(abandoned)
     made = staging.new_folder()
-
-    assert not abandoned.parent.exists()
-    assert running.is_dir() and a_file.is_file() and all(folder.is_dir() for folder in not_ours)
-    assert made.parent == tmp_path and made.name.startswith(f"koszyk-{os.getpid()}-")
-    assert oct(made.stat().st_mode & 0o777) == oct(0o700)
+    assert not abandoned.exists()
+    assert made.parent == tmp_path and made.name.startswith(staging.PREFIX)
+    assert made.stat().st_mode & 0o777 == 0o700
     staging.remove(made)
     assert not made.exists()
+
+
+def test_the_sweep_leaves_a_running_build_a_fresh_folder_and_anything_not_made_by_koszyk(tmp_path):
+    running, held = _folder_of_a_process(tmp_path)
+    _age(held)
+    ended, fresh = _folder_of_a_process(tmp_path)
+    ended.communicate("\n")  # gone, but its folder is seconds old: its maker may not have locked it yet
+    users = [tmp_path / "koszyk-2026-11-27-eksport", tmp_path / "koszyk-staging-bez-blokady",
+             tmp_path / "koszyk-staging-abcd1234"]  # the last: a staging name, but no lock file in it
+    for folder in users:
+        folder.mkdir()
+        (folder / "dane.csv").write_text("moje")
+    (tmp_path / "koszyk-staging-link0000").symlink_to(held)
+    try:
+        assert staging.sweep_abandoned(tmp_path) == []
+    finally:
+        running.communicate("\n")
+    assert all((folder / "koszyk" / "uslugi.json").exists() for folder in (held, fresh))
+    assert all((folder / "dane.csv").exists() for folder in users)
+    assert staging.sweep_abandoned(tmp_path) == [held]  # its process has ended now

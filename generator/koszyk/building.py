@@ -109,7 +109,8 @@ def build_variant(request: BuildRequest) -> str | None:
             plugin.drop_staging()
         if not built:  # stopped by an error or by the user: no page of the last build stays
             remove_files(linked)
-            if emptying:  # stopped while emptying, maybe: what was not reached yet goes too
+            # stopped while emptying, or once MkDocs began cleaning and writing: nothing half-built stays
+            if emptying or (plugin is not None and plugin.site_touched):
                 _remove_every_file(Path(request.site_dir))
     return None
 
@@ -236,11 +237,11 @@ def _build_and_send(request: BuildRequest, sending, temporary: Path) -> None:
     importing koszyk printed a traceback. From here Ctrl-C, ``SIGTERM`` or ``SIGHUP`` stop the
     build once, and the clean-up of ``build_variant`` runs without being stopped in turn. So does
     the main process's death (``_stop_when_parent_ends``): killed outright, it can tell no one."""
-    for signal_number in STOP_SIGNALS:
-        signal.signal(signal_number, _stop_once)
-    _stop_when_parent_ends()
-    tempfile.tempdir = str(temporary)
     try:
+        for signal_number in STOP_SIGNALS:
+            signal.signal(signal_number, _stop_once)
+        _stop_when_parent_ends()  # at once, if the parent is gone already
+        tempfile.tempdir = str(temporary)
         try:
             outcome = build_variant(request)
         except KeyboardInterrupt:

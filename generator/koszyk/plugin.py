@@ -93,6 +93,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.context: SiteContext | None = None
         self.fingerprints: dict[str, str] = {}  # of each service's individual-basket entry (intranet)
         self.staging: Path | None = None
+        self._staged_folders: set[Path] = set()  # made in ``staging`` so far (``_staged_path``)
         self.cache_dir: Path | None = None  # what a build keeps for the next (pages, cards, records)
         self.site_url = ""
         self.tools_step: ToolsStep | None = None
@@ -106,6 +107,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.mkdocs_config: MkDocsConfig | None = None
         self.shells: ShellRenderer | None = None
         self.data_time = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+        self.site_touched = False  # ``on_pre_build`` came: MkDocs cleans the site folder next
 
     # -- on_config: read everything the pages are made from ------------------------------
 
@@ -244,6 +246,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.site_touched = True  # a build stopped from here on leaves an empty folder (``building``)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._stage_large_files()  # first: the search index counts the home's need tiles
         pages = site_pages(self.context)
@@ -351,11 +356,17 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         stop_on_hangup_and_term()
         self.drop_staging()
         self.staging = staging.new_folder()
+        self._staged_folders = {self.staging}
 
     def _staged_path(self, uri: str) -> Path:
-        """Where the output at ``uri`` is written before MkDocs copies it (its folder made)."""
+        """Where the output at ``uri`` is written before MkDocs copies it (its folder made, once:
+        3,000 card files share a few folders). Only folders inside the staging folder are made:
+        if that one is gone, writing fails rather than making it again readable by all."""
         path = self.staging / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._staged_folders:
+            for folder in reversed(path.relative_to(self.staging).parents[:-1]):
+                (self.staging / folder).mkdir(exist_ok=True)
+            self._staged_folders.add(path.parent)
         return path
 
     def _workbooks(self) -> dict[str, bytes]:

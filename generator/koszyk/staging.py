@@ -4,83 +4,98 @@ The plugin writes every output that is not a page to a staging folder before MkD
 copies it (``KoszykPlugin._new_staging``); on the intranet variant that includes
 ``koszyk/uslugi.json`` with internal contacts. ``koszyk build`` gives its variant
 workers one folder to make theirs in (``building.build_site``). Every such folder is
-made by ``new_folder`` and named after the process that owns it, ``koszyk-<pid>-…``.
+made by ``new_folder``: ``koszyk-staging-…`` in the temp dir, holding a lock file that
+its process keeps locked (``flock``) until the folder is removed, or until the process
+ends, however it ends: the system lets go of a dead process's locks.
 
 How a build ends, and what removes its folder:
 
 - it works, or fails with an error: the plugin's ``on_post_build`` or ``on_build_error``;
-- an error inside ``on_config``: ``on_config`` itself, as MkDocs calls no later hook;
+- stopped inside ``on_config`` (Ctrl-C), or ``on_config`` called by a program other than
+  MkDocs' ``build``, where no ``on_build_error`` comes: ``on_config`` itself;
 - Ctrl-C, ``SIGTERM`` or ``SIGHUP`` (``building.stop_on_hangup_and_term``): ``build_variant``'s
   ``finally`` under ``koszyk build``; in a plain ``mkdocs build`` or ``serve``, which run no
   hook then, the exit hook here;
 - a worker of ``koszyk build`` killed (``SIGKILL``, out of memory): ``build_site``'s
   ``finally`` removes the workers' whole folder;
-- the main process of ``koszyk build`` killed: its workers see their parent gone and stop as
-  on Ctrl-C (``building``), removing their own staging; the workers' empty folder, or
-  anything a process killed outright left, goes with the next build on this machine
-  (``sweep_abandoned``): a folder whose owner process no longer runs.
+- the main process of a two-variant ``koszyk build`` killed: its workers see their parent
+  gone and stop as on Ctrl-C (``building``), removing their own staging folders;
+- any process killed outright (``kill -9``) with its folder still there, e.g. a one-variant
+  ``koszyk build`` or a plain ``mkdocs build``: the next build that uses the same temp dir
+  (``sweep_abandoned``), as the folder's lock is free.
 """
 
 from __future__ import annotations
 
 import atexit
+import fcntl
 import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
-_OWNED = re.compile(r"koszyk-(\d+)-")
-_LIVE: set[Path] = set()  # paths alone: ``mkdocs serve`` makes a new plugin (and basket) per rebuild
+PREFIX = "koszyk-staging-"
+LOCK = ".koszyk-zajety"
+_NAME = re.compile(re.escape(PREFIX) + r"[a-z0-9_]{8}")  # as ``tempfile.mkdtemp`` names it
+_SETTLING = 60.0  # seconds: a lock file younger than this may not be locked yet by its maker
+_LIVE: dict[Path, int] = {}  # folder → its locked file; paths alone: ``mkdocs serve`` makes a plugin per rebuild
 
 
 def new_folder() -> Path:
-    """A new folder (0700) in the temp dir, owned by this process until ``remove``, and removed
-    when Python exits if no one did it sooner. Folders of builds that are gone are swept first."""
+    """A new folder (0700) in the temp dir, locked by this process until ``remove``, and removed
+    when Python exits if no one did it sooner. Abandoned folders are swept first."""
     sweep_abandoned(Path(tempfile.gettempdir()))
-    path = Path(tempfile.mkdtemp(prefix=f"koszyk-{os.getpid()}-"))
-    _LIVE.add(path)
+    path = Path(tempfile.mkdtemp(prefix=PREFIX))
+    lock = os.open(path / LOCK, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # no locks on this file system: the folder is never swept, only removed here
+        os.close(lock)
+        os.unlink(path / LOCK)
+        lock = -1
+    _LIVE[path] = lock
     return path
 
 
 def remove(path: Path) -> None:
-    _LIVE.discard(path)
+    lock = _LIVE.pop(path, -1)
     shutil.rmtree(path, ignore_errors=True)
+    if lock >= 0:
+        os.close(lock)
 
 
 def sweep_abandoned(folder: Path) -> list[Path]:
-    """Remove this user's ``koszyk-<pid>-…`` folders in ``folder`` whose process no longer runs;
-    the removed paths. A pid that was reused keeps its folder until a later sweep. Only on POSIX,
-    where ``kill(pid, 0)`` asks without sending anything."""
-    if os.name != "posix":
-        return []
+    """Remove the folders ``new_folder`` made in ``folder`` whose lock no process holds; the
+    removed paths. A folder is taken for one only if its whole name is ``PREFIX`` with
+    ``mkdtemp``'s eight characters, it is this user's own folder, not a link, and its lock
+    file is there and older than a minute: anything else is left alone."""
     try:
-        entries = list(os.scandir(folder))
+        entries = [entry for entry in os.scandir(folder) if _NAME.fullmatch(entry.name)]
     except OSError:
         return []
-    swept = []
-    for entry in entries:
-        owner = _OWNED.match(entry.name)
-        if owner is None or _runs(int(owner[1])):
-            continue
-        try:
-            if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != os.geteuid():
-                continue
-        except OSError:
-            continue
-        shutil.rmtree(entry.path, ignore_errors=True)
-        swept.append(Path(entry.path))
-    return swept
+    return [Path(entry.path) for entry in entries if Path(entry.path) not in _LIVE and _remove_if_abandoned(entry)]
 
 
-def _runs(pid: int) -> bool:
+def _remove_if_abandoned(entry: os.DirEntry) -> bool:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != os.geteuid():
+            return False
+        lock = os.open(os.path.join(entry.path, LOCK), os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
         return False
-    except (PermissionError, OverflowError):  # another user's process; a number too large to ask about
+    try:
+        if time.time() - os.fstat(lock).st_mtime < _SETTLING:
+            return False
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held: its process runs
+        return False
+    else:
+        shutil.rmtree(entry.path, ignore_errors=True)  # with the lock held: no new owner can come
         return True
-    return True
+    finally:
+        os.close(lock)
 
 
 @atexit.register
