@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import card_cache, staging
+from . import card_cache, partner_outputs, staging
 from .cache_folder import SECRET_NOT_KEPT, secret_is_kept, secret_path
 from .building import stop_on_hangup_and_term
 from .card_cache import CardCache
@@ -112,6 +112,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- on_config: read everything the pages are made from ------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        partner_outputs.forget_partners()
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.site_url = config.site_url or ""
         self.variant = Variant(self.config.variant)
@@ -513,6 +514,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.drop_staging()  # MkDocs has copied the staged files by now
+        partner_outputs.forget_partners()
         if self.shells is not None:
             log.info(f"Strony wstawione w szablon: {self.shells.spliced}.")
             for key in self.shells.rejected:
@@ -523,6 +525,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.drop_staging()
+        partner_outputs.forget_partners()
 
     def drop_staging(self) -> None:
         """Remove the staging folder; ``building`` calls it too, as a Ctrl-C skips ``on_build_error``."""
