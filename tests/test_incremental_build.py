@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import stat
 import shutil
@@ -14,6 +15,7 @@ import yaml
 
 from koszyk import plugin
 from koszyk.building import BuildRequest, build_site, variant_config
+from koszyk.render_cache import FILES_FOLDER, PageCache, file_key, stage_bytes
 from mkdocs.commands.build import build as mkdocs_build
 
 from .conftest import ROOT, SAMPLE, TODAY
@@ -235,6 +237,29 @@ def test_the_two_variants_share_no_file_and_a_file_written_to_in_place_is_not_se
     _build(basket, site, cache)
     _build(basket, tmp_path / "od-zera", "")
     _assert_same_as_clean_build(site, tmp_path / "od-zera")
+
+
+def test_a_staged_file_the_cache_holds_is_linked_not_written_and_only_when_the_bytes_match(tmp_path):
+    """Card files and search index chunks that did not change are linked from the cache into the
+    staging folder; a changed entry, another variant's entry or no cache: a new file."""
+    cache = PageCache(tmp_path / "pamiec", kind=FILES_FOLDER)
+    content = '{"partner": "Ośrodek"}'.encode()
+    entry = Path(cache.entry(file_key("intranet", hashlib.sha256(content).hexdigest())))
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(content)
+    same = lambda path: path.stat().st_ino == entry.stat().st_ino  # noqa: E731
+
+    stage_bytes(cache, "intranet", tmp_path / "kept.json", content)
+    stage_bytes(cache, "public", tmp_path / "other-variant.json", content)
+    stage_bytes(None, "intranet", tmp_path / "no-cache.json", content)
+    assert same(tmp_path / "kept.json")
+    assert not same(tmp_path / "other-variant.json") and not same(tmp_path / "no-cache.json")
+    entry.unlink()
+    entry.write_bytes(content.replace("Ośrodek".encode(), b"Osrodekk"))  # as long, but its name no longer tells its bytes
+    stage_bytes(cache, "intranet", tmp_path / "changed-entry.json", content)
+    assert not same(tmp_path / "changed-entry.json")
+    for name in ("kept", "other-variant", "no-cache", "changed-entry"):
+        assert (tmp_path / f"{name}.json").read_bytes() == content
 
 
 def _assert_same_as_clean_build(rebuilt_site: Path, clean_site: Path) -> dict[str, Path]:

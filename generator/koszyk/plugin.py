@@ -57,7 +57,8 @@ from .pages.news import FEED_FILE, atom_feed, visible_changes
 from .pages.rendering import Renderer
 from .pages.statutory import AccessibilityConfigError, read_accessibility
 from .render_cache import (EMPTY_TEMPLATE, FILES_FOLDER, PageCache, SkippedPagesFilter, remove_files,
-                           serve_cached_files, serve_cached_pages, settings_digest, unlink_shared_outputs)
+                           serve_cached_files, serve_cached_pages, settings_digest, stage_bytes,
+                           unlink_shared_outputs)
 from .problems import resolved
 from .reports import basket_report
 from .schema_export import schema_files
@@ -263,7 +264,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             BasketPage(site_page, file, config)
             files.append(file)
         for uri, content in self._generated_content():
-            self._staged_path(uri).write_bytes(content if isinstance(content, bytes) else content.encode())
+            self._stage(self._staged_path(uri), content if isinstance(content, bytes) else content.encode())
         self.variant_cards = None  # written out; 3,000 cut cards need not wait for the pages
         for uri, path in self._staged().items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -331,7 +332,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
                                      kept_records(self.cache_dir, self.taxonomy))
             tile_counts: dict[str, int] = {}
             count = write_search_index(records, self.staging, build_concepts(self.taxonomy, self.context.thesaurus),
-                                       tile_counts, self.cache_dir)
+                                       tile_counts, self.cache_dir, self._stage)
             self.context = replace(self.context, tile_counts=tile_counts)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
@@ -358,6 +359,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.drop_staging()
         self.staging = staging.new_folder()
         self._staged_folders = {self.staging}
+
+    def _stage(self, path: Path, content: bytes) -> None:
+        """Write a staged file, or link the files cache's copy of the same bytes (``stage_bytes``)."""
+        files = PageCache(self.cache_dir, kind=FILES_FOLDER) if self.cache_dir is not None else None
+        stage_bytes(files, self.variant.value, path, content)
 
     def _staged_path(self, uri: str) -> Path:
         """Where the output at ``uri`` is written before MkDocs copies it (its folder made, once:

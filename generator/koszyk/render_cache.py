@@ -277,9 +277,34 @@ def serve_cached_files(cache: PageCache, files, variant: str) -> None:
         else:
             output = file.content_bytes
             sha256, empty = hashlib.sha256(output).hexdigest(), not output
-        key, destination = f"{variant}:{sha256}", file.abs_dest_path
+        key, destination = file_key(variant, sha256), file.abs_dest_path
         if not empty and (cache.serve(key, destination, sha256) or cache.store(key, output, destination)):
             file.inclusion = InclusionLevel.EXCLUDED
+
+
+def file_key(variant: str, sha256: str) -> str:
+    """What a file that is not a page is kept under (``serve_cached_files``)."""
+    return f"{variant}:{sha256}"
+
+
+def stage_bytes(cache: PageCache | None, variant: str, path: Path, content: bytes) -> None:
+    """Put ``content`` at ``path`` in the staging folder: a hard link to the entry of the files
+    cache (``kind=FILES_FOLDER``) that holds exactly these bytes, else a new file.
+    ``serve_cached_files`` then finds the staged file to be that entry and links it into the
+    site. Writing the 3,000 card files and 1,800 chunks of the search index anew cost 3 to 6 s
+    of a one-card rebuild at 30,000 services (sampling profile, ext4); linking 3,000 files
+    takes 0.06 s where writing them takes 1.3 s. An entry is trusted as ``serve`` trusts it:
+    only if its bytes still have their digest."""
+    if cache is not None and content:
+        sha256 = hashlib.sha256(content).hexdigest()
+        entry = cache.entry(file_key(variant, sha256))
+        try:
+            if os.stat(entry).st_size == len(content) and _sha256_of(entry) == sha256:
+                os.link(entry, path)
+                return
+        except OSError:
+            pass
+    path.write_bytes(content)
 
 
 def _sha256_of(path: str | Path) -> str:

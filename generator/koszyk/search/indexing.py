@@ -70,7 +70,7 @@ import math
 import shutil
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..input_keys import digest
@@ -372,23 +372,27 @@ def _needs_named(words: tuple[tuple[str, ...], ...], needs: list) -> set[int]:
     return found
 
 
-def _write_documents(staging: Path, count: int, chunk: list[dict]) -> None:
+Write = Callable[[Path, bytes], None]  # how bytes reach a file of the index (``write_search_index``)
+
+
+def _write_documents(write: Write, staging: Path, count: int, chunk: list[dict]) -> None:
     number = (count - 1) // DOCUMENTS_PER_FILE
-    text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
-    (staging / "d" / f"{number}.json").write_text(text, encoding="utf-8")
+    _write_json(write, staging / "d" / f"{number}.json", chunk)
 
 
-def _write_json(path: Path, data: object) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def _write_json(write: Write, path: Path, data: object) -> None:
+    write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts: Concepts | None = None,
-                       tile_counts: dict[str, int] | None = None, cache_dir: Path | None = None) -> int:
+                       tile_counts: dict[str, int] | None = None, cache_dir: Path | None = None,
+                       write: Write = Path.write_bytes) -> int:
     """Replace ``<site>/szukaj/indeks`` with an index of ``records`` (in name order); returns their number.
 
     ``tile_counts``, when given, is filled with the number of services each need tile's
     search lists (tile label → count; ``_Collector.tile_counts``), for the public home.
-    ``cache_dir``: where the needs' postings are kept for the next build (``need_postings``)."""
+    ``cache_dir``: where the needs' postings are kept for the next build (``need_postings``).
+    ``write(path, data)`` makes each file (the plugin links unchanged ones from its cache)."""
     output = site_dir / INDEX_FOLDER
     staging = output.with_name("indeks.nowy")
     shutil.rmtree(staging, ignore_errors=True)
@@ -400,17 +404,17 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
             chunk.append({**record.meta, "url": record.url})
             collected.add(record)
             if len(chunk) == DOCUMENTS_PER_FILE:
-                _write_documents(staging, collected.count, chunk)
+                _write_documents(write, staging, collected.count, chunk)
                 chunk = []
         if chunk:
-            _write_documents(staging, collected.count, chunk)
+            _write_documents(write, staging, collected.count, chunk)
         stride = 4 * math.ceil(max(collected.count, 1) / 32)  # whole 32-bit words, for Uint32Array
         concepts = concepts or Concepts()
         impacts = collected.impacts()
         needs = collected.need_postings(concepts, impacts, PartnerOutputs.in_cache(cache_dir, "potrzeby"))
         shards = collected.postings_shards(needs, impacts)
         for number, shard in enumerate(shards):
-            _write_json(staging / f"p{number}.json", shard)
+            _write_json(write, staging / f"p{number}.json", shard)
         cues = concepts.cue_needs(set(collected.postings), set(needs))
         spellings: dict[str, str] = {}
         forms = collected.forms_table(concepts.query_keys() | cues.keys(), spellings)
@@ -423,20 +427,20 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         if tile_counts is not None:
             tile_counts.update(collected.tile_counts(concepts, needs, forms))
         for number, shard in enumerate(form_shards):
-            _write_json(staging / f"f{number}.json", shard)
+            _write_json(write, staging / f"f{number}.json", shard)
         spelling_shards = _shard((form, spelled, len(spelled)) for form, spelled in sorted(spellings.items()))
         for number, shard in enumerate(spelling_shards):
-            _write_json(staging / f"s{number}.json", shard)
-        _write_json(staging / "slowa.json", concepts.for_browser(set(needs)))
+            _write_json(write, staging / f"s{number}.json", shard)
+        _write_json(write, staging / "slowa.json", concepts.for_browser(set(needs)))
         facet_values, facet_sizes, facet_blob = collected.facet_bits(stride)
-        (staging / "facets.bin").write_bytes(facet_blob)
-        (staging / "ages.bin").write_bytes(bytes(collected.ages))
+        write(staging / "facets.bin", facet_blob)
+        write(staging / "ages.bin", bytes(collected.ages))
         manifest = {"version": 2, "count": collected.count, "stride": stride, "perFile": DOCUMENTS_PER_FILE,
                     "shards": [next(iter(shard), "") for shard in shards],
                     "formShards": [next(iter(shard), "") for shard in form_shards],
                     "spellingShards": [next(iter(shard), "") for shard in spelling_shards],
                     "stopwords": sorted(STOPWORDS), "facets": facet_values, "facetSizes": facet_sizes}
-        _write_json(staging / "manifest.json", manifest)
+        _write_json(write, staging / "manifest.json", manifest)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SearchIndexError(f"Nie udało się zapisać indeksu wyszukiwarki w {output}: {error}") from None
