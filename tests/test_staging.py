@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 from koszyk import staging
 
@@ -26,16 +25,10 @@ def _folder_of_a_process(tmp_path) -> tuple[subprocess.Popen, object]:
     return maker, folder
 
 
-def _age(folder, seconds: float = 3600) -> None:
-    then = time.time() - seconds
-    os.utime(folder / staging.LOCK, (then, then))
-
-
 def test_a_build_sweeps_the_staging_folder_of_a_process_that_is_gone(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     maker, abandoned = _folder_of_a_process(tmp_path)
     maker.communicate("\n")
-    _age(abandoned)
     made = staging.new_folder()
     assert not abandoned.exists()
     assert made.parent == tmp_path and made.name.startswith(staging.PREFIX)
@@ -44,11 +37,8 @@ def test_a_build_sweeps_the_staging_folder_of_a_process_that_is_gone(tmp_path, m
     assert not made.exists()
 
 
-def test_the_sweep_leaves_a_running_build_a_fresh_folder_and_anything_not_made_by_koszyk(tmp_path):
+def test_the_sweep_leaves_a_running_build_and_anything_not_made_by_koszyk(tmp_path):
     running, held = _folder_of_a_process(tmp_path)
-    _age(held)
-    ended, fresh = _folder_of_a_process(tmp_path)
-    ended.communicate("\n")  # gone, but its folder is seconds old: its maker may not have locked it yet
     users = [tmp_path / "koszyk-2026-11-27-eksport", tmp_path / "koszyk-staging-bez-blokady",
              tmp_path / "koszyk-staging-abcd1234"]  # the last: a staging name, but no lock file in it
     for folder in users:
@@ -59,6 +49,24 @@ def test_the_sweep_leaves_a_running_build_a_fresh_folder_and_anything_not_made_b
         assert staging.sweep_abandoned(tmp_path) == []
     finally:
         running.communicate("\n")
-    assert all((folder / "koszyk" / "uslugi.json").exists() for folder in (held, fresh))
+    assert (held / "koszyk" / "uslugi.json").exists()
     assert all((folder / "dane.csv").exists() for folder in users)
     assert staging.sweep_abandoned(tmp_path) == [held]  # its process has ended now
+
+
+def test_a_folder_is_locked_before_it_has_a_name_the_sweep_takes(tmp_path, monkeypatch):
+    """A sweep running between the folder's making and its locking would have taken a live
+    folder for abandoned; so the folder gets its staging name only once locked."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    renamed, rename = [], os.rename
+
+    def sweep_then_rename(source, target):
+        assert staging.sweep_abandoned(tmp_path) == []  # nothing of this build can be taken yet
+        rename(source, target)
+        renamed.append(target)
+        assert staging.sweep_abandoned(tmp_path) == []  # locked under its new name
+
+    monkeypatch.setattr(staging.os, "rename", sweep_then_rename)
+    made = staging.new_folder()
+    assert renamed == [made] and (made / staging.LOCK).exists()
+    staging.remove(made)

@@ -100,6 +100,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.tools_step: ToolsStep | None = None
         self.centre: Centre | None = None
         self.page_cache: PageCache | None = None
+        self.files_cache: PageCache | None = None  # outputs that are not pages, kept by their bytes
         self.env: jinja2.Environment | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
@@ -124,6 +125,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             log.warning(SECRET_NOT_KEPT.format(path=secret_path()))
             self.cache_dir = None
         self._refuse_planted_cache(config)
+        self.files_cache = PageCache(self.cache_dir, kind=FILES_FOLDER) if self.cache_dir is not None else None
         self._refuse_links_out(config)
         cards = CardCache.in_folder(self.cache_dir) if self.cache_dir else None
         self._new_staging()
@@ -362,8 +364,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def _stage(self, path: Path, content: bytes) -> None:
         """Write a staged file, or link the files cache's copy of the same bytes (``stage_bytes``)."""
-        files = PageCache(self.cache_dir, kind=FILES_FOLDER) if self.cache_dir is not None else None
-        stage_bytes(files, self.variant.value, path, content)
+        stage_bytes(self.files_cache, self.variant.value, path, content)
 
     def _staged_path(self, uri: str) -> Path:
         """Where the output at ``uri`` is written before MkDocs copies it (its folder made, once:
@@ -427,7 +428,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self._open_page_cache(config)
         if self.page_cache is not None:
             serve_cached_pages(self.page_cache, self.settings_stamp, env, config, self.nav, files, self.pages)
-            serve_cached_files(PageCache(self.cache_dir, kind=FILES_FOLDER), files, self.variant.value)
+            serve_cached_files(self.files_cache, files, self.variant.value)
         unlink_shared_outputs(files, config)  # kept pages the cache did not serve too: never write through a link
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:

@@ -21,8 +21,8 @@ How a build ends, and what removes its folder:
 - the main process of a two-variant ``koszyk build`` killed: its workers see their parent
   gone and stop as on Ctrl-C (``building``), removing their own staging folders;
 - any process killed outright (``kill -9``) with its folder still there, e.g. a one-variant
-  ``koszyk build`` or a plain ``mkdocs build``: the next build that uses the same temp dir
-  (``sweep_abandoned``), as the folder's lock is free.
+  ``koszyk build`` or a plain ``mkdocs build``: the next build by the same user with the same
+  temp dir (``sweep_abandoned``), as the folder's lock is free.
 """
 
 from __future__ import annotations
@@ -33,30 +33,51 @@ import os
 import re
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 PREFIX = "koszyk-staging-"
 LOCK = ".koszyk-zajety"
 _NAME = re.compile(re.escape(PREFIX) + r"[a-z0-9_]{8}")  # as ``tempfile.mkdtemp`` names it
-_SETTLING = 60.0  # seconds: a lock file younger than this may not be locked yet by its maker
-_LIVE: dict[Path, int] = {}  # folder → its locked file; paths alone: ``mkdocs serve`` makes a plugin per rebuild
+_LIVE: dict[Path, int] = {}  # folder → its locked file (a path, not a plugin: ``mkdocs serve`` makes one per rebuild)
 
 
 def new_folder() -> Path:
     """A new folder (0700) in the temp dir, locked by this process until ``remove``, and removed
-    when Python exits if no one did it sooner. Abandoned folders are swept first."""
+    when Python exits if no one did it sooner. Abandoned folders are swept first.
+
+    The folder is made under a name the sweep never takes (``.koszyk-nowy-…``) and renamed only
+    once its lock is held, so no sweep can find it unlocked while its process runs."""
     sweep_abandoned(Path(tempfile.gettempdir()))
-    path = Path(tempfile.mkdtemp(prefix=PREFIX))
-    lock = os.open(path / LOCK, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    for _attempt in range(100):
+        made = Path(tempfile.mkdtemp(prefix=".koszyk-nowy-"))
+        path = made.with_name(PREFIX + made.name.removeprefix(".koszyk-nowy-"))
+        try:
+            lock = _locked_file(made / LOCK)
+        except BaseException:
+            shutil.rmtree(made, ignore_errors=True)
+            raise
+        try:
+            os.rename(made, path)
+        except OSError:  # a folder of that name stands there (another user's, or not empty): another name
+            if lock >= 0:
+                os.close(lock)
+            shutil.rmtree(made, ignore_errors=True)
+            continue
+        _LIVE[path] = lock
+        return path
+    raise FileExistsError(f"nie udało się założyć folderu roboczego w {tempfile.gettempdir()}")
+
+
+def _locked_file(path: Path) -> int:
+    """A new file, locked; -1 where the file system has no locks (the folder is then never swept)."""
+    lock = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # no locks on this file system: the folder is never swept, only removed here
+    except OSError:
         os.close(lock)
-        os.unlink(path / LOCK)
-        lock = -1
-    _LIVE[path] = lock
-    return path
+        os.unlink(path)
+        return -1
+    return lock
 
 
 def remove(path: Path) -> None:
@@ -70,7 +91,7 @@ def sweep_abandoned(folder: Path) -> list[Path]:
     """Remove the folders ``new_folder`` made in ``folder`` whose lock no process holds; the
     removed paths. A folder is taken for one only if its whole name is ``PREFIX`` with
     ``mkdtemp``'s eight characters, it is this user's own folder, not a link, and its lock
-    file is there and older than a minute: anything else is left alone."""
+    file is there: anything else is left alone."""
     try:
         entries = [entry for entry in os.scandir(folder) if _NAME.fullmatch(entry.name)]
     except OSError:
@@ -86,8 +107,6 @@ def _remove_if_abandoned(entry: os.DirEntry) -> bool:
     except OSError:
         return False
     try:
-        if time.time() - os.fstat(lock).st_mtime < _SETTLING:
-            return False
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:  # held: its process runs
         return False
