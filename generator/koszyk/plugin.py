@@ -115,6 +115,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         partner_outputs.forget_partners()
+        self.site_touched = False
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.site_url = config.site_url or ""
         self.variant = Variant(self.config.variant)
