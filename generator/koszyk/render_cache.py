@@ -105,6 +105,8 @@ class PageCache:
     misses: int = 0
     handled: set[str] = field(default_factory=set)  # src_uri of pages the cache wrote (MkDocs wrote nothing)
     kind: str = PAGES_FOLDER  # or ``FILES_FOLDER``
+    staged: dict[tuple, str] = field(default_factory=dict)  # ``_identity`` of a staged file -> sha256 of its bytes
+    checked: set[str] = field(default_factory=set)  # entries whose bytes ``stage_bytes`` hashed this build
 
     def entry(self, key: str) -> str:
         """Named by ``cache_folder.entry_name``: no one without the user's cache secret can plant a page.
@@ -119,7 +121,7 @@ class PageCache:
         """Link the cached page into the site, unless it is there already (the same file, kept
         from the last build: ``building.empty_keeping_folders``); False (render it) on any doubt.
         With ``sha256``, an entry whose bytes have another digest (written to in place through
-        a site file) is removed, not served.
+        a site file) is removed, not served; one ``stage_bytes`` hashed moments ago is not hashed again.
 
         A file linked anew is dated now, however old its entry: when content goes back to an
         earlier version (a service withdrawn, then restored), mirrors and HTTP caches holding
@@ -129,7 +131,7 @@ class PageCache:
             kept = os.stat(entry)
             if kept.st_size == 0:
                 return False
-            if sha256 and _sha256_of(entry) != sha256:
+            if sha256 and entry not in self.checked and _sha256_of(entry) != sha256:
                 os.unlink(entry)
                 return False
             if not _is_file(destination, kept):
@@ -264,8 +266,9 @@ def serve_cached_files(cache: PageCache, files, variant: str) -> None:
     Entries are the variant's own (``variant`` is in the key): a file the intranet and the
     public site have alike is still two files, so nothing done to one site's file reaches the
     other. An entry is served only if its bytes still have its digest (``PageCache.serve``), even
-    when the site file is that entry already: a write through it changed both. Hashing every
-    output and every entry costs 0.3 s a build at 30,000 services (cProfile, 6,800 files)."""
+    when the site file is that entry already: a write through it changed both. A file
+    ``stage_bytes`` put in staging is not hashed again, nor the entry it linked there: each
+    unchanged card file and index chunk was hashed three times (0.3 s at 30,000 services)."""
     from mkdocs.structure.files import InclusionLevel
 
     for file in files:
@@ -273,7 +276,8 @@ def serve_cached_files(cache: PageCache, files, variant: str) -> None:
             continue
         if file.abs_src_path is not None:  # a staged file: read in chunks, never whole (open data: 27 MB)
             output: bytes | Path = Path(file.abs_src_path)
-            sha256, empty = _sha256_of(output), os.stat(output).st_size == 0
+            found = os.stat(output)
+            sha256, empty = cache.staged.get(_identity(found)) or _sha256_of(output), found.st_size == 0
         else:
             output = file.content_bytes
             sha256, empty = hashlib.sha256(output).hexdigest(), not output
@@ -291,7 +295,7 @@ def stage_bytes(cache: PageCache | None, variant: str, path: Path, content: byte
     """Put ``content`` at ``path`` in the staging folder: a hard link to the entry of the files
     cache (``kind=FILES_FOLDER``) that holds exactly these bytes, else a new file; whatever
     stood at ``path`` is unlinked first, never written through. ``serve_cached_files`` then
-    hashes the staged file like any other and links its entry into the site. Writing the 3,000
+    links the entry into the site, taking the digest from here (``PageCache.staged``). Writing the 3,000
     card files and 1,800 chunks of the search index anew cost 3 to 6 s of a one-card rebuild at
     30,000 services (sampling profile, ext4); linking 3,000 files takes 0.06 s where writing
     them takes 1.3 s, when the cache and the temp dir are on one file system (else the link
@@ -299,16 +303,27 @@ def stage_bytes(cache: PageCache | None, variant: str, path: Path, content: byte
     bytes still have their digest."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    if cache is not None and content:
-        sha256 = hashlib.sha256(content).hexdigest()
-        entry = cache.entry(file_key(variant, sha256))
-        try:
-            if os.stat(entry).st_size == len(content) and _sha256_of(entry) == sha256:
-                os.link(entry, path)
-                return
-        except OSError:
-            pass
-    path.write_bytes(content)
+    if cache is None or not content:
+        path.write_bytes(content)
+        return
+    sha256 = hashlib.sha256(content).hexdigest()
+    entry = cache.entry(file_key(variant, sha256))
+    try:
+        if os.stat(entry).st_size == len(content) and _sha256_of(entry) == sha256:
+            os.link(entry, path)
+            cache.checked.add(entry)
+        else:
+            path.write_bytes(content)
+    except OSError:
+        path.write_bytes(content)
+    cache.staged[_identity(os.stat(path))] = sha256
+
+
+def _identity(found: os.stat_result) -> tuple:
+    """A staged file as ``serve_cached_files`` finds it: by inode, not path (the search index is
+    written to ``indeks.nowy`` and renamed), with its size and time, so a file changed since
+    is hashed again."""
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def _sha256_of(path: str | Path) -> str:

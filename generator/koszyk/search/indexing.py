@@ -76,7 +76,7 @@ from pathlib import Path
 from ..input_keys import digest
 from ..partner_outputs import PartnerOutputs
 from .concepts import Concepts
-from .morphology import UNKNOWN_MARK, feminine_lemmas, forget_forms, forms_of, raw_lemmas, spellings_of
+from .morphology import UNKNOWN_MARK, KeptLemmaForms, forget_forms, raw_lemmas
 from .records import FACETS, SearchRecord
 from .text import STOPWORDS, fold, words
 
@@ -283,7 +283,8 @@ class _Collector:
                 yield key, entry, sum(map(len, entry))
         return _shard(entries())
 
-    def forms_table(self, extra_keys: set[str], spellings: dict[str, str] | None = None) -> dict[str, set[str]]:
+    def forms_table(self, extra_keys: set[str], spellings: dict[str, str] | None = None,
+                    lemma_forms: KeptLemmaForms | None = None) -> dict[str, set[str]]:
         """Forms of every lemma in the index and of ``extra_keys`` (the thesaurus's and the
         taxonomy's words, which the browser must recognise even when no service uses them);
         a person noun's feminine forms lead to it too („asystentki” → asystent).
@@ -291,17 +292,18 @@ class _Collector:
         ``spellings``, when given, is filled with folded form → its Polish spelling, for
         the forms folding changes (``s<k>.json``); where two lemmas fold alike ("laska",
         "łaska"), the one more services use wins, and a plain spelling wins a tie."""
+        lemma_forms = lemma_forms or KeptLemmaForms(None)
         table: dict[str, set[str]] = defaultdict(set)
         chosen: dict[str, tuple[int, bool, str]] = {}
         for key in self.postings.keys() | extra_keys:
             if not key.startswith(UNKNOWN_MARK):
                 for lemma in raw_lemmas(key):
-                    for form in forms_of(lemma).union(*map(forms_of, feminine_lemmas(lemma))):
+                    forms, pairs = lemma_forms(lemma)
+                    for form in forms:
                         table[form].add(key)
                     if spellings is not None:
                         used = len(self.postings[key][0]) if key in self.postings else 0
-                        for form, spelled in (pair for source in (lemma, *feminine_lemmas(lemma))
-                                              for pair in spellings_of(source)):
+                        for form, spelled in pairs:
                             candidate = (used, form == spelled, spelled)
                             if candidate > chosen.get(form, (-1, False, "")):
                                 chosen[form] = candidate
@@ -417,7 +419,9 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
             _write_json(write, staging / f"p{number}.json", shard)
         cues = concepts.cue_needs(set(collected.postings), set(needs))
         spellings: dict[str, str] = {}
-        forms = collected.forms_table(concepts.query_keys() | cues.keys(), spellings)
+        lemma_forms = KeptLemmaForms(cache_dir)
+        forms = collected.forms_table(concepts.query_keys() | cues.keys(), spellings, lemma_forms)
+        lemma_forms.keep()
         forget_forms()
         for form, keys in concepts.unknown_forms.items():
             forms.setdefault(form, set()).update(keys)

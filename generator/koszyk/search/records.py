@@ -78,6 +78,12 @@ class SearchRecord:
     age: tuple[int | None, int | None] = (None, None)
     name_pairs: frozenset[str] = frozenset()  # phrase keys of adjacent words of the name
 
+    def __reduce__(self):
+        """Pickled as a call with the fields in order (``kept_records``): a third faster to load
+        than a dataclass's state dict."""
+        return SearchRecord, (self.url, self.weights, self.name_keys, self.length, self.meta, self.filters,
+                              self.age, self.name_pairs)
+
 
 PAIR_MARK = "="
 
@@ -127,12 +133,11 @@ def search_records(basket: Basket, taxonomy: Taxonomy, fingerprints: dict[str, s
     met_by_kept: set[tuple[str, str]] = set()  # remembered at the end: the records share most of them
     for run in _runs(listed):
         inputs = [(service, partner, fingerprints.get(service.id, "")) for service, partner in run]
-        made = kept.keyed(functools.partial(_records_of_run, inputs, taxonomy),
-                          *(kept.service_key(partner, service.id, fingerprint)
-                            for service, partner, fingerprint in inputs))
-        for record, met in made:
-            met_by_kept.update(met)
-            yield record
+        made, met = kept.keyed(functools.partial(_records_of_run, inputs, taxonomy),
+                               *(kept.service_key(partner, service.id, fingerprint)
+                                 for service, partner, fingerprint in inputs))
+        met_by_kept.update(met)
+        yield from made
     remember_lemmas(met_by_kept)
 
 
@@ -160,16 +165,15 @@ def kept_records(cache_dir: Path | None, taxonomy: Taxonomy) -> PartnerOutputs:
     return PartnerOutputs.in_cache(cache_dir, "wyszukiwarka", repr(taxonomy))
 
 
-def _records_of_run(inputs: list[tuple[Service, Partner, str]], taxonomy: Taxonomy) -> list:
-    return [_record_and_lemmas(service, partner, taxonomy, fingerprint) for service, partner, fingerprint in inputs]
-
-
-def _record_and_lemmas(service: Service, partner: Partner, taxonomy: Taxonomy,
-                       fingerprint: str) -> tuple[SearchRecord, tuple[tuple[str, str], ...]]:
-    """The record, and the lemmas analysing its words met: the index's forms table is made
-    from every lemma met (``morphology.raw_lemmas``), so a kept record brings them back."""
+def _records_of_run(inputs: list[tuple[Service, Partner, str]], taxonomy: Taxonomy
+                    ) -> tuple[list[SearchRecord], tuple[tuple[str, str], ...]]:
+    """The records of a run, and the lemmas analysing their words met: the index's forms table
+    is made from every lemma met (``morphology.raw_lemmas``), so kept records bring them back.
+    One set for the run, not one per record: the records of a run share most of their words,
+    and per record the lemmas were a fifth of what loading kept records took."""
     met: set[tuple[str, str]] = set()
-    return _record(service, partner, taxonomy, fingerprint, met), tuple(sorted(met))
+    records = [_record(service, partner, taxonomy, fingerprint, met) for service, partner, fingerprint in inputs]
+    return records, tuple(sorted(met))
 
 
 def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint: str,
