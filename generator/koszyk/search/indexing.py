@@ -422,6 +422,7 @@ def write_search_index(records: Iterable[SearchRecord], site_dir: Path, concepts
         lemma_forms = KeptLemmaForms(cache_dir)
         forms = collected.forms_table(concepts.query_keys() | cues.keys(), spellings, lemma_forms)
         lemma_forms.keep()
+        del lemma_forms  # every lemma the cache knows: not kept for the rest of the build
         forget_forms()
         for form, keys in concepts.unknown_forms.items():
             forms.setdefault(form, set()).update(keys)
