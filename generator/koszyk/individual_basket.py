@@ -76,7 +76,7 @@ def write_basket_data(basket: Basket, taxonomy: Taxonomy, path: Path, kept: Part
     ``kept`` (``kept_entries``): a partner's entries from an earlier build with the same
     partner, services and taxonomy, as the text they are written as. Making all 30,000 took
     about 1 s of each intranet build; kept as dicts, loading and writing them again still
-    took 1.45 s of a one-card rebuild, kept as text 0.4 s (wall clock, 30,000 services).
+    took 1.45–1.8 s of a one-card rebuild, kept as text 0.65–0.9 s (wall clock, 30,000 services).
     Written one partner at a time: at 30,000 services the entries as dicts and the file as one
     string were 89 MiB of the intranet build's peak memory (tracemalloc), kept until MkDocs wrote
     the file; the bytes are the same."""
