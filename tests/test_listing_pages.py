@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from koszyk.building import build_site
 from koszyk.config import KoszykConfig
 from koszyk.leaks import find_leaks, intranet_only_values
-from koszyk.pages.rendering import ListingPart, listing_parts
+from koszyk.pages.rendering import ListingPart, listing_parts, nearby_parts
 
 from .collection_support import cache_published, copy_collection
 from .conftest import ROOT, SAMPLE, TODAY
@@ -55,6 +55,21 @@ def test_pages_of_a_listing_are_numbered_from_its_own_address():
         ListingPart(3, "przegladaj/obszary/kultura-strona-3.md", 5, 5),
     ]
     assert listing_parts("przegladaj/grupy/seniorzy.md", 0, 300) == [ListingPart(1, "przegladaj/grupy/seniorzy.md", 1, 0)]
+
+
+def test_a_page_links_by_number_to_the_first_the_last_and_the_two_nearest_each_way_with_gaps_between():
+    for total in range(1, 40):
+        parts = listing_parts("przegladaj/obszary/kultura.md", total * 3, 3)
+        for part in parts:
+            expected = []
+            for other in parts:  # the rule walked over every page, as the template once did
+                if other.number in (1, total) or abs(other.number - part.number) <= 2:
+                    expected.append(other)
+                elif abs(other.number - part.number) == 3:
+                    expected.append(None)
+            assert nearby_parts(parts, part) == expected, (total, part.number)
+    parts = listing_parts("przegladaj/obszary/kultura.md", 300 * 158, 300)
+    assert [p and p.number for p in nearby_parts(parts, parts[79])] == [1, None, 78, 79, 80, 81, 82, None, 158]
 
 
 def test_a_split_listing_shows_every_service_once_in_the_order_of_the_whole_list(paged_site, sample_site):
