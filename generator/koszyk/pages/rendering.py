@@ -111,7 +111,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(markdown=safe_markdown, tel=phone_href, date=polish_date, tojson=json_for_html)
-    env.globals.update(services_label=services_label, count_label=count_label)
+    env.globals.update(services_label=services_label, count_label=count_label, nearby_parts=nearby_parts)
     return env
 
 
@@ -199,7 +199,7 @@ class Renderer:
         return {
             "link": functools.partial(relative_link, here), "tax": self.taxonomy,
             "variant": self.variant, "intranet": self.variant == "intranet", "today": self.today, "words": self.words,
-            "service_rows": functools.partial(self.service_rows, here), "nearby_parts": nearby_parts,
+            "service_rows": functools.partial(self.service_rows, here),
             "basket_fingerprint": lambda service: self.fingerprints.get(service.id, ""),
             "report_mailto": functools.partial(self.report_mailto, here),
         }
