@@ -6,8 +6,9 @@
 Each gmina publishes its own site, and with it ``otwarte-dane/koszyk.json`` (the
 cards of its public variant). The level above reads those files, as
 ``koszyk pobierz`` leaves them in its cache, and builds only what it adds: here
-the search index (``search.write_search_index``) and the browse and matrix pages
-(their HTML bodies, as ``pages.browse`` renders them); no service page is rendered,
+the search index (``search.write_search_index``) and the browse pages (their HTML
+bodies, as ``pages.browse`` renders them; a national list has no page per matrix cell,
+``Taxonomy.has_cell_pages``); no service page is rendered,
 because each service already has its page on its gmina's site.
 
 Each size runs in a fresh process, which reports its wall and CPU seconds per
@@ -108,7 +109,7 @@ def harvest(folder: Path, site: Path) -> dict:
     mark = step("wczytanie koszyk.json", mark)
     count = write_search_index(search_records(country, taxonomy), site, concepts)
     mark = step("indeks wyszukiwarki", mark)
-    renderer = Renderer(taxonomy, "public", dt.date(2026, 11, 23))
+    renderer = Renderer(taxonomy, "public", dt.date(2026, 11, 23), level=country.level)  # no matrix cell pages
     written = 0
     for page in [*browse_pages(country, renderer), *matrix_pages(country, renderer)]:
         target = site / page.src_uri.replace(".md", ".html")
@@ -116,10 +117,15 @@ def harvest(folder: Path, site: Path) -> dict:
         target.write_text(page.html, encoding="utf-8")
         written += 1
     step("strony przeglądania", mark)
-    site_bytes = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    folders: dict[str, int] = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            folder = "/".join(path.relative_to(site).parent.parts[:2]) or "."
+            folders[folder] = folders.get(folder, 0) + path.stat().st_size
     return {"services": services, "indexed": count, "browse_pages": written, "steps": steps,
             "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "site_mb": round(site_bytes / 1e6, 1)}
+            "site_mb": round(sum(folders.values()) / 1e6, 1),
+            "folders_mb": {name: round(size / 1e6, 1) for name, size in sorted(folders.items())}}
 
 
 def run_size(gminas: int) -> dict:
@@ -156,6 +162,7 @@ def main() -> None:
             print(f"{row['gminas']:>6} {row['services']:>8} {name:>24} {figures['seconds']:>8} {figures['cpu_seconds']:>8}")
         print(f"{row['gminas']:>6} {row['services']:>8} {'szczyt pamięci MiB':>24} {row['peak_mib']:>8}"
               f"   strona {row['site_mb']} MB, load {row['load']}")
+        print(f"{'':>15} strona MB według folderu: " + ", ".join(f"{name} {mb}" for name, mb in row["folders_mb"].items()))
     base, country = rows
     total = lambda row: sum(figures["cpu_seconds"] for figures in row["steps"].values())  # noqa: E731
     print(f"\nCPU kraj / baza: {total(country) / max(total(base), 0.1):.1f}× przy {country['services'] / base['services']:.0f}× usług")

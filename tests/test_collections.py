@@ -400,3 +400,58 @@ def test_validating_every_basket_reports_a_gmina_problem_once(collection):
     result = run("validate", collection.parent, "--today", TODAY)
     warnings = [line for line in result.output.splitlines() if "alfa/partnerzy/ops.yml:9:5" in line]
     assert len(warnings) == 1, result.output
+
+
+# -- a national list ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def national_site(tmp_path_factory) -> Path:
+    """The test collection as a national list (``poziom: kraj``), both variants."""
+    from koszyk.building import build_site
+
+    from .conftest import ROOT
+
+    root = tmp_path_factory.mktemp("kraj")
+    collection = copy_collection(root / "zrodla")
+    cache_published(collection)
+    spec = collection / "zestawienie.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("poziom: powiat", "poziom: kraj"), encoding="utf-8")
+    outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], root, collection, strict=True, today=TODAY)
+    assert outcome == {"public": None, "intranet": None}, outcome
+    return root
+
+
+def matrix_links(soup: BeautifulSoup) -> dict[str, tuple[str, int]]:
+    """Each linked count of a matrix table: its cell's name (aria-label up to the colon) → (href, count)."""
+    return {a["aria-label"].split(":")[0]: (a["href"], int(a.get_text(strip=True)))
+            for a in soup.select("table a[aria-label]")}
+
+
+def test_a_national_list_leaves_cell_pages_to_the_lists_below_and_links_its_matrix_to_search(national_site):
+    for variant in ("public", "intranet"):
+        site = national_site / variant
+        assert not (site / "przegladaj" / "macierz").exists()
+        assert "przegladaj/macierz" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+        links = matrix_links(page(site, "."))
+        assert len(links) > 100  # every area × group of the taxonomy
+        assert all(href.startswith("szukaj/?obszar=") and "&grupa=" in href for href, _ in links.values())
+        assert sum(count for _, count in links.values()) > 0
+    assert (national_site / "public" / "przegladaj" / "obszary").is_dir()  # the other browse lists stay
+    coverage = matrix_links(page(national_site / "intranet", "raporty"))
+    assert coverage and all(href.startswith("../szukaj/?obszar=") for href, _ in coverage.values())
+
+
+@pytest.mark.browser
+def test_a_count_in_the_national_matrix_opens_search_with_as_many_results(national_site, browser):
+    links = matrix_links(page(national_site / "public", "."))
+    cells = sorted((count, name, href) for name, (href, count) in links.items() if count)
+    with serve(national_site / "public") as base:
+        context = browser.new_context(locale="pl-PL")
+        tab = context.new_page()
+        for count, name, href in (cells[0], cells[-1]):
+            tab.goto(base + href)
+            tab.wait_for_function("document.body.dataset.searchDone", timeout=10_000)
+            assert tab.locator("#szukaj-lista h3 a").count() == count, name
+            assert tab.locator("fieldset[data-facet=obszar] input:checked").count() == 1
+            assert tab.locator("fieldset[data-facet=grupa] input:checked").count() == 1
+        context.close()

@@ -136,7 +136,7 @@ def compare_reports(reports: list[Report]) -> dict:
             counts = {report.basket_id: report.coverage[area][group] for report in reports}
             if any(counts.values()) and not all(counts.values()):
                 differences.append(PairDifference(area, group, counts))
-    county = [r for r in reports if r.level in ("powiat", "wojewodztwo")]
+    county = [r for r in reports if r.level != "gmina"]
     gminas = [r for r in reports if r.level == "gmina"]
     adds = {
         upper.basket_id: [

@@ -97,6 +97,6 @@ BASKET = Record((
     Field("nazwa", SHORT_TEXT, "Nazwa koszyka.", required=True),
     Field("teryt", TERYT, "Kod TERYT terytorium."),
     Field("lider", SHORT_TEXT, "Lider partnerstwa (animator)."),
-    Field("poziom", Choice("poziomy"), "Poziom: gmina, powiat albo województwo.", default="gmina"),
+    Field("poziom", Choice("poziomy"), "Poziom: gmina, powiat, województwo albo kraj.", default="gmina"),
     Field("opis", LONG_TEXT, "Opis koszyka."),
 ))

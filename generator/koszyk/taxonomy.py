@@ -33,6 +33,9 @@ class Term:
     services stay on the intranet (``publiczna: false``). ``running`` is false for a
     status whose services are shown but do not run now (``dziala: false``, e.g.
     suspended): search ranks them below running services that match as well.
+    ``cell_pages`` is false for a level whose list leaves a page per area × group to the
+    lists below it (``strony_komorek: false``, the national list): its matrix links each
+    count to the search page filtered by that area and group (``Taxonomy.has_cell_pages``).
     """
 
     key: str
@@ -43,6 +46,7 @@ class Term:
     resident_label: str | None = None
     """What the public site says instead of the model's term (``dla_mieszkancow``); "" hides it there."""
     running: bool = True
+    cell_pages: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,14 @@ class Taxonomy:
     def levels(self) -> Vocabulary:
         return self["poziomy"]
 
+    def has_cell_pages(self, level: str) -> bool:
+        """Whether a list of this level has a page per matrix cell (``przegladaj/macierz/``).
+        A national list of 300,000 services does not: its cell pages alone were 411 MB of the
+        1 GB GitHub Pages allows (``bench/country_bench.py``), and every service in them is
+        also in its area's, group's and voivodeship's lists."""
+        term = self.levels.term(level) if "poziomy" in self.vocabularies else None
+        return term is None or term.cell_pages
+
 
 def parse_taxonomy(data: dict) -> Taxonomy:
     vocabularies = {}
@@ -156,7 +168,8 @@ def parse_taxonomy(data: dict) -> Taxonomy:
             Term(key=key, label=str(value["etykieta"]), description=str(value.get("opis", "")),
                  listed=value.get("pokazywana", True) is not False, public=value.get("publiczna", True) is not False,
                  resident_label=None if value.get("dla_mieszkancow") is None else str(value["dla_mieszkancow"]),
-                 running=value.get("dziala", True) is not False)
+                 running=value.get("dziala", True) is not False,
+                 cell_pages=value.get("strony_komorek", True) is not False)
             for key, value in body["wartosci"].items()
         )
         vocabularies[name] = Vocabulary(name=name, title=str(body["tytul"]), terms=terms)

@@ -30,7 +30,7 @@ SOURCE_ENTRY = schema.Record((
 COLLECTION = schema.Record((
     schema.Field("id", schema.SLUG, "Identyfikator zestawienia.", required=True),
     schema.Field("nazwa", schema.SHORT_TEXT, "Nazwa zestawienia.", required=True),
-    schema.Field("poziom", schema.Choice("poziomy"), "Poziom: gmina, powiat albo województwo.", default="powiat"),
+    schema.Field("poziom", schema.Choice("poziomy"), "Poziom: gmina, powiat, województwo albo kraj.", default="powiat"),
     schema.Field("teryt", schema.TERYT, "Kod TERYT terytorium."),
     schema.Field("lider", schema.SHORT_TEXT, "Kto prowadzi zestawienie (np. PCPR, ROPS)."),
     schema.Field("opis", schema.LONG_TEXT, "Opis zestawienia."),

@@ -95,7 +95,7 @@ def site_pages(context: SiteContext) -> list[SitePage]:
     forge = context.repo_public or variant.is_intranet
     renderer = Renderer(context.taxonomy, variant, context.today,
                         *(repository_links(context.repo_url, context.edit_branch) if forge else ("", "")),
-                        intranet.fingerprints if intranet else None)
+                        intranet.fingerprints if intranet else None, basket.level)
     if not variant.is_intranet:
         renderer.report_to, renderer.site_url = context.report_to, context.site_url
     renderer.keep_rows_in(context.cache_dir)

@@ -175,9 +175,10 @@ class Renderer:
     """Renders templates for pages, with links relative to each page."""
 
     def __init__(self, taxonomy: Taxonomy, variant: str, today: dt.date, edit_base: str = "",
-                 issue_base: str = "", fingerprints: dict[str, str] | None = None):
+                 issue_base: str = "", fingerprints: dict[str, str] | None = None, level: str = "gmina"):
         self.taxonomy = taxonomy
         self.variant = variant
+        self.cell_pages = taxonomy.has_cell_pages(level)  # does the matrix link to ``przegladaj/macierz/``?
         self.today = today
         self.edit_base = edit_base
         self.issue_base = issue_base
@@ -202,7 +203,15 @@ class Renderer:
             "service_rows": functools.partial(self.service_rows, here),
             "basket_fingerprint": lambda service: self.fingerprints.get(service.id, ""),
             "report_mailto": functools.partial(self.report_mailto, here),
+            "cell_link": functools.partial(self.cell_link, here),
         }
+
+    def cell_link(self, here: str, area: str, group: str) -> str:
+        """Where a matrix count links: its cell's page, or, in a list without cell pages
+        (``Taxonomy.has_cell_pages``), the search page filtered by the area and the group."""
+        if self.cell_pages:
+            return relative_link(here, f"przegladaj/macierz/{area}/{group}.md")
+        return relative_link(here, "szukaj/index.md") + f"?obszar={quote(area, safe='')}&grupa={quote(group, safe='')}"
 
     def report_mailto(self, here: str, item_id: str, name: str) -> str:
         """A ``mailto:`` link that says which service (or partner) and which page, or "" without an address."""
@@ -312,7 +321,7 @@ class Renderer:
     def stamp(self) -> str:
         """Everything of this renderer a page may show, with koszyk's code and its libraries."""
         settings = (self.variant, self.today.isoformat(), self.edit_base, self.issue_base, self.report_to,
-                    self.site_url)
+                    self.site_url, "komórki" if self.cell_pages else "wyszukiwarka")
         if self._stamp is None or self._stamp[0] != settings:
             self._stamp = settings, digest(code_digest(), repr(self.taxonomy), *settings)
         return self._stamp[1]
