@@ -6,10 +6,10 @@
 Each gmina publishes its own site, and with it ``otwarte-dane/koszyk.json`` (the
 cards of its public variant). The level above reads those files, as
 ``koszyk pobierz`` leaves them in its cache, and builds only what it adds: here
-the search index (``search.write_search_index``) and the browse pages (their HTML
-bodies, as ``pages.browse`` renders them; a national list has no page per matrix cell,
-``Taxonomy.has_cell_pages``); no service page is rendered,
-because each service already has its page on its gmina's site.
+the search index (``search.write_search_index``) and the browse pages, with a page per
+gmina (their HTML bodies, as ``pages.browse`` and ``pages.collection`` render them; a
+national list has no page per matrix cell and no gmina lists, ``Taxonomy.lists_in_search``);
+no service page is rendered, because each service already has its page on its gmina's site.
 
 Each size runs in a fresh process, which reports its wall and CPU seconds per
 step and its peak resident memory (``ru_maxrss``). The same-run baseline is a
@@ -74,6 +74,7 @@ def harvest(folder: Path, site: Path) -> dict:
     """Read every published ``koszyk.json`` under ``folder`` and build the index and browse pages into ``site``."""
     from koszyk.model import Basket, Source
     from koszyk.pages.browse import browse_pages, matrix_pages
+    from koszyk.pages.collection import gmina_pages
     from koszyk.pages.rendering import Renderer
     from koszyk.search import search_records, write_search_index
     from koszyk.search.concepts import build_concepts
@@ -111,7 +112,7 @@ def harvest(folder: Path, site: Path) -> dict:
     mark = step("indeks wyszukiwarki", mark)
     renderer = Renderer(taxonomy, "public", dt.date(2026, 11, 23), level=country.level)  # no matrix cell pages
     written = 0
-    for page in [*browse_pages(country, renderer), *matrix_pages(country, renderer)]:
+    for page in [*browse_pages(country, renderer), *matrix_pages(country, renderer), *gmina_pages(country, renderer)]:
         target = site / page.src_uri.replace(".md", ".html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.html, encoding="utf-8")

@@ -66,3 +66,18 @@ def collection_site(tmp_path_factory) -> Path:
     outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], root, collection, strict=True, today=TODAY)
     assert outcome == {"public": None, "intranet": None}, outcome
     return root
+
+
+@pytest.fixture(scope="session")
+def national_site(tmp_path_factory) -> Path:
+    """The test collection as a national list (``poziom: kraj``): ``<tmp>/public`` and ``<tmp>/intranet``."""
+    from .collection_support import cache_published, copy_collection
+
+    root = tmp_path_factory.mktemp("kraj")
+    collection = copy_collection(root / "zrodla")
+    cache_published(collection)
+    spec = collection / "zestawienie.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("poziom: powiat", "poziom: kraj"), encoding="utf-8")
+    outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], root, collection, strict=True, today=TODAY)
+    assert outcome == {"public": None, "intranet": None}, outcome
+    return root

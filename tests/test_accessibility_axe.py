@@ -107,6 +107,15 @@ def test_collection_pages_have_no_axe_violations(collection_site, browser, varia
     assert not failures, "\n\n".join(failures)
 
 
+@pytest.mark.parametrize("variant", ["public", "intranet"])
+def test_national_list_pages_have_no_axe_violations(national_site, browser, variant):
+    """A national list (``poziom: kraj``) links its matrices to the search page instead of lists."""
+    pages = {"national: home": "", "national: gmina with its counts": "przegladaj/gminy/beta/",
+             "national: search from a gmina's count": "szukaj/?gmina=beta&obszar=kultura&grupa=seniorzy"}
+    failures = axe_failures(national_site / variant, browser, pages, "light")
+    assert not failures, "\n\n".join(failures)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_tool_page_has_no_axe_violations(sample_site, browser, scheme):
     """Each of the 21 tools has its own page (issue #15); the page types above hold two of them."""

@@ -404,30 +404,13 @@ def test_validating_every_basket_reports_a_gmina_problem_once(collection):
 
 # -- a national list ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def national_site(tmp_path_factory) -> Path:
-    """The test collection as a national list (``poziom: kraj``), both variants."""
-    from koszyk.building import build_site
-
-    from .conftest import ROOT
-
-    root = tmp_path_factory.mktemp("kraj")
-    collection = copy_collection(root / "zrodla")
-    cache_published(collection)
-    spec = collection / "zestawienie.yml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("poziom: powiat", "poziom: kraj"), encoding="utf-8")
-    outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], root, collection, strict=True, today=TODAY)
-    assert outcome == {"public": None, "intranet": None}, outcome
-    return root
-
-
 def matrix_links(soup: BeautifulSoup) -> dict[str, tuple[str, int]]:
     """Each linked count of a matrix table: its cell's name (aria-label up to the colon) → (href, count)."""
     return {a["aria-label"].split(":")[0]: (a["href"], int(a.get_text(strip=True)))
             for a in soup.select("table a[aria-label]")}
 
 
-def test_a_national_list_leaves_cell_pages_to_the_lists_below_and_links_its_matrix_to_search(national_site):
+def test_a_national_list_leaves_cell_and_gmina_lists_to_search_and_links_its_matrices_there(national_site):
     for variant in ("public", "intranet"):
         site = national_site / variant
         assert not (site / "przegladaj" / "macierz").exists()
@@ -439,6 +422,14 @@ def test_a_national_list_leaves_cell_pages_to_the_lists_below_and_links_its_matr
     assert (national_site / "public" / "przegladaj" / "obszary").is_dir()  # the other browse lists stay
     coverage = matrix_links(page(national_site / "intranet", "raporty"))
     assert coverage and all(href.startswith("../szukaj/?obszar=") for href, _ in coverage.values())
+    beta = page(national_site / "public", "przegladaj/gminy/beta")
+    assert not beta.select(".koszyk-matrix-wrap th a")  # rows name areas, they link nowhere
+    cells = matrix_links(beta)
+    assert all(href.startswith("../../../szukaj/?gmina=beta&obszar=") for href, _ in cells.values())
+    assert sum(count for _, count in cells.values()) == 2
+    assert not beta.select(".koszyk-services, .koszyk-pages")  # the list is the search page's
+    listed = beta.find("a", string=re.compile("z tego źródła w wyszukiwarce"))
+    assert listed["href"] == "../../../szukaj/?gmina=beta" and listed.get_text().startswith("2 usługi")
 
 
 @pytest.mark.browser
@@ -454,4 +445,11 @@ def test_a_count_in_the_national_matrix_opens_search_with_as_many_results(nation
             assert tab.locator("#szukaj-lista h3 a").count() == count, name
             assert tab.locator("fieldset[data-facet=obszar] input:checked").count() == 1
             assert tab.locator("fieldset[data-facet=grupa] input:checked").count() == 1
+        beta = page(national_site / "public", "przegladaj/gminy/beta")
+        for name, (href, count) in matrix_links(beta).items():
+            if count:
+                tab.goto(base + "przegladaj/gminy/beta/" + href)
+                tab.wait_for_function("document.body.dataset.searchDone", timeout=10_000)
+                assert tab.locator("#szukaj-lista h3 a").count() == count, name
+                assert tab.locator("fieldset[data-facet=gmina] li[data-value=beta] input").is_checked()
         context.close()

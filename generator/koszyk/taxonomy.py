@@ -33,9 +33,9 @@ class Term:
     services stay on the intranet (``publiczna: false``). ``running`` is false for a
     status whose services are shown but do not run now (``dziala: false``, e.g.
     suspended): search ranks them below running services that match as well.
-    ``cell_pages`` is false for a level whose list leaves a page per area × group to the
-    lists below it (``strony_komorek: false``, the national list): its matrix links each
-    count to the search page filtered by that area and group (``Taxonomy.has_cell_pages``).
+    ``search_lists`` is true for a level whose list leaves the lists of a matrix cell and of
+    a gmina to the lists below it (``listy_w_wyszukiwarce: true``, the national list): its
+    counts link to the search page, filtered (``Taxonomy.lists_in_search``).
     """
 
     key: str
@@ -46,7 +46,7 @@ class Term:
     resident_label: str | None = None
     """What the public site says instead of the model's term (``dla_mieszkancow``); "" hides it there."""
     running: bool = True
-    cell_pages: bool = True
+    search_lists: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,13 +152,15 @@ class Taxonomy:
     def levels(self) -> Vocabulary:
         return self["poziomy"]
 
-    def has_cell_pages(self, level: str) -> bool:
-        """Whether a list of this level has a page per matrix cell (``przegladaj/macierz/``).
-        A national list of 300,000 services does not: its cell pages alone were 411 MB of the
-        1 GB GitHub Pages allows (``bench/country_bench.py``), and every service in them is
-        also in its area's, group's and voivodeship's lists."""
+    def lists_in_search(self, level: str) -> bool:
+        """Whether a list of this level leaves two listings to the search page: a page per
+        matrix cell (``przegladaj/macierz/``) and the list of each gmina's services (its
+        gmina page keeps the counts). A national list of 300,000 services does: its cell
+        pages were 411 MB and its gmina lists 109 MB, of the 1 GB GitHub Pages allows
+        (``bench/country_bench.py``), and each of those services is also in its area's and
+        group's lists here and in its gmina's own site."""
         term = self.levels.term(level) if "poziomy" in self.vocabularies else None
-        return term is None or term.cell_pages
+        return term is not None and term.search_lists
 
 
 def parse_taxonomy(data: dict) -> Taxonomy:
@@ -169,7 +171,7 @@ def parse_taxonomy(data: dict) -> Taxonomy:
                  listed=value.get("pokazywana", True) is not False, public=value.get("publiczna", True) is not False,
                  resident_label=None if value.get("dla_mieszkancow") is None else str(value["dla_mieszkancow"]),
                  running=value.get("dziala", True) is not False,
-                 cell_pages=value.get("strony_komorek", True) is not False)
+                 search_lists=value.get("listy_w_wyszukiwarce", False) is True)
             for key, value in body["wartosci"].items()
         )
         vocabularies[name] = Vocabulary(name=name, title=str(body["tytul"]), terms=terms)

@@ -81,8 +81,8 @@ def area_group_counts(basket: Basket) -> Counter:
 
 def matrix_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
     """One listing per area × target group, unless the list's level leaves them to the
-    lists below it (``Taxonomy.has_cell_pages``)."""
-    if not renderer.cell_pages:
+    search page (``Taxonomy.lists_in_search``)."""
+    if renderer.lists_in_search:
         return
     taxonomy = renderer.taxonomy
     partners = {partner.slug: partner for partner in basket.partners}

@@ -2,8 +2,9 @@
 
 Every service of a collection knows its ``Source``; the browse index gets a "Gmina"
 section, each gmina a page ``przegladaj/gminy/<id>/`` with the counts of its
-services by area and target group and the list of them. A plain basket has no
-sources and gets none of this.
+services by area and target group and the list of them (in a national list, a
+link to them in the search page instead: ``Taxonomy.lists_in_search``). A plain
+basket has no sources and gets none of this.
 """
 
 from __future__ import annotations
@@ -44,5 +45,9 @@ def gmina_pages(basket: Basket, renderer: Renderer) -> Iterator[SitePage]:
         services = grouped.get(source.id, [])
         counts = Counter((area, group) for service in services for area in service.areas for group in service.groups)
         matrix = {(a.key, g.key): counts.get((a.key, g.key), 0) for a in taxonomy.areas for g in taxonomy.groups}
-        yield from renderer.render_listing_later("gmina.html", gmina_src_uri(source), source.name, services, partners,
-                                            source=source, matrix=matrix)
+        if renderer.lists_in_search:  # the counts only; the search page lists the services
+            yield renderer.render_later("gmina.html", gmina_src_uri(source), source.name,
+                                        source=source, matrix=matrix, total=len(services))
+        else:
+            yield from renderer.render_listing_later("gmina.html", gmina_src_uri(source), source.name, services,
+                                                     partners, source=source, matrix=matrix)

@@ -126,6 +126,12 @@ def relative_link(here: str, target_src_uri: str, anchor: str = "") -> str:
     return (relative or "./") + (f"#{anchor}" if anchor else "")
 
 
+def search_link(here: str, **filters: str) -> str:
+    """A link to the search page with ``filters`` (facet → value; empty ones left out) ticked."""
+    query = "&".join(f"{name}={quote(value, safe='')}" for name, value in filters.items() if value)
+    return relative_link(here, "szukaj/index.md") + (f"?{query}" if query else "")
+
+
 LISTING_ROWS = 300
 """Services on one page of a listing. An area of a 30,000-service basket lists about 3,000: one
 page was 6 MB in the intranet, slow on a phone, and rendered again whenever one of its rows
@@ -178,7 +184,7 @@ class Renderer:
                  issue_base: str = "", fingerprints: dict[str, str] | None = None, level: str = "gmina"):
         self.taxonomy = taxonomy
         self.variant = variant
-        self.cell_pages = taxonomy.has_cell_pages(level)  # does the matrix link to ``przegladaj/macierz/``?
+        self.lists_in_search = taxonomy.lists_in_search(level)  # no cell pages, no gmina lists
         self.today = today
         self.edit_base = edit_base
         self.issue_base = issue_base
@@ -203,15 +209,16 @@ class Renderer:
             "service_rows": functools.partial(self.service_rows, here),
             "basket_fingerprint": lambda service: self.fingerprints.get(service.id, ""),
             "report_mailto": functools.partial(self.report_mailto, here),
-            "cell_link": functools.partial(self.cell_link, here),
+            "cell_link": functools.partial(self.cell_link, here), "search_link": functools.partial(search_link, here),
+            "lists_in_search": self.lists_in_search,
         }
 
-    def cell_link(self, here: str, area: str, group: str) -> str:
-        """Where a matrix count links: its cell's page, or, in a list without cell pages
-        (``Taxonomy.has_cell_pages``), the search page filtered by the area and the group."""
-        if self.cell_pages:
-            return relative_link(here, f"przegladaj/macierz/{area}/{group}.md")
-        return relative_link(here, "szukaj/index.md") + f"?obszar={quote(area, safe='')}&grupa={quote(group, safe='')}"
+    def cell_link(self, here: str, area: str, group: str, gmina: str = "") -> str:
+        """Where a matrix count links: its cell's page, or, in a list that leaves such lists to
+        the search page (``Taxonomy.lists_in_search``) or for one gmina, the search page filtered."""
+        if self.lists_in_search or gmina:
+            return search_link(here, gmina=gmina, obszar=area, grupa=group)
+        return relative_link(here, f"przegladaj/macierz/{area}/{group}.md")
 
     def report_mailto(self, here: str, item_id: str, name: str) -> str:
         """A ``mailto:`` link that says which service (or partner) and which page, or "" without an address."""
@@ -321,7 +328,7 @@ class Renderer:
     def stamp(self) -> str:
         """Everything of this renderer a page may show, with koszyk's code and its libraries."""
         settings = (self.variant, self.today.isoformat(), self.edit_base, self.issue_base, self.report_to,
-                    self.site_url, "komórki" if self.cell_pages else "wyszukiwarka")
+                    self.site_url, "wyszukiwarka" if self.lists_in_search else "listy")
         if self._stamp is None or self._stamp[0] != settings:
             self._stamp = settings, digest(code_digest(), repr(self.taxonomy), *settings)
         return self._stamp[1]
