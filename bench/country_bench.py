@@ -2,6 +2,7 @@
 
     python -m bench.country_bench                     # 1,500 gminas × 200 = 300,000 services; baseline 150 × 200
     python -m bench.country_bench --gminas 100        # quick
+    python -m bench.country_bench --level wojewodztwo # as a list that keeps cell pages and gmina lists
 
 Each gmina publishes its own site, and with it ``otwarte-dane/koszyk.json`` (the
 cards of its public variant). The level above reads those files, as
@@ -14,7 +15,8 @@ no service page is rendered, because each service already has its page on its gm
 Each size runs in a fresh process, which reports its wall and CPU seconds per
 step and its peak resident memory (``ru_maxrss``). The same-run baseline is a
 voivodeship-sized harvest (150 gminas × 200 services = 30,000) on the same
-machine; the ratio country / baseline shows how the path scales.
+machine, built as a list of the same level (``--level``, by default ``kraj``), so
+the ratio country / baseline shows how one path scales.
 The published files are generated once per size (``bench/out/kraj-<N>/``).
 """
 
@@ -70,7 +72,7 @@ def publish_country(gminas: int, folder: Path, seed: int = 2026) -> Path:
     return folder
 
 
-def harvest(folder: Path, site: Path) -> dict:
+def harvest(folder: Path, site: Path, level: str) -> dict:
     """Read every published ``koszyk.json`` under ``folder`` and build the index and browse pages into ``site``."""
     from koszyk.model import Basket, Source
     from koszyk.pages.browse import browse_pages, matrix_pages
@@ -92,7 +94,7 @@ def harvest(folder: Path, site: Path) -> dict:
     mark = (time.perf_counter(), time.process_time())
     taxonomy = load_taxonomy(ROOT / "site_config" / "taxonomy.yml")
     concepts = build_concepts(taxonomy, load_thesaurus(ROOT / "site_config" / "potrzeby.yml", taxonomy, ROOT))
-    country = Basket(id="kraj", name="Lista krajowa (symulacja)", level="kraj")
+    country = Basket(id="kraj", name="Lista krajowa (symulacja)", level=level)
     for path in sorted(folder.glob("*/koszyk.json")):
         published = json.loads(path.read_text(encoding="utf-8"))
         header = published["koszyk"]
@@ -110,7 +112,7 @@ def harvest(folder: Path, site: Path) -> dict:
     mark = step("wczytanie koszyk.json", mark)
     count = write_search_index(search_records(country, taxonomy), site, concepts)
     mark = step("indeks wyszukiwarki", mark)
-    renderer = Renderer(taxonomy, "public", dt.date(2026, 11, 23), level=country.level)  # no matrix cell pages
+    renderer = Renderer(taxonomy, "public", dt.date(2026, 11, 23), level=country.level)
     written = 0
     for page in [*browse_pages(country, renderer), *matrix_pages(country, renderer), *gmina_pages(country, renderer)]:
         target = site / page.src_uri.replace(".md", ".html")
@@ -129,11 +131,11 @@ def harvest(folder: Path, site: Path) -> dict:
             "folders_mb": {name: round(size / 1e6, 1) for name, size in sorted(folders.items())}}
 
 
-def run_size(gminas: int) -> dict:
+def run_size(gminas: int, level: str) -> dict:
     """One harvest in a fresh process (so its peak memory is its own)."""
     folder = publish_country(gminas, OUT / f"kraj-{gminas}")
     load = os.getloadavg()[0]
-    result = subprocess.run([sys.executable, "-m", "bench.country_bench", "--harvest", str(folder)],
+    result = subprocess.run([sys.executable, "-m", "bench.country_bench", "--harvest", str(folder), "--level", level],
                             cwd=ROOT, capture_output=True, text=True, check=False)
     if result.returncode:
         raise SystemExit(result.stderr[-3000:])
@@ -145,18 +147,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gminas", type=int, default=1500)
     parser.add_argument("--baseline-gminas", type=int, default=150)
+    parser.add_argument("--level", default="kraj", help="poziom listy (słownik „poziomy”) dla obu przebiegów")
     parser.add_argument("--harvest", type=Path, help=argparse.SUPPRESS)  # the child process's job
     args = parser.parse_args()
     if args.harvest:
         import shutil
         site = args.harvest.with_name(args.harvest.name + "-strona")
         shutil.rmtree(site, ignore_errors=True)
-        print(json.dumps(harvest(args.harvest, site), ensure_ascii=False))
+        print(json.dumps(harvest(args.harvest, site, args.level), ensure_ascii=False))
         return
-    rows = [run_size(args.baseline_gminas), run_size(args.gminas)]
+    rows = [run_size(args.baseline_gminas, args.level), run_size(args.gminas, args.level)]
     for row in rows:
         print(json.dumps(row, ensure_ascii=False), flush=True)
-    print(f"\ncores: {os.cpu_count()}, python {sys.version.split()[0]}")
+    print(f"\ncores: {os.cpu_count()}, python {sys.version.split()[0]}, poziom listy: {args.level}")
     print(f"{'gminy':>6} {'usługi':>8} {'krok':>24} {'sekundy':>8} {'CPU s':>8}")
     for row in rows:
         for name, figures in row["steps"].items():

@@ -193,7 +193,7 @@ def test_each_tile_count_is_the_number_of_results_its_search_shows(sample_site, 
             page.goto(base + tile["href"])
             page.wait_for_function("document.body.dataset.searchDone")
             shown = page.inner_text("#szukaj-stan")
-            assert (f"Znaleziono {count} " in shown) if count else shown == "Nie znaleziono żadnej usługi.", (tile["href"], shown)
+            assert (f"Znaleziono {count} " in shown) if count else shown.startswith("Nie znaleziono żadnej usługi."), (tile["href"], shown)
         page.close()
 
 

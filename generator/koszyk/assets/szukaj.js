@@ -267,9 +267,12 @@ async function suggest(state, query, found) {
     const count = await idx.countWithout(query, "q");
     if (count) options.push({ text: `Szukaj bez frazy „${state.q.trim()}”`, count, param: "q" });
   }
+  // without a phrase the filters are the whole question (a count of the matrix opens one): a gap, not a typo
+  const phrase = state.q.trim();
+  const gap = "Żadna usługa nie spełnia naraz wszystkich wybranych filtrów; jeśli taka powinna być, to luka w ofercie.";
   const parts = [paragraph(options.length
-    ? "Nic nie pasuje do wszystkich warunków naraz. Spróbuj zmienić jeden z nich:"
-    : "Sprawdź pisownię albo użyj innego słowa.")];
+    ? (phrase ? "Nic nie pasuje do wszystkich warunków naraz. Spróbuj zmienić jeden z nich:" : `${gap} Możesz zmienić jeden z filtrów:`)
+    : (phrase ? "Sprawdź pisownię albo użyj innego słowa." : gap))];
   if (options.length) {
     const choices = document.createElement("ul");
     for (const option of options) {
@@ -345,12 +348,22 @@ function showMore() {
 }
 
 function resultsLabel(state, found) {
-  if (!found.total) return "Nie znaleziono żadnej usługi.";
-  let text = `Znaleziono ${servicesLabel(found.total)}.`;
+  const filters = state.q.trim() ? "" : chosenLabels(state);
+  const named = filters ? ` Filtry: ${filters}.` : "";
+  if (!found.total) return `Nie znaleziono żadnej usługi.${named}`;
+  let text = `Znaleziono ${servicesLabel(found.total)}.${named}`;
   if (found.concepts > 1 && found.complete < found.total) {
     text += ` Najpierw ${found.complete ? `${found.complete} pasujące do wszystkich słów` : "najlepiej pasujące"}.`;
   }
   return text;
+}
+
+/** The values of the chosen filters ("Kultura; Seniorzy"): without a phrase they are the whole
+ *  search (a matrix count opens one), and on a phone the filters are folded away. */
+function chosenLabels(state) {
+  const labels = facetParams.flatMap((param) => state.facets[param].map((key) => settings.facets[param].labels[key]));
+  if (ageParam(state.wiek)) labels.push(`wiek ${state.wiek}`);
+  return labels.join("; ");
 }
 
 async function render(state) {
