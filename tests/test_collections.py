@@ -448,10 +448,11 @@ def test_a_count_in_the_national_matrix_opens_search_with_as_many_results(nation
             assert tab.locator("#szukaj-lista h3 a").count() == count, name
             assert tab.locator("fieldset[data-facet=obszar] input:checked").count() == 1
             assert tab.locator("fieldset[data-facet=grupa] input:checked").count() == 1
+            area, group = name.split(", ")
             status = tab.inner_text("#szukaj-stan")  # on a phone the filters are folded: the status names them
-            assert status.endswith(f"Filtry: {name.replace(', ', '; ')}."), status
+            assert status.endswith(f"Filtry – Obszar wsparcia: {area}; Dla kogo: {group}."), status
             if not count:
-                assert "to luka w ofercie" in tab.inner_text("#szukaj-sugestie")
+                assert "może być luka w ofercie" in tab.inner_text("#szukaj-sugestie")
         beta = page(national_site / "public", "przegladaj/gminy/beta")
         for name, (href, count) in matrix_links(beta).items():
             if count:

@@ -153,7 +153,7 @@ def test_polish_queries_find_services_whatever_the_form_and_diacritics(search, t
     type_query(page, typed)
     assert expected in titles(page)
     assert query_of(page.url)["q"] == [typed]
-    assert re.fullmatch(r"Znaleziono \d+ usług[ai]?\.( Najpierw .*)?", page.inner_text("#szukaj-stan"))
+    assert re.fullmatch(r"Znaleziono \d+ usług[ęi]?\.( Najpierw .*)?", page.inner_text("#szukaj-stan"))
     assert page.get_attribute("#szukaj-stan", "aria-live") == "polite"
 
 
@@ -212,6 +212,47 @@ def test_age_keeps_only_services_whose_age_limit_admits_the_person(search):
     assert too_old, "the sample should have a children's service closed to a 5-year-old"
     assert sorted(all_titles(page)) == sorted(expected)
     assert page.input_value("#szukaj-wiek") == "5"
+
+
+def found_label(count: int) -> str:
+    """"Znaleziono …": 1 usługę, 2–4 usługi (not 12–14), else usług."""
+    if count == 1:
+        return "1 usługę"
+    few = count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14)
+    return f"{count} {'usługi' if few else 'usług'}"
+
+
+@pytest.mark.browser
+def test_without_a_phrase_the_status_names_each_filter_and_its_alternatives(search):
+    page, base = search
+    culture = [s for _, s in listed_services("public") if "kultura" in s["obszary"]]
+    either = [s for _, s in listed_services("public") if {"kultura", "mieszkalnictwo"} & set(s["obszary"])]
+    assert 1 < len(culture) < len(either)
+    page.goto(base + "szukaj/?obszar=kultura&obszar=mieszkalnictwo&wiek=70")
+    wait_for_results(page)
+    assert page.inner_text("#szukaj-stan").endswith(
+        " Filtry – Obszar wsparcia: Kultura lub Mieszkalnictwo; Wiek: 70.")
+    page.goto(base + "szukaj/?obszar=kultura")
+    wait_for_results(page)
+    assert page.inner_text("#szukaj-stan") == f"Znaleziono {found_label(len(culture))}. Filtry – Obszar wsparcia: Kultura."
+    page.goto(base + "szukaj/?q=teatr&obszar=kultura")
+    wait_for_results(page)
+    assert "Filtry" not in page.inner_text("#szukaj-stan")  # with a phrase the filters stay in their panel
+
+
+@pytest.mark.browser
+def test_an_empty_cell_is_called_a_possible_gap_and_other_empty_searches_are_not(search):
+    page, base = search
+    page.goto(base + "szukaj/?status=wycofana")
+    wait_for_results(page)
+    assert page.inner_text("#szukaj-stan") == "Nie znaleziono żadnej usługi. Filtry – Status usługi: Wycofana."
+    assert "luka" not in page.inner_text("#szukaj-sugestie")
+    cells = {(area, group) for _, s in listed_services("public") for area in s["obszary"] for group in s["grupy_docelowe"]}
+    taxonomy = load_taxonomy()
+    area, group = next((a, g) for a in taxonomy.areas.keys for g in taxonomy.groups.keys if (a, g) not in cells)
+    page.goto(base + f"szukaj/?obszar={area}&grupa={group}")
+    wait_for_results(page)
+    assert "może być luka w ofercie" in page.inner_text("#szukaj-sugestie")
 
 
 @pytest.mark.browser

@@ -267,12 +267,18 @@ async function suggest(state, query, found) {
     const count = await idx.countWithout(query, "q");
     if (count) options.push({ text: `Szukaj bez frazy „${state.q.trim()}”`, count, param: "q" });
   }
-  // without a phrase the filters are the whole question (a count of the matrix opens one): a gap, not a typo
   const phrase = state.q.trim();
-  const gap = "Żadna usługa nie spełnia naraz wszystkich wybranych filtrów; jeśli taka powinna być, to luka w ofercie.";
-  const parts = [paragraph(options.length
-    ? (phrase ? "Nic nie pasuje do wszystkich warunków naraz. Spróbuj zmienić jeden z nich:" : `${gap} Możesz zmienić jeden z filtrów:`)
-    : (phrase ? "Sprawdź pisownię albo użyj innego słowa." : gap))];
+  const conditions = activeFilters(state).length + (phrase ? 1 : 0);
+  let lead = phrase ? "Sprawdź pisownię albo użyj innego słowa." : "Zmień albo usuń filtry.";
+  if (options.length) {
+    lead = conditions > 1 ? "Nic nie pasuje do wszystkich warunków naraz. Spróbuj zmienić jeden z nich:"
+      : "Nic nie pasuje do tego warunku:";
+  }
+  if (isMatrixCell(state)) {
+    lead = "Na tej liście nie ma usługi dla tego połączenia; jeśli powinna być, to może być luka w ofercie."
+      + (options.length ? " Możesz zmienić jeden z filtrów:" : "");
+  }
+  const parts = [paragraph(lead)];
   if (options.length) {
     const choices = document.createElement("ul");
     for (const option of options) {
@@ -348,22 +354,33 @@ function showMore() {
 }
 
 function resultsLabel(state, found) {
-  const filters = state.q.trim() ? "" : chosenLabels(state);
-  const named = filters ? ` Filtry: ${filters}.` : "";
-  if (!found.total) return `Nie znaleziono żadnej usługi.${named}`;
-  let text = `Znaleziono ${servicesLabel(found.total)}.${named}`;
+  const chosen = state.q.trim() ? "" : chosenFilters(state);
+  const filters = chosen ? ` Filtry – ${chosen}.` : "";
+  if (!found.total) return `Nie znaleziono żadnej usługi.${filters}`;
+  let text = `Znaleziono ${plural(found.total, "usługę", "usługi", "usług")}.${filters}`;
   if (found.concepts > 1 && found.complete < found.total) {
-    text += ` Najpierw ${found.complete ? `${found.complete} pasujące do wszystkich słów` : "najlepiej pasujące"}.`;
+    text += ` Najpierw ${found.complete ? `${plural(found.complete, "pasująca", "pasujące", "pasujących")} do wszystkich słów` : "najlepiej pasujące"}.`;
   }
   return text;
 }
 
-/** The values of the chosen filters ("Kultura; Seniorzy"): without a phrase they are the whole
- *  search (a matrix count opens one), and on a phone the filters are folded away. */
-function chosenLabels(state) {
-  const labels = facetParams.flatMap((param) => state.facets[param].map((key) => settings.facets[param].labels[key]));
-  if (ageParam(state.wiek)) labels.push(`wiek ${state.wiek}`);
-  return labels.join("; ");
+/** The chosen filters, each by its heading, its values joined by "lub" (values of one filter are
+ *  alternatives; the filters all apply): "Obszar wsparcia: Kultura lub Zdrowie; Dla kogo: Seniorzy".
+ *  Without a phrase they are the whole search (a count in a matrix opens one), and on a phone
+ *  the filters are folded away, so the status line says them. */
+function chosenFilters(state) {
+  const parts = facetParams.filter((param) => state.facets[param].length).map((param) =>
+    `${settings.facets[param].heading}: ${state.facets[param].map((key) => settings.facets[param].labels[key]).join(" lub ")}`);
+  if (ageParam(state.wiek)) parts.push(`Wiek: ${state.wiek}`);
+  return parts.join("; ");
+}
+
+/** One cell of a matrix asked about: one area and one group, perhaps one gmina, nothing else.
+ *  No service there may be a gap in the offer, which the partnership should hear of. */
+function isMatrixCell(state) {
+  const chosen = facetParams.filter((param) => state.facets[param].length);
+  return !state.q.trim() && !ageParam(state.wiek) && chosen.includes("obszar") && chosen.includes("grupa")
+    && chosen.every((param) => ["obszar", "grupa", "gmina"].includes(param) && state.facets[param].length === 1);
 }
 
 async function render(state) {
