@@ -184,6 +184,7 @@ class Renderer:
                  issue_base: str = "", fingerprints: dict[str, str] | None = None, level: str = "gmina"):
         self.taxonomy = taxonomy
         self.variant = variant
+        self.level = level
         self.lists_in_search = taxonomy.lists_in_search(level)  # no cell pages, no gmina lists
         self.today = today
         self.edit_base = edit_base
@@ -211,6 +212,7 @@ class Renderer:
             "report_mailto": functools.partial(self.report_mailto, here),
             "cell_link": functools.partial(self.cell_link, here), "search_link": functools.partial(search_link, here),
             "lists_in_search": self.lists_in_search,
+            "in_basket": "w lokalnym koszyku usług" if self.level == "gmina" else "na tej liście",
         }
 
     def cell_link(self, here: str, area: str, group: str, gmina: str = "") -> str:
@@ -328,7 +330,7 @@ class Renderer:
     def stamp(self) -> str:
         """Everything of this renderer a page may show, with koszyk's code and its libraries."""
         settings = (self.variant, self.today.isoformat(), self.edit_base, self.issue_base, self.report_to,
-                    self.site_url, "wyszukiwarka" if self.lists_in_search else "listy")
+                    self.site_url, self.level)
         if self._stamp is None or self._stamp[0] != settings:
             self._stamp = settings, digest(code_digest(), repr(self.taxonomy), *settings)
         return self._stamp[1]
