@@ -369,10 +369,8 @@ function resultsLabel(state, found) {
  *  Without a phrase they are the whole search (a count in a matrix opens one), and on a phone
  *  the filters are folded away, so the status line says them. */
 function chosenFilters(state) {
-  const parts = facetParams.filter((param) => state.facets[param].length).map((param) =>
-    `${settings.facets[param].heading}: ${state.facets[param].map((key) => settings.facets[param].labels[key]).join(" lub ")}`);
-  if (ageParam(state.wiek)) parts.push(`Wiek: ${state.wiek}`);
-  return parts.join("; ");
+  return activeFilters(state).map(({ param, label }) => (param === "wiek" ? label
+    : `${label}: ${state.facets[param].map((key) => settings.facets[param].labels[key]).join(" lub ")}`)).join("; ");
 }
 
 /** One cell of a matrix asked about: one area and one group, perhaps one gmina, nothing else.
