@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import operator
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,10 +71,27 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
+_PLAIN_PARAGRAPH = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:!?()'\"/%–—„”…])*")
+"""One line of words and punctuation that Markdown leaves as it is: it starts with a letter
+(no list, heading or code block), holds no Markdown mark, no character HTML escapes, no line
+break and no other space than U+0020 (U+00A0 comes out as ``&nbsp;``)."""
+
+
 def safe_markdown(text: str) -> Markup:
-    """Partner Markdown as HTML with no script, event handler or ``javascript:`` link."""
+    """Partner Markdown as HTML with no script, event handler or ``javascript:`` link.
+
+    Most descriptions are one plain paragraph (``_PLAIN_PARAGRAPH``): for them the result is
+    written directly, as Markdown and the sanitiser would write it (``tests/test_rendering.py``
+    compares the two on random text). Converting took 0.15 ms a description, 4.5 s of a
+    30,000-service build for each variant."""
     if not text:
         return Markup("")
+    if _PLAIN_PARAGRAPH.fullmatch(text):
+        return Markup(f"<p>{text}</p>")
+    return Markup(_converted(text))
+
+
+def _converted(text: str) -> str:
     converter = _markdown()
     converter.reset()
     html = converter.convert(text)
@@ -81,7 +99,7 @@ def safe_markdown(text: str) -> Markup:
         html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer",
     )
-    return Markup(clean)
+    return clean
 
 
 def phone_href(number: str) -> str:
