@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from koszyk.compact_html import compact_html
+from koszyk.compact_html import FixedText, compact_html, compact_joined
 
 REFERENCE = re.compile(r"[ \t]*\n[ \t\r\n]*")  # the rule as first written (slow; see compact_html's docstring)
 
@@ -32,7 +32,19 @@ def test_a_page_of_one_line_is_left_as_it_is():
     assert compact_html("  <p>a</p>  ") == "  <p>a</p>  "
 
 
+TEXT = st.text(alphabet=[" ", "\t", "\r", "\n", "a", "<", "é"], max_size=40)
+
+
 @settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet=[" ", "\t", "\r", "\n", "a", "<", "é"], max_size=40))
+@given(TEXT)
 def test_the_line_by_line_compaction_equals_the_regular_expression_it_replaced(text):
     assert compact_html(text) == REFERENCE.sub("\n", text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), TEXT | st.sampled_from(["<pre>", "<textarea", "\n  \n", "<p>x</p>\n    "])),
+                max_size=8))
+def test_a_page_compacted_from_fixed_pieces_and_its_own_text_equals_the_page_compacted_whole(pieces):
+    """A page spliced into the theme's shell (``page_shell``) is compacted from the shell's pieces."""
+    parts = [FixedText.of(text) if fixed else text for fixed, text in pieces]
+    assert compact_joined(parts) == compact_html("".join(text for _, text in pieces))

@@ -12,6 +12,8 @@ where whitespace shows, is left as it is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 _WHITESPACE_SHOWS = ("<pre", "<textarea")
 
 
@@ -29,5 +31,74 @@ def compact_html(html: str) -> str:
     lines = html.split("\n")
     if len(lines) == 1:
         return html
-    inner = [stripped for stripped in (line.lstrip(" \t\r").rstrip(" \t") for line in lines[1:-1]) if stripped]
+    inner = [stripped for stripped in (_middle_line(line) for line in lines[1:-1]) if stripped]
     return "\n".join([lines[0].rstrip(" \t"), *inner, lines[-1].lstrip(" \t\r")])
+
+
+@dataclass(frozen=True)
+class FixedText:
+    """Text that stands in many pages (a piece of the theme's shell, ``page_shell``), its whole
+    lines compacted once: ``compact_joined`` then reads only the lines of what changes per page."""
+
+    text: str
+    head: str  # up to its first line break
+    middle: str  # its lines between the first and the last break, compacted, "" when none is left
+    tail: str  # after its last line break
+    breaks: bool
+
+    @classmethod
+    def of(cls, text: str) -> "FixedText":
+        lines = text.split("\n")
+        if len(lines) == 1:
+            return cls(text, text, "", "", False)
+        middle = "\n".join(kept for kept in (_middle_line(line) for line in lines[1:-1]) if kept)
+        return cls(text, lines[0], middle, lines[-1], True)
+
+
+def compact_joined(pieces: list[str | FixedText]) -> str:
+    """``compact_html`` of the pieces joined, reading again only the lines of the ``str`` pieces
+    and those across a join. Equal to ``compact_html("".join(...))`` (``tests/test_compact_html.py``).
+
+    A basket page is the theme's shell (some 300 lines) around its own content (about 60):
+    compacting the whole page took 0.14 ms, 4.4 s of a 30,000-service public build."""
+    whole = "".join(piece.text if isinstance(piece, FixedText) else piece for piece in pieces)
+    if any(marker in whole for marker in _WHITESPACE_SHOWS):
+        return whole
+    lines: list[str] = []
+    line: list[str] = []  # the raw parts of the line not ended yet
+    first = True
+    for piece in pieces:
+        if isinstance(piece, FixedText):
+            if not piece.breaks:
+                line.append(piece.text)
+                continue
+            line.append(piece.head)
+            _end_line(lines, "".join(line), first)
+            first = False
+            if piece.middle:
+                lines.append(piece.middle)
+            line = [piece.tail]
+            continue
+        parts = piece.split("\n")
+        line.append(parts[0])
+        for part in parts[1:]:
+            _end_line(lines, "".join(line), first)
+            first = False
+            line = [part]
+    if first:
+        return whole
+    lines.append("".join(line).lstrip(" \t\r"))
+    return "\n".join(lines)
+
+
+def _middle_line(line: str) -> str:
+    return line.lstrip(" \t\r").rstrip(" \t")
+
+
+def _end_line(lines: list[str], line: str, first: bool) -> None:
+    if first:
+        lines.append(line.rstrip(" \t"))
+    else:
+        kept = _middle_line(line)
+        if kept:
+            lines.append(kept)

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from .compact_html import FixedText, compact_html, compact_joined
 from .escaping import theme_striptags
 
 TEMPLATE = "main.html"
@@ -64,6 +65,7 @@ class Shell:
     pieces: list[str]  # literal text and sentinels, alternating from a literal
     verified: bool = False
     usable: bool = True
+    fixed: list | None = None  # ``pieces`` with each literal as a ``FixedText`` (``splice_compact``)
 
     @classmethod
     def parse(cls, output: str) -> "Shell":
@@ -76,10 +78,20 @@ class Shell:
         return cls(pieces)
 
     def splice(self, page) -> str:
+        return "".join(self._spliced(page))
+
+    def splice_compact(self, page) -> str:
+        """``compact_html(self.splice(page))``, the shell's own lines compacted once (``compact_joined``)."""
+        if self.fixed is None:
+            self.fixed = [FixedText.of(piece) if index % 2 == 0 else piece for index, piece in enumerate(self.pieces)]
+        return compact_joined(self._spliced(page, self.fixed))
+
+    def _spliced(self, page, pieces: list | None = None) -> list:
         values = {_TITLE: page.title or "", _TITLE_STRIPPED: str(theme_striptags(page.title or "")),
                   _CANONICAL: page.canonical_url or "", _EDIT: page.edit_url or "",
                   _CONTENT: page.content or "", _CONTENT + _H1: page.content or ""}
-        return "".join(piece if index % 2 == 0 else values[piece] for index, piece in enumerate(self.pieces))
+        return [piece if index % 2 == 0 else values[self.pieces[index]]
+                for index, piece in enumerate(pieces or self.pieces)]
 
 
 class ShellRenderer:
@@ -93,6 +105,7 @@ class ShellRenderer:
         self.rejected: list[ShellKey] = []
 
     def render(self, page, key: ShellKey) -> str:
+        """The page as the theme renders it, compacted (``compact_html``)."""
         shell = self.shells.get(key)
         if shell is None:
             probe_values = {"title": _TITLE if key.has_title else "",
@@ -101,14 +114,13 @@ class ShellRenderer:
                             "content": _CONTENT + (_H1 if key.has_h1 else "")}
             shell = self.shells[key] = Shell.parse(self._render_probe(key, probe_values))
         if not shell.usable:
-            return self._render_full(page)
-        spliced = shell.splice(page)
+            return compact_html(self._render_full(page))
         if not shell.verified:
             full = self._render_full(page)
-            if full != spliced:
+            if full != shell.splice(page):
                 shell.usable = False
                 self.rejected.append(key)
-                return full
+                return compact_html(full)
             shell.verified = True
         self.spliced += 1
-        return spliced
+        return shell.splice_compact(page)

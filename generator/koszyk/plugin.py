@@ -509,10 +509,11 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         if not isinstance(page, BasketPage):
             return None
         shell = getattr(page, "koszyk_shell", None)
-        if shell is not None:  # chosen before the body was rendered: a body with its own <h1> takes the theme's way
-            output = self.shells.render(page, shell) if shell_key(page) == shell else self._render_full(page)
+        if shell is not None and shell_key(page) == shell:  # compacted as it is spliced
+            output = self.shells.render(page, shell)
+        else:  # chosen before the body was rendered: a body with its own <h1> takes the theme's way
+            output = compact_html(self._render_full(page) if shell is not None else output)
         page.content = None  # written out; nothing later reads it, and 30k pages add up
-        output = compact_html(output)
         key = getattr(page, "koszyk_key", None)
         if key and output.strip():  # encoded as MkDocs writes pages
             if self.page_cache.store(key, output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path):
