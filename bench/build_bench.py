@@ -58,11 +58,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(command: list[str], env: dict | None = None) -> tuple[float, float, float]:
+def measure(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak resident MiB of ``command`` and all its children."""
     cpu_before = _children_cpu()
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
     done = threading.Event()

@@ -2,6 +2,7 @@
 
     python -m bench.scale_bench                      # 30,000 services in one basket, then a voivodeship
     python -m bench.scale_bench --services 3000 --gminas 15   # quick
+    python -m bench.scale_bench --gminas 0 --unchanged --baseline main   # this tree against main
 
 Each row is one ``koszyk build`` of both variants (two processes side by side):
 
@@ -15,6 +16,10 @@ The same four on the voivodeship of ``bench.synthetic.generate_voivodeship``
 (150 gmina baskets × 200 services in one ``zestawienie.yml``), the single basket
 being its same-run baseline.
 
+With ``--baseline REV`` (e.g. ``main``), each build is made with REV's code too, right
+before this tree's, on its own copy of the basket and its own cache: the ratios compare
+two trees under the same load (``this / REV``).
+
 Reported: wall seconds, CPU seconds (user + system of the whole process tree:
 it moves much less than wall time when other work shares the machine), peak
 resident memory of the tree (both variants together) and per variant, the load
@@ -25,6 +30,7 @@ average before each build, and what takes the space in the public site
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -34,15 +40,20 @@ from pathlib import Path
 import yaml
 
 from bench.build_bench import OUT, ROOT, measure
+from bench.search_quality import tree_environment, worktree_at
 from bench.site_size import format_sizes, site_sizes
 from bench.synthetic import generate, generate_voivodeship
 
 
-def build(basket: Path, site: Path, cache: Path | None) -> dict:
+def build(basket: Path, site: Path, cache: Path | None, tree: Path = ROOT) -> dict:
+    """One ``koszyk build`` of both variants with ``tree``'s code and ``mkdocs.yml``."""
     load = os.getloadavg()[0]
     env = {"KOSZYK_CACHE_DIR": str(cache) if cache else ""}
+    if tree != ROOT:
+        env = tree_environment(tree) | env
     seconds, cpu, mib = measure([sys.executable, "-m", "koszyk.cli", "build", "--basket", str(basket),
-                                 "--site-dir", str(site), "--today", "2026-11-23"], env)
+                                 "--site-dir", str(site), "--today", "2026-11-23", "-f", str(tree / "mkdocs.yml")],
+                                env, cwd=tree)
     return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "peak_mib": round(mib), "load": round(load, 1)}
 
 
@@ -55,21 +66,31 @@ def change_one_card(basket: Path) -> None:
     card_path.write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def run(basket: Path, label: str, unchanged: bool) -> list[dict]:
-    """The builds of the module docstring on one basket (or collection) folder."""
-    site, cache = OUT / f"scale-site-{basket.name}", OUT / f"scale-cache-{basket.name}"
-    shutil.rmtree(cache, ignore_errors=True)
+def run(basket: Path, label: str, unchanged: bool, baseline: tuple[str, Path] | None = None) -> list[dict]:
+    """The builds of the module docstring on one basket (or collection) folder; with ``baseline``
+    (revision, worktree), each made with the baseline's code first, on a copy of the folder."""
+    trees = [("ta wersja", ROOT, basket)]
+    if baseline is not None:
+        copy = basket.with_name(f"{basket.name}-baza")
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(basket, copy)
+        trees.insert(0, (baseline[0], baseline[1], copy))
     rows = []
     builds = [("bez pamięci", False, False), ("pusta pamięć", True, False), ("jedna karta", True, True)]
     for name, use_cache, change in builds + ([("bez zmian", True, False)] if unchanged else []):
-        if change:
-            change_one_card(basket)
-        row = {"koszyk": label, "budowanie": name, **build(basket, site, cache if use_cache else None)}
-        rows.append(row)
-        print(json.dumps(row, ensure_ascii=False), flush=True)
-        if name == "bez pamięci":
-            print(format_sizes(site_sizes(site / "public")), flush=True)
-            print("intranet:", format_sizes(site_sizes(site / "intranet")).splitlines()[-1], flush=True)
+        for version, tree, folder in trees:
+            site, cache = OUT / f"scale-site-{folder.name}", OUT / f"scale-cache-{folder.name}"
+            if name == "bez pamięci":
+                shutil.rmtree(cache, ignore_errors=True)
+            if change:
+                change_one_card(folder)
+            row = {"koszyk": label, "wersja": version, "budowanie": name,
+                   **build(folder, site, cache if use_cache else None, tree)}
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+            if name == "bez pamięci" and tree == ROOT:
+                print(format_sizes(site_sizes(site / "public")), flush=True)
+                print("intranet:", format_sizes(site_sizes(site / "intranet")).splitlines()[-1], flush=True)
     return rows
 
 
@@ -78,17 +99,24 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=30000)
     parser.add_argument("--gminas", type=int, default=150, help="0: no voivodeship")
     parser.add_argument("--unchanged", action="store_true", help="also a rebuild with nothing changed")
+    parser.add_argument("--baseline", metavar="REV", help="also build with the git revision REV (e.g. main)")
     args = parser.parse_args()
-    rows = run(generate(args.services, OUT / f"basket-{args.services}"), f"{args.services} usług", args.unchanged)
-    if args.gminas:
-        collection = generate_voivodeship(OUT / f"woj-{args.gminas}", args.gminas)
-        rows += run(collection, f"{args.gminas} gmin × 200", args.unchanged)
-    baseline = rows[0]
+    with contextlib.ExitStack() as stack:
+        baseline = (args.baseline, stack.enter_context(worktree_at(args.baseline))) if args.baseline else None
+        rows = run(generate(args.services, OUT / f"basket-{args.services}"), f"{args.services} usług",
+                   args.unchanged, baseline)
+        if args.gminas:
+            collection = generate_voivodeship(OUT / f"woj-{args.gminas}", args.gminas)
+            rows += run(collection, f"{args.gminas} gmin × 200", args.unchanged, baseline)
     print(f"\ncores: {os.cpu_count()}, python {sys.version.split()[0]}")
-    print(f"{'koszyk':>16} {'budowanie':>14} {'sekundy':>8} {'CPU s':>8} {'MiB':>6} {'load':>5} {'CPU/baza':>9}")
+    print(f"{'koszyk':>16} {'wersja':>10} {'budowanie':>14} {'sekundy':>8} {'CPU s':>8} {'MiB':>6} {'load':>5}"
+          f" {'CPU/baza':>9} {'s/wersja bazowa':>16}")
     for row in rows:
-        print(f"{row['koszyk']:>16} {row['budowanie']:>14} {row['seconds']:>8} {row['cpu_seconds']:>8} {row['peak_mib']:>6}"
-              f" {row['load']:>5} {row['cpu_seconds'] / baseline['cpu_seconds']:>9.2f}")
+        first = next(other for other in rows if other["koszyk"] == row["koszyk"] and other["wersja"] == row["wersja"])
+        same = [other for other in rows if other["koszyk"] == row["koszyk"] and other["budowanie"] == row["budowanie"]]
+        against = f"{row['seconds'] / same[0]['seconds']:.2f}" if len(same) > 1 and same[0] is not row else ""
+        print(f"{row['koszyk']:>16} {row['wersja']:>10} {row['budowanie']:>14} {row['seconds']:>8} {row['cpu_seconds']:>8}"
+              f" {row['peak_mib']:>6} {row['load']:>5} {row['cpu_seconds'] / first['cpu_seconds']:>9.2f} {against:>16}")
 
 
 if __name__ == "__main__":
