@@ -191,17 +191,12 @@ class _Collector:
             """Doc → impact of its best key, kept for the needs that share the word. A dict per key
             as well took the peak of making every need anew from 77 to 118 MiB (30,000 services)."""
             if keys not in by_word:
-                best: dict[int, int] = {}
-                for key in keys:
-                    if key in self.postings:
-                        for doc, impact in zip(self.postings[key][0], impacts[key]):
-                            if impact > best.get(doc, 0):
-                                best[doc] = impact
-                by_word[keys] = best
+                per_key = [dict(zip(self.postings[key][0], impacts[key])) for key in keys if key in self.postings]
+                by_word[keys] = _best_of(per_key)
             return by_word[keys]
 
         def postings_of(terms) -> tuple[array, bytes]:
-            best: dict[int, int] = {}
+            per_term: list[dict[int, int]] = []
             for term in terms:
                 per_word = [word_impacts(keys) for keys in term]
                 if not per_word:
@@ -209,11 +204,10 @@ class _Collector:
                 weakest = _weakest_impacts(per_word)
                 specific = _idf(self.count, len(weakest)) / _idf(self.count, 1)
                 scaled = [max(1, round(specific * impact)) for impact in range(256)]
-                for doc, impact in weakest.items():
-                    if scaled[impact] > best.get(doc, 0):
-                        best[doc] = scaled[impact]
+                per_term.append({doc: scaled[impact] for doc, impact in weakest.items()})
+            best = _best_of(per_term)
             docs = array("I", sorted(best))  # kept for the whole index: 4 bytes a doc, not 36 as a list
-            return docs, bytes(best[doc] for doc in docs)
+            return docs, bytes(map(best.__getitem__, docs))
 
         kept = kept or PartnerOutputs(None, "potrzeby", "")
         found = {}
@@ -337,13 +331,35 @@ def _weakest_impacts(per_word: list[dict[int, int]]) -> dict[int, int]:
 
     A one-word term (most of them) is its word's impacts as they are; the scaling in
     ``need_postings`` is a 256-entry table, as impacts are bytes. The per-doc ``min`` and
-    ``round`` over every posting were 5 of the 13 s the index took at 30,000 services."""
+    ``round`` over every posting were 5 of the 13 s the index took at 30,000 services. The docs
+    of all words are found by intersecting key sets (in C), and only they are visited."""
     if len(per_word) == 1:
         return per_word[0]
     order = sorted(per_word, key=len)
-    rarest, others = order[0], order[1:]
-    return {doc: min(impact, *(word[doc] for word in others))
-            for doc, impact in rarest.items() if all(doc in word for word in others)}
+    shared = order[0].keys() & order[1].keys()
+    for word in order[2:]:
+        shared &= word.keys()
+    weakest = {doc: order[0][doc] for doc in shared}
+    for word in order[1:]:
+        weakest = {doc: impact if impact <= (other := word[doc]) else other for doc, impact in weakest.items()}
+    return weakest
+
+
+def _best_of(impacts: list[dict[int, int]]) -> dict[int, int]:
+    """Doc → its highest value in any of ``impacts`` (one of them when there is one). Docs in one
+    dict alone (most) are copied at C speed; only those in several are compared one by one.
+    With it and ``_weakest_impacts``' key sets, making all 176 needs of the 30,000-service
+    public index took 0.96 s instead of 1.55 s, with the same postings (same run)."""
+    if len(impacts) < 2:
+        return impacts[0] if impacts else {}
+    best = dict(impacts[0])
+    for other in impacts[1:]:
+        before = [(doc, best[doc]) for doc in best.keys() & other.keys()]
+        best.update(other)
+        for doc, value in before:
+            if value > best[doc]:
+                best[doc] = value
+    return best
 
 
 def _idf(count: int, documents: int) -> float:
