@@ -164,13 +164,19 @@ def empty_keeping_folders(site_dir: Path, kept: set[str]) -> None:
 
 
 def remove_empty_folders(site_dir: Path) -> None:
-    """Folders left empty after a build (a page that is no more) go, as a clean build has none."""
+    """Folders left empty after a build (a page that is no more) go, as a clean build has none.
+    Only a folder with no file, whose folders all went, is tried: trying each of 33,000 page
+    folders, nearly all holding their page, cost 0.4 s of a one-card rebuild at 30,000 services."""
     for entry in site_dir.iterdir():
         if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir():
             continue
-        for folder, _folders, _names in os.walk(entry, topdown=False):
+        removed: set[str] = set()
+        for folder, folders, names in os.walk(entry, topdown=False):
+            if names or any(os.path.join(folder, name) not in removed for name in folders):
+                continue
             try:
-                os.rmdir(folder)  # only an empty folder can go
+                os.rmdir(folder)
+                removed.add(folder)
             except OSError:
                 pass
 
