@@ -81,9 +81,10 @@ def safe_markdown(text: str) -> Markup:
     """Partner Markdown as HTML with no script, event handler or ``javascript:`` link.
 
     Most descriptions are one plain paragraph (``_PLAIN_PARAGRAPH``): for them the result is
-    written directly, as Markdown and the sanitiser would write it (``tests/test_rendering.py``
-    compares the two on random text). Converting took 0.15 ms a description, 4.5 s of a
-    30,000-service build for each variant."""
+    written directly, as Markdown and the sanitiser would write it (``tests/test_descriptions.py``
+    compares the two on random text). Rendering a service page's body took 0.71 ms with the
+    conversion and takes 0.29 ms without (2,756 pages of the synthetic basket, same run): some
+    11 s of a 30,000-service build for each variant."""
     if not text:
         return Markup("")
     if _PLAIN_PARAGRAPH.fullmatch(text):
