@@ -7,6 +7,7 @@ builds share nothing, so with ``all`` they run side by side on two cores.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -96,7 +97,7 @@ def build_variant(request: BuildRequest) -> str | None:
             plugin.linked_in_site = linked
             emptying = True
             empty_keeping_folders(Path(config.site_dir), linked)
-        with _quiet_dirty_warning():
+        with _quiet_dirty_warning(), _fewer_full_collections():
             mkdocs_build(config, dirty=keep_folders)
         built = True
         if keep_folders:
@@ -180,6 +181,29 @@ def remove_empty_folders(site_dir: Path) -> None:
                 removed.add(folder)
             except OSError:
                 pass
+
+
+FULL_COLLECTION_EVERY = 100  # young collections between two full ones; Python's default is 10
+
+
+@contextlib.contextmanager
+def _fewer_full_collections():
+    """Python's cyclic garbage collector runs a full collection after every 10 collections of the
+    middle generation (once the heap grew by a quarter): a build holds 400,000 to 850,000 objects
+    for its whole length (the basket, then MkDocs' files and pages), and each full collection went
+    through all of them to find almost nothing. Public variant, 30,000 services, in process:
+
+    - one card changed: 12 full collections, 3.4 s of collecting in all → 3 and 1.5 s;
+    - no cache: 14 full collections, 5.9 s → 4 and 3.0 s; peak memory the same (421 → 418 MB).
+
+    A larger first threshold (10,000 instead of 700) collected less still but raised the peak by
+    55 MB: garbage in cycles waited longer. The thresholds are set back when the build ends."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], FULL_COLLECTION_EVERY)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 class _DirtyWarningFilter(logging.Filter):
