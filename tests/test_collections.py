@@ -179,6 +179,35 @@ def test_pobierz_that_fails_names_the_source_and_keeps_the_previous_copy(tmp_pat
     assert [path.name for path in (folder / CACHE_DIR).iterdir()] == [cache_path(folder, address).name]
 
 
+@pytest.mark.parametrize("spoil, expected", [
+    (lambda data: data["koszyk"].update(id="Zły ID!"),
+     r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „[^”]+” nie podaje poprawnego identyfikatora"),
+    (lambda data: data["karty"][0]["partner"].setdefault("kontakt", {}).update(telefon="javascript:alert(1)"),
+     r"^http://[^:]+:\d+/delta\.json:1:1: karty\[1\]\.partner\.kontakt\.telefon: "),
+    (lambda data: data["koszyk"].update(id="alfa"),  # a gmina of the list already has it
+     r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło ma identyfikator „alfa”"),
+])
+def test_pobierz_keeps_the_last_good_copy_when_the_published_file_turned_invalid(tmp_path, spoil, expected):
+    """A gmina's site may publish a broken or hostile file: ``pobierz`` checks it as ``validate``
+    would and keeps the copy the list was built from, so the powiat's next build still works."""
+    published = tmp_path / "opublikowane"
+    shutil.copytree(FIXTURE / "opublikowane", published)
+    with serve(published) as base:
+        address = base + "delta.json"
+        folder = copy_collection(tmp_path / "zrodla", address)
+        assert run("pobierz", "--basket", folder).exit_code == 0
+        good = cache_path(folder, address).read_bytes()
+        data = json.loads((published / "delta.json").read_text(encoding="utf-8"))
+        spoil(data)
+        (published / "delta.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        result = run("pobierz", "--basket", folder)
+    assert result.exit_code == 1
+    assert re.search(expected, result.output, re.MULTILINE), result.output
+    assert "Nic nie zapisano" in result.output and "Traceback" not in result.output
+    assert cache_path(folder, address).read_bytes() == good
+    assert run("validate", folder, "--today", TODAY).exit_code == 0
+
+
 def test_pobierz_rejects_a_file_that_is_not_koszyk_open_data(tmp_path):
     with serve(FIXTURE) as base:
         address = base + "README.md"

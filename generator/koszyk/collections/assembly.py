@@ -28,8 +28,11 @@ MAX_NESTING = 4  # a voivodeship list of powiat lists of gmina baskets is 3 leve
 
 
 def read_collection(folder: Path, taxonomy: Taxonomy, today: dt.date, root: Path | None = None,
-                    _depth: int = 0) -> Result:
-    """The collection in ``folder`` as one basket, with every problem of every source."""
+                    _depth: int = 0, fetched: dict[str, dict] | None = None) -> Result:
+    """The collection in ``folder`` as one basket, with every problem of every source.
+
+    ``fetched`` (address → data): published sources just downloaded, read instead of their
+    copies in ``.zrodla/``, so ``koszyk pobierz`` checks them before it replaces a copy."""
     spec = read_spec(folder, taxonomy, today, root)
     result = Result(problems=list(spec.problems))
     own = Source(id=spec.id, name=spec.name, teryt=spec.teryt, level=spec.level,
@@ -37,7 +40,7 @@ def read_collection(folder: Path, taxonomy: Taxonomy, today: dt.date, root: Path
     members = _own_members(folder, own, taxonomy, today, root, result)
     sources = [own] if members else []
     for entry in spec.entries:
-        read = _read_source(folder, entry, taxonomy, today, root, _depth)
+        read = _read_source(folder, entry, taxonomy, today, root, _depth, fetched or {})
         result.problems.extend(read.problems)
         if read.source is None:
             continue
@@ -74,11 +77,11 @@ def _own_members(folder: Path, own: Source, taxonomy: Taxonomy, today: dt.date, 
 
 
 def _read_source(folder: Path, entry: SourceEntry, taxonomy: Taxonomy, today: dt.date, root: Path | None,
-                 depth: int) -> _SourceRead:
+                 depth: int, fetched: dict[str, dict]) -> _SourceRead:
     if entry.folder is not None:
         return _read_local(folder, entry, taxonomy, today, root, depth)
     try:
-        data = read_cached(folder, entry)
+        data = fetched[entry.address] if entry.address in fetched else read_cached(folder, entry)
     except SourceUnavailable as error:
         return _SourceRead(problems=[error.problem])
     return _read_published(folder, entry, data, taxonomy, today, root)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from ..errors import InvalidData
 from ..loading import leads_out_of
-from ..problems import display_path
+from ..problems import Problem, display_path
 from ..taxonomy import Taxonomy
-from .cache import CACHE_DIR, SourceUnavailable, fetch, write_cache
+from .assembly import read_collection
+from .cache import CACHE_DIR, Fetched, SourceUnavailable, cache_path, fetch, write_cache
 from .spec import COLLECTION_FILE, read_spec
 
 
@@ -40,9 +42,29 @@ def fetch_collection_sources(folder: Path, taxonomy: Taxonomy, today: dt.date) -
             failures.append(error.problem)
     if failures:
         raise InvalidData(f"Nic nie zapisano w {CACHE_DIR}/: nie udało się pobrać źródeł ({len(failures)}).", failures)
+    brought = _errors_brought(folder, taxonomy, today, fetched)
+    if brought:
+        raise InvalidData(f"Nic nie zapisano w {CACHE_DIR}/: pobrane źródła mają błędy ({len(brought)}), więc zostają "
+                          "poprzednie kopie; zgłoś błędy gminie, która publikuje źródło.", brought)
     written = write_cache(folder, fetched)
     return [f"Pobrano {item.entry.address} → {display_path(path)} (karty: {len(item.data['karty'])})"
             for item, path in zip(fetched, written)]
+
+
+def _errors_brought(folder: Path, taxonomy: Taxonomy, today: dt.date, fetched: list[Fetched]) -> list[Problem]:
+    """The errors the collection would have with the downloaded files that it has not with the
+    copies it keeps: ``koszyk validate`` and the build would stop on them, so a file a gmina
+    published broken (or hostile) must not replace the last good copy. Errors elsewhere (a card
+    of a local gmina) are not the downloads' fault and do not stop them. A problem in a download
+    names its address, as its copy is not written."""
+    def errors(result) -> list[Problem]:
+        return [problem for problem in result.problems if problem.is_error]
+
+    kept = {problem.format_text() for problem in errors(read_collection(folder, taxonomy, today))}
+    downloaded = read_collection(folder, taxonomy, today, fetched={item.entry.address: item.data for item in fetched})
+    copies = {display_path(cache_path(folder, item.entry.address)): item.entry.address for item in fetched}
+    return [replace(problem, path=copies.get(problem.path, problem.path))
+            for problem in errors(downloaded) if problem.format_text() not in kept]
 
 
 @click.command("pobierz")
