@@ -34,3 +34,24 @@ def test_workers_that_end_without_teardown_leave_complete_sites(tmp_path):
         assert (site / "sitemap.xml").read_text(encoding="utf-8").rstrip().endswith("</urlset>")
         assert (site / "szukaj" / "indeks" / "manifest.json").read_bytes().endswith(b"}")
         assert (site / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+def _files(site) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_a_build_stopped_by_invalid_data_leaves_the_last_good_site_as_it_was(tmp_path):
+    """With a page cache the last site is emptied only once the basket was read and found valid:
+    a card broken in a pull request stops the build with its errors, and the site stays."""
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], tmp_path / "site", basket, today=TODAY,
+                         cache_dir=tmp_path / "pamiec")
+    assert outcome == {"public": None, "intranet": None}
+    before = {variant: _files(tmp_path / "site" / variant) for variant in ("public", "intranet")}
+    next(basket.glob("partnerzy/*.yml")).write_text("nazwa: [\n", encoding="utf-8")
+    outcome = build_site(ROOT / "mkdocs.yml", ["public", "intranet"], tmp_path / "site", basket, today=TODAY,
+                         cache_dir=tmp_path / "pamiec")
+    assert all(outcome.values()), outcome  # the errors themselves are logged by each variant
+    for variant in ("public", "intranet"):
+        assert _files(tmp_path / "site" / variant) == before[variant]

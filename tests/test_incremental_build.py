@@ -175,7 +175,10 @@ def test_a_dirty_mkdocs_build_with_the_cache_off_never_writes_into_the_cache(tmp
     assert _entries(cache) == entries
 
 
-def test_a_build_that_keeps_nothing_or_fails_leaves_no_page_of_the_last_build(tmp_path, monkeypatch):
+def test_a_build_that_keeps_nothing_writes_every_page_and_one_stopped_by_bad_data_leaves_the_last_site(
+        tmp_path, monkeypatch):
+    """Invalid data stop the build before the site is touched, with a cache as without one
+    (``KoszykPlugin.on_pre_build``): the last good site stays, whole, its pages still linked."""
     basket = tmp_path / "koszyk"
     shutil.copytree(SAMPLE, basket)
     cache, site = tmp_path / "pamiec", tmp_path / "strona"
@@ -194,10 +197,11 @@ def test_a_build_that_keeps_nothing_or_fails_leaves_no_page_of_the_last_build(tm
 
     assert build() == {"public": None}
     assert any(path.stat().st_nlink > 1 for path in (site / "public" / "uslugi").rglob("*.html"))
+    last = {uri: path.read_bytes() for uri, path in _files(site / "public").items()}
     card = sorted((basket / "partnerzy").glob("*.yml"))[0]
     card.write_text(card.read_text(encoding="utf-8") + "\nnieznane_pole: [\n", encoding="utf-8")
     assert build()["public"]
-    assert not list((site / "public" / "uslugi").rglob("*.html"))
+    assert {uri: path.read_bytes() for uri, path in _files(site / "public").items()} == last
 
 
 def test_a_file_that_goes_back_to_an_earlier_version_is_dated_as_new(tmp_path):

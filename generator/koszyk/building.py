@@ -82,7 +82,7 @@ def build_variant(request: BuildRequest) -> str | None:
     The plugin keeps the pages it serves and removes the others before anything is written."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     linked: set[str] = set()
-    built = emptying = False
+    built = False
     plugin = None
     try:
         config = variant_config(request)
@@ -93,10 +93,9 @@ def build_variant(request: BuildRequest) -> str | None:
             problem = published_cache_problem([cache], [request.site_root / variant for variant in VARIANTS])
             if problem:
                 raise BuildError(f"koszyk: {problem}")
-        if keep_folders:
+        if keep_folders:  # emptied by the plugin once the basket is read (``KoszykPlugin.on_pre_build``)
             plugin.linked_in_site = linked
-            emptying = True
-            empty_keeping_folders(Path(config.site_dir), linked)
+            plugin.empty_site_first = True
         with _quiet_dirty_warning(), _fewer_full_collections():
             mkdocs_build(config, dirty=keep_folders)
         built = True
@@ -111,8 +110,9 @@ def build_variant(request: BuildRequest) -> str | None:
             plugin.drop_staging()
         if not built:  # stopped by an error or by the user: no page of the last build stays
             remove_files(linked)
-            # stopped while emptying, or once MkDocs began cleaning and writing: nothing half-built stays
-            if emptying or (plugin is not None and plugin.site_touched):
+            # stopped once the plugin or MkDocs began emptying and writing: nothing half-built stays;
+            # stopped before (invalid data: ``on_config``), the last site stays as it was
+            if plugin is not None and plugin.site_touched:
                 _remove_every_file(Path(request.site_dir))
     return None
 

@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from . import card_cache, partner_outputs, staging
 from .cache_folder import SECRET_NOT_KEPT, secret_is_kept, secret_path
-from .building import stop_on_hangup_and_term
+from .building import empty_keeping_folders, stop_on_hangup_and_term
 from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
 from .compact_html import compact_html
@@ -106,6 +106,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self.files: Files | None = None
         self.pages: list[File] | None = None  # the documentation pages, as MkDocs' sitemap lists them
         self.linked_in_site: set[str] = set()  # set by ``building.build_variant``: pages kept from the last build
+        self.empty_site_first = False  # set by ``building.build_variant``: empty the site keeping linked pages
         self.mkdocs_config: MkDocsConfig | None = None
         self.shells: ShellRenderer | None = None
         self.data_time = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -252,7 +253,12 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
     # -- on_files: the one way out for everything the plugin makes ------------------------
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.site_touched = True  # a build stopped from here on leaves an empty folder (``building``)
+        """The basket was read and is valid: only now is the last build's site emptied (``building``
+        asks for it with a page cache; MkDocs cleans it next without one), so invalid data leave the
+        last good site as it was. A build stopped from here on leaves an empty folder."""
+        self.site_touched = True
+        if self.empty_site_first:
+            empty_keeping_folders(Path(config.site_dir), self.linked_in_site)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._stage_large_files()  # first: the search index counts the home's need tiles
