@@ -490,3 +490,19 @@ def test_a_count_in_the_national_matrix_opens_search_with_as_many_results(nation
                 assert tab.locator("#szukaj-lista h3 a").count() == count, name
                 assert tab.locator("fieldset[data-facet=gmina] li[data-value=beta] input").is_checked()
         context.close()
+
+
+def test_the_card_form_offers_only_the_cards_the_list_keeps_itself(collection_site):
+    """A partner from gmina baskets is made from their cards, its services' ids prefixed: offered
+    in the form as its card, it would come back as services no gmina has. The powiat's own
+    institutions (``partnerzy/`` of the list) keep the form."""
+    for variant in ("public", "intranet"):
+        site = collection_site / variant
+        office = page(site, "partnerzy/pup")
+        assert not office.select('a[href*="formularz/"]')
+        assert "Kartę tej instytucji prowadzą koszyki gmin" in office.get_text(" ", strip=True)
+        assert not (site / "formularz" / "karty" / "pup.json").exists()
+        assert page(site, "partnerzy/pcpr").select('a[href*="formularz/"][href$="?partner=pcpr"]')
+        assert (site / "formularz" / "karty" / "pcpr.json").is_file()
+        schema = json.loads((site / "formularz" / "schemat.json").read_text(encoding="utf-8"))
+        assert [partner["slug"] for partner in schema["partners"]] == ["pcpr"]

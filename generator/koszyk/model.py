@@ -180,6 +180,14 @@ class Partner:
     def is_stale(self, today: dt.date) -> bool:
         return self.verified is None or (today - self.verified).days > STALE_AFTER_DAYS
 
+    @property
+    def card_kept_here(self) -> bool:
+        """Whether the site's own basket keeps this partner's card: always in a plain basket; in a
+        collection only for its own institutions. A partner from gmina baskets is made from their
+        cards (merged, each service's id prefixed with its gmina's): offered in the card form as
+        the partner's card, it would come back as a card of services no gmina has."""
+        return all(source.own for source in self.sources)
+
 
 @dataclass(slots=True)
 class Basket:

@@ -325,9 +325,10 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         cards_dir = (self.root / self.config.basket / CARDS_DIR).resolve()
         if (self.variant.is_intranet or context.repo_public) and cards_dir.is_relative_to(self.root):
             forge = forge_settings(context.repo_url, context.edit_branch, cards_dir.relative_to(self.root).as_posix())
+        kept_here = [partner for partner in context.basket.partners if partner.card_kept_here]
         partners = [{"slug": partner.slug, "name": partner.name, "path": card_paths.get(partner.slug, "")}
-                    for partner in context.basket.partners]
-        slugs = {partner.slug for partner in context.basket.partners}
+                    for partner in kept_here]
+        slugs = {partner.slug for partner in kept_here}
         schema_json = form_schema(self.taxonomy, self.variant, context.today, forge, partners)
         yield FORM_SCHEMA, json.dumps(schema_json, separators=(",", ":"))  # ASCII: the rules hold lone surrogates
         yield FORM_TEMPLATE, template_workbook(self.taxonomy, self.variant, self.data_time)
