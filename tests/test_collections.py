@@ -506,3 +506,25 @@ def test_the_card_form_offers_only_the_cards_the_list_keeps_itself(collection_si
         assert (site / "formularz" / "karty" / "pcpr.json").is_file()
         schema = json.loads((site / "formularz" / "schemat.json").read_text(encoding="utf-8"))
         assert [partner["slug"] for partner in schema["partners"]] == ["pcpr"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["raporty/braki-gmin/", "raporty/dostep/", "partnerzy/pup/"])
+def test_on_a_phone_every_wide_table_scrolls_with_the_keyboard(collection_site, browser, url):
+    """WCAG 2.1.1: a table wider than the screen scrolls in its box; the box, or a region around
+    it, takes the focus, and the arrow keys move what is shown."""
+    with serve(collection_site / "intranet") as base:
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        page.goto(base + url)
+        page.wait_for_load_state("load")
+        wide = [wrap for wrap in page.locator(".md-typeset__scrollwrap").element_handles()
+                if page.evaluate("(el) => el.scrollWidth - el.clientWidth > 20", wrap)]
+        assert wide, f"{url}: no table wider than the screen; the test shows nothing"
+        for wrap in wide:
+            focusable = page.evaluate_handle("(el) => el.closest('[tabindex]')", wrap).as_element()
+            assert focusable is not None, url
+            focusable.focus()
+            for _ in range(6):
+                page.keyboard.press("ArrowRight")
+            page.wait_for_function("(el) => el.scrollLeft > 0", arg=wrap, timeout=5000)
+        page.close()
