@@ -21,7 +21,7 @@ from koszyk.leaks import find_leaks, intranet_only_values
 
 from .browser import serve
 from .collection_support import DELTA_ADDRESS, FIXTURE, PAYLOAD, cache_published, copy_collection
-from .conftest import TODAY
+from .conftest import ROOT, TODAY
 
 SOURCES = ["powiat-testowy", "alfa", "beta", "gamma", "delta"]
 
@@ -528,3 +528,18 @@ def test_on_a_phone_every_wide_table_scrolls_with_the_keyboard(collection_site, 
                 page.keyboard.press("ArrowRight")
             page.wait_for_function("(el) => el.scrollLeft > 0", arg=wrap, timeout=5000)
         page.close()
+
+
+def test_a_list_built_with_its_own_site_name_bears_it_on_every_page(tmp_path, monkeypatch):
+    """The sample's name in ``mkdocs.yml`` would title a powiat's list „Przykładowo”."""
+    from koszyk.building import build_site
+
+    folder = copy_collection(tmp_path / "zrodla")
+    cache_published(folder)
+    monkeypatch.setenv("KOSZYK_SITE_NAME", "Lista usług powiatu testowego")
+    outcome = build_site(ROOT / "mkdocs.yml", ["public"], tmp_path / "strona", folder, today=TODAY)
+    assert outcome == {"public": None}
+    for url in ("", "partnerzy/pup", "szukaj"):
+        shown = page(tmp_path / "strona" / "public", url)
+        assert shown.title.get_text().endswith("Lista usług powiatu testowego"), url
+        assert "Przykładowo" not in shown.select_one("header").get_text(" ", strip=True), url

@@ -25,7 +25,7 @@ VARIANTS = ("public", "intranet")
 # The payload's tags as a parser would meet them if they reached a page unescaped.
 LIVE = ("<img src=x", "<svg onload", "<svg/onload", f"<script>window.{MARK}", "</title><script", "<!--<script")
 JSON_BLOCK = re.compile(r'<script\b[^>]*type="application/json"[^>]*>(.*?)</script>', re.S)
-SITE_NAME = re.search(r"^site_name: (.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+SITE_NAME = re.search(r"^site_name: !ENV \[KOSZYK_SITE_NAME, \"(.+)\"\]$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 
 
 @pytest.fixture(scope="module")
