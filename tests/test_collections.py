@@ -106,7 +106,8 @@ def test_a_damaged_copy_of_a_source_names_the_source(collection):
     result = run("validate", collection, "--today", TODAY)
     assert result.exit_code == 1
     assert re.search(r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „https://delta\.example\.org/koszyk\.json”: "
-                     r"plik nie jest poprawnym JSON", result.output), result.output
+                     r"kopia [^ ]*\.zrodla/[^ ]+\.json nie jest poprawnym JSON \(błąd w wierszu 1, kolumnie \d+\); "
+                     r"pobierz źródło ponownie", result.output), result.output
 
 
 def test_a_copy_of_a_source_linked_out_of_the_collection_is_not_read(collection, tmp_path):

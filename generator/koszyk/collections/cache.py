@@ -14,12 +14,12 @@ import json
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..files import write_atomically
 from ..loading import leads_out_of
-from ..problems import Problem
+from ..problems import Problem, display_path
 from .spec import SourceEntry
 
 CACHE_DIR = ".zrodla"
@@ -69,16 +69,21 @@ def fetch(entry: SourceEntry, now: dt.datetime | None = None) -> Fetched:
     return Fetched(entry, data)
 
 
-def parse_published(raw: bytes, entry: SourceEntry) -> dict:
-    """``koszyk.json`` bytes as data, or ``SourceUnavailable`` saying what is wrong with them."""
+def parse_published(raw: bytes, entry: SourceEntry, where: str = "plik") -> dict:
+    """``koszyk.json`` bytes as data, or ``SourceUnavailable`` saying what is wrong with them
+    (``where``: how the message names the bytes, e.g. the local copy)."""
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise _unavailable(entry, "plik nie jest zapisany w UTF-8") from None
-    except (ValueError, RecursionError) as error:
-        raise _unavailable(entry, f"plik nie jest poprawnym JSON ({str(error)[:80]})") from None
+        raise _unavailable(entry, f"{where} nie jest zapisany w UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise _unavailable(entry, f"{where} nie jest poprawnym JSON (błąd w wierszu {error.lineno}, "
+                                  f"kolumnie {error.colno})") from None
+    except (ValueError, RecursionError):
+        raise _unavailable(entry, f"{where} nie jest poprawnym JSON (zbyt głęboko zagnieżdżone dane)") from None
     if not isinstance(data, dict) or not isinstance(data.get("koszyk"), dict) or not isinstance(data.get("karty"), list):
-        raise _unavailable(entry, "to nie są otwarte dane koszyka (brak kluczy „koszyk” i „karty” pliku koszyk.json)")
+        raise _unavailable(entry, f"{where}: to nie są otwarte dane koszyka (brak kluczy „koszyk” i „karty” "
+                                  "pliku koszyk.json)")
     return data
 
 
@@ -104,12 +109,16 @@ def read_cached(collection_folder: Path, entry: SourceEntry) -> dict:
     except FileNotFoundError:
         raise SourceUnavailable(entry.problem(
             f"źródło „{entry.address}” nie zostało jeszcze pobrane; uruchom "
-            f"„koszyk pobierz --basket {collection_folder.as_posix()}”")) from None
+            f"„koszyk pobierz --basket {display_path(collection_folder)}”")) from None
     except OSError as error:
         raise _unavailable(entry, f"nie można odczytać kopii {path.as_posix()} ({error.strerror})") from None
-    data = parse_published(raw, entry)
+    try:
+        data = parse_published(raw, entry, f"kopia {display_path(path)}")
+    except SourceUnavailable as error:  # the copy was damaged here: fetching again mends it
+        raise SourceUnavailable(replace(error.problem, message=f"{error.problem.message}; pobierz źródło "
+                                                               "ponownie („koszyk pobierz”)")) from None
     if not isinstance(data.get(ORIGIN_KEY), dict):
-        raise _unavailable(entry, f"kopia {path.as_posix()} nie ma opisu pochodzenia; pobierz źródło ponownie")
+        raise _unavailable(entry, f"kopia {display_path(path)} nie ma opisu pochodzenia; pobierz źródło ponownie")
     return data
 
 
