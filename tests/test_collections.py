@@ -544,3 +544,13 @@ def test_a_list_built_with_its_own_site_name_bears_it_on_every_page(tmp_path, mo
         shown = page(tmp_path / "strona" / "public", url)
         assert shown.title.get_text().endswith("Lista usług powiatu testowego"), url
         assert "Przykładowo" not in shown.select_one("header").get_text(" ", strip=True), url
+
+
+@pytest.mark.parametrize("address", ["file:///etc/passwd", "ftp://delta.example.org/koszyk.json", "koszyk.json"])
+def test_a_source_address_that_is_no_web_address_is_one_error_at_its_line(collection, address):
+    spec = collection / "zestawienie.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(DELTA_ADDRESS, address), encoding="utf-8")
+    result = run("validate", collection, "--today", TODAY)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if "zestawienie.yml" in line and "ostrzeżenie" not in line]
+    assert len(errors) == 1 and re.search(r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: ", errors[0]), result.output

@@ -90,7 +90,7 @@ def read_spec(folder: Path, taxonomy: Taxonomy, today: dt.date, root: Path | Non
     raw_entries = (document.data or {}).get("zrodla") if isinstance(document.data, dict) else None
     for index, entry in enumerate(info.get("zrodla", [])):
         if isinstance(raw_entries, list) and len(raw_entries) == len(info["zrodla"]):
-            spec.entries.extend(_entry(document, folder, index, entry))
+            spec.entries.extend(_entry(document, folder, index, entry, raw_entries[index]))
     seen: dict[str, SourceEntry] = {}
     for entry in spec.entries:
         key = entry.address or str(resolved(entry.folder) or entry.folder)
@@ -103,10 +103,15 @@ def read_spec(folder: Path, taxonomy: Taxonomy, today: dt.date, root: Path | Non
     return spec
 
 
-def _entry(document: Document, folder: Path, index: int, entry: dict) -> list[SourceEntry]:
+def _entry(document: Document, folder: Path, index: int, entry: dict, written) -> list[SourceEntry]:
+    """One source of the list; ``entry`` as checked, ``written`` as in the file (a value the check
+    rejected, e.g. a ``file://`` address, is gone from ``entry`` and was reported at its line)."""
     path = ("zrodla", index)
-    if ("katalog" in entry) == ("adres" in entry):
+    keys = {key for key in ("katalog", "adres") if isinstance(written, dict) and key in written}
+    if len(keys) != 1:
         document.problem(path, "źródło ma mieć albo „katalog” (folder koszyka), albo „adres” (opublikowany koszyk.json)")
+        return []
+    if not keys <= entry.keys():  # its value was rejected, and said so
         return []
     if "katalog" in entry:
         line, column = document.where(path + ("katalog",))
