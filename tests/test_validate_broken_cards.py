@@ -160,3 +160,15 @@ def test_defaults_fill_the_model(tmp_path):
     service = partner.services[0]
     assert (service.status, service.reach, service.visibility) == ("oferowana", "pzk", "publiczna")
     assert partner.slug == "poradnia" and service.line == 6
+
+
+def test_a_value_repeated_on_a_list_is_one_warning_however_often(tmp_path):
+    """A published card may repeat a value thousands of times: one line says so, at its first repeat."""
+    path = tmp_path / "karta.yml"
+    groups = ", ".join(["dzieci_mlodziez"] * 5000 + ["seniorzy", "seniorzy"])
+    path.write_text(card(GOOD_SERVICE.replace("[dzieci_mlodziez]", f"[{groups}]")), encoding="utf-8")
+    reading = read_card(path, today=TODAY)
+    repeated = [p for p in reading.problems if "powtórzona na liście" in p.message]
+    assert [(p.field, p.severity) for p in repeated] == [("uslugi[1].grupy_docelowe[2]", "warning"),
+                                                         ("uslugi[1].grupy_docelowe[5002]", "warning")]
+    assert reading.partner.services[0].groups == ["dzieci_mlodziez", "seniorzy"]

@@ -313,13 +313,18 @@ class ListOf(Kind):
             report.error(path, MESSAGES["list_too_short"].format(minimum=self.min_items))
             return INVALID
         items = []
+        seen, repeated = set(), set()  # of unique lists' values (texts): a set, as a published card may list 100,000
         for index, item in enumerate(value):
             checked = self.item.check(item, path + (index,), report)
             if checked is INVALID:
                 continue
-            if self.unique and checked in items:
-                report.warning(path + (index,), MESSAGES["list_repeated"].format(value=checked))
+            if self.unique and checked in seen:
+                if checked not in repeated:  # once per value: a value 200,000 times gave 200,000 lines
+                    report.warning(path + (index,), MESSAGES["list_repeated"].format(value=checked))
+                    repeated.add(checked)
                 continue
+            if self.unique:
+                seen.add(checked)
             items.append(checked)
         return items
 
