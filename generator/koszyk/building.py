@@ -108,7 +108,7 @@ def build_variant(request: BuildRequest) -> str | None:
     finally:
         if plugin is not None:
             plugin.drop_staging()
-        if not built:  # stopped by an error or by the user: no page of the last build stays
+        if not built:  # stopped by an error or by the user: the pages kept so far go (none before the emptying)
             remove_files(linked)
             # stopped once the plugin or MkDocs began emptying and writing: nothing half-built stays;
             # stopped before (invalid data: ``on_config``), the last site stays as it was
