@@ -180,14 +180,6 @@ class Partner:
     def is_stale(self, today: dt.date) -> bool:
         return self.verified is None or (today - self.verified).days > STALE_AFTER_DAYS
 
-    @property
-    def card_kept_here(self) -> bool:
-        """Whether the site's own basket keeps this partner's card: always in a plain basket; in a
-        collection only for its own institutions. A partner from gmina baskets is made from their
-        cards (merged, each service's id prefixed with its gmina's): offered in the card form as
-        the partner's card, it would come back as a card of services no gmina has."""
-        return all(source.own for source in self.sources)
-
 
 @dataclass(slots=True)
 class Basket:
@@ -207,6 +199,17 @@ class Basket:
     @property
     def is_collection(self) -> bool:
         return bool(self.sources)
+
+    def keeps_card_of(self, partner: Partner) -> bool:
+        """Whether this basket's own folder holds the partner's card as the site shows it: always in a
+        plain basket; in a collection only for a partner of its own ``partnerzy/`` alone. Any other is
+        made from cards of its sources (merged, each service's id prefixed with its gmina's): offered
+        in the card form as the partner's card, it would come back as services no gmina has. Its own
+        source is told by the collection's id, which no source may take (``assembly._first_clash``):
+        a list inside the list, or a published file saying ``wlasne``, has its own institutions too."""
+        if not self.is_collection:
+            return True
+        return bool(partner.sources) and all(source.own and source.id == self.id for source in partner.sources)
 
     @property
     def services(self) -> list[Service]:

@@ -165,6 +165,9 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         )
         self.tools_step = ToolsStep.prepare(self.root, self.config.tools, config, self.cache_dir)
         config.extra["koszyk"] = self._template_settings()
+        # the theme prints the site's name as it is in some places (Material's nav, <title>) and with
+        # ``|e`` in others: escaped once as Markup, which ``|e`` leaves alone, it is right in both
+        config.site_name = html_text(config.site_name)
         config.watch.extend(str(self.root / path) for path in
                             (self.config.basket, self.config.taxonomy,
                              self.config.thesaurus, self.config.helplines))
@@ -325,7 +328,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         cards_dir = (self.root / self.config.basket / CARDS_DIR).resolve()
         if (self.variant.is_intranet or context.repo_public) and cards_dir.is_relative_to(self.root):
             forge = forge_settings(context.repo_url, context.edit_branch, cards_dir.relative_to(self.root).as_posix())
-        kept_here = [partner for partner in context.basket.partners if partner.card_kept_here]
+        kept_here = [partner for partner in context.basket.partners if context.basket.keeps_card_of(partner)]
         partners = [{"slug": partner.slug, "name": partner.name, "path": card_paths.get(partner.slug, "")}
                     for partner in kept_here]
         slugs = {partner.slug for partner in kept_here}

@@ -44,19 +44,33 @@ def read_collection(folder: Path, taxonomy: Taxonomy, today: dt.date, root: Path
         result.problems.extend(read.problems)
         if read.source is None:
             continue
-        clash = next((source for source in sources if source.id == read.source.id), None)
-        if clash is not None:
-            result.problems.append(entry.problem(
-                f"źródło ma identyfikator „{read.source.id}”, jak „{clash.name}” ({clash.origin}); "
-                "każdy koszyk może wejść do zestawienia raz"))
+        brought = read.nested_sources or [read.source]
+        clash = _first_clash(brought, [own, *sources])
+        if clash:
+            result.problems.append(entry.problem(clash))
             continue
-        sources.extend(read.nested_sources or [read.source])
+        sources.extend(brought)
         members.extend(read.members)
     basket = Basket(id=spec.id, name=spec.name, teryt=spec.teryt, leader=spec.leader, level=spec.level,
                     description=spec.description, path=folder, sources=sources)
     _merge(basket, members, result)
     result.baskets.append(basket)
     return result
+
+
+def _first_clash(brought: list[Source], taken: list[Source]) -> str:
+    """Why the sources one entry brings (itself, or the gminas of a list it is) cannot join the list,
+    or "": each source's id names its pages (``przegladaj/gminy/<id>/``), so no two may share one,
+    and none may take the list's own id, whether or not the list has institutions of its own."""
+    seen = {source.id: source for source in taken}
+    for source in brought:
+        other = seen.get(source.id)
+        if other is not None:
+            what = "identyfikator zestawienia" if other is taken[0] else f"identyfikator jak „{other.name}” ({other.origin})"
+            return (f"źródło „{source.name}” ({source.origin}) ma {what}: „{source.id}”; "
+                    "każdy koszyk może wejść do zestawienia raz")
+        seen[source.id] = source
+    return ""
 
 
 class _SourceRead:

@@ -62,6 +62,8 @@ def partner_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]
             "partner.html", f"partnerzy/{partner.slug}.md", partner.name,
             edit_path=card_paths.get(partner.slug, ""), shown_services=[s.id for s in partner.services],
             partner=partner, partners=own,  # the partners its service rows name, no other card
+            card_here=basket.keeps_card_of(partner),  # the card form offers it (else: kept by its sources)
+            own_card=any(source.own and source.id == basket.id for source in partner.sources),
             partner_tools=(PartnerTools(partner.slug, basket.cards.get(partner.slug), partner, renderer.taxonomy)
                            if intranet else ""),
         )
