@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -186,7 +187,14 @@ def test_pobierz_that_fails_names_the_source_and_keeps_the_previous_copy(tmp_pat
     (lambda data: data["karty"][0]["partner"].setdefault("kontakt", {}).update(telefon="javascript:alert(1)"),
      r"^http://[^:]+:\d+/delta\.json:1:1: karty\[1\]\.partner\.kontakt\.telefon: "),
     (lambda data: data["koszyk"].update(id="alfa"),  # a gmina of the list already has it
-     r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło ma identyfikator „alfa”"),
+     r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „[^”]+” .* ma identyfikator jak .*: „alfa”; każdy koszyk"),
+    (lambda data: data.update(zrodla=[{"id": "alfa", "nazwa": "Fałszywa Alfa",  # a gmina of a list it claims to be
+                                       "uslugi": [card["uslugi"][0]["id"] for card in data["karty"]]}]),
+     r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „Fałszywa Alfa” .* ma identyfikator jak .*: „alfa”"),
+    (lambda data: data.update(zrodla=[{"id": "powiat-testowy", "nazwa": "Fałszywy powiat", "wlasne": True,
+                                       "uslugi": [card["uslugi"][0]["id"] for card in data["karty"]]}]),
+     r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „Fałszywy powiat” .* ma identyfikator zestawienia: "
+     r"„powiat-testowy”"),
 ])
 def test_pobierz_keeps_the_last_good_copy_when_the_published_file_turned_invalid(tmp_path, spoil, expected):
     """A gmina's site may publish a broken or hostile file: ``pobierz`` checks it as ``validate``
@@ -207,6 +215,30 @@ def test_pobierz_keeps_the_last_good_copy_when_the_published_file_turned_invalid
     assert "Nic nie zapisano" in result.output and "Traceback" not in result.output
     assert cache_path(folder, address).read_bytes() == good
     assert run("validate", folder, "--today", TODAY).exit_code == 0
+
+
+def test_pobierz_writes_every_copy_or_none_when_writing_fails(tmp_path, monkeypatch):
+    """Two sources fetched; writing the second fails (a full disk): the first copy is not new either."""
+    from koszyk.collections import cache
+
+    folder = copy_collection(tmp_path / "zrodla")
+    cache_published(folder)  # the copy an earlier pobierz left
+    before = {path.name: path.read_bytes() for path in (folder / CACHE_DIR).iterdir()}
+    data = json.loads(cache_path(folder, DELTA_ADDRESS).read_text(encoding="utf-8"))
+    fetched = [cache.Fetched(SourceEntry(index, address=address), {**data, "nowe": index})
+               for index, address in enumerate(["https://nowa.example.org/koszyk.json", DELTA_ADDRESS])]
+    real_fdopen, opened = cache.os.fdopen, []
+
+    def full_disk_at_the_second(handle, *args, **kwargs):
+        opened.append(handle)
+        if len(opened) == 2:
+            os.close(handle)
+            raise OSError(28, "No space left on device")
+        return real_fdopen(handle, *args, **kwargs)
+    monkeypatch.setattr(cache.os, "fdopen", full_disk_at_the_second)
+    with pytest.raises(OSError):
+        cache.write_cache(folder, fetched)
+    assert {path.name: path.read_bytes() for path in (folder / CACHE_DIR).iterdir()} == before
 
 
 def test_pobierz_rejects_a_file_that_is_not_koszyk_open_data(tmp_path):
@@ -501,7 +533,7 @@ def test_the_card_form_offers_only_the_cards_the_list_keeps_itself(collection_si
         site = collection_site / variant
         office = page(site, "partnerzy/pup")
         assert not office.select('a[href*="formularz/"]')
-        assert "Kartę tej instytucji prowadzą koszyki gmin" in office.get_text(" ", strip=True)
+        assert "Kartę tej instytucji prowadzą koszyki wymienione wyżej" in office.get_text(" ", strip=True)
         assert not (site / "formularz" / "karty" / "pup.json").exists()
         assert page(site, "partnerzy/pcpr").select('a[href*="formularz/"][href$="?partner=pcpr"]')
         assert (site / "formularz" / "karty" / "pcpr.json").is_file()
@@ -537,13 +569,16 @@ def test_a_list_built_with_its_own_site_name_bears_it_on_every_page(tmp_path, mo
 
     folder = copy_collection(tmp_path / "zrodla")
     cache_published(folder)
-    monkeypatch.setenv("KOSZYK_SITE_NAME", "Lista usług powiatu testowego")
+    name = 'Lista „usług” powiatu "Testowo" & gmin'  # quotes and an ampersand: attributes stay whole
+    monkeypatch.setenv("KOSZYK_SITE_NAME", name)
     outcome = build_site(ROOT / "mkdocs.yml", ["public"], tmp_path / "strona", folder, today=TODAY)
     assert outcome == {"public": None}
     for url in ("", "partnerzy/pup", "szukaj"):
         shown = page(tmp_path / "strona" / "public", url)
-        assert shown.title.get_text().endswith("Lista usług powiatu testowego"), url
+        assert shown.title.get_text().endswith(name), url
         assert "Przykładowo" not in shown.select_one("header").get_text(" ", strip=True), url
+        logos = shown.select("a.md-logo")
+        assert logos and all(logo["aria-label"] == name and logo["title"] == name for logo in logos), url
 
 
 @pytest.mark.parametrize("address", ["file:///etc/passwd", "ftp://delta.example.org/koszyk.json", "koszyk.json"])
@@ -554,3 +589,21 @@ def test_a_source_address_that_is_no_web_address_is_one_error_at_its_line(collec
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if "zestawienie.yml" in line and "ostrzeżenie" not in line]
     assert len(errors) == 1 and re.search(r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: ", errors[0]), result.output
+
+
+def test_a_list_made_of_a_list_offers_none_of_its_cards_in_the_form(tmp_path):
+    """A voivodeship list of powiat lists keeps no card itself: the powiat's own institutions are
+    the powiat's (``Basket.keeps_card_of``), even though they are "own" to the powiat."""
+    from koszyk.building import build_site
+
+    powiat = copy_collection(tmp_path / "zrodla")
+    cache_published(powiat)
+    region = tmp_path / "zrodla" / "wojewodztwo"
+    region.mkdir()
+    (region / "zestawienie.yml").write_text("id: wojewodztwo-testowe\nnazwa: Lista województwa\npoziom: wojewodztwo\n"
+                                            "zrodla:\n  - katalog: ../powiat\n", encoding="utf-8")
+    assert build_site(ROOT / "mkdocs.yml", ["public"], tmp_path / "strona", region, today=TODAY) == {"public": None}
+    site = tmp_path / "strona" / "public"
+    schema = json.loads((site / "formularz" / "schemat.json").read_text(encoding="utf-8"))
+    assert schema["partners"] == [] and not list((site / "formularz" / "karty").glob("*.json"))
+    assert not page(site, "partnerzy/pcpr").select('a[href*="formularz/"]')

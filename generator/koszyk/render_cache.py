@@ -38,7 +38,6 @@ only left unused (delete ``.cache/koszyk`` to reclaim the space).
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import logging
@@ -50,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache_folder import entry_name
+from .files import new_file_mode
 from .input_keys import code_digest, digest as _digest, folder_digest
 PAGES_FOLDER = "strony"
 FILES_FOLDER = "pliki"  # the plugin's other outputs, named by their bytes (``serve_cached_files``)
@@ -113,7 +113,7 @@ class PageCache:
         The name holds the mode files get (the umask): an entry is linked as it is, so a build under
         ``umask 077`` must not hand its 0600 files to a later build that publishes 0644 ones.
         A string, not a ``Path``: making 35,000 paths cost 1 s of a one-card rebuild (cProfile)."""
-        name = entry_name(f"{key}:{_page_mode():o}")
+        name = entry_name(f"{key}:{new_file_mode():o}")
         suffix = ".html" if self.kind == PAGES_FOLDER else ""
         return f"{os.path.join(self.folder, self.kind, name[:2], name)}{suffix}"
 
@@ -152,7 +152,7 @@ class PageCache:
             os.makedirs(os.path.dirname(entry), exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=os.path.dirname(entry), prefix=".nowy-")
             try:
-                os.fchmod(handle, _page_mode())  # the entry is the published page: readable as MkDocs writes it
+                os.fchmod(handle, new_file_mode())  # the entry is the published page: readable as MkDocs writes it
                 with os.fdopen(handle, "wb") as stream:
                     if isinstance(output, bytes):
                         stream.write(output)
@@ -180,15 +180,6 @@ def _keep_first(temporary: str, entry: str) -> None:
             os.replace(temporary, entry)
     except OSError:  # a file system without hard links: the site gets copies (``_link``)
         os.replace(temporary, entry)
-
-
-@functools.lru_cache(maxsize=1)
-def _page_mode() -> int:
-    """The mode MkDocs gives the files it writes: 0666 less the umask (``mkstemp`` makes 0600,
-    which a web server running as another user could not read)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _is_file(path: str, file: os.stat_result) -> bool:

@@ -8,16 +8,19 @@ touch the network; a source that was never fetched is an error naming it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..files import write_atomically
+from ..files import new_file_mode
 from ..loading import leads_out_of
 from ..problems import Problem, display_path
 from .spec import SourceEntry
@@ -88,14 +91,26 @@ def parse_published(raw: bytes, entry: SourceEntry, where: str = "plik") -> dict
 
 
 def write_cache(collection_folder: Path, fetched: list[Fetched]) -> list[Path]:
-    """Write every fetched source, each atomically; called only when all were fetched."""
-    written = []
-    for item in fetched:
-        target = cache_path(collection_folder, item.entry.address)
-        text = json.dumps(item.data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        write_atomically(target, lambda path, text=text: path.write_text(text, encoding="utf-8"))
-        written.append(target)
-    return written
+    """Write every fetched source, all or none: each goes to a new temporary file next to its copy
+    (``mkstemp``: never through a file or link found there), and only once all are written do they
+    replace the copies. Writing them one by one, a full disk at the second left the first new."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for item in fetched:
+            target = cache_path(collection_folder, item.entry.address)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged.append((temporary, target))
+            os.fchmod(handle, new_file_mode())  # as the copy was written before: readable as any file
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(json.dumps(item.data, ensure_ascii=False, separators=(",", ":")) + "\n")
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    finally:
+        for temporary, _target in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    return [target for _temporary, target in staged]
 
 
 def read_cached(collection_folder: Path, entry: SourceEntry) -> dict:
