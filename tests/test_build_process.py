@@ -55,3 +55,17 @@ def test_a_build_stopped_by_invalid_data_leaves_the_last_good_site_as_it_was(tmp
     assert all(outcome.values()), outcome  # the errors themselves are logged by each variant
     for variant in ("public", "intranet"):
         assert _files(tmp_path / "site" / variant) == before[variant]
+
+
+def test_a_strict_build_shows_the_warning_that_stopped_it(tmp_path, capfd):
+    """With ``--strict`` MkDocs counts warnings with a handler of its own, and Python then printed
+    none of them: the build said "Aborted with 1 warnings" and nothing else."""
+    project = tmp_path / "projekt"
+    project.mkdir()
+    for part in ("content", "site_config"):
+        shutil.copytree(ROOT / part, project / part)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "content" / "zly-odnosnik.md").write_text("# Strona\n\n[dalej](nie-ma-takiej.md)\n", encoding="utf-8")
+    outcome = build_site(project / "mkdocs.yml", ["public"], tmp_path / "site", SAMPLE, strict=True, today=TODAY)
+    assert "strict" in outcome["public"]
+    assert "nie-ma-takiej.md" in capfd.readouterr().err

@@ -81,6 +81,7 @@ def build_variant(request: BuildRequest) -> str | None:
     each of thousands of pages, nor unlinking and linking again each page that did not change.
     The plugin keeps the pages it serves and removes the others before anything is written."""
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    _show_warnings()
     linked: set[str] = set()
     built = False
     plugin = None
@@ -204,6 +205,31 @@ def _fewer_full_collections():
         yield
     finally:
         gc.set_threshold(*thresholds)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes each message to ``sys.stderr`` as it is when the message comes, as Python's own
+    last-resort handler does (a test runner swaps ``sys.stderr`` for each test)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+def _show_warnings() -> None:
+    """MkDocs' and the plugin's warnings go to stderr, once per process. Without a handler of our
+    own, only Python's last resort printed them, and it speaks only for a logger tree with no
+    handler: with ``--strict`` MkDocs adds one that counts warnings, so a build stopped with
+    "Aborted with 1 warnings in strict mode" and the warning itself was never shown."""
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
+        handler = _StderrHandler()
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
 
 
 class _DirtyWarningFilter(logging.Filter):
