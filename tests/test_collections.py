@@ -191,6 +191,9 @@ def test_pobierz_that_fails_names_the_source_and_keeps_the_previous_copy(tmp_pat
     (lambda data: data.update(zrodla=[{"id": "alfa", "nazwa": "Fałszywa Alfa",  # a gmina of a list it claims to be
                                        "uslugi": [card["uslugi"][0]["id"] for card in data["karty"]]}]),
      r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „Fałszywa Alfa” .* ma identyfikator jak .*: „alfa”"),
+    (lambda data: data.update(zrodla=[{"id": "alfa-strona-2", "nazwa": "Druga strona Alfy",  # a later page of alfa's list
+                                       "uslugi": [card["uslugi"][0]["id"] for card in data["karty"]]}]),
+     r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „Druga strona Alfy” .* zakończony jak adres kolejnej strony"),
     (lambda data: data.update(zrodla=[{"id": "powiat-testowy", "nazwa": "Fałszywy powiat", "wlasne": True,
                                        "uslugi": [card["uslugi"][0]["id"] for card in data["karty"]]}]),
      r"zestawienie\.yml:9:\d+: zrodla\[4\]\.adres: źródło „Fałszywy powiat” .* ma identyfikator zestawienia: "
@@ -607,3 +610,39 @@ def test_a_list_made_of_a_list_offers_none_of_its_cards_in_the_form(tmp_path):
     schema = json.loads((site / "formularz" / "schemat.json").read_text(encoding="utf-8"))
     assert schema["partners"] == [] and not list((site / "formularz" / "karty").glob("*.json"))
     assert not page(site, "partnerzy/pcpr").select('a[href*="formularz/"]')
+
+
+def test_a_gmina_a_published_list_names_without_services_gets_no_page(tmp_path):
+    """A nested ``zrodla`` entry whose service ids the file does not hold would be an empty gmina."""
+    from koszyk.building import build_site
+
+    folder = copy_collection(tmp_path / "zrodla")
+    cache_published(folder)
+    copy = cache_path(folder, DELTA_ADDRESS)
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    data["zrodla"] = [{"id": "delta-wies", "nazwa": "Wieś Delta", "uslugi": [card["uslugi"][0]["id"] for card in data["karty"]]},
+                      {"id": "duch", "nazwa": "Gmina Duch", "uslugi": ["nie-ma-takiej-uslugi"]}]
+    copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert build_site(ROOT / "mkdocs.yml", ["public"], tmp_path / "strona", folder, today=TODAY) == {"public": None}
+    gminas = tmp_path / "strona" / "public" / "przegladaj" / "gminy"
+    assert (gminas / "delta-wies" / "index.html").is_file()
+    assert not (gminas / "duch").exists()
+    assert "Gmina Duch" not in page(tmp_path / "strona" / "public", "przegladaj").get_text()
+
+
+def test_pobierz_refuses_a_folder_in_a_copys_place_before_writing_any(tmp_path):
+    from koszyk.collections import cache
+
+    folder = copy_collection(tmp_path / "zrodla")
+    cache_published(folder)
+    data = json.loads(cache_path(folder, DELTA_ADDRESS).read_text(encoding="utf-8"))
+    other = "https://inna.example.org/koszyk.json"
+    cache_path(folder, other).mkdir()
+    before = cache_path(folder, DELTA_ADDRESS).read_bytes()
+    with pytest.raises(IsADirectoryError) as raised:
+        cache.write_cache(folder, [cache.Fetched(SourceEntry(0, address=DELTA_ADDRESS), {**data, "nowe": 1}),
+                                   cache.Fetched(SourceEntry(1, address=other), data)])
+    assert raised.value.filename == str(cache_path(folder, other))
+    assert cache_path(folder, DELTA_ADDRESS).read_bytes() == before
+    assert sorted(path.name for path in (folder / CACHE_DIR).iterdir()) == sorted(
+        [cache_path(folder, DELTA_ADDRESS).name, cache_path(folder, other).name])

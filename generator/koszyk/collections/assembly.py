@@ -25,6 +25,7 @@ from .published import nested_sources, published_cards
 from .spec import SourceEntry, read_spec
 
 MAX_NESTING = 4  # a voivodeship list of powiat lists of gmina baskets is 3 levels
+LISTING_PART = re.compile(r"-strona-\d+$")  # how later pages of a long listing are named (``pages.listing_parts``)
 
 
 def read_collection(folder: Path, taxonomy: Taxonomy, today: dt.date, root: Path | None = None,
@@ -64,6 +65,10 @@ def _first_clash(brought: list[Source], taken: list[Source]) -> str:
     and none may take the list's own id, whether or not the list has institutions of its own."""
     seen = {source.id: source for source in taken}
     for source in brought:
+        if LISTING_PART.search(source.id):
+            return (f"źródło „{source.name}” ({source.origin}) ma identyfikator „{source.id}”, zakończony jak "
+                    "adres kolejnej strony długiej listy gminy (-strona-<liczba>); gmina o takim identyfikatorze "
+                    "może zająć stronę innej gminy, więc koszyk musi zmienić identyfikator")
         other = seen.get(source.id)
         if other is not None:
             what = "identyfikator zestawienia" if other is taken[0] else f"identyfikator jak „{other.name}” ({other.origin})"
@@ -149,7 +154,9 @@ def _read_published(folder: Path, entry: SourceEntry, data: dict, taxonomy: Taxo
     placed, source_problems = nested_sources(data, source, display_path(cache_file, root))
     members = [Member(_placed(reading.partner, placed), reading.data, source, reading.display, record=f"karty[{number}]")
                for number, reading in enumerate(readings, 1) if reading.partner is not None]
-    nested = list(dict.fromkeys(gmina for gmina, _ in placed.values()))
+    holding = {service.source for member in members for service in member.partner.services if service.source}
+    nested = [gmina for gmina in dict.fromkeys(gmina for gmina, _ in placed.values())
+              if gmina in holding]  # a gmina naming only ids the file has not would be an empty page
     if nested and any(not member.partner.sources for member in members):
         nested.append(source)  # services the file places in no gmina stay with the published list itself
     return _SourceRead(source, members, problems + source_problems, nested)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -93,7 +94,13 @@ def parse_published(raw: bytes, entry: SourceEntry, where: str = "plik") -> dict
 def write_cache(collection_folder: Path, fetched: list[Fetched]) -> list[Path]:
     """Write every fetched source, all or none: each goes to a new temporary file next to its copy
     (``mkstemp``: never through a file or link found there), and only once all are written do they
-    replace the copies. Writing them one by one, a full disk at the second left the first new."""
+    replace the copies. Writing them one by one, a full disk at the second left the first new.
+    A copy's place taken by a folder is refused before anything is written: renaming onto it would
+    fail only after earlier copies were replaced."""
+    for item in fetched:
+        target = cache_path(collection_folder, item.entry.address)
+        if target.is_dir() and not target.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
     staged: list[tuple[str, Path]] = []
     try:
         for item in fetched:
