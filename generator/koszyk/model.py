@@ -209,7 +209,11 @@ class Basket:
         a list inside the list, or a published file saying ``wlasne``, has its own institutions too."""
         if not self.is_collection:
             return True
-        return bool(partner.sources) and all(source.own and source.id == self.id for source in partner.sources)
+        return bool(partner.sources) and all(self.is_own(source) for source in partner.sources)
+
+    def is_own(self, source: Source) -> bool:
+        """Whether ``source`` is this collection's own institutions (``partnerzy/`` of its folder)."""
+        return source.own and source.id == self.id
 
     @property
     def services(self) -> list[Service]:

@@ -63,7 +63,7 @@ def partner_pages(basket: Basket, renderer: Renderer, card_paths: dict[str, str]
             edit_path=card_paths.get(partner.slug, ""), shown_services=[s.id for s in partner.services],
             partner=partner, partners=own,  # the partners its service rows name, no other card
             card_here=basket.keeps_card_of(partner),  # the card form offers it (else: kept by its sources)
-            own_card=any(source.own and source.id == basket.id for source in partner.sources),
+            own_card=any(basket.is_own(source) for source in partner.sources),  # merged with a card of its own
             partner_tools=(PartnerTools(partner.slug, basket.cards.get(partner.slug), partner, renderer.taxonomy)
                            if intranet else ""),
         )
