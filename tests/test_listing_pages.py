@@ -152,4 +152,19 @@ def test_an_id_that_takes_the_address_of_a_list_page_stops_the_build_and_names_t
     outcome = build_site(ROOT / "mkdocs.yml", ["public"], tmp_path / "strona", collection, today=TODAY,
                          cache_dir=Path(""), options={"listing_rows": 1})
     assert outcome["public"] and "Traceback" not in outcome["public"]
+    # stopped when the list is read (``assembly._first_clash``), at the source's line, before any page is made
+    assert re.search(r"zestawienie\.yml:7:\d+: zrodla\[2\]\.katalog: źródło „[^”]+” \(.*\) ma identyfikator "
+                     r"„alfa-strona-2”, zakończony jak adres kolejnej strony długiej listy gminy", caplog.text), caplog.text
+
+
+def test_a_page_made_twice_still_stops_the_build_and_names_the_address(tmp_path, caplog):
+    """What reading the list cannot see (here the list's own id, its institutions' gmina page)
+    the build still stops on, before MkDocs silently keeps one of two pages at one address."""
+    collection = copy_collection(tmp_path / "zrodla")
+    cache_published(collection)
+    spec = collection / "zestawienie.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("id: powiat-testowy", "id: alfa-strona-2"), encoding="utf-8")
+    outcome = build_site(ROOT / "mkdocs.yml", ["public"], tmp_path / "strona", collection, today=TODAY,
+                         cache_dir=Path(""), options={"listing_rows": 1})
+    assert outcome["public"] and "Traceback" not in outcome["public"]
     assert "dwie strony mają ten sam adres „przegladaj/gminy/alfa-strona-2/”" in caplog.text
