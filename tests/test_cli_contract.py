@@ -3,6 +3,7 @@ are Polish messages with the documented exit codes, and a failed run keeps the l
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -108,3 +109,20 @@ def test_a_wrong_field_in_the_centre_file_is_reported_at_its_own_line_and_column
     broken.write_text(edit((ROOT / "site_config" / "osrodek.yml").read_text(encoding="utf-8")), encoding="utf-8")
     result = koszyk("validate", str(broken))
     assert result.exit_code == 1 and where in result.output, result.output
+
+
+def test_a_report_is_never_written_through_a_link_left_beside_it(tmp_path):
+    victim = tmp_path / "cudzy-plik.txt"
+    victim.write_text("nie ruszać\n", encoding="utf-8")
+    target = tmp_path / "raport.json"
+    (tmp_path / ".raport.json.tmp").symlink_to(victim)
+    result = koszyk("report", "--basket", str(SAMPLE), "--format", "json", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "nie ruszać\n" and target.read_text(encoding="utf-8").startswith("{")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -222,6 +222,7 @@ def test_pobierz_keeps_the_last_good_copy_when_the_published_file_turned_invalid
 
 def test_pobierz_writes_every_copy_or_none_when_writing_fails(tmp_path, monkeypatch):
     """Two sources fetched; writing the second fails (a full disk): the first copy is not new either."""
+    from koszyk import files
     from koszyk.collections import cache
 
     folder = copy_collection(tmp_path / "zrodla")
@@ -230,15 +231,14 @@ def test_pobierz_writes_every_copy_or_none_when_writing_fails(tmp_path, monkeypa
     data = json.loads(cache_path(folder, DELTA_ADDRESS).read_text(encoding="utf-8"))
     fetched = [cache.Fetched(SourceEntry(index, address=address), {**data, "nowe": index})
                for index, address in enumerate(["https://nowa.example.org/koszyk.json", DELTA_ADDRESS])]
-    real_fdopen, opened = cache.os.fdopen, []
+    real_write, written = files._write_text, []
 
-    def full_disk_at_the_second(handle, *args, **kwargs):
-        opened.append(handle)
-        if len(opened) == 2:
-            os.close(handle)
+    def full_disk_at_the_second(path, text):
+        written.append(path)
+        if len(written) == 2:
             raise OSError(28, "No space left on device")
-        return real_fdopen(handle, *args, **kwargs)
-    monkeypatch.setattr(cache.os, "fdopen", full_disk_at_the_second)
+        real_write(path, text)
+    monkeypatch.setattr(files, "_write_text", full_disk_at_the_second)
     with pytest.raises(OSError):
         cache.write_cache(folder, fetched)
     assert {path.name: path.read_bytes() for path in (folder / CACHE_DIR).iterdir()} == before

@@ -153,6 +153,28 @@ def test_an_edit_in_excel_updates_the_card_keeping_comments_and_order(tmp_path, 
     assert after.startswith("# yaml-language-server: $schema=")
 
 
+def test_import_never_writes_through_a_link_left_beside_a_card(tmp_path, basket_copy):
+    """A pull request can add ``.poradnia-pp.yml.tmp`` as a link to another file: the import once
+    wrote the card through that fixed name, replacing whatever the link pointed at."""
+    workbook = tmp_path / "koszyk.xlsx"
+    koszyk("export-xlsx", "--basket", str(basket_copy), "--variant", "intranet", "-o", str(workbook))
+    book = load_workbook(workbook)
+    sheet = book["Koszyk"]
+    name_column = [cell.value for cell in sheet[1]].index("Nazwa usługi")
+    for row in sheet.iter_rows(min_row=2):
+        if row[name_column].value == "Terapia logopedyczna":
+            row[name_column].value = "Terapia logopedyczna dla dzieci"
+    book.save(workbook)
+    victim = tmp_path / "cudzy-plik.txt"
+    victim.write_text("nie ruszać\n", encoding="utf-8")
+    (basket_copy / "partnerzy" / ".poradnia-pp.yml.tmp").symlink_to(victim)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "nie ruszać\n"
+    assert "Terapia logopedyczna dla dzieci" in (basket_copy / "partnerzy" / "poradnia-pp.yml").read_text(encoding="utf-8")
+    assert not [path for path in (basket_copy / "partnerzy").glob(".*.tmp") if not path.is_symlink()]
+
+
 def test_public_export_has_no_intranet_column_or_row(tmp_path):
     workbook = tmp_path / "publiczny.xlsx"
     assert koszyk("export-xlsx", "--basket", str(SAMPLE), "--variant", "public", "-o", str(workbook)).exit_code == 0

@@ -25,7 +25,7 @@ try:  # a second of imports: a Ctrl-C then is answered as click answers it later
     from . import click_polish
     from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
     from .errors import CommandError, InvalidData, KoszykGroup, MissingTool
-    from .files import write_atomically
+    from .files import text_writer, write_atomically
     from .loading import YamlFileError
     from .monitoring import REGISTER_FILE, load_register
     from .monitoring_figures import monitoring_figures
@@ -131,7 +131,7 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxon
 def write_schema(output_dir: Path, taxonomy: Taxonomy) -> None:
     """Zapisz schematy JSON karty, koszyka i rejestru monitoringu (dla podpowiedzi w edytorze)."""
     for name, text in repository_schema_files(taxonomy).items():
-        write_atomically(output_dir / name, lambda path: path.write_text(text, encoding="utf-8"))
+        write_atomically(output_dir / name, text_writer(text))
         click.echo(f"Zapisano {output_dir / name}")
 
 
@@ -225,7 +225,7 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tax
         if output_file is None:
             click.echo(text, nl=False)
         else:
-            write_atomically(output_file, lambda path: path.write_text(text, encoding="utf-8"))
+            write_atomically(output_file, text_writer(text))
     if output_file is not None:
         click.echo(f"Zapisano {output_file}", err=True)
 
@@ -445,7 +445,7 @@ def codeowners(check: bool, output_file: Path) -> None:
             raise InvalidData(f"{output_file} jest nieaktualny: uruchom `koszyk codeowners`.")
         click.echo(f"{output_file} jest aktualny.")
         return
-    write_atomically(output_file, lambda path: path.write_text(expected, encoding="utf-8"))
+    write_atomically(output_file, text_writer(expected))
     click.echo(f"Zapisano {output_file}")
 
 

@@ -8,20 +8,16 @@ touch the network; a source that was never fetched is an error naming it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
 import hashlib
 import json
-import os
 import re
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..files import new_file_mode
+from ..files import text_writer, write_all_or_none
 from ..loading import leads_out_of
 from ..problems import Problem, display_path
 from .spec import SourceEntry
@@ -92,32 +88,12 @@ def parse_published(raw: bytes, entry: SourceEntry, where: str = "plik") -> dict
 
 
 def write_cache(collection_folder: Path, fetched: list[Fetched]) -> list[Path]:
-    """Write every fetched source, all or none: each goes to a new temporary file next to its copy
-    (``mkstemp``: never through a file or link found there), and only once all are written do they
-    replace the copies. Writing them one by one, a full disk at the second left the first new.
-    A copy's place taken by a folder is refused before anything is written: renaming onto it would
-    fail only after earlier copies were replaced."""
-    for item in fetched:
-        target = cache_path(collection_folder, item.entry.address)
-        if target.is_dir() and not target.is_symlink():
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
-    staged: list[tuple[str, Path]] = []
-    try:
-        for item in fetched:
-            target = cache_path(collection_folder, item.entry.address)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((temporary, target))
-            os.fchmod(handle, new_file_mode())  # as the copy was written before: readable as any file
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(json.dumps(item.data, ensure_ascii=False, separators=(",", ":")) + "\n")
-        for temporary, target in staged:
-            os.replace(temporary, target)
-    finally:
-        for temporary, _target in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    return [target for _temporary, target in staged]
+    """Write every fetched source, all or none (``files.write_all_or_none``): a full disk at the
+    second copy must not leave the first one new."""
+    texts = {cache_path(collection_folder, item.entry.address):
+             json.dumps(item.data, ensure_ascii=False, separators=(",", ":")) + "\n" for item in fetched}
+    write_all_or_none({target: text_writer(text) for target, text in texts.items()})
+    return list(texts)
 
 
 def read_cached(collection_folder: Path, entry: SourceEntry) -> dict:

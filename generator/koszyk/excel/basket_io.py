@@ -9,7 +9,6 @@ would write is checked by the card validator first; with any error nothing is wr
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import tempfile
 import unicodedata
@@ -20,6 +19,7 @@ import yaml
 from openpyxl.utils import get_column_letter
 
 from .. import schema
+from ..files import text_writer, write_all_or_none
 from ..loading import field_name
 from ..problems import WARNING, HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
@@ -346,14 +346,4 @@ def _cell_for(plan: _Plan, field_label: str) -> tuple[str, int, int] | None:
 
 def _write_all(pending: dict[Path, str]) -> None:
     """Every card to a temporary file first, then renamed: no half-imported basket."""
-    temporary = {}
-    try:
-        for target, text in pending.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary[target] = target.with_name(f".{target.name}.tmp")
-            temporary[target].write_text(text, encoding="utf-8")
-        for target, path in temporary.items():
-            os.replace(path, target)
-    finally:
-        for path in temporary.values():
-            path.unlink(missing_ok=True)
+    write_all_or_none({target: text_writer(text) for target, text in pending.items()})
