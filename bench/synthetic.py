@@ -118,7 +118,7 @@ def main() -> None:
 
 def _regon(number: int) -> str:
     """A valid 9-digit REGON (checksum as ``kinds.regon_is_valid`` checks it) for ``number``."""
-    body = f"{990000000 + number:09d}"[:8]
+    body = f"{99000000 + number:08d}"  # eight digits, then the check digit: one REGON per number
     check = sum(int(d) * w for d, w in zip(body, (8, 9, 2, 3, 4, 5, 6, 7))) % 11 % 10
     return body + str(check)
 

@@ -18,6 +18,10 @@ from typing import BinaryIO
 from ..zip_dates import restamped
 
 CORE_PROPERTIES = "docProps/core.xml"
+SPLICED_LEVEL = 1
+"""zlib level of a sheet with spliced rows (``sheet_rows``): the basket sheet of 30,000 services is
+65 MB of XML, which level 6 (zlib's default) packed into 7.3 MB in 0.73 s and level 1 into 9.2 MB
+in 0.24 s. The workbook is made again on every build of both variants; the download is rare."""
 _STAMP = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
@@ -53,6 +57,7 @@ def repackage(packaged: bytes, moment: dt.datetime | None, splices: dict, target
                                   data.decode("utf-8")).encode("utf-8")
             member = restamped(info, date_time if moment is not None else info.date_time)
             if info.filename in splices:
+                member._compresslevel = SPLICED_LEVEL  # noqa: SLF001 - ZipFile.open(member, "w") reads only this
                 with package.open(member, "w") as stream:
                     splices[info.filename].splice(data, stream)
             else:
