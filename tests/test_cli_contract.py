@@ -4,7 +4,10 @@ are Polish messages with the documented exit codes, and a failed run keeps the l
 from __future__ import annotations
 
 import os
+import resource
 import shutil
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -126,3 +129,93 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_rewriting_a_file_keeps_the_mode_its_owner_gave_it(tmp_path):
+    """An intranet export holds contact persons: kept at 0600, it must not become readable by all."""
+    target = tmp_path / "intranet.xlsx"
+    assert koszyk("export-xlsx", "--basket", str(SAMPLE), "--variant", "intranet", "-o", str(target)).exit_code == 0
+    target.chmod(0o600)
+    assert koszyk("export-xlsx", "--basket", str(SAMPLE), "--variant", "intranet", "-o", str(target)).exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_output_that_is_not_a_plain_file_is_refused_not_replaced(tmp_path):
+    """``-o /dev/null`` as root replaced the device with a file; a pipe stands in for it here."""
+    pipe = tmp_path / "potok"
+    os.mkfifo(pipe)
+    result = koszyk("report", "--basket", str(SAMPLE), "--format", "json", "-o", str(pipe))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{pipe}: to nie jest zwykły plik" in result.output
+    assert pipe.is_fifo() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_open_data_are_written_all_or_none(tmp_path):
+    folder = tmp_path / "dane"
+    assert koszyk("export", "--basket", str(SAMPLE), "--output-dir", str(folder)).exit_code == 0
+    before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    (folder / "hsds" / "taxonomies.json").unlink()
+    (folder / "hsds" / "taxonomies.json").mkdir()
+    (folder / "slowniki.json").write_text("stara wersja", encoding="utf-8")
+    result = koszyk("export", "--basket", str(SAMPLE), "--output-dir", str(folder))
+    assert result.exit_code == 1 and "taxonomies.json: to folder, a potrzebny jest plik. Nic nie zapisano" in result.output
+    assert (folder / "slowniki.json").read_text(encoding="utf-8") == "stara wersja"
+    assert all(path.read_bytes() == content for path, content in before.items() if path.name != "slowniki.json"
+               and path.name != "taxonomies.json")
+    assert not list(folder.rglob(".*.tmp"))
+
+
+def test_a_long_file_name_is_written_and_a_too_long_one_named_in_polish(tmp_path):
+    """The temporary file's name takes only the start of the target's, so a name near the
+    255-byte limit still works; one past it is named, with the reason in Polish."""
+    near = tmp_path / ("r" * 245 + ".json")
+    assert koszyk("report", "--basket", str(SAMPLE), "--format", "json", "-o", str(near)).exit_code == 0
+    past = tmp_path / ("r" * 260 + ".json")
+    result = koszyk("report", "--basket", str(SAMPLE), "--format", "json", "-o", str(past))
+    assert result.exit_code == 1 and f"{past}: nazwa pliku jest za długa" in result.output
+
+
+def test_a_full_disk_while_writing_a_workbook_is_a_polish_message(tmp_path):
+    """openpyxl reports a full disk as lxml's SerialisationError, not as an OSError; a file-size
+    limit (``ulimit -f``) gives the same error without filling a disk."""
+    target = tmp_path / "koszyk.xlsx"
+    command = [sys.executable, "-m", "koszyk.cli", "export-xlsx", "--basket", str(SAMPLE), "-o", str(target)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024)))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{target}: plik byłby większy, niż pozwala system" in result.stderr
+    assert not target.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_command_stopped_by_sigterm_leaves_no_temporary_file(tmp_path):
+    """``kill`` (SIGTERM) ended Python at once: temporary files stayed next to the targets,
+    under new random names on every run. Now it stops the command as Ctrl-C does."""
+    folder = tmp_path / "schematy"
+    script = (
+        "import os, signal, sys\n"
+        "from koszyk import files\n"
+        "write, calls = files._write_text, []\n"
+        "def killed_at_the_second(path, text):\n"
+        "    calls.append(path)\n"
+        "    if len(calls) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    write(path, text)\n"
+        "files._write_text = killed_at_the_second\n"
+        "from koszyk.cli import main\n"
+        f"main(['schema', '--output-dir', {str(folder)!r}])\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 1 and "Przerwano." in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert folder.is_dir() and not list(folder.iterdir())
+
+
+@pytest.mark.parametrize("args", [
+    ["export-xlsx", "--basket", str(SAMPLE)],
+    ["report", "--basket", str(SAMPLE), "--format", "xlsx"],
+])
+def test_a_workbook_named_ods_is_refused_not_written_as_xlsx(args, tmp_path):
+    target = tmp_path / "koszyk.ods"
+    result = koszyk(*args, "-o", str(target))
+    assert result.exit_code == 2 and "nadaj mu nazwę z końcówką .xlsx (np. koszyk.xlsx)" in result.output
+    assert not target.exists()

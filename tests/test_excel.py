@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -173,6 +174,23 @@ def test_import_never_writes_through_a_link_left_beside_a_card(tmp_path, basket_
     assert victim.read_text(encoding="utf-8") == "nie ruszać\n"
     assert "Terapia logopedyczna dla dzieci" in (basket_copy / "partnerzy" / "poradnia-pp.yml").read_text(encoding="utf-8")
     assert not [path for path in (basket_copy / "partnerzy").glob(".*.tmp") if not path.is_symlink()]
+
+
+def test_import_refuses_a_cards_folder_that_is_a_link(tmp_path, basket_copy):
+    """A pull request can turn ``partnerzy`` into a link to another gmina's cards (or out of the
+    project): a new card was written wherever it led."""
+    other = tmp_path / "inna-gmina"
+    shutil.copytree(basket_copy, other)
+    before = sorted(path.name for path in (other / "partnerzy").iterdir())
+    shutil.rmtree(basket_copy / "partnerzy")
+    (basket_copy / "partnerzy").symlink_to(other / "partnerzy")
+    workbook = tmp_path / "karta.xlsx"
+    koszyk("template-xlsx", "-o", str(workbook))
+    fill_template(workbook, [GOOD_ROW])
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "partnerzy:1:1: folder kart jest dowiązaniem symbolicznym" in result.output
+    assert sorted(path.name for path in (other / "partnerzy").iterdir()) == before
 
 
 def test_public_export_has_no_intranet_column_or_row(tmp_path):

@@ -28,6 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import staging
+from .stopping import STOP_SIGNALS, stop_once
 from .guards import published_cache_problem
 from .render_cache import remove_files
 from .variants import VARIANTS
@@ -296,7 +297,7 @@ def _build_and_send(request: BuildRequest, sending, temporary: Path) -> None:
     the main process's death (``_stop_when_parent_ends``): killed outright, it can tell no one."""
     try:
         for signal_number in STOP_SIGNALS:
-            signal.signal(signal_number, _stop_once)
+            signal.signal(signal_number, stop_once)
         _stop_when_parent_ends()  # at once, if the parent is gone already
         tempfile.tempdir = str(temporary)
         try:
@@ -353,35 +354,6 @@ def _result_of(variant: str, process: multiprocessing.Process, receiving) -> str
                 "brak pamięci).")
     process.join()
     return outcome
-
-
-def stop_on_hangup_and_term() -> None:
-    """``SIGTERM`` (``kill``, systemd, a CI timeout) and ``SIGHUP`` (a closed terminal or SSH
-    session) stop this process the way Ctrl-C does, so clean-up runs: by default they end
-    Python at once, and the plugin's staging folder, with the intranet data, stayed in the
-    temp dir. Only where a signal still has its default handling: a host program's own
-    handler is kept. Python sets handlers in the main thread only."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-    for signal_number in (signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(signal_number) is signal.SIG_DFL:
-            signal.signal(signal_number, _stop_once)
-
-
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-def _stop_once(_signal_number, _frame) -> None:
-    """Stop once; later stop signals do nothing. A Python handler that does nothing, not
-    ``SIG_IGN``: a second signal already pending (a closed terminal's SIGHUP to the group and
-    the main process's SIGINT to a worker) raised "Signal 2 ignored due to race condition"."""
-    for signal_number in STOP_SIGNALS:
-        signal.signal(signal_number, _already_stopping)
-    raise KeyboardInterrupt
-
-
-def _already_stopping(_signal_number, _frame) -> None:
-    pass
 
 
 @contextlib.contextmanager

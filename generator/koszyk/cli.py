@@ -25,7 +25,7 @@ try:  # a second of imports: a Ctrl-C then is answered as click answers it later
     from . import click_polish
     from .codeowners import CODEOWNERS_FILE, codeowners_problem, codeowners_text
     from .errors import CommandError, InvalidData, KoszykGroup, MissingTool
-    from .files import text_writer, write_atomically
+    from .files import text_writer, write_all_or_none, write_atomically
     from .loading import YamlFileError
     from .monitoring import REGISTER_FILE, load_register
     from .monitoring_figures import monitoring_figures
@@ -130,9 +130,10 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxon
 @taxonomy_option
 def write_schema(output_dir: Path, taxonomy: Taxonomy) -> None:
     """Zapisz schematy JSON karty, koszyka i rejestru monitoringu (dla podpowiedzi w edytorze)."""
-    for name, text in repository_schema_files(taxonomy).items():
-        write_atomically(output_dir / name, text_writer(text))
-        click.echo(f"Zapisano {output_dir / name}")
+    files = {output_dir / name: text_writer(text) for name, text in repository_schema_files(taxonomy).items()}
+    write_all_or_none(files)
+    for target in files:
+        click.echo(f"Zapisano {target}")
 
 
 @main.command()
@@ -149,9 +150,8 @@ def write_schema(output_dir: Path, taxonomy: Taxonomy) -> None:
               metavar="RRRR-MM-DD", help="Data, względem której liczyć nieaktualne karty.")
 def build(basket, variant, site_dir, config_file, strict, taxonomy, today):
     """Zbuduj stronę: site/public (dla mieszkańców) i site/intranet (dla pracowników)."""
-    from .building import build_site, stop_on_hangup_and_term
+    from .building import build_site
 
-    stop_on_hangup_and_term()
     variants = ["public", "intranet"] if variant == "all" else [variant]
     started = time.perf_counter()
     outcome = build_site(config_file, variants, site_dir, basket, strict,
@@ -203,6 +203,8 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tax
 
     if output == "xlsx" and (output_file is None or len(baskets) > 1):
         raise click.UsageError("xlsx: podaj jeden koszyk i plik wynikowy (-o raport.xlsx)")
+    if output == "xlsx":
+        _refuse_other_suffix(output_file, ".xlsx")
     result = validate_paths(list(baskets), taxonomy, today)
     if result.errors:
         raise InvalidData("Raport nie powstał: popraw błędy w kartach.", result.errors)
@@ -230,6 +232,14 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tax
         click.echo(f"Zapisano {output_file}", err=True)
 
 
+def _refuse_other_suffix(output_file: Path, suffix: str) -> None:
+    """A workbook named ``.ods`` (or anything else) would be an XLSX file under the wrong name,
+    which LibreOffice and ``import-xlsx`` then refuse to open as ODS."""
+    if output_file.suffix.lower() != suffix:
+        raise click.UsageError(f"{output_file}: ten plik powstaje jako arkusz {suffix}; nadaj mu nazwę "
+                               f"z końcówką {suffix} (np. {output_file.with_suffix(suffix).name})")
+
+
 @main.command("template-xlsx")
 @output_file_option(help="karta.xlsx (Excel) albo karta.ods (LibreOffice)")
 @taxonomy_option
@@ -252,6 +262,7 @@ def export_xlsx(basket: Path, variant: str, output_file: Path, taxonomy: Taxonom
     """Lokalny koszyk usług (narzędzie 11) jako arkusz: wiersz na usługę."""
     from .excel.basket_io import export_basket
 
+    _refuse_other_suffix(output_file, ".xlsx")
     rows = []
 
     def write(path: Path) -> None:

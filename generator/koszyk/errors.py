@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import click
 
 from .problems import Problem
+from .stopping import stop_on_hangup_and_term
 
 
 class CommandError(click.ClickException):
@@ -49,12 +50,18 @@ class FileSystemProblem(CommandError):
         errno.EPERM: "brak uprawnień",
         errno.EROFS: "system plików jest tylko do odczytu",
         errno.ENOSPC: "brak miejsca na dysku",
+        errno.EFBIG: "plik byłby większy, niż pozwala system",
+        errno.ENAMETOOLONG: "nazwa pliku jest za długa",
+        errno.EIO: "błąd wejścia-wyjścia dysku",
     }
 
     @classmethod
     def from_os_error(cls, error: OSError) -> "FileSystemProblem":
         reason = cls.REASONS.get(error.errno, error.strerror or "błąd systemu plików")
         where = f"{error.filename}: " if error.filename else ""
+        replaced = getattr(error, "replaced", None)  # ``files.PartlyWritten``
+        if replaced:
+            return cls(f"{where}{reason}. Zapisano już: {', '.join(replaced)}; tego i dalszych plików nie zapisano.")
         return cls(f"{where}{reason}. Nic nie zapisano; wskaż inne miejsce.")
 
 
@@ -75,6 +82,7 @@ class KoszykGroup(click.Group):
         super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context):
+        stop_on_hangup_and_term()  # temporary files are removed on ``kill`` as on Ctrl-C
         try:
             return super().invoke(ctx)
         except BrokenPipeError:

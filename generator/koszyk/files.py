@@ -13,11 +13,13 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 Writer = Callable[[Path], None]
+TEMPORARY_NAME_PART = 60  # characters of the target's name that start its temporary file's name
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,36 +45,101 @@ def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def bytes_writer(content: bytes) -> Writer:
+    """A writer of ``content`` as it is."""
+    return functools.partial(Path.write_bytes, data=content)
+
+
 def write_all_or_none(writers: Mapping[Path, Writer]) -> None:
     """Call each ``write(temporary path)``; only once all of them succeeded are the temporary files
-    renamed onto their targets. A target whose place a folder takes is refused before anything is
-    written: renaming onto it would fail only after earlier targets were replaced."""
+    renamed onto their targets. A target that cannot be replaced by a file (a folder, a device such
+    as ``/dev/null``, a pipe) is refused before anything is written; a replaced file keeps its mode
+    (an intranet export kept at 0600 stays so). An error names the target, never the temporary file.
+
+    Renaming cannot be undone: if a rename fails after others did (rare once the temporary files
+    could be written there: another user's file in a sticky folder, an I/O error),
+    ``PartlyWritten`` says which targets were replaced."""
     for target in writers:
-        if target.is_dir() and not target.is_symlink():
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        _refuse_unreplaceable(target)
     staged: list[tuple[Path, Path]] = []
     try:
         for target, write in writers.items():
-            temporary = _new_file_beside(target)
-            staged.append((temporary, target))
-            write(temporary)
-        for temporary, target in staged:
-            os.replace(temporary, target)
+            try:
+                temporary = _new_file_beside(target)
+                staged.append((temporary, target))
+                write(temporary)
+            except OSError as error:
+                raise _naming(error, target) from None
+            except Exception as error:  # noqa: BLE001 - only lxml's write errors are translated
+                translated = _lxml_write_error(error, target)
+                if translated is None:
+                    raise
+                raise translated from None
+        for number, (temporary, target) in enumerate(staged):
+            try:
+                os.replace(temporary, target)
+            except OSError as error:
+                replaced = [str(done) for _temporary, done in staged[:number]]
+                raise PartlyWritten(error.errno, error.strerror, str(target), replaced) from None
     finally:
         for temporary, _target in staged:
             temporary.unlink(missing_ok=True)
 
 
+class PartlyWritten(OSError):
+    """A rename failed after others succeeded: ``replaced`` are the targets already new."""
+
+    def __init__(self, code: int, reason: str, filename: str, replaced: list[str]):
+        super().__init__(code, reason, filename)
+        self.replaced = replaced
+
+
+def _refuse_unreplaceable(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    if target.exists() and not target.is_file():  # links followed: /dev/stdout leads to a pipe or a terminal
+        raise OSError(errno.EINVAL, "to nie jest zwykły plik (urządzenie, potok albo gniazdo), a zapisywany jest "
+                                    "zwykły plik; podaj ścieżkę pliku", str(target))
+
+
+def _naming(error: OSError, target: Path) -> OSError:
+    """``error`` about the target when it was about the target's temporary file, or about no file."""
+    name = os.fspath(error.filename) if error.filename is not None else None
+    temporary = name is not None and os.path.dirname(name) == os.fspath(target.parent) \
+        and os.path.basename(name).startswith(f".{target.name[:TEMPORARY_NAME_PART]}.") and name.endswith(".tmp")
+    if name is None or temporary:
+        return OSError(error.errno, error.strerror, str(target))
+    return error
+
+
+def _lxml_write_error(error: Exception, target: Path) -> OSError | None:
+    """openpyxl's streaming writer reports a full disk as lxml's ``SerialisationError: IO_ENOSPC``,
+    not as an ``OSError``: the same error as any other writer's."""
+    code = {"IO_ENOSPC": errno.ENOSPC, "IO_EFBIG": errno.EFBIG, "IO_EIO": errno.EIO}.get(str(error))
+    if type(error).__name__ != "SerialisationError" or code is None:
+        return None
+    return OSError(code, os.strerror(code), str(target))
+
+
 def _new_file_beside(target: Path) -> Path:
     """An empty file next to ``target`` that did not exist before (so never a link someone planted),
-    with the mode of a plainly written file."""
+    with the mode of the file it replaces, else of a plainly written file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # the name's start only: ".<name>.<8 letters>.tmp" would not fit where <name> is near the 255-byte limit
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:TEMPORARY_NAME_PART]}.", suffix=".tmp")
     try:
-        os.fchmod(handle, new_file_mode())
+        os.fchmod(handle, _mode_for(target))
     except OSError:
         os.close(handle)
         os.unlink(name)
         raise
     os.close(handle)
     return Path(name)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return new_file_mode()
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else new_file_mode()

@@ -32,7 +32,8 @@ from mkdocs.structure.pages import Page
 
 from . import card_cache, partner_outputs, staging
 from .cache_folder import SECRET_NOT_KEPT, secret_is_kept, secret_path
-from .building import empty_keeping_folders, stop_on_hangup_and_term
+from .building import empty_keeping_folders
+from .stopping import stop_on_hangup_and_term
 from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
 from .compact_html import compact_html

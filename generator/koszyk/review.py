@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .excel import write_basket_xlsx
-from .files import write_atomically
+from .files import Writer, bytes_writer, write_all_or_none
 from .model import Basket, Partner
 from .problems import HasProblems, Problem
 from .taxonomy import Taxonomy
@@ -76,21 +77,25 @@ def write_review(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, today: 
     outcome.partners = len(full.partners)
     outcome.due = partners_due(intranet, today, months)
     rows = []
+    files: dict[Path, Writer] = {}  # all written or none: a failure half-way left a mailing half-renewed
     for partner in outcome.due:
         workbook = output_dir / f"{partner.slug}.xlsx"
         card = full.cards[partner.slug]
-        write_atomically(workbook, lambda path: write_basket_xlsx([(partner.slug, card)], taxonomy, INTRANET, path,
-                                                                      confirmation=True))
+        files[workbook] = functools.partial(_write_review_workbook, [(partner.slug, card)], taxonomy)
         document = card_view_document(partner.slug, card, partner, taxonomy, full.name)
         for extension, render in (("odt", odt_bytes), ("docx", docx_bytes)):
-            content = render(document)
-            write_atomically(output_dir / f"{partner.slug}.{extension}", lambda path: path.write_bytes(content))
+            files[output_dir / f"{partner.slug}.{extension}"] = bytes_writer(render(document))
         outcome.written.append(workbook)
         rows.append([partner.name, review_email(partner), workbook.name,
                      partner.verified.isoformat() if partner.verified else "",
                      "; ".join(service.name for service in partner.services)])
-    write_atomically(output_dir / MERGE_FILE, lambda path: path.write_text(_csv(rows), encoding="utf-8-sig"))
+    files[output_dir / MERGE_FILE] = bytes_writer(_csv(rows).encode("utf-8-sig"))
+    write_all_or_none(files)
     return outcome
+
+
+def _write_review_workbook(cards: list[tuple[str, dict]], taxonomy: Taxonomy, path: Path) -> None:
+    write_basket_xlsx(cards, taxonomy, INTRANET, path, confirmation=True)
 
 
 def _csv(rows: list[list[str]]) -> str:

@@ -13,7 +13,7 @@ How a build ends, and what removes its folder:
 - it works, or fails with an error: the plugin's ``on_post_build`` or ``on_build_error``;
 - stopped inside ``on_config`` (Ctrl-C), or ``on_config`` called by a program other than
   MkDocs' ``build``, where no ``on_build_error`` comes: ``on_config`` itself;
-- Ctrl-C, ``SIGTERM`` or ``SIGHUP`` (``building.stop_on_hangup_and_term``): ``build_variant``'s
+- Ctrl-C, ``SIGTERM`` or ``SIGHUP`` (``stopping.stop_on_hangup_and_term``): ``build_variant``'s
   ``finally`` under ``koszyk build``; in a plain ``mkdocs build`` or ``serve``, which run no
   hook then, the exit hook here;
 - a worker of ``koszyk build`` killed (``SIGKILL``, out of memory): ``build_site``'s

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import schema
 from ..files import text_writer, write_all_or_none
-from ..loading import field_name
+from ..loading import field_name, leads_out_of
 from ..problems import WARNING, HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
 from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards
@@ -97,6 +97,10 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     if refused:
         outcome.problems.append(Problem(display, 1, 1, "", refused))
         return outcome
+    linked = _linked_cards_folder(basket)
+    if linked:
+        outcome.problems.append(linked)
+        return outcome
     # the existing cards first: worker processes fork from a small parent, before the workbook is in memory
     existing = _existing_cards(basket, taxonomy, today)
     reading = read_workbook(workbook, taxonomy, today, display)
@@ -161,6 +165,18 @@ def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing]
             partner[VERIFIED] = kept
         notes.append(verification_note(card.slug, confirmation, kept))
     return notes
+
+
+def _linked_cards_folder(basket: Path) -> Problem | None:
+    """A ``partnerzy`` folder that is a link, or that a link on the way leads out of the project:
+    a pull request can add one, and a new card would be written wherever it leads (another
+    gmina's basket, a folder outside the project). The import writes only into a plain folder."""
+    folder = basket / CARDS_DIR
+    if folder.is_symlink():
+        return Problem(display_path(folder), 1, 1, "", "folder kart jest dowiązaniem symbolicznym, a import zapisuje "
+                       "karty tylko do zwykłego folderu partnerzy/ koszyka; zastąp dowiązanie folderem z kartami")
+    outside = leads_out_of(folder, basket)
+    return Problem(display_path(folder), 1, 1, "", outside) if outside else None
 
 
 def _existing_cards(basket: Path, taxonomy: Taxonomy, today: dt.date) -> dict[str, _Existing]:

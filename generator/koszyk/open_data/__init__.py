@@ -7,11 +7,12 @@ at a time and each atomically; ``koszyk export`` and the site build (into
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..files import write_atomically
+from ..files import Writer, write_all_or_none
 from ..model import Basket, Partner
 from ..partner_outputs import PartnerOutputs
 from ..taxonomy import Taxonomy
@@ -50,15 +51,12 @@ def _json_texts(texts: Iterable[str]) -> Iterable[str]:
     yield "]\n"
 
 
-def _write(folder: Path, name: str, chunks: Iterable[str] | str) -> Path:
-    target = folder / name
-
+def _chunks_writer(chunks: Iterable[str] | str) -> Writer:
+    """A writer of text made piece by piece (30,000 services are never one string)."""
     def write(path: Path) -> None:
         with path.open("w", encoding="utf-8", newline="") as handle:
             handle.writelines([chunks] if isinstance(chunks, str) else chunks)
-
-    write_atomically(target, write)
-    return target
+    return write
 
 
 SOURCES_KEY = "zrodla"
@@ -92,17 +90,17 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
     are kept for the next build (``partner_outputs``), keyed on the partner, the taxonomy, the
     basket's id, name and TERYT, and the site's address: what ``HsdsExport`` and the tables read."""
     basket = public_basket if public_basket is not None else basket_for(full_basket, PUBLIC)
-    written = [_write(folder, "slowniki.json", _indented(vocabularies(taxonomy)))]
+    files = {folder / "slowniki.json": _chunks_writer(_indented(vocabularies(taxonomy)))}
     kept = PartnerOutputs.in_cache(cache_dir, "hsds", repr(taxonomy), basket.id, basket.name, basket.teryt, site_url)
     if "csv" in formats:
-        written += [_write(folder, name, text) for name, text in data_package(basket, taxonomy, kept).items()]
+        files.update({folder / name: _chunks_writer(text) for name, text in data_package(basket, taxonomy, kept).items()})
     if "json" in formats:
         header = {"id": basket.id, "nazwa": basket.name, "teryt": basket.teryt, "poziom": basket.level}
         cards = (public_cards[slug] if public_cards is not None else card_data_for(data, PUBLIC, taxonomy)
                  for slug, data in sorted(full_basket.cards.items()))
         opening = {"koszyk": header, **({SOURCES_KEY: published_sources(basket)} if basket.sources else {})}
         head = json.dumps(opening, ensure_ascii=False)[:-1] + ',"karty":'
-        written.append(_write(folder, "koszyk.json", [head, *_json_array(cards), "}\n"]))
+        files[folder / "koszyk.json"] = _chunks_writer(itertools.chain([head], _json_array(cards), ["}\n"]))
     if "hsds" in formats:
         export = HsdsExport(basket, taxonomy, site_url)
 
@@ -111,12 +109,15 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
 
         services = (text for p in basket.partners  # a partner's services kept as one entry, not one each
                     for text in kept.get(p, lambda: [_compact(export.service(s, p)) for s in p.services], "uslugi"))
-        written.append(_write(folder, "hsds/services.json", _json_texts(services)))
-        written.append(_write(folder, "hsds/organizations.json",
-                              _json_texts(each_partner("organizacja", export.organization, basket.partners))))
         located = [p for p in basket.partners if export.has_location(p)]
-        written.append(_write(folder, "hsds/locations.json", _json_texts(each_partner("miejsce", export.location, located))))
-        written.append(_write(folder, "hsds/taxonomy_terms.json", _json_array(export.taxonomy_terms())))
-        written.append(_write(folder, "hsds/taxonomies.json", _json_array(export.taxonomies())))
-        written.append(_write(folder, "hsds/README.txt", HSDS_NOTE))
-    return written
+        files.update({
+            folder / "hsds/services.json": _chunks_writer(_json_texts(services)),
+            folder / "hsds/organizations.json": _chunks_writer(
+                _json_texts(each_partner("organizacja", export.organization, basket.partners))),
+            folder / "hsds/locations.json": _chunks_writer(_json_texts(each_partner("miejsce", export.location, located))),
+            folder / "hsds/taxonomy_terms.json": _chunks_writer(_json_array(export.taxonomy_terms())),
+            folder / "hsds/taxonomies.json": _chunks_writer(_json_array(export.taxonomies())),
+            folder / "hsds/README.txt": _chunks_writer(HSDS_NOTE),
+        })
+    write_all_or_none(files)  # all or none: a failure at the last file left the others new
+    return list(files)

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import write_atomically
+from ..files import bytes_writer, write_all_or_none
 from ..problems import HasProblems, Problem
 from ..taxonomy import Taxonomy
 from ..validation import read_basket
@@ -36,11 +36,10 @@ def write_declarations(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, t
     basket = basket_for(result.baskets[0], PUBLIC)
     by_slug = {partner.slug: partner for partner in basket.partners}
     chosen = [by_slug[slug] for slug in slugs] if slugs else basket.partners
-    outcome = Written()
+    files = {}
     for partner in chosen:
         document = declaration_document(partner, taxonomy, basket.name)
         for extension, render in (("odt", odt_bytes), ("docx", docx_bytes)):
-            content, target = render(document), output_dir / f"deklaracja-{partner.slug}.{extension}"
-            write_atomically(target, lambda path: path.write_bytes(content))
-            outcome.written.append(target)
-    return outcome
+            files[output_dir / f"deklaracja-{partner.slug}.{extension}"] = bytes_writer(render(document))
+    write_all_or_none(files)
+    return Written(written=list(files))
