@@ -8,6 +8,7 @@ import resource
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -219,3 +220,24 @@ def test_a_workbook_named_ods_is_refused_not_written_as_xlsx(args, tmp_path):
     result = koszyk(*args, "-o", str(target))
     assert result.exit_code == 2 and "nadaj mu nazwę z końcówką .xlsx (np. koszyk.xlsx)" in result.output
     assert not target.exists()
+
+
+def test_a_rename_failing_after_others_names_what_was_already_replaced(tmp_path, monkeypatch):
+    """Renames cannot be undone: when one fails after others succeeded (another user's file in
+    a sticky folder, an I/O error), the message must not say that nothing was written."""
+    from koszyk import files
+
+    folder = tmp_path / "schematy"
+    real_replace, renamed = os.replace, []
+
+    def failing_at_the_second(source, target):
+        renamed.append(target)
+        if len(renamed) == 2:
+            raise PermissionError(1, "Operation not permitted", str(source))
+        real_replace(source, target)
+    monkeypatch.setattr(files.os, "replace", failing_at_the_second)
+    result = koszyk("schema", "--output-dir", str(folder))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{renamed[1]}: brak uprawnień. Zapisano już: {renamed[0]}; tego i dalszych plików nie zapisano." \
+        in result.output
+    assert sorted(folder.iterdir()) == [Path(renamed[0])]

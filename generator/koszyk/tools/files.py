@@ -10,6 +10,7 @@ made from the same source (``packaging.reproducible_zip``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from importlib.metadata import version
@@ -53,12 +54,15 @@ def _cached(cache_dir: Path | None, name: str, make: Callable[[], bytes]) -> byt
         return path.read_bytes()
     content = make()
     if path is not None:
+        temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
             os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only checkout: the build still works, only slower
+        except OSError:  # a read-only checkout or a full disk: the build still works, only slower
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
     return content
