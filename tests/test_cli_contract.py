@@ -186,6 +186,7 @@ def test_a_full_disk_while_writing_a_workbook_is_a_polish_message(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{target}: plik byłby większy, niż pozwala system" in result.stderr
+    assert "Exception ignored" not in result.stderr  # the half-written ZIP, closed again when collected
     assert not target.exists() and not list(tmp_path.glob(".*.tmp"))
 
 
@@ -211,14 +212,15 @@ def test_a_command_stopped_by_sigterm_leaves_no_temporary_file(tmp_path):
     assert folder.is_dir() and not list(folder.iterdir())
 
 
-@pytest.mark.parametrize("args", [
-    ["export-xlsx", "--basket", str(SAMPLE)],
-    ["report", "--basket", str(SAMPLE), "--format", "xlsx"],
+@pytest.mark.parametrize("args, name, endings", [
+    (["export-xlsx", "--basket", str(SAMPLE)], "koszyk.ods", ".xlsx"),
+    (["report", "--basket", str(SAMPLE), "--format", "xlsx"], "koszyk.ods", ".xlsx"),
+    (["template-xlsx"], "koszyk.xls", ".xlsx albo .ods"),
 ])
-def test_a_workbook_named_ods_is_refused_not_written_as_xlsx(args, tmp_path):
-    target = tmp_path / "koszyk.ods"
+def test_a_workbook_under_another_format_s_name_is_refused(args, name, endings, tmp_path):
+    target = tmp_path / name
     result = koszyk(*args, "-o", str(target))
-    assert result.exit_code == 2 and "nadaj mu nazwę z końcówką .xlsx (np. koszyk.xlsx)" in result.output
+    assert result.exit_code == 2 and f"nadaj mu nazwę z końcówką {endings} (np. koszyk.xlsx)" in result.output
     assert not target.exists()
 
 
@@ -241,3 +243,50 @@ def test_a_rename_failing_after_others_names_what_was_already_replaced(tmp_path,
     assert f"{renamed[1]}: brak uprawnień. Zapisano już: {renamed[0]}; tego i dalszych plików nie zapisano." \
         in result.output
     assert sorted(folder.iterdir()) == [Path(renamed[0])]
+
+
+def test_a_stop_signal_while_files_are_renamed_waits_until_all_are(tmp_path):
+    """Stopped between two renames, some schema files were new and some old."""
+    folder = tmp_path / "schematy"
+    script = (
+        "import os, signal\n"
+        "from koszyk import files\n"
+        "replace = os.replace\n"
+        "def killed_at_the_first(source, target):\n"
+        "    files.os.replace = replace\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    replace(source, target)\n"
+        "files.os.replace = killed_at_the_first\n"
+        "from koszyk.cli import main\n"
+        f"main(['schema', '--output-dir', {str(folder)!r}])\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 1 and "Przerwano." in result.stderr, result.stderr
+    written = sorted(path.name for path in folder.iterdir())
+    assert len(written) > 1 and not [name for name in written if name.endswith(".tmp")]
+
+
+def test_an_error_names_the_target_given_as_a_relative_path(tmp_path, monkeypatch):
+    """``mkstemp`` names the temporary file by its absolute path; the message must name ``-o``'s file."""
+    from koszyk import files
+
+    def refused(dir, prefix, suffix):  # noqa: A002 - mkstemp's own parameter names
+        raise PermissionError(13, "Permission denied", os.path.join(os.path.abspath(dir), f"{prefix}abcd1234{suffix}"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(files.tempfile, "mkstemp", refused)
+    (tmp_path / "wyniki").mkdir()
+    result = koszyk("report", "--basket", str(SAMPLE), "--format", "json", "-o", "wyniki/r.json")
+    assert result.exit_code == 1 and "wyniki/r.json: brak uprawnień. Nic nie zapisano" in result.output
+    assert ".tmp" not in result.output
+
+
+def test_an_output_written_through_a_link_keeps_the_linked_file_s_mode(tmp_path):
+    """An intranet export kept private (0600) and reached through a link must not become readable by all."""
+    private = tmp_path / "prywatne" / "intranet.xlsx"
+    private.parent.mkdir()
+    private.write_bytes(b"stara wersja")
+    private.chmod(0o600)
+    link = tmp_path / "intranet.xlsx"
+    link.symlink_to(private)
+    result = koszyk("export-xlsx", "--basket", str(SAMPLE), "--variant", "intranet", "-o", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.stat().st_mode & 0o777 == 0o600

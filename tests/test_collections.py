@@ -166,6 +166,23 @@ def test_pobierz_copies_the_published_source_with_its_origin_and_date(tmp_path):
     assert run("validate", folder, "--today", TODAY).exit_code == 0
 
 
+def test_pobierz_refuses_a_copies_folder_that_is_a_link_inside_the_project(tmp_path):
+    """A pull request can make ``.zrodla`` a link to another basket's cards (or to the site's
+    content): the downloaded copies were written there."""
+    folder = copy_collection(tmp_path / "zrodla")
+    gmina_cards = folder.parent / "alfa" / "partnerzy"
+    before = sorted(path.name for path in gmina_cards.iterdir())
+    shutil.rmtree(folder / CACHE_DIR, ignore_errors=True)
+    (folder / CACHE_DIR).symlink_to(gmina_cards)
+    with serve(FIXTURE / "opublikowane") as base:
+        spec = folder / "zestawienie.yml"
+        spec.write_text(spec.read_text(encoding="utf-8").replace(DELTA_ADDRESS, base + "delta.json"), encoding="utf-8")
+        result = run("pobierz", "--basket", folder)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ".zrodla: folder kopii jest dowiązaniem symbolicznym" in result.output
+    assert sorted(path.name for path in gmina_cards.iterdir()) == before
+
+
 def test_pobierz_that_fails_names_the_source_and_keeps_the_previous_copy(tmp_path):
     with serve(FIXTURE / "opublikowane") as base:
         address = base + "nie-ma.json"

@@ -136,3 +136,21 @@ def test_a_review_workbook_offers_the_same_dropdowns_as_the_blank_card(basket_co
             assert int(str(rule.sqref).split(":")[1][len(header[column.header]):]) > sheet.max_row
     words = book["Słowniki"]
     assert "Wycofana" in [cell.value for column in words.iter_cols() for cell in column]
+
+
+def test_a_second_card_under_the_same_name_stops_validation_and_the_review(basket_copy, tmp_path):
+    """``gkrpa.yaml`` beside ``gkrpa.yml``: both wrote to ``gkrpa.xlsx``, so the mail-merge row of
+    the hostile card's address pointed at the other partner's intranet card."""
+    card = next((basket_copy / "partnerzy").glob("*.yml"))
+    twin = card.with_suffix(".yaml")
+    twin.write_text(
+        "partner: {nazwa: Stowarzyszenie Przyjazna Dłoń, typ: ngo, kontakt: {email: napastnik@example.org},"
+        " ostatnia_weryfikacja: 2020-01-01}\n"
+        "uslugi:\n  - {id: porady-sasiedzkie, nazwa: Porady sąsiedzkie, obszary: [kultura],"
+        " grupy_docelowe: [seniorzy], dostep: {tryb: powszechny}}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(basket_copy), "--today", TODAY])
+    assert result.exit_code == 1
+    assert f"{card.name}:1:1: karta o tej samej nazwie co " in result.output and twin.name in result.output
+    output = tmp_path / "przeglad"
+    assert review(basket_copy, output).exit_code == 1
+    assert not output.exists() or not list(output.iterdir())

@@ -232,12 +232,13 @@ def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, tax
         click.echo(f"Zapisano {output_file}", err=True)
 
 
-def _refuse_other_suffix(output_file: Path, suffix: str) -> None:
+def _refuse_other_suffix(output_file: Path, suffix: str, *others: str) -> None:
     """A workbook named ``.ods`` (or anything else) would be an XLSX file under the wrong name,
     which LibreOffice and ``import-xlsx`` then refuse to open as ODS."""
-    if output_file.suffix.lower() != suffix:
-        raise click.UsageError(f"{output_file}: ten plik powstaje jako arkusz {suffix}; nadaj mu nazwę "
-                               f"z końcówką {suffix} (np. {output_file.with_suffix(suffix).name})")
+    if output_file.suffix.lower() not in (suffix, *others):
+        endings = " albo ".join((suffix, *others))
+        raise click.UsageError(f"{output_file}: ten plik powstaje jako arkusz {endings}; nadaj mu nazwę "
+                               f"z końcówką {endings} (np. {output_file.with_suffix(suffix).name})")
 
 
 @main.command("template-xlsx")
@@ -247,6 +248,7 @@ def template_xlsx(output_file: Path, taxonomy: Taxonomy) -> None:
     """Pusta karta usług partnera w Excelu lub LibreOffice (z listami rozwijanymi i instrukcją)."""
     from .excel import write_card_template
 
+    _refuse_other_suffix(output_file, ".xlsx", ".ods")
     ods = output_file.suffix.lower() == ".ods"
     write_atomically(output_file, lambda path: write_card_template(taxonomy, path, ods=ods))
     click.echo(f"Zapisano {output_file}")

@@ -10,9 +10,11 @@ are replaced only once every file is written. A fixed temporary name such as
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Callable, Mapping
@@ -54,10 +56,13 @@ def write_all_or_none(writers: Mapping[Path, Writer]) -> None:
     """Call each ``write(temporary path)``; only once all of them succeeded are the temporary files
     renamed onto their targets. A target that cannot be replaced by a file (a folder, a device such
     as ``/dev/null``, a pipe) is refused before anything is written; a replaced file keeps its mode
-    (an intranet export kept at 0600 stays so). An error names the target, never the temporary file.
+    (an intranet export kept at 0600 stays so; through a link, the linked file's). An error names
+    the target, never the temporary file.
 
-    Renaming cannot be undone: if a rename fails after others did (rare once the temporary files
-    could be written there: another user's file in a sticky folder, an I/O error),
+    Stop signals (Ctrl-C, SIGTERM, SIGHUP) wait while a temporary file is made and while the
+    files are renamed: stopped there, a temporary file stayed, or some targets were new and some
+    not. Renaming cannot be undone: if a rename fails after others did (rare once the temporary
+    files could be written there: another user's file in a sticky folder, an I/O error),
     ``PartlyWritten`` says which targets were replaced."""
     for target in writers:
         _refuse_unreplaceable(target)
@@ -65,9 +70,11 @@ def write_all_or_none(writers: Mapping[Path, Writer]) -> None:
     try:
         for target, write in writers.items():
             try:
-                temporary = _new_file_beside(target)
-                staged.append((temporary, target))
+                with signals_held():
+                    staged.append((_new_file_beside(target), target))
+                temporary = staged[-1][0]
                 write(temporary)
+                os.chmod(temporary, _mode_for(target))  # after writing: a 0444 file's copy must be written first
             except OSError as error:
                 raise _naming(error, target) from None
             except Exception as error:  # noqa: BLE001 - only lxml's write errors are translated
@@ -75,15 +82,31 @@ def write_all_or_none(writers: Mapping[Path, Writer]) -> None:
                 if translated is None:
                     raise
                 raise translated from None
-        for number, (temporary, target) in enumerate(staged):
-            try:
-                os.replace(temporary, target)
-            except OSError as error:
-                replaced = [str(done) for _temporary, done in staged[:number]]
-                raise PartlyWritten(error.errno, error.strerror, str(target), replaced) from None
+        with signals_held():
+            _rename_all(staged)
     finally:
         for temporary, _target in staged:
             temporary.unlink(missing_ok=True)
+
+
+def _rename_all(staged: list[tuple[Path, Path]]) -> None:
+    for number, (temporary, target) in enumerate(staged):
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            replaced = [str(done) for _temporary, done in staged[:number]]
+            raise PartlyWritten(error.errno, error.strerror, str(target), replaced) from None
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Ctrl-C, SIGTERM and SIGHUP delivered only after the block (they stop the command then)."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class PartlyWritten(OSError):
@@ -105,41 +128,40 @@ def _refuse_unreplaceable(target: Path) -> None:
 def _naming(error: OSError, target: Path) -> OSError:
     """``error`` about the target when it was about the target's temporary file, or about no file."""
     name = os.fspath(error.filename) if error.filename is not None else None
-    temporary = name is not None and os.path.dirname(name) == os.fspath(target.parent) \
+    temporary = name is not None and os.path.dirname(name) == os.path.abspath(target.parent) \
         and os.path.basename(name).startswith(f".{target.name[:TEMPORARY_NAME_PART]}.") and name.endswith(".tmp")
     if name is None or temporary:
         return OSError(error.errno, error.strerror, str(target))
     return error
 
 
+_LXML_IO_ERRORS = {"IO_ENOSPC": errno.ENOSPC, "IO_EFBIG": errno.EFBIG, "IO_EIO": errno.EIO,
+                   "IO_UNKNOWN": errno.EIO}  # libxml2 names no other cause (a quota, EDQUOT, is IO_UNKNOWN)
+
+
 def _lxml_write_error(error: Exception, target: Path) -> OSError | None:
     """openpyxl's streaming writer reports a full disk as lxml's ``SerialisationError: IO_ENOSPC``,
     not as an ``OSError``: the same error as any other writer's."""
-    code = {"IO_ENOSPC": errno.ENOSPC, "IO_EFBIG": errno.EFBIG, "IO_EIO": errno.EIO}.get(str(error))
+    code = _LXML_IO_ERRORS.get(str(error))
     if type(error).__name__ != "SerialisationError" or code is None:
         return None
     return OSError(code, os.strerror(code), str(target))
 
 
 def _new_file_beside(target: Path) -> Path:
-    """An empty file next to ``target`` that did not exist before (so never a link someone planted),
-    with the mode of the file it replaces, else of a plainly written file."""
+    """An empty file next to ``target`` that did not exist before (so never a link someone planted)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     # the name's start only: ".<name>.<8 letters>.tmp" would not fit where <name> is near the 255-byte limit
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:TEMPORARY_NAME_PART]}.", suffix=".tmp")
-    try:
-        os.fchmod(handle, _mode_for(target))
-    except OSError:
-        os.close(handle)
-        os.unlink(name)
-        raise
     os.close(handle)
     return Path(name)
 
 
 def _mode_for(target: Path) -> int:
+    """The mode of the file ``target`` names (a link followed: its file's, as an intranet export
+    kept private through a link must stay private), else of a plainly written new file."""
     try:
-        info = os.lstat(target)
+        info = os.stat(target)
     except OSError:
         return new_file_mode()
-    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else new_file_mode()
+    return stat.S_IMODE(info.st_mode) & 0o777 if stat.S_ISREG(info.st_mode) else new_file_mode()  # no setuid

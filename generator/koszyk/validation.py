@@ -151,6 +151,21 @@ def card_reading(document: Document, slug: str, path: Path | None, taxonomy: Tax
     return reading
 
 
+def _same_card_name(cards: list[Path], root: Path | None) -> list[Problem]:
+    """``karta.yml`` and ``karta.yaml`` are one partner's name (its pages, downloads and mailing
+    files are named by it): a second card under it took the first one's outputs, so that
+    ``przeglad`` sent one partner's intranet card to the other's address."""
+    first: dict[str, Path] = {}
+    problems = []
+    for path in cards:
+        if path.stem in first:
+            problems.append(Problem(display_path(path, root), 1, 1, "", (
+                f"karta o tej samej nazwie co {display_path(first[path.stem], root)} (różni się tylko końcówką); "
+                "nazwa pliku jest nazwą partnera: usuń jedną z kart albo zmień jej nazwę")))
+        first.setdefault(path.stem, path)
+    return problems
+
+
 def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
                 today: dt.date | None = None, root: Path | None = None) -> Result:
     """A basket folder (``basket.yml`` + ``partnerzy/*.yml``), every problem included.
@@ -187,6 +202,7 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
         if reading.partner is not None:
             basket.partners.append(reading.partner)
             basket.cards[reading.partner.slug] = reading.data
+    result.problems.extend(_same_card_name(cards, root))
     result.problems.extend(_duplicate_service_ids(readings))
     result.problems.extend(_near_twin_names(readings))
     result.baskets.append(basket)

@@ -29,6 +29,10 @@ def fetch_collection_sources(folder: Path, taxonomy: Taxonomy, today: dt.date) -
     errors = [problem for problem in spec.problems if problem.is_error]
     if errors:
         raise InvalidData(f"Nic nie pobrano: popraw {COLLECTION_FILE}.", errors)
+    if (folder / CACHE_DIR).is_symlink():  # e.g. to another basket's partnerzy/: a pull request can add one
+        raise InvalidData(f"{display_path(folder / CACHE_DIR)}: folder kopii jest dowiązaniem symbolicznym, a "
+                          "„koszyk pobierz” zapisuje kopie tylko do zwykłego folderu zestawienia; usuń dowiązanie "
+                          "(folder powstanie przy pobieraniu)")
     outside = leads_out_of(folder / CACHE_DIR / "kopia.json", folder)
     if outside:  # the copies would be written wherever a link leads
         raise InvalidData(f"{display_path(folder / CACHE_DIR)}: {outside}")
