@@ -194,20 +194,14 @@ def test_a_command_stopped_by_sigterm_leaves_no_temporary_file(tmp_path):
     """``kill`` (SIGTERM) ended Python at once: temporary files stayed next to the targets,
     under new random names on every run. Now it stops the command as Ctrl-C does."""
     folder = tmp_path / "schematy"
-    script = (
-        "import os, signal, sys\n"
-        "from koszyk import files\n"
+    result = _schema_stopped_by_sigterm(folder, (
         "write, calls = files._write_text, []\n"
         "def killed_at_the_second(path, text):\n"
         "    calls.append(path)\n"
         "    if len(calls) == 2:\n"
         "        os.kill(os.getpid(), signal.SIGTERM)\n"
         "    write(path, text)\n"
-        "files._write_text = killed_at_the_second\n"
-        "from koszyk.cli import main\n"
-        f"main(['schema', '--output-dir', {str(folder)!r}])\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert result.returncode == 1 and "Przerwano." in result.stderr, result.stderr
+        "files._write_text = killed_at_the_second\n"))
     assert "Traceback" not in result.stderr
     assert folder.is_dir() and not list(folder.iterdir())
 
@@ -245,22 +239,26 @@ def test_a_rename_failing_after_others_names_what_was_already_replaced(tmp_path,
     assert sorted(folder.iterdir()) == [Path(renamed[0])]
 
 
+def _schema_stopped_by_sigterm(folder: Path, patch: str) -> subprocess.CompletedProcess:
+    """``koszyk schema`` in its own process, with ``patch`` (code using ``files``, ``os`` and
+    ``signal``) sending SIGTERM at some point of the writing; it must end as Ctrl-C does."""
+    script = ("import os, signal\nfrom koszyk import files\n" + patch +
+              f"from koszyk.cli import main\nmain(['schema', '--output-dir', {str(folder)!r}])\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 1 and "Przerwano." in result.stderr, result.stderr
+    return result
+
+
 def test_a_stop_signal_while_files_are_renamed_waits_until_all_are(tmp_path):
     """Stopped between two renames, some schema files were new and some old."""
     folder = tmp_path / "schematy"
-    script = (
-        "import os, signal\n"
-        "from koszyk import files\n"
+    result = _schema_stopped_by_sigterm(folder, (
         "replace = os.replace\n"
         "def killed_at_the_first(source, target):\n"
         "    files.os.replace = replace\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
         "    replace(source, target)\n"
-        "files.os.replace = killed_at_the_first\n"
-        "from koszyk.cli import main\n"
-        f"main(['schema', '--output-dir', {str(folder)!r}])\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert result.returncode == 1 and "Przerwano." in result.stderr, result.stderr
+        "files.os.replace = killed_at_the_first\n"))
     written = sorted(path.name for path in folder.iterdir())
     assert len(written) > 1 and not [name for name in written if name.endswith(".tmp")]
 
