@@ -193,6 +193,18 @@ def test_import_refuses_a_cards_folder_that_is_a_link(tmp_path, basket_copy):
     assert sorted(path.name for path in (other / "partnerzy").iterdir()) == before
 
 
+def test_import_refuses_a_basket_with_two_cards_under_one_name(tmp_path, basket_copy):
+    workbook = tmp_path / "koszyk.xlsx"
+    koszyk("export-xlsx", "--basket", str(basket_copy), "--variant", "intranet", "-o", str(workbook))
+    card = basket_copy / "partnerzy" / "poradnia-pp.yml"
+    twin = card.with_suffix(".yaml")
+    twin.write_text(card.read_text(encoding="utf-8"), encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in (basket_copy / "partnerzy").iterdir()}
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1 and "karta o tej samej nazwie co" in result.output
+    assert {path.name: path.read_bytes() for path in (basket_copy / "partnerzy").iterdir()} == before
+
+
 def test_public_export_has_no_intranet_column_or_row(tmp_path):
     workbook = tmp_path / "publiczny.xlsx"
     assert koszyk("export-xlsx", "--basket", str(SAMPLE), "--variant", "public", "-o", str(workbook)).exit_code == 0

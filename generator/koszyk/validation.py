@@ -151,7 +151,7 @@ def card_reading(document: Document, slug: str, path: Path | None, taxonomy: Tax
     return reading
 
 
-def _same_card_name(cards: list[Path], root: Path | None) -> list[Problem]:
+def same_card_name(cards: list[Path], root: Path | None) -> list[Problem]:
     """``karta.yml`` and ``karta.yaml`` are one partner's name (its pages, downloads and mailing
     files are named by it): a second card under it took the first one's outputs, so that
     ``przeglad`` sent one partner's intranet card to the other's address."""
@@ -202,7 +202,7 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
         if reading.partner is not None:
             basket.partners.append(reading.partner)
             basket.cards[reading.partner.slug] = reading.data
-    result.problems.extend(_same_card_name(cards, root))
+    result.problems.extend(same_card_name(cards, root))
     result.problems.extend(_duplicate_service_ids(readings))
     result.problems.extend(_near_twin_names(readings))
     result.baskets.append(basket)

@@ -23,7 +23,7 @@ from ..files import text_writer, write_all_or_none
 from ..loading import field_name, leads_out_of
 from ..problems import WARNING, HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
-from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards
+from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards, same_card_name
 from ..variants import PUBLIC, Policy, card_data_for
 from .card_age import card_ages
 from .confirmation import CONFIRMATION_SHEET, DATE_LABEL, verification_note
@@ -100,6 +100,10 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     linked = _linked_cards_folder(basket)
     if linked:
         outcome.problems.append(linked)
+        return outcome
+    twins = same_card_name(card_paths(basket), None)  # which of the two would the workbook's rows update?
+    if twins:
+        outcome.problems.extend(twins)
         return outcome
     # the existing cards first: worker processes fork from a small parent, before the workbook is in memory
     existing = _existing_cards(basket, taxonomy, today)
