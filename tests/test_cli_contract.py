@@ -288,3 +288,8 @@ def test_an_output_written_through_a_link_keeps_the_linked_file_s_mode(tmp_path)
     result = koszyk("export-xlsx", "--basket", str(SAMPLE), "--variant", "intranet", "-o", str(link))
     assert result.exit_code == 0, result.output
     assert link.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_empty_output_file_name_is_a_usage_error():
+    result = koszyk("template-xlsx", "-o", "")
+    assert result.exit_code == 2 and "podaj nazwę pliku" in result.output and "Traceback" not in result.output

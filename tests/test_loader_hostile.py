@@ -193,6 +193,19 @@ def test_codeowners_and_history_skip_cards_they_cannot_read(tmp_path):
     assert codeowners_text(baskets).startswith("# Plik generowany")
 
 
+def test_codeowners_never_writes_a_keeper_that_is_not_a_user_name(tmp_path):
+    """``opiekunowie: ["x\\n* @intruz"]`` added a line making the partner owner of every file."""
+    baskets = tmp_path / "baskets"
+    shutil.copytree(ROOT / "baskets" / "wzorowo", baskets / "wzorowo")
+    card = next((baskets / "wzorowo" / "partnerzy").glob("*.yml"))
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("partner:\n", 'partner:\n  opiekunowie: ["intruz\\n* @intruz", "@ok-1"]\n', 1),
+                    encoding="utf-8")
+    lines = codeowners_text(baskets).splitlines()
+    assert f"/baskets/wzorowo/partnerzy/{card.name} @ok-1" in lines
+    assert not [line for line in lines if "intruz" in line]
+
+
 def test_history_reads_old_versions_with_the_hardened_loader():
     assert load_text("[" * 25000 + "]" * 25000, "karta").data is None
     name, changes = compare_card("&r [*r]", VALID_CARD + "uslugi:\n  - {id: a, nazwa: A}\n", POLICY)

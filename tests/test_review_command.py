@@ -154,3 +154,15 @@ def test_a_second_card_under_the_same_name_stops_validation_and_the_review(baske
     output = tmp_path / "przeglad"
     assert review(basket_copy, output).exit_code == 1
     assert not output.exists() or not list(output.iterdir())
+
+
+def test_review_refuses_a_list_of_several_gminas(tmp_path):
+    """A list merges one institution's cards from several gminas, keeping the first one's internal
+    contact: the pack of one gmina's card went to an address from another's."""
+    from .collection_support import copy_collection
+
+    collection = copy_collection(tmp_path / "lista")
+    output = tmp_path / "przeglad"
+    result = review(collection, output)
+    assert result.exit_code == 1 and "przegląd kart robi każda gmina w swoim koszyku" in result.output
+    assert not output.exists()

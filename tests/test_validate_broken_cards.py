@@ -151,6 +151,16 @@ def test_card_file_name_must_be_a_slug(tmp_path):
     assert any("nazwa pliku karty" in p.message for p in problems)
 
 
+def test_card_file_name_is_at_most_80_characters(tmp_path):
+    """A 251-character name passed, then ``przeglad`` failed on ``<name>.xlsx`` after writing
+    nine other partners' files: one partner's pull request stopped the command for all."""
+    for length, refused in ((80, False), (81, True)):
+        path = tmp_path / ("a" * length + ".yml")
+        path.write_text(GOOD_PARTNER, encoding="utf-8")
+        messages = [p.message for p in read_card(path, today=TODAY).problems]
+        assert any("nazwa pliku karty jest za długa: 81 znaków, najwyżej 80" in m for m in messages) == refused
+
+
 def test_defaults_fill_the_model(tmp_path):
     path = tmp_path / "poradnia.yml"
     path.write_text(card(GOOD_SERVICE + "    zapisy: Telefonicznie.\n"), encoding="utf-8")

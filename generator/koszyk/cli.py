@@ -78,7 +78,14 @@ def basket_option(required: bool = True, help: str = "Folder koszyka (z basket.y
 
 def output_file_option(required: bool = True, help: str = "Plik wynikowy.", **options):
     return click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
-                        required=required, help=help, **options)
+                        required=required, help=help, callback=_file_named, **options)
+
+
+def _file_named(_context, _parameter, value: Path | None) -> Path | None:
+    """``-o ''`` is the current folder to pathlib, and ended in a ValueError traceback."""
+    if value is not None and not value.name:
+        raise click.BadParameter("podaj nazwę pliku, np. -o wynik.xlsx")
+    return value
 
 
 def output_dir_option(required: bool = True, help: str = "Folder wynikowy.", **options):

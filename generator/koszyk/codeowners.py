@@ -6,10 +6,12 @@ file is generated, and validation fails when it no longer matches the cards.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .loading import load_document
 from .problems import Problem
+from .schema import USERNAME
 from .validation import BASKET_FILE, card_paths
 
 CODEOWNERS_FILE = Path(".github") / "CODEOWNERS"
@@ -20,12 +22,16 @@ HEADER = (
 
 
 def _keepers(card: Path) -> list[str]:
+    """The card's keepers that are user names as the schema defines them (``schema.USERNAME``);
+    any other value is left out, never written: ``"x\n* @intruz"`` made a partner owner of every
+    file. Validation reports it on the card."""
     data = load_document(card).data  # an unreadable card is reported by validation itself
     partner = data.get("partner") if isinstance(data, dict) else None
     keepers = partner.get("opiekunowie") if isinstance(partner, dict) else None
     if not isinstance(keepers, list):
         return []
-    return ["@" + str(name).lstrip("@") for name in keepers if isinstance(name, str) and name.strip()]
+    return ["@" + name.lstrip("@") for name in keepers
+            if isinstance(name, str) and re.fullmatch(USERNAME.pattern, name)]
 
 
 def codeowners_text(baskets: Path) -> str:

@@ -23,7 +23,8 @@ from pathlib import Path
 from .excel import write_basket_xlsx
 from .files import Writer, bytes_writer, write_all_or_none
 from .model import Basket, Partner
-from .problems import HasProblems, Problem
+from .collections.spec import COLLECTION_FILE
+from .problems import HasProblems, Problem, display_path
 from .taxonomy import Taxonomy
 from .tools.docx import docx_bytes
 from .tools.odt import odt_bytes
@@ -68,6 +69,11 @@ def review_email(partner: Partner) -> str:
 
 def write_review(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, today: dt.date,
                  months: int = 12) -> ReviewOutcome:
+    if (basket_dir / COLLECTION_FILE).exists():
+        return ReviewOutcome(problems=[Problem(display_path(basket_dir / COLLECTION_FILE), 1, 1, "", (
+            "przegląd kart robi każda gmina w swoim koszyku: zestawienie łączy karty instytucji z kilku koszyków "
+            "(z danymi wewnętrznymi pierwszej z nich), więc pakiet trafiłby do niewłaściwego adresu; uruchom "
+            "„koszyk przeglad” w folderze koszyka gminy"))])
     result = read_basket(basket_dir, taxonomy, today)
     outcome = ReviewOutcome(problems=result.errors)
     if result.errors:

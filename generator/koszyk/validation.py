@@ -118,6 +118,10 @@ def read_card(path: Path, taxonomy: Taxonomy | None = None, today: dt.date | Non
             document.display, 1, 1, "",
             "nazwa pliku karty: tylko małe litery bez polskich znaków, cyfry i myślniki, np. „poradnia-pp.yml”",
         ))
+    elif len(path.stem) > schema.SLUG.max_length:  # with ".xlsx" or "deklaracja-…" it must stay a file name
+        document.problems.append(Problem(
+            document.display, 1, 1, "", f"nazwa pliku karty jest za długa: {len(path.stem)} znaków, najwyżej "
+                                        f"{schema.SLUG.max_length} (tyle co identyfikator usługi); skróć ją"))
     elif path.stem == RESERVED_NAME:
         message = MESSAGES["reserved_name"].format(what="nazwa pliku karty")
         document.problems.append(Problem(document.display, 1, 1, "", message))
