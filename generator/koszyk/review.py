@@ -20,10 +20,10 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .collections.spec import COLLECTION_FILE
 from .excel import write_basket_xlsx
 from .files import Writer, bytes_writer, write_all_or_none
 from .model import Basket, Partner
-from .collections.spec import COLLECTION_FILE
 from .problems import HasProblems, Problem, display_path
 from .taxonomy import Taxonomy
 from .tools.docx import docx_bytes
