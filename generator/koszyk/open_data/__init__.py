@@ -1,8 +1,8 @@
 """Open data from a basket, always its public variant: CSV + Data Package, JSON, HSDS.
 
-``write_open_data`` writes the files of the chosen formats into a folder, one
-at a time and each atomically; ``koszyk export`` and the site build (into
-``otwarte-dane/`` of the public site) both use it.
+``write_open_data`` writes the files of the chosen formats into a folder, each made
+piece by piece, all of them or none (``files.write_all_or_none``); ``koszyk export``
+and the site build (into ``otwarte-dane/`` of the public site) both use it.
 """
 
 from __future__ import annotations
