@@ -101,12 +101,13 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     if linked:
         outcome.problems.append(linked)
         return outcome
-    twins = same_card_name(card_paths(basket), None)  # which of the two would the workbook's rows update?
+    paths = card_paths(basket)
+    twins = same_card_name(paths, None)  # which of the two would the workbook's rows update?
     if twins:
         outcome.problems.extend(twins)
         return outcome
     # the existing cards first: worker processes fork from a small parent, before the workbook is in memory
-    existing = _existing_cards(basket, taxonomy, today)
+    existing = _existing_cards(paths, taxonomy, today)
     reading = read_workbook(workbook, taxonomy, today, display)
     outcome.problems = reading.problems
     if reading.errors:
@@ -183,8 +184,7 @@ def _linked_cards_folder(basket: Path) -> Problem | None:
     return Problem(display_path(folder), 1, 1, "", outside) if outside else None
 
 
-def _existing_cards(basket: Path, taxonomy: Taxonomy, today: dt.date) -> dict[str, _Existing]:
-    paths = card_paths(basket)
+def _existing_cards(paths: list[Path], taxonomy: Taxonomy, today: dt.date) -> dict[str, _Existing]:
     return {path.stem: _Existing(path, reading) for path, reading in zip(paths, read_cards(paths, taxonomy, today))}
 
 
