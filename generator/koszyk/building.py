@@ -28,7 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import staging
-from .stopping import STOP_SIGNALS, stop_once
+from .stopping import STOP_SIGNALS, quiet_abandoned_writers, stop_once
 from .guards import published_cache_problem
 from .render_cache import remove_files
 from .variants import VARIANTS
@@ -298,6 +298,7 @@ def _build_and_send(request: BuildRequest, sending, temporary: Path) -> None:
     try:
         for signal_number in STOP_SIGNALS:
             signal.signal(signal_number, stop_once)
+        quiet_abandoned_writers()  # a workbook left half-written by a stop
         _stop_when_parent_ends()  # at once, if the parent is gone already
         tempfile.tempdir = str(temporary)
         try:

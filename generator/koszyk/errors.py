@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import click
 
 from .problems import Problem
-from .stopping import stop_on_hangup_and_term
+from .stopping import quiet_abandoned_writers, stop_on_hangup_and_term
 
 
 class CommandError(click.ClickException):
@@ -87,7 +87,7 @@ class KoszykGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         stop_on_hangup_and_term()  # temporary files are removed on ``kill`` as on Ctrl-C
-        sys.unraisablehook = _quiet_about_failed_writes
+        quiet_abandoned_writers()
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -96,18 +96,6 @@ class KoszykGroup(click.Group):
                                        "w tym miejscu; pliki zapisane do tej chwili są kompletne") from None
         except OSError as error:
             raise FileSystemProblem.from_os_error(error) from None
-
-
-def _quiet_about_failed_writes(unraisable) -> None:
-    """A writer stopped by a full disk (or Ctrl-C) leaves a half-closed ZIP file or lxml stream;
-    closing it when it is collected fails again, and Python printed that as "Exception ignored
-    in …" with a traceback after the command's Polish message. Those alone are not shown."""
-    if isinstance(unraisable.exc_value, OSError) or type(unraisable.exc_value).__name__ in _LXML_WRITE_ERRORS:
-        return
-    sys.__unraisablehook__(unraisable)
-
-
-_LXML_WRITE_ERRORS = {"SerialisationError", "LxmlSyntaxError"}
 
 
 def _quiet_closed_stdout() -> None:

@@ -10,6 +10,7 @@ Ctrl-C does ("Przerwano.", exit 1), after clean-up.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 
 
@@ -40,3 +41,21 @@ def stop_once(_signal_number, _frame) -> None:
 
 def _already_stopping(_signal_number, _frame) -> None:
     pass
+
+
+def quiet_abandoned_writers() -> None:
+    """Installed by every command and by each build worker: see ``_quiet_about_abandoned_writers``."""
+    sys.unraisablehook = _quiet_about_abandoned_writers
+
+
+def _quiet_about_abandoned_writers(unraisable) -> None:
+    """A writer stopped by Ctrl-C or a full disk leaves a half-closed ZIP file or lxml stream
+    (openpyxl's write-only sheets are generators); closing it when it is collected fails again,
+    and Python printed that as "Exception ignored in …" with a traceback after "Przerwano." or
+    the command's Polish message. Those alone are not shown."""
+    if isinstance(unraisable.exc_value, OSError) or type(unraisable.exc_value).__name__ in _LXML_WRITE_ERRORS:
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+_LXML_WRITE_ERRORS = {"SerialisationError", "LxmlSyntaxError"}
