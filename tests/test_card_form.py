@@ -75,7 +75,7 @@ def import_into_empty_basket(workbook: Path, folder: Path) -> Path:
     """``koszyk import-xlsx`` of a workbook the form made, into a new basket with no cards."""
     basket = folder / "pusty"
     (basket / "partnerzy").mkdir(parents=True)
-    (basket / "basket.yml").write_text("id: pusty\nnazwa: Pusty koszyk\n", encoding="utf-8")
+    (basket / "basket.yml").write_text("id: przykladowo\nnazwa: Pusty koszyk\n", encoding="utf-8")  # the site's basket
     result = CliRunner().invoke(main, ["import-xlsx", str(workbook), "--basket", str(basket), "--today", TODAY])
     assert result.exit_code == 0, result.output
     return basket

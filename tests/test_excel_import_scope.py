@@ -6,6 +6,7 @@ Each test reproduces a finding with openpyxl on a copy of the sample basket.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 
 from koszyk.cli import main
 
-from .conftest import TODAY
+from .conftest import ROOT, TODAY
 
 
 def koszyk(*args: str):
@@ -323,3 +324,64 @@ def test_a_public_workbook_cannot_overwrite_a_service_it_does_not_show(tmp_path,
     for service_id in hidden:
         assert f"karta ma już usługę „{service_id}”, której ten arkusz nie pokazuje" in result.output
     assert snapshot(basket_copy) == before
+
+
+def _pack_rewritten_for(pack: Path, victim: str, victims: dict, phone: str) -> None:
+    """What a hostile partner can do to its own review pack: one row, now naming another card, with
+    that partner's name and a service id (both public) and a new internal phone; the hidden
+    Metadane sheet is gone."""
+    book = load_workbook(pack)
+    del book["Metadane"]
+    sheet = book["Koszyk"]
+    columns = {cell.value: cell.column for cell in sheet[1]}
+    sheet.delete_rows(3, sheet.max_row)
+    sheet.cell(2, columns["Plik karty"]).value = victim
+    sheet.cell(2, columns["Nazwa partnera"]).value = victims["partner"]["nazwa"]
+    sheet.cell(2, columns["ID usługi"]).value = victims["uslugi"][0]["id"]
+    sheet.cell(2, columns["Telefon osoby (intranet)"]).value = phone
+    book.save(pack)
+
+
+def test_with_partner_a_returned_pack_cannot_change_another_partners_card(tmp_path, basket_copy):
+    """Nothing in a workbook proves who made it: a partner's returned review pack, rewritten to
+    name another card, changed that card's internal contact (issue 14 note, third reader). With
+    ``--partner`` the person importing says whose card it is, and other rows are refused."""
+    output = tmp_path / "przeglad"
+    assert koszyk("przeglad", "--basket", str(basket_copy), "--output-dir", str(output), "--months", "3").exit_code == 0
+    own, victim = "gkrpa", "biblioteka-publiczna"
+    pack = output / f"{own}.xlsx"
+    _pack_rewritten_for(pack, victim, card(basket_copy, victim), "+48 600 000 666")
+    before = snapshot(basket_copy)
+
+    unchecked = koszyk("import-xlsx", str(pack), "--basket", str(basket_copy), "--dry-run")
+    assert unchecked.exit_code == 0 and "+48 600 000 666" in unchecked.output, unchecked.output  # what --partner is for
+
+    result = koszyk("import-xlsx", str(pack), "--basket", str(basket_copy), "--partner", f"partnerzy/{own}.yml")
+    assert result.exit_code == 1
+    assert f"Koszyk!A2 · Plik karty: wiersze karty „{victim}”, a import przyjmuje tylko kartę „{own}” (--partner)" \
+        in result.output
+    assert "Nic nie zapisano" in result.output and "Traceback" not in result.output
+    assert snapshot(basket_copy) == before
+
+
+def test_the_own_returned_pack_comes_in_with_partner(tmp_path, basket_copy):
+    output = tmp_path / "przeglad"
+    assert koszyk("przeglad", "--basket", str(basket_copy), "--output-dir", str(output), "--months", "3").exit_code == 0
+    pack = output / "gkrpa.xlsx"
+    edit(pack, lambda sheet, columns: [sheet.cell(row, columns["Telefon osoby (intranet)"]).__setattr__("value", "+48 600 000 777")
+                                        for row in rows_of(sheet, columns, "gkrpa")])
+    result = koszyk("import-xlsx", str(pack), "--basket", str(basket_copy), "--partner", "gkrpa")
+    assert result.exit_code == 0, result.output
+    assert card(basket_copy, "gkrpa")["partner"]["kontakt_wewnetrzny"]["telefon"] == "+48 600 000 777"
+
+
+def test_a_workbook_from_another_basket_is_refused_whole(tmp_path, basket_copy):
+    """An export of gmina A imported into gmina B came in as new cards, with A's internal data."""
+    workbook = export(basket_copy, tmp_path / "inna-gmina.xlsx")
+    other = tmp_path / "wzorowo"
+    shutil.copytree(ROOT / "baskets" / "wzorowo", other)
+    before = snapshot(other)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(other))
+    assert result.exit_code == 1
+    assert "Metadane!A1: arkusz pochodzi z koszyka „przykladowo”, a import dotyczy koszyka „wzorowo”" in result.output
+    assert snapshot(other) == before

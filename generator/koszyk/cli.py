@@ -288,20 +288,26 @@ def export_xlsx(basket: Path, variant: str, output_file: Path, taxonomy: Taxonom
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @basket_option()
 @click.option("--dry-run", is_flag=True, help="Pokaż, co by się zmieniło, niczego nie zapisując.")
+@click.option("--partner", "partners", multiple=True, metavar="KARTA",
+              help="Przyjmij tylko wiersze tej karty (nazwa pliku bez .yml; można powtórzyć); "
+                   "używaj dla arkusza odesłanego przez partnera.")
 @taxonomy_option
 @today_option
-def import_xlsx(workbook: Path, basket: Path, dry_run: bool, taxonomy: Taxonomy, today: dt.date) -> None:
+def import_xlsx(workbook: Path, basket: Path, dry_run: bool, partners: tuple[str, ...], taxonomy: Taxonomy,
+                today: dt.date) -> None:
     """Karta (lub cały koszyk) z arkusza .xlsx lub .ods do plików YAML; przy błędach nic nie zapisuje.
 
     Import zmienia tylko to, co jest w arkuszu: niczego nie usuwa z powodu braku
-    (usługę wycofuje status „Wycofana”)."""
+    (usługę wycofuje status „Wycofana”). Arkusz od partnera wczytuj z --partner
+    i nazwą pliku jego karty: wiersze innych kart zostaną odrzucone."""
     from .excel.basket_io import import_workbook
     from .validation import COLLECTION_FILE
 
     if (basket / COLLECTION_FILE).is_file():
         raise InvalidData(f"{display_path(basket)}: to zestawienie ({COLLECTION_FILE}), nie koszyk: karty gmin zmienia się "
                           "w ich koszykach; nic nie zapisano.")
-    outcome = import_workbook(workbook, basket, taxonomy, today, dry_run=dry_run)
+    outcome = import_workbook(workbook, basket, taxonomy, today, dry_run=dry_run,
+                              partners=tuple(Path(name.strip()).name.removesuffix(".yml").removesuffix(".yaml") for name in partners))
     if outcome.errors:
         raise InvalidData("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", outcome.problems)
     for problem in outcome.warnings:
@@ -338,6 +344,9 @@ def review(basket: Path, months: int, output_dir: Path, taxonomy: Taxonomy, toda
         verified = partner.verified.isoformat() if partner.verified else "nigdy"
         click.echo(f"  - {partner.name}: ostatnio sprawdzona {verified} → {partner.slug}.xlsx")
     click.echo(f"Zapisano w {display_path(output_dir)}: arkusze kart, widok karty (ODT, DOCX) i {MERGE_FILE}.")
+    if outcome.due:
+        click.echo(f"Odesłany arkusz wczytaj tylko do karty, dla której powstał, np.: koszyk import-xlsx "
+                   f"{outcome.due[0].slug}.xlsx --basket {display_path(basket)} --partner {outcome.due[0].slug}")
 
 
 @main.command("spotkanie")

@@ -120,13 +120,13 @@ def card_files(cut_cards: Iterable[tuple[str, dict]]) -> Iterator[tuple[str, str
         yield f"{CARDS_FOLDER}/{slug}.json", json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_day)
 
 
-def template_workbook(taxonomy: Taxonomy, variant: Variant, built_at: dt.datetime) -> bytes:
+def template_workbook(taxonomy: Taxonomy, variant: Variant, built_at: dt.datetime, basket: str) -> bytes:
     """The blank card template, re-zipped without compression: the browser reads its
     parts as they lie in the file and writes them back with a CRC32 of its own. It records
-    the site's variant and when its cards last changed (``card_age.basket_changed_at``): the
+    the site's variant, its basket's id and when its cards last changed (``card_age.basket_changed_at``): the
     form is prefilled from the cards as they were then."""
     source, stored = io.BytesIO(), io.BytesIO()
-    write_card_template(taxonomy, source, variant=str(variant), exported_at=built_at)
+    write_card_template(taxonomy, source, variant=str(variant), exported_at=built_at, basket=basket)
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as target:
         for info in original.infolist():
             target.writestr(zipfile.ZipInfo(info.filename, date_time=info.date_time), original.read(info.filename),

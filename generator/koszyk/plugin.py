@@ -319,7 +319,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
             yield f"pobierz/{name}", data
         yield from self._card_form()
         if self.variant.is_intranet:
-            yield PARTNER_TEMPLATES, partner_templates(self.taxonomy, basket.name, self.data_time)
+            yield PARTNER_TEMPLATES, partner_templates(self.taxonomy, basket.name, self.data_time, basket.id)
 
     def _card_form(self) -> Iterator[tuple[str, str | bytes]]:
         """The card form's files: its schema, the blank workbook, each partner's card cut to the variant."""
@@ -335,7 +335,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         slugs = {partner.slug for partner in kept_here}
         schema_json = form_schema(self.taxonomy, self.variant, context.today, forge, partners)
         yield FORM_SCHEMA, json.dumps(schema_json, separators=(",", ":"))  # ASCII: the rules hold lone surrogates
-        yield FORM_TEMPLATE, template_workbook(self.taxonomy, self.variant, self.data_time)
+        yield FORM_TEMPLATE, template_workbook(self.taxonomy, self.variant, self.data_time, context.basket.id)
         yield from card_files((slug, data) for slug, data in self._variant_cards().items() if slug in slugs)
 
     def _stage_large_files(self) -> None:
@@ -395,7 +395,8 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         write_card_template(self.taxonomy, template, exported_at=self.data_time)
         cards = list(self._variant_cards().items())
         write_basket_xlsx(cards, self.taxonomy, self.variant, workbook, exported_at=self.data_time,
-                          kept=basket_rows_kept(self.cache_dir, self.taxonomy, self.variant))
+                          kept=basket_rows_kept(self.cache_dir, self.taxonomy, self.variant),
+                          basket=self.context.basket.id)
         return {TEMPLATE_FILE: template.getvalue(), BASKET_WORKBOOK: workbook.getvalue()}
 
     def _variant_cards(self) -> dict[str, dict]:

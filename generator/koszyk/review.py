@@ -87,7 +87,7 @@ def write_review(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, today: 
     for partner in outcome.due:
         workbook = output_dir / f"{partner.slug}.xlsx"
         card = full.cards[partner.slug]
-        files[workbook] = functools.partial(_write_review_workbook, [(partner.slug, card)], taxonomy)
+        files[workbook] = functools.partial(_write_review_workbook, [(partner.slug, card)], taxonomy, full.id)
         document = card_view_document(partner.slug, card, partner, taxonomy, full.name)
         for extension, render in (("odt", odt_bytes), ("docx", docx_bytes)):
             files[output_dir / f"{partner.slug}.{extension}"] = bytes_writer(render(document))
@@ -100,8 +100,8 @@ def write_review(basket_dir: Path, output_dir: Path, taxonomy: Taxonomy, today: 
     return outcome
 
 
-def _write_review_workbook(cards: list[tuple[str, dict]], taxonomy: Taxonomy, path: Path) -> None:
-    write_basket_xlsx(cards, taxonomy, INTRANET, path, confirmation=True)
+def _write_review_workbook(cards: list[tuple[str, dict]], taxonomy: Taxonomy, basket: str, path: Path) -> None:
+    write_basket_xlsx(cards, taxonomy, INTRANET, path, confirmation=True, basket=basket)
 
 
 def _csv(rows: list[list[str]]) -> str:

@@ -213,6 +213,16 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
     return result
 
 
+def basket_id(directory: Path) -> str:
+    """The id a basket's ``basket.yml`` gives: what a workbook made from the basket records, and what
+    its import compares. Empty for a folder without one (not a basket yet: an import may fill it)."""
+    if not (directory / BASKET_FILE).is_file():
+        return ""
+    data = load_document(directory / BASKET_FILE).data
+    value = data.get("id") if isinstance(data, dict) else None
+    return str(value) if value else ""
+
+
 def card_paths(basket_dir: Path) -> list[Path]:
     """Every card of a basket, in order: the one definition of "a card file" that the
     validator, the site, the workbooks and the leak check all use."""

@@ -23,10 +23,13 @@ from ..files import text_writer, write_all_or_none
 from ..loading import field_name, leads_out_of
 from ..problems import WARNING, HasProblems, Problem, display_path
 from ..taxonomy import Taxonomy
-from ..validation import CARDS_DIR, CardReading, card_paths, iter_cards, read_card, read_cards, same_card_name
+from ..validation import (
+    CARDS_DIR, CardReading, basket_id, card_paths, iter_cards, read_card, read_cards, same_card_name,
+)
 from ..variants import PUBLIC, Policy, card_data_for
 from .card_age import card_ages
 from .confirmation import CONFIRMATION_SHEET, DATE_LABEL, verification_note
+from .metadata import METADATA_SHEET
 from .reading import SheetCard, WorkbookReading, read_workbook
 from .safety import workbook_problem
 from .summary import describe
@@ -61,7 +64,7 @@ def export_basket(basket: Path, taxonomy: Taxonomy, today: dt.date, variant: str
             if reading.data and not errors:
                 yield path.stem, card_data_for(reading.data, variant, taxonomy)
 
-    rows = write_basket_xlsx(cards(), taxonomy, variant, target)
+    rows = write_basket_xlsx(cards(), taxonomy, variant, target, basket=basket_id(basket))
     return (0, errors) if errors else (rows, [])
 
 
@@ -89,8 +92,12 @@ class _Plan:
 
 
 def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.date,
-                    dry_run: bool = False) -> ImportOutcome:
-    """Cards from ``workbook`` into ``basket/partnerzy``: all or nothing (or nothing at all with ``dry_run``)."""
+                    dry_run: bool = False, partners: tuple[str, ...] = ()) -> ImportOutcome:
+    """Cards from ``workbook`` into ``basket/partnerzy``: all or nothing (or nothing at all with ``dry_run``).
+
+    With ``partners`` (card file names without ending) only those cards may be changed or made:
+    what a partner returns (its review pack, the card form's workbook) can hold rows for other
+    cards, and nothing in a workbook proves who made it, so the person importing says it."""
     outcome = ImportOutcome(dry_run=dry_run)
     display = display_path(workbook)
     refused = workbook_problem(workbook)
@@ -113,6 +120,8 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     if reading.errors:
         return outcome
     report = _Report(outcome, display)
+    if _refuse_other_basket(reading, basket, report) or _refuse_other_partners(reading, partners, report):
+        return outcome
     outcome.notes = _apply_confirmation(reading, existing, report)
     _unique_generated_ids(reading.cards, existing)
     _duplicate_ids(reading.cards, existing, report)
@@ -170,6 +179,32 @@ def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing]
             partner[VERIFIED] = kept
         notes.append(verification_note(card.slug, confirmation, kept))
     return notes
+
+
+def _refuse_other_basket(reading: WorkbookReading, basket: Path, report: "_Report") -> bool:
+    """A workbook made from another basket (or from a list): its cards would come in as new ones,
+    with that basket's internal data. Workbooks made before the basket was recorded pass, and so
+    does any into a folder without ``basket.yml`` (a new basket filled from an export)."""
+    made_from, target = reading.metadata.basket, basket_id(basket)
+    if not made_from or not target or made_from == target:
+        return False
+    report.at((METADATA_SHEET, 1, 1), "", f"arkusz pochodzi z koszyka „{made_from}”, a import dotyczy koszyka "
+              f"„{target}” ({display_path(basket)}); wskaż właściwy koszyk (--basket) albo pobierz arkusz z tego koszyka")
+    return True
+
+
+def _refuse_other_partners(reading: WorkbookReading, partners: tuple[str, ...], report: "_Report") -> bool:
+    """``--partner``: rows of any other card are refused, each at its card's file name cell."""
+    others = [card for card in reading.cards if partners and card.slug not in partners]
+    for card in others:
+        report.at(card.slug_cell, "Plik karty", f"wiersze karty „{card.slug}”, a import przyjmuje tylko "
+                  f"{_listed(partners)} (--partner); usuń je z arkusza albo sprawdź, kto je dopisał")
+    return bool(others)
+
+
+def _listed(partners: tuple[str, ...]) -> str:
+    names = ", ".join(f"„{name}”" for name in partners)
+    return f"kartę {names}" if len(partners) == 1 else f"karty {names}"
 
 
 def _linked_cards_folder(basket: Path) -> Problem | None:

@@ -101,13 +101,14 @@ def _dropdown(source: str, header: str) -> DataValidation:
 
 
 def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False, variant: str = "",
-                        exported_at: dt.datetime | None = None) -> None:
+                        exported_at: dt.datetime | None = None, basket: str = "") -> None:
     """The blank partner card: instructions, a partner sheet and a services sheet with dropdowns.
 
     With ``ods`` the same workbook is written as OpenDocument (LibreOffice's format). With a
     ``variant`` (the card form's template, filled from a card of that site) the workbook records
-    it and ``exported_at`` like a basket export, so the import applies the same rules: a public
-    one cannot touch what the public does not see, an older one than the card is refused. A given
+    it, ``exported_at`` and the ``basket`` id like a basket export, so the import applies the same
+    rules: a public one cannot touch what the public does not see, an older one than the card is
+    refused, and so is one from another basket. A given
     ``exported_at`` also stamps the file's own times (``reproducible``)."""
     book = Workbook()
     instructions = book.active
@@ -176,7 +177,7 @@ def write_card_template(taxonomy: Taxonomy, path: Path, ods: bool = False, varia
     if variant:
         metadata = book.create_sheet(METADATA_SHEET)
         hide(metadata)
-        for row in metadata_rows(variant, exported_at or dt.datetime.now(dt.timezone.utc)):
+        for row in metadata_rows(variant, exported_at or dt.datetime.now(dt.timezone.utc), basket):
             metadata.append(row)
     if not ods:
         save_workbook(book, path, exported_at)
@@ -200,13 +201,13 @@ def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) ->
 
 def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path,
                       exported_at: dt.datetime | None = None, confirmation: bool = False,
-                      kept: PartnerOutputs | None = None) -> int:
+                      kept: PartnerOutputs | None = None, basket: str = "") -> int:
     """The local basket: one row per service with its partner's columns. Returns the row count.
 
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
     Written in openpyxl's write-only mode, so 30,000 rows stay within memory. A hidden
-    sheet records the variant and ``exported_at`` (default: now, taken before the
-    first card is read) for the import; a given ``exported_at`` also stamps the file's
+    sheet records the variant, the ``basket`` id and ``exported_at`` (default: now, taken before
+    the first card is read) for the import; a given ``exported_at`` also stamps the file's
     own times, so the same cards give the same bytes. With ``confirmation`` (the yearly review) a first
     sheet asks the partner to confirm the data are current (``confirmation``). ``kept`` (``basket_rows_kept``):
     each card's rows as written by an earlier build, keyed on the card's data.
@@ -239,7 +240,7 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
             for template in rows_of_card() if kept is None else kept.keyed(rows_of_card, slug, repr(card)):
                 data_rows.add_template(template)
         rows = data_rows.count
-        _finish_basket_book(book, sheet, columns, taxonomy, variant, rows, exported_at)
+        _finish_basket_book(book, sheet, columns, taxonomy, variant, rows, exported_at, basket)
         save_workbook(book, path, exported_at if stamped else None, {sheet: data_rows})
     finally:
         data_rows.close()
@@ -253,7 +254,7 @@ def basket_rows_kept(cache_dir: Path | None, taxonomy: Taxonomy, variant: str) -
 
 
 def _finish_basket_book(book, sheet, columns: tuple[Column, ...], taxonomy: Taxonomy, variant: str, rows: int,
-                        exported_at: dt.datetime) -> None:
+                        exported_at: dt.datetime, basket: str) -> None:
     """What follows the rows: the filter, the dropdowns, the dictionary and the hidden metadata."""
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
     _basket_dropdowns(sheet, columns, _vocabulary_sheet(book, taxonomy), rows + 1 + TEMPLATE_ROWS)
@@ -263,7 +264,7 @@ def _finish_basket_book(book, sheet, columns: tuple[Column, ...], taxonomy: Taxo
         dictionary.append(row)
     metadata = book.create_sheet(METADATA_SHEET)
     hide(metadata)
-    for row in metadata_rows(variant, exported_at):
+    for row in metadata_rows(variant, exported_at, basket):
         metadata.append(row)
 
 

@@ -81,10 +81,10 @@ def declaration_values(partner: Partner, taxonomy: Taxonomy) -> dict:
     return {"replace": replace, "services": [service.name for service in partner.services]}
 
 
-def partner_templates(taxonomy: Taxonomy, basket_name: str, exported_at: dt.datetime) -> bytes:
+def partner_templates(taxonomy: Taxonomy, basket_name: str, exported_at: dt.datetime, basket_id: str) -> bytes:
     """The empty review workbook (its basket sheet's XML to fill) and the declaration with markers."""
     buffer = io.BytesIO()
-    write_basket_xlsx([], taxonomy, INTRANET, buffer, exported_at=exported_at, confirmation=True)
+    write_basket_xlsx([], taxonomy, INTRANET, buffer, exported_at=exported_at, confirmation=True, basket=basket_id)
     packaged = buffer.getvalue()
     templates: dict = {"xlsx": {"type": XLSX_TYPE, "parts": zip_parts(packaged, _sheet_part(packaged, BASKET_SHEET))}}
     document = declaration(MARKERS["name"], MARKERS["address"], MARKERS["type"], "", (MARKERS["service"],), basket_name)
