@@ -97,8 +97,16 @@ def test_a_service_is_withdrawn_by_its_status_not_by_deleting_its_row(tmp_path, 
     assert card(basket_copy, "gkrpa")["uslugi"][0]["status"] == "wycofana"
 
 
-def test_a_workbook_older_than_the_card_is_refused_for_that_card(tmp_path, basket_copy):
+def _changed_after_export(tmp_path, basket_copy, fingerprints: bool = True) -> Path:
+    """An export; then gkrpa's card changes on disk, and the workbook gets an edit to that card."""
     workbook = export(basket_copy, tmp_path / "koszyk.xlsx")
+    if not fingerprints:  # as in workbooks made before they were kept
+        book = load_workbook(workbook)
+        sheet = book["Metadane"]
+        for row in reversed(range(1, sheet.max_row + 1)):
+            if sheet.cell(row, 1).value == "karta":
+                sheet.delete_rows(row)
+        book.save(workbook)
     path = basket_copy / "partnerzy" / "gkrpa.yml"
     time.sleep(0.01)
     path.write_text(path.read_text(encoding="utf-8").replace("Rozmowy motywujące", "Rozmowy wspierające"), encoding="utf-8")
@@ -107,6 +115,31 @@ def test_a_workbook_older_than_the_card_is_refused_for_that_card(tmp_path, baske
         sheet.cell(rows_of(sheet, columns, "gkrpa")[1], columns["Godziny"]).value = "wt. 10:00"
 
     edit(workbook, rename)
+    return workbook
+
+
+def test_a_workbook_showing_a_card_as_it_was_before_a_change_is_refused_for_that_card(tmp_path, basket_copy):
+    workbook = _changed_after_export(tmp_path, basket_copy)
+    before = snapshot(basket_copy)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1
+    assert "gkrpa.yml ma inne dane niż w chwili pobrania arkusza" in result.output
+    assert snapshot(basket_copy) == before
+
+
+def test_a_change_pulled_from_an_older_commit_is_not_undone_by_a_later_workbook(tmp_path, basket_copy):
+    """The card's time of change (its commit's date, or the file's) said nothing had changed since
+    the export when the change came from an older commit (a merge, a pull): the import undid it."""
+    workbook = _changed_after_export(tmp_path, basket_copy)
+    card_file = basket_copy / "partnerzy" / "gkrpa.yml"
+    os.utime(card_file, (time.time() - 86400, time.time() - 86400))
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1
+    assert "Rozmowy wspierające" in card_file.read_text(encoding="utf-8")
+
+
+def test_a_workbook_without_fingerprints_older_than_the_card_is_refused_for_that_card(tmp_path, basket_copy):
+    workbook = _changed_after_export(tmp_path, basket_copy, fingerprints=False)
     before = snapshot(basket_copy)
     result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
     assert result.exit_code == 1

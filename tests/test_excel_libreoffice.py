@@ -61,14 +61,14 @@ def test_a_workbook_resaved_by_libreoffice_imports_with_no_change(libreoffice_co
     assert {p.name: p.read_bytes() for p in (basket / "partnerzy").iterdir()} == before
 
 
-def test_an_ods_keeps_the_workbooks_variant_so_a_stale_copy_is_refused(libreoffice_copies):
+def test_an_ods_keeps_the_workbooks_metadata_so_a_stale_copy_is_refused(libreoffice_copies):
     basket, copies = libreoffice_copies
     card = basket / "partnerzy" / "gkrpa.yml"
     text = card.read_text(encoding="utf-8")
     try:
         card.write_text(text.replace("Rozmowy motywujące", "Rozmowy wspierające"), encoding="utf-8")
         result = koszyk("import-xlsx", str(copies["ods"]), "--basket", str(basket))
-        assert result.exit_code == 1 and "zmieniła się później" in result.output
+        assert result.exit_code == 1 and "ma inne dane niż w chwili pobrania arkusza" in result.output
     finally:
         card.write_text(text, encoding="utf-8")
 

@@ -29,7 +29,7 @@ from ..validation import (
 from ..variants import PUBLIC, Policy, card_data_for
 from .card_age import card_ages
 from .confirmation import CONFIRMATION_SHEET, DATE_LABEL, verification_note
-from .metadata import METADATA_SHEET
+from .metadata import METADATA_SHEET, card_fingerprint
 from .reading import SheetCard, WorkbookReading, read_workbook
 from .safety import workbook_problem
 from .summary import describe
@@ -127,7 +127,7 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     _duplicate_ids(reading.cards, existing, report)
     plans = [plan for card in reading.cards
              if (plan := _plan(card, existing.get(card.slug), basket, reading, taxonomy, report))]
-    _refuse_stale(plans, reading, report)
+    _refuse_stale(plans, reading, existing, taxonomy, report)
     _check_results(plans, taxonomy, today, report)
     if outcome.errors:
         return outcome
@@ -349,13 +349,28 @@ def _duplicate_ids(cards: list[SheetCard], existing: dict[str, _Existing], repor
             owner[service_id] = f"{card.slug} (z arkusza)"
 
 
-def _refuse_stale(plans: list[_Plan], reading: WorkbookReading, report: _Report) -> None:
-    """A workbook exported before a card's last change would undo that change: refused for that card."""
-    exported = reading.metadata.exported_at
+def _refuse_stale(plans: list[_Plan], reading: WorkbookReading, existing: dict[str, _Existing], taxonomy: Taxonomy,
+                  report: _Report) -> None:
+    """A workbook showing a card other than it is now would undo the changes since: refused for that
+    card. Known from the card's fingerprint in the workbook; without one (the card form's and the
+    partner page's workbooks, older exports), from the time of the card's last change."""
+    metadata, timed = reading.metadata, []
+    for plan in plans:
+        if not plan.changes:
+            continue
+        shown = metadata.cards.get(plan.card.slug)
+        if shown is None:
+            timed.append(plan)
+        elif shown != card_fingerprint(repr(card_data_for(existing[plan.card.slug].reading.data, metadata.variant or
+                                                          "intranet", taxonomy))):
+            report.at(plan.card.slug_cell, "Plik karty",
+                      f"karta {display_path(plan.target)} ma inne dane niż w chwili pobrania arkusza (ktoś ją zmienił "
+                      "w międzyczasie); import cofnąłby tamte zmiany: pobierz świeży arkusz i wpisz zmiany w nim")
+    exported = metadata.exported_at
     if exported is None:
         return
-    ages = card_ages([plan.target for plan in plans if plan.changes])
-    for plan in plans:
+    ages = card_ages([plan.target for plan in timed])
+    for plan in timed:
         age = ages.get(plan.target)
         if age and age.changed_at > exported:
             report.at(plan.card.slug_cell, "Plik karty",

@@ -1,8 +1,8 @@
 """What a basket workbook is: its variant, its basket and when it was exported, kept in a hidden sheet.
 
 The import reads it back to decide what the workbook may change: a public workbook
-never touches intranet-only data, a workbook older than a card's last change
-is refused for that card, and one from another basket is refused whole (its rows would
+never touches intranet-only data, a card whose data differ from what the workbook showed
+(its ``card_fingerprint``; without one, a card changed after the export) is refused, and one from another basket is refused whole (its rows would
 come in as new cards, with that basket's internal data). These guard against slips, not
 against a partner who edits the hidden sheet: ``import-xlsx --partner`` does that. A hidden sheet survives Excel and LibreOffice (.xlsx and
 .ods) and both readers see it, unlike custom document properties.
@@ -11,10 +11,12 @@ against a partner who edits the hidden sheet: ``import-xlsx --partner`` does tha
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 METADATA_SHEET = "Metadane"
-_VARIANT, _EXPORTED, _BASKET = "wariant", "wyeksportowano", "koszyk"
+_VARIANT, _EXPORTED, _BASKET, _CARD = "wariant", "wyeksportowano", "koszyk", "karta"
+_MOST_ROWS = 200_000  # far above any basket's card count; a hostile sheet is not read on for ever
 VARIANTS = ("public", "intranet")
 
 
@@ -23,19 +25,30 @@ class WorkbookMetadata:
     variant: str = ""  # "public" or "intranet"; empty for a template or a workbook without metadata
     exported_at: dt.datetime | None = None  # UTC, aware
     basket: str = ""  # the id of the basket (or list) it was made from; empty in workbooks made before it was kept
+    cards: dict[str, str] = field(default_factory=dict)  # card file name → ``card_fingerprint`` of what it showed
 
     @property
     def is_public(self) -> bool:
         return self.variant == "public"
 
 
-def metadata_rows(variant: str, exported_at: dt.datetime, basket: str = "") -> list[list[str]]:
+def card_fingerprint(card_text: str) -> str:
+    """What a workbook remembers of a card it shows: a digest of ``repr`` of the card's data cut to
+    the workbook's variant (so a public workbook's digest holds only public data). The import
+    compares it with the card as it is now: a change pulled from an older commit, or made in
+    the same second as the export, is seen, which the card's time of change missed."""
+    return hashlib.sha256(card_text.encode("utf-8")).hexdigest()[:20]
+
+
+def metadata_rows(variant: str, exported_at: dt.datetime, basket: str = "",
+                  cards: dict[str, str] | None = None) -> list[list[str]]:
     """Rows of the hidden sheet; the time is text, so no spreadsheet turns it into a local date."""
     return [
         ["Ten arkusz opisuje skoroszyt; nie zmieniaj go.", ""],
         [_VARIANT, str(variant)],
         [_EXPORTED, exported_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")],
         *([[_BASKET, basket]] if basket else []),
+        *([_CARD, slug, fingerprint] for slug, fingerprint in (cards or {}).items()),
     ]
 
 
@@ -47,13 +60,16 @@ def read_metadata(package) -> tuple[WorkbookMetadata, str]:
     """The metadata of a workbook package (.xlsx or .ods), and a Polish problem when the sheet is damaged."""
     if METADATA_SHEET not in package.sheets:
         return WorkbookMetadata(), ""
-    values = {}
+    values, cards = {}, {}
     for number, row in enumerate(package.rows(METADATA_SHEET)):
-        if number >= 10:
+        if number >= _MOST_ROWS:
             break
         cells = {cell.column: cell.value for cell in row}
-        if isinstance(cells.get(1), str) and 2 in cells:
-            values[cells[1].strip()] = cells[2]
+        key = cells.get(1).strip() if isinstance(cells.get(1), str) else None
+        if key == _CARD and isinstance(cells.get(2), str) and isinstance(cells.get(3), str):
+            cards[cells[2]] = cells[3]
+        elif key and 2 in cells:
+            values[key] = cells[2]
     variant = str(values.get(_VARIANT, "")).strip()
     if variant not in VARIANTS:
         return WorkbookMetadata(), f"arkusz „{METADATA_SHEET}”: nieznany wariant „{variant}”; nie zmieniaj tego arkusza"
@@ -64,4 +80,4 @@ def read_metadata(package) -> tuple[WorkbookMetadata, str]:
     if exported.tzinfo is None:
         exported = exported.replace(tzinfo=dt.timezone.utc)
     basket = values.get(_BASKET)
-    return WorkbookMetadata(variant, exported, str(basket).strip() if basket is not None else ""), ""
+    return WorkbookMetadata(variant, exported, str(basket).strip() if basket is not None else "", cards), ""

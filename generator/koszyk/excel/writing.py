@@ -25,7 +25,7 @@ from .columns import (
     SERVICE_COLUMNS, SERVICES_SHEET, VOCABULARY_SHEET, YES, Column, columns_for,
 )
 from .confirmation import CONFIRMATION_SHEET, write_confirmation_sheet
-from .metadata import METADATA_SHEET, hide, metadata_rows
+from .metadata import METADATA_SHEET, card_fingerprint, hide, metadata_rows
 from .ods import xlsx_to_ods
 from .reproducible import save_workbook
 from .sheet_rows import SheetRows
@@ -232,15 +232,18 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
         header.append(cell)
     sheet.append(header)
     data_rows = SheetRows(first_row=2, columns=len(columns))
+    fingerprints: dict[str, str] = {}
     try:
         for slug, card in cards:
             def rows_of_card(slug=slug, card=card) -> list[str]:
                 return [data_rows.template(values)
                         for values in card_rows(slug, card, taxonomy, partner_columns, service_columns)]
-            for template in rows_of_card() if kept is None else kept.keyed(rows_of_card, slug, repr(card)):
+            card_text = repr(card)
+            fingerprints[slug] = card_fingerprint(card_text)
+            for template in rows_of_card() if kept is None else kept.keyed(rows_of_card, slug, card_text):
                 data_rows.add_template(template)
         rows = data_rows.count
-        _finish_basket_book(book, sheet, columns, taxonomy, variant, rows, exported_at, basket)
+        _finish_basket_book(book, sheet, columns, taxonomy, variant, rows, exported_at, basket, fingerprints)
         save_workbook(book, path, exported_at if stamped else None, {sheet: data_rows})
     finally:
         data_rows.close()
@@ -254,7 +257,7 @@ def basket_rows_kept(cache_dir: Path | None, taxonomy: Taxonomy, variant: str) -
 
 
 def _finish_basket_book(book, sheet, columns: tuple[Column, ...], taxonomy: Taxonomy, variant: str, rows: int,
-                        exported_at: dt.datetime, basket: str) -> None:
+                        exported_at: dt.datetime, basket: str, fingerprints: dict[str, str]) -> None:
     """What follows the rows: the filter, the dropdowns, the dictionary and the hidden metadata."""
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
     _basket_dropdowns(sheet, columns, _vocabulary_sheet(book, taxonomy), rows + 1 + TEMPLATE_ROWS)
@@ -264,7 +267,7 @@ def _finish_basket_book(book, sheet, columns: tuple[Column, ...], taxonomy: Taxo
         dictionary.append(row)
     metadata = book.create_sheet(METADATA_SHEET)
     hide(metadata)
-    for row in metadata_rows(variant, exported_at, basket):
+    for row in metadata_rows(variant, exported_at, basket, fingerprints):
         metadata.append(row)
 
 
