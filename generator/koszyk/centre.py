@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .escaping import phone_href
 from .loading import Document, load_document
-from .pages.rendering import phone_href
 from .problems import Problem, display_path
 from .schema import EMAIL
 

@@ -28,11 +28,8 @@ try:  # a second of imports: a Ctrl-C then is answered as click answers it later
     from .files import text_writer, write_all_or_none, write_atomically
     from .loading import YamlFileError
     from .monitoring import REGISTER_FILE, load_register
-    from .monitoring_figures import monitoring_figures
     from .problems import OutputFormat, display_path
-    from .schema_export import repository_schema_files
     from .taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-    from .validation import validate_paths
 except KeyboardInterrupt:
     raise SystemExit("Przerwano.") from None
 
@@ -93,7 +90,8 @@ def output_dir_option(required: bool = True, help: str = "Folder wynikowy.", **o
                         required=required, help=help, **options)
 
 
-@click.group(cls=KoszykGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KoszykGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             lazy_commands={"pobierz": "koszyk.collections.command:pobierz"})
 @click.version_option(package_name="koszyk")
 def main() -> None:
     """koszyk: lokalny koszyk usług z kart partnerów (YAML) do strony i arkuszy."""
@@ -110,6 +108,8 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxonomy, today: dt.date) -> None:
     """Sprawdź karty i koszyki: folder koszyka, pojedynczą kartę, słownik potrzeb (potrzeby.yml),
     telefony pomocowe (telefony.yml) albo (bez argumentów) wszystko w baskets/ i site_config/."""
+    from .validation import validate_paths
+
     registers = [path for path in paths if path.is_file() and path.name == REGISTER_FILE]
     cards = [path for path in paths if path not in registers]
     everything = [DEFAULT_BASKETS] + [path for path in (THESAURUS, HELPLINES) if path.exists()]
@@ -137,6 +137,8 @@ def validate(paths: tuple[Path, ...], output: str, strict: bool, taxonomy: Taxon
 @taxonomy_option
 def write_schema(output_dir: Path, taxonomy: Taxonomy) -> None:
     """Zapisz schematy JSON karty, koszyka i rejestru monitoringu (dla podpowiedzi w edytorze)."""
+    from .schema_export import repository_schema_files
+
     files = {output_dir / name: text_writer(text) for name, text in repository_schema_files(taxonomy).items()}
     write_all_or_none(files)
     for target in files:
@@ -205,8 +207,10 @@ def serve(basket, variant, dev_addr, config_file):
 def report(baskets: tuple[Path, ...], output: str, output_file: Path | None, taxonomy: Taxonomy,
            today: dt.date) -> None:
     """Raport koszyka: pokrycie obszarów i grup, luki, nieaktualne karty, statusy."""
+    from .monitoring_figures import monitoring_figures
     from .report_formats import report_text, write_report_xlsx
     from .reports import basket_report, compare_reports
+    from .validation import validate_paths
 
     if output == "xlsx" and (output_file is None or len(baskets) > 1):
         raise click.UsageError("xlsx: podaj jeden koszyk i plik wynikowy (-o raport.xlsx)")
@@ -478,13 +482,6 @@ def codeowners(check: bool, output_file: Path) -> None:
     click.echo(f"Zapisano {output_file}")
 
 
-def _register_collection_commands() -> None:
-    from .collections.command import pobierz
-
-    main.add_command(pobierz)
-
-
-_register_collection_commands()
 
 __all__ = ["CommandError", "main"]
 

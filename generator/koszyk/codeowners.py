@@ -12,7 +12,6 @@ from pathlib import Path
 from .loading import load_document
 from .problems import Problem
 from .schema import USERNAME
-from .validation import BASKET_FILE, card_paths
 
 CODEOWNERS_FILE = Path(".github") / "CODEOWNERS"
 HEADER = (
@@ -35,6 +34,8 @@ def _keepers(card: Path) -> list[str]:
 
 
 def codeowners_text(baskets: Path) -> str:
+    from .validation import BASKET_FILE, card_paths  # not when the CLI starts: ``cli`` reads CODEOWNERS_FILE
+
     lines = [HEADER]
     root = baskets.resolve().parent  # the repository root: CODEOWNERS paths start there
     cards = [card for basket in sorted(baskets.resolve().glob(f"*/{BASKET_FILE}")) for card in card_paths(basket.parent)]

@@ -7,6 +7,7 @@ exits; they print in Polish, without click's English "Error:" prefix.
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import sys
 from collections.abc import Iterable
@@ -73,12 +74,25 @@ class KoszykGroup(click.Group):
     """The command group: a file-system error in any command becomes a Polish message, not a traceback.
 
     Usage lines say ``[OPCJE]`` and ``POLECENIE``; Click's own messages are Polish
-    through ``click_polish`` (installed by the CLI module)."""
+    through ``click_polish`` (installed by the CLI module). ``lazy_commands`` (name →
+    ``module:attribute``) are imported only when run or listed, as in Click's "lazily loading
+    subcommands": ``pobierz`` pulls in the whole site code, which ``koszyk build``'s main
+    process held (with MkDocs, 63 MiB of the build's peak memory) while its workers built."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs):
         kwargs.setdefault("options_metavar", "[OPCJE]")
         kwargs.setdefault("subcommand_metavar", "POLECENIE [ARGUMENTY]...")
         super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module, attribute = self.lazy_commands[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if cmd.options_metavar == "[OPTIONS]":

@@ -57,3 +57,8 @@ def theme_striptags(value: Any) -> Markup:
 def xml_text(text: Any) -> str:
     """Text for an XML element or a double-quoted attribute: escaped, characters XML forbids removed."""
     return str(escape(_NOT_XML.sub("", str(text))))
+
+
+def phone_href(number: str) -> str:
+    """A ``tel:`` link's target: only digits and ``+`` (nothing a partner typed can leave the attribute)."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")

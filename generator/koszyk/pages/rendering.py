@@ -18,7 +18,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from ..escaping import json_for_html
+from ..escaping import json_for_html, phone_href
 from ..input_keys import ObjectDigests, code_digest, digest
 from ..model import Partner, Service
 from ..partner_outputs import PartnerOutputs
@@ -101,10 +101,6 @@ def _converted(text: str) -> str:
         url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer",
     )
     return clean
-
-
-def phone_href(number: str) -> str:
-    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
 
 
 def polish_date(value: dt.date | None) -> str:
