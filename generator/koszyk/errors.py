@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import click
 
 from .problems import Problem
-from .stopping import quiet_abandoned_writers, stop_on_hangup_and_term
+from .stopping import deaf_to_more_stops, quiet_abandoned_writers, stop_on_hangup_and_term
 
 
 class CommandError(click.ClickException):
@@ -104,6 +104,12 @@ class KoszykGroup(click.Group):
         quiet_abandoned_writers()
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C, or ``kill``: stop once, and no worker reads on for nothing
+            from .parallel import cancel_running_pools
+
+            deaf_to_more_stops()
+            cancel_running_pools()
+            raise
         except BrokenPipeError:
             _quiet_closed_stdout()
             raise click.ClickException("odbiorca wyjścia polecenia zamknął je (np. „| head”), więc przerwano je "

@@ -11,20 +11,28 @@ unfinished items go to a fresh pool. Results come out in the items' order.
 A job that raises is handled the same way, without the retry.
 
 Workers are forked, so the job and the items reach them by inheritance, not pickling.
-They ignore Ctrl-C, which the parent handles (``_stopped``): a pool whose workers were
-interrupted in the middle of a task hung for good in a few of 60 tries.
+Workers ignore Ctrl-C, ``SIGTERM`` and ``SIGHUP``: the parent, stopped, cancels the chunks not
+begun (``cancel_running_pools``, called by the command group, as the stop usually lands in the
+code reading the results, not here) and the workers end after the chunk in hand. A worker
+stopped in the middle of sending its results left half a message in the pool's pipe, and
+Python's exit then waited for the rest for good (2 of 60 Ctrl-C, 1 in 12 ``kill``); one whose
+parent is killed outright ends itself (``_end_with_parent``).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence
 
 _STARTED, _FINISHED = 1, 2
 _work: tuple[Callable, Sequence, Any] | None = None  # (job, items, states), set in each worker
+_running: set[ProcessPoolExecutor] = set()  # in the parent: the pools at work now
 
 
 class _Raised:
@@ -45,6 +53,7 @@ def run_in_parallel(job: Callable[[Any], Any], items: Sequence, workers: int, ch
     while todo:
         lost: list[int] = []
         pool = ProcessPoolExecutor(workers, mp_context=fork, initializer=_install, initargs=(job, items, states))
+        _running.add(pool)
         try:
             chunks = [todo[start:start + chunk_size] for start in range(0, len(todo), chunk_size)]
             futures = [(chunk, pool.submit(_run_chunk, chunk)) for chunk in chunks]
@@ -60,8 +69,9 @@ def run_in_parallel(job: Callable[[Any], Any], items: Sequence, workers: int, ch
                     yield results.pop(emitted)
                     emitted += 1
         except BaseException:  # Ctrl-C, or the caller stopped reading: no waiting for the workers
-            _stopped(pool)
+            cancel_running_pools()
             raise
+        _running.discard(pool)
         pool.shutdown()
         suspects = [index for index in lost if states[index] == _STARTED]
         calm_breaks = calm_breaks + 1 if lost and not suspects else 0
@@ -77,21 +87,35 @@ def run_in_parallel(job: Callable[[Any], Any], items: Sequence, workers: int, ch
             emitted += 1
 
 
-def _stopped(pool: ProcessPoolExecutor) -> None:
-    """Cancel the chunks not begun; each worker ends after the chunk it is reading (Ctrl-C does not
-    reach it). Not killed: one killed while it sent its results left half a message in the pool's
-    result pipe, and Python's exit then waited for the rest for good."""
-    pool.shutdown(wait=False, cancel_futures=True)
+def cancel_running_pools() -> None:
+    """Cancel the chunks not begun in every pool at work; each worker ends after the chunk it is
+    reading. Not killed: see the module's docstring."""
+    while _running:
+        _running.pop().shutdown(wait=False, cancel_futures=True)
 
 
 def _install(job: Callable, items: Sequence, states: Any) -> None:
-    """A worker's start: Ctrl-C is the parent's to handle (each worker printed its own traceback);
-    ``SIGTERM`` and ``SIGHUP`` end it at once, not through the parent's handlers it inherited."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for stop in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, signal.SIG_DFL)
+    """A worker's start: stop signals are the parent's to handle (each worker printed its own
+    traceback, or died in the middle of sending its results)."""
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_IGN)
+    _end_with_parent()
     global _work
     _work = (job, items, states)
+
+
+def _end_with_parent() -> None:
+    """A worker whose parent was killed outright (``SIGKILL``, out of memory) would wait for work for
+    ever, deaf to the signals it ignores: it ends when the parent does."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="koszyk-parent", daemon=True).start()
 
 
 def _run_chunk(indices: list[int]) -> list[Any]:

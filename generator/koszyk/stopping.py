@@ -34,9 +34,17 @@ def stop_once(_signal_number, _frame) -> None:
     """Stop once; later stop signals do nothing. A Python handler that does nothing, not
     ``SIG_IGN``: a second signal already pending (a closed terminal's SIGHUP to the group and
     the main process's SIGINT to a worker) raised "Signal 2 ignored due to race condition"."""
+    deaf_to_more_stops()
+    raise KeyboardInterrupt
+
+
+def deaf_to_more_stops() -> None:
+    """Once a command is stopping, a second Ctrl-C (people press it again when nothing seems to
+    happen) interrupted its clean-up: a traceback, and Python's exit waiting for good."""
+    if threading.current_thread() is not threading.main_thread():
+        return
     for signal_number in STOP_SIGNALS:
         signal.signal(signal_number, _already_stopping)
-    raise KeyboardInterrupt
 
 
 def _already_stopping(_signal_number, _frame) -> None:
