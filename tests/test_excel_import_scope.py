@@ -10,6 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -416,5 +417,74 @@ def test_a_workbook_from_another_basket_is_refused_whole(tmp_path, basket_copy):
     before = snapshot(other)
     result = koszyk("import-xlsx", str(workbook), "--basket", str(other))
     assert result.exit_code == 1
-    assert "Metadane!A1: arkusz pochodzi z koszyka „przykladowo”, a import dotyczy koszyka „wzorowo”" in result.output
+    assert "Metadane!B4: arkusz pochodzi z koszyka „przykladowo”, a import dotyczy koszyka „wzorowo”" in result.output
     assert snapshot(other) == before
+
+
+def test_a_card_deleted_since_the_export_is_not_made_again(tmp_path, basket_copy):
+    workbook = export(basket_copy, tmp_path / "koszyk.xlsx")
+    (basket_copy / "partnerzy" / "kgw-debina.yml").unlink()
+    before = snapshot(basket_copy)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1
+    assert "karta „kgw-debina” była w koszyku, gdy pobrano ten arkusz, a teraz jej nie ma" in result.output
+    assert snapshot(basket_copy) == before
+
+
+def test_an_export_of_a_list_is_refused_in_a_gmina_basket(tmp_path, basket_copy):
+    workbook = export(ROOT / "baskets" / "powiat-przykladowski", tmp_path / "lista.xlsx")
+    before = snapshot(basket_copy)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1
+    assert "arkusz pochodzi z koszyka „powiat-przykladowski”" in result.output
+    assert snapshot(basket_copy) == before
+
+
+def test_the_cards_folder_given_as_the_basket_is_a_usage_error(tmp_path, basket_copy):
+    workbook = export(basket_copy, tmp_path / "koszyk.xlsx")
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy / "partnerzy"))
+    assert result.exit_code == 2 and "to folder kart, nie koszyka" in result.output
+    assert not (basket_copy / "partnerzy" / "partnerzy").exists()
+
+
+def test_a_partners_pack_without_its_confirmation_sheet_cannot_move_the_verification_date(tmp_path, basket_copy):
+    output = tmp_path / "przeglad"
+    assert koszyk("przeglad", "--basket", str(basket_copy), "--output-dir", str(output), "--months", "3").exit_code == 0
+    pack = output / "kgw-debina.xlsx"
+    kept = card(basket_copy, "kgw-debina")["partner"]["ostatnia_weryfikacja"]
+    book = load_workbook(pack)
+    del book["Potwierdzenie"]
+    sheet = book["Koszyk"]
+    columns = {cell.value: cell.column for cell in sheet[1]}
+    for row in rows_of(sheet, columns, "kgw-debina"):
+        sheet.cell(row, columns["Ostatnia weryfikacja"]).value = "2026-11-22"
+    book.save(pack)
+    result = koszyk("import-xlsx", str(pack), "--basket", str(basket_copy), "--partner", "kgw-debina")
+    assert result.exit_code == 0, result.output
+    assert "data weryfikacji bez zmian" in result.output
+    assert card(basket_copy, "kgw-debina")["partner"]["ostatnia_weryfikacja"] == kept
+
+
+@pytest.mark.parametrize("given", ["", " ", ".", "/", "../../wzorowo/partnerzy/kgw-debina"])
+def test_partner_must_name_a_card_file(tmp_path, basket_copy, given):
+    workbook = export(basket_copy, tmp_path / "koszyk.xlsx")
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy), "--partner", given)
+    assert result.exit_code == 2 and "podaj nazwę pliku karty" in result.output
+
+
+def test_a_partner_name_with_no_card_is_named_as_a_slip(tmp_path, basket_copy):
+    output = tmp_path / "przeglad"
+    assert koszyk("przeglad", "--basket", str(basket_copy), "--output-dir", str(output), "--months", "3").exit_code == 0
+    result = koszyk("import-xlsx", str(output / "gkrpa.xlsx"), "--basket", str(basket_copy), "--partner", "gkrpaa")
+    assert result.exit_code == 1
+    assert "--partner „gkrpaa”: w koszyku nie ma takiej karty" in result.output
+
+
+def test_a_workbook_from_another_basket_is_named_before_its_cell_problems(tmp_path, basket_copy):
+    other = tmp_path / "wzorowo"
+    shutil.copytree(ROOT / "baskets" / "wzorowo", other)
+    workbook = export(other, tmp_path / "wzorowo.xlsx")
+    edit(workbook, lambda sheet, columns: setattr(sheet.cell(2, columns["Obszary"]), "value", "Kultur"))
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
+    assert result.exit_code == 1
+    assert "arkusz pochodzi z koszyka „wzorowo”" in result.output and "Kultur" not in result.output

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -305,13 +306,16 @@ def import_xlsx(workbook: Path, basket: Path, dry_run: bool, partners: tuple[str
     (usługę wycofuje status „Wycofana”). Arkusz od partnera wczytuj z --partner
     i nazwą pliku jego karty: wiersze innych kart zostaną odrzucone."""
     from .excel.basket_io import import_workbook
-    from .validation import COLLECTION_FILE
+    from .validation import BASKET_FILE, CARDS_DIR, COLLECTION_FILE
 
+    if not (basket / BASKET_FILE).is_file() and (basket.name == CARDS_DIR or (basket.parent / BASKET_FILE).is_file()):
+        raise click.UsageError(f"--basket {basket}: to folder kart, nie koszyka; podaj folder z plikiem {BASKET_FILE} "
+                               f"(np. --basket {basket.parent})")
     if (basket / COLLECTION_FILE).is_file():
         raise InvalidData(f"{display_path(basket)}: to zestawienie ({COLLECTION_FILE}), nie koszyk: karty gmin zmienia się "
                           "w ich koszykach; nic nie zapisano.")
     outcome = import_workbook(workbook, basket, taxonomy, today, dry_run=dry_run,
-                              partners=tuple(Path(name.strip()).name.removesuffix(".yml").removesuffix(".yaml") for name in partners))
+                              partners=tuple(_card_name(name) for name in partners))
     if outcome.errors:
         raise InvalidData("Nic nie zapisano: popraw arkusz i zaimportuj ponownie.", outcome.problems)
     for problem in outcome.warnings:
@@ -326,6 +330,18 @@ def import_xlsx(workbook: Path, basket: Path, dry_run: bool, partners: tuple[str
         click.echo("Bez zmian: karty w repozytorium są już takie jak w arkuszu.")
     elif dry_run:
         click.echo("Podgląd (--dry-run): nic nie zapisano.")
+
+
+def _card_name(given: str) -> str:
+    """``--partner``'s card: a file name, with or without ``partnerzy/`` and ``.yml``/``.yaml``."""
+    from .schema import SLUG
+    from .validation import CARDS_DIR
+
+    name = given.strip().removeprefix(f"{CARDS_DIR}/").removesuffix(".yml").removesuffix(".yaml")
+    if not re.fullmatch(SLUG.pattern, name) or len(name) > SLUG.max_length:
+        raise click.UsageError(f"--partner „{given[:80]}”: podaj nazwę pliku karty z folderu {CARDS_DIR}/, "
+                               "np. --partner poradnia-pp")
+    return name
 
 
 @main.command("przeglad")

@@ -214,13 +214,15 @@ def read_basket(directory: Path, taxonomy: Taxonomy | None = None,
 
 
 def basket_id(directory: Path) -> str:
-    """The id a basket's ``basket.yml`` gives: what a workbook made from the basket records, and what
-    its import compares. Empty for a folder without one (not a basket yet: an import may fill it)."""
-    if not (directory / BASKET_FILE).is_file():
-        return ""
-    data = load_document(directory / BASKET_FILE).data
-    value = data.get("id") if isinstance(data, dict) else None
-    return str(value) if value else ""
+    """The id a basket's ``basket.yml`` (or a list's ``zestawienie.yml``) gives: what a workbook made
+    from it records, and what its import compares. Empty for a folder with neither (not a basket
+    yet: an import may fill it)."""
+    for name in (BASKET_FILE, COLLECTION_FILE):
+        if (directory / name).is_file():
+            data = load_document(directory / name).data
+            value = data.get("id") if isinstance(data, dict) else None
+            return str(value).strip() if value else ""
+    return ""
 
 
 def card_paths(basket_dir: Path) -> list[Path]:

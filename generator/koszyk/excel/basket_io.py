@@ -116,13 +116,14 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     # the existing cards first: worker processes fork from a small parent, before the workbook is in memory
     existing = _existing_cards(paths, taxonomy, today)
     reading = read_workbook(workbook, taxonomy, today, display)
+    report = _Report(outcome, display)
+    # the workbook's own cell problems are moot when it is refused whole
+    if _refuse_other_basket(reading, basket, report) or _refuse_other_partners(reading, partners, existing, report):
+        return outcome
     outcome.problems = reading.problems
     if reading.errors:
         return outcome
-    report = _Report(outcome, display)
-    if _refuse_other_basket(reading, basket, report) or _refuse_other_partners(reading, partners, report):
-        return outcome
-    outcome.notes = _apply_confirmation(reading, existing, report)
+    outcome.notes = _apply_confirmation(reading, existing, report, partner_workbook=bool(partners))
     _unique_generated_ids(reading.cards, existing)
     _duplicate_ids(reading.cards, existing, report)
     plans = [plan for card in reading.cards
@@ -153,13 +154,16 @@ class _Report:
         self.outcome.problems.append(problem)
 
 
-def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing], report: "_Report") -> list[str]:
+def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing], report: "_Report",
+                        partner_workbook: bool = False) -> list[str]:
     """In a review workbook the verification date follows the partner's answer alone:
     the confirmed date, or the card's own date kept (the workbook's column is not trusted).
-    A confirmation never moves the date backwards: an earlier date is refused at its cell."""
+    A confirmation never moves the date backwards: an earlier date is refused at its cell.
+    A partner's workbook (``--partner``) without the confirmation sheet keeps the cards' dates:
+    deleting that sheet let a partner move its date by the column alone."""
     confirmation = reading.confirmation
     if not confirmation.present:
-        return []
+        return _keep_verification_dates(reading, existing) if partner_workbook else []
     notes = []
     for card in reading.cards:
         old = existing.get(card.slug)
@@ -181,6 +185,29 @@ def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing]
     return notes
 
 
+def _keep_verification_dates(reading: WorkbookReading, existing: dict[str, _Existing]) -> list[str]:
+    notes = []
+    for card in reading.cards:
+        old = existing.get(card.slug)
+        old_partner = (old.reading.data or {}).get("partner", {}) if old else {}
+        kept = old_partner.get(VERIFIED) if isinstance(old_partner, dict) else None
+        partner = card.data["partner"]
+        if partner.get(VERIFIED) == kept:
+            continue
+        if kept is None:
+            partner.pop(VERIFIED, None)
+        else:
+            partner[VERIFIED] = kept
+        notes.append(f"Karta „{card.slug}”: data weryfikacji bez zmian; arkusz partnera (--partner) przesuwa ją "
+                     "tylko odpowiedzią „Tak” w arkuszu „Potwierdzenie”, a tego arkusza w pliku nie ma.")
+    return notes
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """A value a partner typed, cut for a message: a 30,000-character cell made a 30 KB line."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _refuse_other_basket(reading: WorkbookReading, basket: Path, report: "_Report") -> bool:
     """A workbook made from another basket (or from a list): its cards would come in as new ones,
     with that basket's internal data. Workbooks made before the basket was recorded pass, and so
@@ -188,18 +215,28 @@ def _refuse_other_basket(reading: WorkbookReading, basket: Path, report: "_Repor
     made_from, target = reading.metadata.basket, basket_id(basket)
     if not made_from or not target or made_from == target:
         return False
-    report.at((METADATA_SHEET, 1, 1), "", f"arkusz pochodzi z koszyka „{made_from}”, a import dotyczy koszyka "
-              f"„{target}” ({display_path(basket)}); wskaż właściwy koszyk (--basket) albo pobierz arkusz z tego koszyka")
+    report.at((METADATA_SHEET, reading.metadata.basket_row, 2), "", f"arkusz pochodzi z koszyka „{_shown(made_from)}”, "
+              f"a import dotyczy koszyka „{target}” ({display_path(basket)}); wskaż właściwy koszyk (--basket) "
+              "albo pobierz arkusz z tego koszyka")
     return True
 
 
-def _refuse_other_partners(reading: WorkbookReading, partners: tuple[str, ...], report: "_Report") -> bool:
-    """``--partner``: rows of any other card are refused, each at its card's file name cell."""
-    others = [card for card in reading.cards if partners and card.slug not in partners]
+def _refuse_other_partners(reading: WorkbookReading, partners: tuple[str, ...], existing: dict[str, _Existing],
+                           report: "_Report") -> bool:
+    """``--partner``: a name that is neither a card of the basket nor in the workbook (a slip in the
+    command) is named as such; rows of any other card are refused, each at its card's file name cell."""
+    if not partners:
+        return False
+    in_workbook = {card.slug for card in reading.cards}
+    unknown = [name for name in partners if name not in existing and name not in in_workbook]
+    for name in unknown:
+        report.add(Problem(report.display, 1, 1, "", f"--partner „{name}”: w koszyku nie ma takiej karty i nie ma "
+                           "jej w arkuszu; sprawdź nazwę pliku karty (bez .yml)"))
+    others = [card for card in reading.cards if card.slug not in partners]
     for card in others:
-        report.at(card.slug_cell, "Plik karty", f"wiersze karty „{card.slug}”, a import przyjmuje tylko "
+        report.at(card.slug_cell, "Plik karty", f"wiersze karty „{_shown(card.slug)}”, a import przyjmuje tylko "
                   f"{_listed(partners)} (--partner); usuń je z arkusza albo sprawdź, kto je dopisał")
-    return bool(others)
+    return bool(others or unknown)
 
 
 def _listed(partners: tuple[str, ...]) -> str:
@@ -233,6 +270,11 @@ def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: Wo
     """What importing ``card`` would write, or None for no change (problems go to ``report``)."""
     target = existing.path if existing else basket / CARDS_DIR / f"{card.slug}.yml"
     if existing is None:
+        if card.slug in reading.metadata.cards:  # shown by the workbook, so it was in the basket then
+            report.at(card.slug_cell, "Plik karty",
+                      f"karta „{card.slug}” była w koszyku, gdy pobrano ten arkusz, a teraz jej nie ma (usunięta albo "
+                      "przeniesiona); import utworzyłby ją od nowa: pobierz świeży arkusz")
+            return None
         if target.exists():  # e.g. karta.yaml vs karta.yml is covered above; this is a race or a directory
             report.at(card.slug_cell, "Plik karty", f"nie można zapisać {display_path(target)}")
             return None
@@ -364,8 +406,9 @@ def _refuse_stale(plans: list[_Plan], reading: WorkbookReading, existing: dict[s
         elif shown != card_fingerprint(repr(card_data_for(existing[plan.card.slug].reading.data, metadata.variant or
                                                           "intranet", taxonomy))):
             report.at(plan.card.slug_cell, "Plik karty",
-                      f"karta {display_path(plan.target)} ma inne dane niż w chwili pobrania arkusza (ktoś ją zmienił "
-                      "w międzyczasie); import cofnąłby tamte zmiany: pobierz świeży arkusz i wpisz zmiany w nim")
+                      f"karta {display_path(plan.target)} ma inne dane niż w chwili pobrania arkusza (zmieniono ją od "
+                      "tamtej pory, choćby importem wcześniejszej wersji tego arkusza); import mógłby cofnąć tamte "
+                      "zmiany: pobierz świeży arkusz i wpisz zmiany w nim")
     exported = metadata.exported_at
     if exported is None:
         return

@@ -25,6 +25,7 @@ class WorkbookMetadata:
     variant: str = ""  # "public" or "intranet"; empty for a template or a workbook without metadata
     exported_at: dt.datetime | None = None  # UTC, aware
     basket: str = ""  # the id of the basket (or list) it was made from; empty in workbooks made before it was kept
+    basket_row: int = 1  # the hidden sheet's row that holds it
     cards: dict[str, str] = field(default_factory=dict)  # card file name → ``card_fingerprint`` of what it showed
 
     @property
@@ -60,7 +61,7 @@ def read_metadata(package) -> tuple[WorkbookMetadata, str]:
     """The metadata of a workbook package (.xlsx or .ods), and a Polish problem when the sheet is damaged."""
     if METADATA_SHEET not in package.sheets:
         return WorkbookMetadata(), ""
-    values, cards = {}, {}
+    values, cards, basket_row = {}, {}, 1
     for number, row in enumerate(package.rows(METADATA_SHEET)):
         if number >= _MOST_ROWS:
             break
@@ -70,6 +71,7 @@ def read_metadata(package) -> tuple[WorkbookMetadata, str]:
             cards[cells[2]] = cells[3]
         elif key and 2 in cells:
             values[key] = cells[2]
+            basket_row = number + 1 if key == _BASKET else basket_row
     variant = str(values.get(_VARIANT, "")).strip()
     if variant not in VARIANTS:
         return WorkbookMetadata(), f"arkusz „{METADATA_SHEET}”: nieznany wariant „{variant}”; nie zmieniaj tego arkusza"
@@ -80,4 +82,4 @@ def read_metadata(package) -> tuple[WorkbookMetadata, str]:
     if exported.tzinfo is None:
         exported = exported.replace(tzinfo=dt.timezone.utc)
     basket = values.get(_BASKET)
-    return WorkbookMetadata(variant, exported, str(basket).strip() if basket is not None else "", cards), ""
+    return WorkbookMetadata(variant, exported, str(basket).strip() if basket is not None else "", basket_row, cards), ""
