@@ -126,8 +126,9 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     outcome.notes = _apply_confirmation(reading, existing, report, partner_workbook=bool(partners))
     _unique_generated_ids(reading.cards, existing)
     _duplicate_ids(reading.cards, existing, report)
+    from_here = bool(reading.metadata.basket) and reading.metadata.basket == basket_id(basket)
     plans = [plan for card in reading.cards
-             if (plan := _plan(card, existing.get(card.slug), basket, reading, taxonomy, report))]
+             if (plan := _plan(card, existing.get(card.slug), basket, reading, taxonomy, report, from_here))]
     _refuse_stale(plans, reading, existing, taxonomy, report)
     _check_results(plans, taxonomy, today, report)
     if outcome.errors:
@@ -266,11 +267,12 @@ def _folded(name: str) -> str:
 
 
 def _plan(card: SheetCard, existing: _Existing | None, basket: Path, reading: WorkbookReading,
-          taxonomy: Taxonomy, report: _Report) -> _Plan | None:
-    """What importing ``card`` would write, or None for no change (problems go to ``report``)."""
+          taxonomy: Taxonomy, report: _Report, from_here: bool) -> _Plan | None:
+    """What importing ``card`` would write, or None for no change (problems go to ``report``).
+    ``from_here``: the workbook was made from this basket (not a new one filled from an export)."""
     target = existing.path if existing else basket / CARDS_DIR / f"{card.slug}.yml"
     if existing is None:
-        if card.slug in reading.metadata.cards:  # shown by the workbook, so it was in the basket then
+        if from_here and card.slug in reading.metadata.cards:  # shown by the workbook: in the basket then
             report.at(card.slug_cell, "Plik karty",
                       f"karta „{card.slug}” była w koszyku, gdy pobrano ten arkusz, a teraz jej nie ma (usunięta albo "
                       "przeniesiona); import utworzyłby ją od nowa: pobierz świeży arkusz")
