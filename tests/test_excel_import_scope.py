@@ -414,30 +414,27 @@ def test_a_workbook_from_another_basket_is_refused_whole(tmp_path, basket_copy):
     workbook = export(basket_copy, tmp_path / "inna-gmina.xlsx")
     other = tmp_path / "wzorowo"
     shutil.copytree(ROOT / "baskets" / "wzorowo", other)
-    before = snapshot(other)
-    result = koszyk("import-xlsx", str(workbook), "--basket", str(other))
+    assert_refused(workbook, other, "Metadane!B4: arkusz pochodzi z koszyka „przykladowo”, a import dotyczy "
+                                    "koszyka „wzorowo”")
+
+
+def assert_refused(workbook: Path, basket: Path, message: str) -> None:
+    before = snapshot(basket)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket))
     assert result.exit_code == 1
-    assert "Metadane!B4: arkusz pochodzi z koszyka „przykladowo”, a import dotyczy koszyka „wzorowo”" in result.output
-    assert snapshot(other) == before
+    assert message in result.output
+    assert snapshot(basket) == before
 
 
 def test_a_card_deleted_since_the_export_is_not_made_again(tmp_path, basket_copy):
     workbook = export(basket_copy, tmp_path / "koszyk.xlsx")
     (basket_copy / "partnerzy" / "kgw-debina.yml").unlink()
-    before = snapshot(basket_copy)
-    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
-    assert result.exit_code == 1
-    assert "karta „kgw-debina” była w koszyku, gdy pobrano ten arkusz, a teraz jej nie ma" in result.output
-    assert snapshot(basket_copy) == before
+    assert_refused(workbook, basket_copy, "karta „kgw-debina” była w koszyku, gdy pobrano ten arkusz, a teraz jej nie ma")
 
 
 def test_an_export_of_a_list_is_refused_in_a_gmina_basket(tmp_path, basket_copy):
     workbook = export(ROOT / "baskets" / "powiat-przykladowski", tmp_path / "lista.xlsx")
-    before = snapshot(basket_copy)
-    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
-    assert result.exit_code == 1
-    assert "arkusz pochodzi z koszyka „powiat-przykladowski”" in result.output
-    assert snapshot(basket_copy) == before
+    assert_refused(workbook, basket_copy, "arkusz pochodzi z koszyka „powiat-przykladowski”")
 
 
 def test_the_cards_folder_given_as_the_basket_is_a_usage_error(tmp_path, basket_copy):

@@ -167,38 +167,38 @@ def _apply_confirmation(reading: WorkbookReading, existing: dict[str, _Existing]
         return _keep_verification_dates(reading, existing) if partner_workbook else []
     notes = []
     for card in reading.cards:
-        old = existing.get(card.slug)
-        old_partner = (old.reading.data or {}).get("partner", {}) if old else {}
-        kept = old_partner.get(VERIFIED) if isinstance(old_partner, dict) else None
-        partner = card.data["partner"]
+        kept = _verified_now(card.slug, existing)
         if confirmation.confirmed and isinstance(kept, dt.date) and confirmation.date < kept:
             report.at((CONFIRMATION_SHEET, confirmation.date_row, 2), DATE_LABEL,
                       f"data potwierdzenia {confirmation.date.isoformat()} jest wcześniejsza niż ostatnia weryfikacja "
                       f"karty „{card.slug}” ({kept.isoformat()}); wpisz dzień, w którym partner sprawdził dane")
             continue
-        if confirmation.confirmed:
-            partner[VERIFIED] = confirmation.date
-        elif kept is None:
-            partner.pop(VERIFIED, None)
-        else:
-            partner[VERIFIED] = kept
+        _set_verified(card.data["partner"], confirmation.date if confirmation.confirmed else kept)
         notes.append(verification_note(card.slug, confirmation, kept))
     return notes
+
+
+def _verified_now(slug: str, existing: dict[str, _Existing]):
+    """The card's verification date as the basket has it (None for a new or dateless card)."""
+    old = existing.get(slug)
+    old_partner = (old.reading.data or {}).get("partner", {}) if old else {}
+    return old_partner.get(VERIFIED) if isinstance(old_partner, dict) else None
+
+
+def _set_verified(partner: dict, date) -> None:
+    if date is None:
+        partner.pop(VERIFIED, None)
+    else:
+        partner[VERIFIED] = date
 
 
 def _keep_verification_dates(reading: WorkbookReading, existing: dict[str, _Existing]) -> list[str]:
     notes = []
     for card in reading.cards:
-        old = existing.get(card.slug)
-        old_partner = (old.reading.data or {}).get("partner", {}) if old else {}
-        kept = old_partner.get(VERIFIED) if isinstance(old_partner, dict) else None
-        partner = card.data["partner"]
-        if partner.get(VERIFIED) == kept:
+        kept = _verified_now(card.slug, existing)
+        if card.data["partner"].get(VERIFIED) == kept:
             continue
-        if kept is None:
-            partner.pop(VERIFIED, None)
-        else:
-            partner[VERIFIED] = kept
+        _set_verified(card.data["partner"], kept)
         notes.append(f"Karta „{card.slug}”: data weryfikacji bez zmian; arkusz partnera (--partner) przesuwa ją "
                      "tylko odpowiedzią „Tak” w arkuszu „Potwierdzenie”, a tego arkusza w pliku nie ma.")
     return notes
