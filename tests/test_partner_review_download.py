@@ -3,6 +3,8 @@ joining (tool 8, DOCX and ODT), made in the browser; the public site offers noth
 
 from __future__ import annotations
 
+import os
+import time
 import zipfile
 
 import docx
@@ -85,6 +87,29 @@ def test_the_partner_page_workbook_comes_back_through_import_unchanged_and_confi
     result = CliRunner().invoke(main, ["import-xlsx", str(confirmed), "--basket", str(basket_copy), "--today", TODAY])
     assert result.exit_code == 0, result.output
     assert "→ 2026-11-20" in result.stdout
+
+
+def test_the_partner_page_workbook_knows_the_card_it_was_made_from(downloaded_workbook, basket_copy, tmp_path):
+    """It carried no fingerprint of the card, so the import fell back to the card's time of change,
+    and a change merged from an older commit was undone by a pack made after the merge."""
+    workbook, _requests, _base = downloaded_workbook
+    metadata = [row[:2] for row in load_workbook(workbook)["Metadane"].iter_rows(values_only=True)]
+    assert ("karta", SLUG) in metadata and ("koszyk", "przykladowo") in metadata
+    card_file = basket_copy / "partnerzy" / f"{SLUG}.yml"
+    card_file.write_text(card_file.read_text(encoding="utf-8").replace("+48 00 666 30 01", "+48 00 666 30 09"),
+                         encoding="utf-8")
+    os.utime(card_file, (time.time() - 30 * 86400,) * 2)  # as if from an older commit
+    book = load_workbook(workbook)
+    sheet = book["Koszyk"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(2, header.index("Godziny") + 1, "wt. 9:00")
+    edited = tmp_path / workbook.name
+    book.save(edited)
+    result = CliRunner().invoke(main, ["import-xlsx", str(edited), "--basket", str(basket_copy), "--partner", SLUG,
+                                       "--today", TODAY])
+    assert result.exit_code == 1
+    assert f"{SLUG}.yml ma inne dane niż w chwili pobrania arkusza" in result.output
+    assert "+48 00 666 30 09" in card_file.read_text(encoding="utf-8")
 
 
 def test_the_partner_page_declaration_matches_the_command_line_one(downloaded, tmp_path):

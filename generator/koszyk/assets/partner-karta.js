@@ -174,8 +174,10 @@ async function download(make, name) {
 const declarationTexts = Object.fromEntries(Object.entries(values.declaration.replace)
   .map(([marker, text]) => [marker, viewText(text)]));
 const buttons = {
-  "karta-do-przegladu": () => download((all) => filledZip(all.xlsx, (xml) => addRows(xml,
-    values.rows.services.map((cells) => values.rows.partner.concat(cells)))),
+  // two parts: the hidden Metadane sheet gets the card's name and fingerprint, the basket sheet its rows
+  "karta-do-przegladu": () => download((all) => filledZip(all.xlsx, (xml) => replaceTexts(xml,
+    { [all.card_marks.card]: values.file, [all.card_marks.fingerprint]: values.fingerprint })
+    || addRows(xml, values.rows.services.map((cells) => values.rows.partner.concat(cells)))),
     `${values.file}.xlsx`),
   ...Object.fromEntries(["odt", "docx"].map((format) => [`karta-${format}`, () => download((all) =>
     filledZip(all.view[format], (xml) => fillView(xml, format, all)), `${values.file}.${format}`)])),

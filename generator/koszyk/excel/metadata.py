@@ -1,11 +1,13 @@
-"""What a basket workbook is: its variant, its basket and when it was exported, kept in a hidden sheet.
+"""What a basket workbook is: its variant, its basket, the cards it shows and when it was
+exported, kept in a hidden sheet.
 
-The import reads it back to decide what the workbook may change: a public workbook
-never touches intranet-only data, a card whose data differ from what the workbook showed
-(its ``card_fingerprint``; without one, a card changed after the export) is refused, and one from another basket is refused whole (its rows would
-come in as new cards, with that basket's internal data). These guard against slips, not
-against a partner who edits the hidden sheet: ``import-xlsx --partner`` does that. A hidden sheet survives Excel and LibreOffice (.xlsx and
-.ods) and both readers see it, unlike custom document properties.
+The import reads it back to decide what the workbook may change: a public workbook never
+touches intranet-only data; a card whose data differ from what the workbook showed (its
+``card_fingerprint``; without one, a card changed after the export) is refused; a workbook
+from another basket is refused whole (its rows would come in as new cards, with that
+basket's internal data). These guard against slips, not against a partner who edits the
+hidden sheet: ``import-xlsx --partner`` does that. A hidden sheet survives Excel and
+LibreOffice (.xlsx and .ods) and both readers see it, unlike custom document properties.
 """
 
 from __future__ import annotations

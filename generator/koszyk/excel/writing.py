@@ -201,14 +201,16 @@ def _write_dictionary(sheet, columns: tuple[Column, ...], taxonomy: Taxonomy) ->
 
 def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, variant: str, path: Path,
                       exported_at: dt.datetime | None = None, confirmation: bool = False,
-                      kept: PartnerOutputs | None = None, basket: str = "") -> int:
+                      kept: PartnerOutputs | None = None, basket: str = "",
+                      fingerprints: dict[str, str] | None = None) -> int:
     """The local basket: one row per service with its partner's columns. Returns the row count.
 
     ``cards`` are (slug, card data as in the YAML) already cut to the variant.
     Written in openpyxl's write-only mode, so 30,000 rows stay within memory. A hidden
     sheet records the variant, the ``basket`` id and ``exported_at`` (default: now, taken before
     the first card is read) for the import; a given ``exported_at`` also stamps the file's
-    own times, so the same cards give the same bytes. With ``confirmation`` (the yearly review) a first
+    own times, so the same cards give the same bytes. ``fingerprints``: more rows of card
+    fingerprints for the hidden sheet (the partner page's template: markers its page fills). With ``confirmation`` (the yearly review) a first
     sheet asks the partner to confirm the data are current (``confirmation``). ``kept`` (``basket_rows_kept``):
     each card's rows as written by an earlier build, keyed on the card's data.
     """
@@ -232,7 +234,7 @@ def write_basket_xlsx(cards: Iterable[tuple[str, dict]], taxonomy: Taxonomy, var
         header.append(cell)
     sheet.append(header)
     data_rows = SheetRows(first_row=2, columns=len(columns))
-    fingerprints: dict[str, str] = {}
+    fingerprints = dict(fingerprints or {})
     try:
         for slug, card in cards:
             def rows_of_card(slug=slug, card=card) -> list[str]:

@@ -13,12 +13,14 @@ import struct
 import zipfile
 
 
-def zip_parts(packaged: bytes, fill: str) -> list[dict]:
-    """Each member of the zip ``packaged`` in order: ``fill`` as text, the others as their compressed bytes."""
+def zip_parts(packaged: bytes, fill: str | tuple[str, ...]) -> list[dict]:
+    """Each member of the zip ``packaged`` in order: those named in ``fill`` as text, the others as
+    their compressed bytes."""
+    filled = {fill} if isinstance(fill, str) else set(fill)
     parts = []
     with zipfile.ZipFile(io.BytesIO(packaged)) as archive:
         for info in archive.infolist():
-            if info.filename == fill:
+            if info.filename in filled:
                 parts.append({"name": info.filename, "text": archive.read(info).decode("utf-8")})
                 continue
             name_length, extra_length = struct.unpack("<HH", packaged[info.header_offset + 26:info.header_offset + 30])

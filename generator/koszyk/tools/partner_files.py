@@ -6,7 +6,8 @@ joining (tool 8, DOCX and ODT).
 per partner at build time costs ~70 ms a partner (about 3.5 minutes at 30,000
 services), so the build ships one empty review workbook (the confirmation sheet,
 the basket sheet's header, the data dictionary, the metadata with this build's
-time) and each intranet partner page carries its rows as JSON, made by the same
+time and a marked row for the card's fingerprint) and each intranet partner page carries its
+rows and its card's fingerprint (``card_fingerprint``) as JSON, made by the same
 column definitions (``excel.columns``) as every other workbook. ``partner-karta.js``
 adds the rows as inline-string cells and packs the zip (``browser_files``). The
 workbook then comes back through ``koszyk import-xlsx`` like one from the CLI.
@@ -27,6 +28,7 @@ import re
 import zipfile
 
 from ..excel.columns import BASKET_SHEET, PARTNER_COLUMNS, SERVICE_COLUMNS, columns_for
+from ..excel.metadata import METADATA_SHEET
 from ..excel.writing import card_rows, write_basket_xlsx
 from ..model import Partner
 from .card_view import card_view, markers, name_row, view_rows
@@ -39,6 +41,7 @@ from .protocol import FORMATS
 
 PARTNER_TEMPLATES = "partnerzy/wzory-dokumentow.json"
 MARKERS = {"name": "[[nazwa]]", "address": "[[adres]]", "type": "[[typ]]", "service": "[[usluga]]"}
+CARD_MARKS = {"card": "[[karta]]", "fingerprint": "[[odcisk]]"}  # the Metadane row the page fills
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -84,9 +87,11 @@ def declaration_values(partner: Partner, taxonomy: Taxonomy) -> dict:
 def partner_templates(taxonomy: Taxonomy, basket_name: str, exported_at: dt.datetime, basket_id: str) -> bytes:
     """The empty review workbook (its basket sheet's XML to fill) and the declaration with markers."""
     buffer = io.BytesIO()
-    write_basket_xlsx([], taxonomy, INTRANET, buffer, exported_at=exported_at, confirmation=True, basket=basket_id)
+    write_basket_xlsx([], taxonomy, INTRANET, buffer, exported_at=exported_at, confirmation=True, basket=basket_id,
+                      fingerprints={CARD_MARKS["card"]: CARD_MARKS["fingerprint"]})
     packaged = buffer.getvalue()
-    templates: dict = {"xlsx": {"type": XLSX_TYPE, "parts": zip_parts(packaged, _sheet_part(packaged, BASKET_SHEET))}}
+    filled = (_sheet_part(packaged, BASKET_SHEET), _sheet_part(packaged, METADATA_SHEET))
+    templates: dict = {"xlsx": {"type": XLSX_TYPE, "parts": zip_parts(packaged, filled)}, "card_marks": CARD_MARKS}
     document = declaration(MARKERS["name"], MARKERS["address"], MARKERS["type"], "", (MARKERS["service"],), basket_name)
     templates["declaration"] = {extension: {"type": mime, "parts": zip_parts(render(document), fill)}
                                 for extension, (mime, fill, render) in FORMATS.items()}
