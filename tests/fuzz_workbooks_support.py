@@ -121,10 +121,11 @@ def valid_members(kind: str) -> dict[str, bytes]:
 
 
 def small_basket(root: Path) -> Path:
-    """A basket with one valid card to import into."""
+    """A basket with one valid card to import into: wzorowo's own id, as the export the workbooks are
+    made from is wzorowo's (a workbook from another basket is refused before its cells are read)."""
     basket = root / "koszyk"
     (basket / "partnerzy").mkdir(parents=True)
-    (basket / "basket.yml").write_text("id: k\nnazwa: Koszyk testowy\n", encoding="utf-8")
+    (basket / "basket.yml").write_text("id: wzorowo\nnazwa: Koszyk testowy\n", encoding="utf-8")
     shutil.copy(ROOT / "baskets" / "wzorowo" / "partnerzy" / sorted(
         p.name for p in (ROOT / "baskets" / "wzorowo" / "partnerzy").glob("*.yml"))[0], basket / "partnerzy")
     return basket
