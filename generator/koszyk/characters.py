@@ -118,6 +118,12 @@ def first_hidden(text: str) -> tuple[int, str] | None:
     return None
 
 
+def shortened(text: str, limit: int = 60) -> str:
+    """A value quoted in a message, cut to ``limit`` characters with "…": a 30,000-character
+    cell made a 30 KB line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def printable(text: str) -> str:
     """``text`` with line breaks, controls and invisible characters written as escapes
     (``\\n``, ``\\u202e``), so a quoted value can never split or reorder a message."""

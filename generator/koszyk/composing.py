@@ -26,6 +26,8 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from .characters import shortened as _short
+
 MAX_DEPTH = 40  # a card needs 6 levels; 40 leaves room and stays far from any stack limit
 MAX_NODES = 200_000
 MAX_TYPED_SCALAR = 100  # a longer "number" stays text: sexagesimal ints cost O(n²) to build
@@ -372,5 +374,3 @@ def _tag_problem(tag: str, where: str) -> str:
     return f"niedozwolony znacznik YAML {_short(tag_label(tag))}; wpisz zwykłą wartość"
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

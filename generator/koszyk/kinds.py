@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
-from .characters import describe, first_hidden
+from .characters import describe, first_hidden, shortened as _short
 from .personal_data import valid_pesel_in
 from .loading import FieldPath
 from .taxonomy import Taxonomy
@@ -128,10 +128,6 @@ class Text(Kind):
         if self.pattern:
             schema["pattern"] = f"^(?:{self.pattern})$"
         return schema
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _PHONE = re.compile(r"(?:\+48)?(\d{9}|\d{6}|\d{3})(?:wew\.?\d{1,5})?")

@@ -19,6 +19,7 @@ import yaml
 from openpyxl.utils import get_column_letter
 
 from .. import schema
+from ..characters import shortened
 from ..files import text_writer, write_all_or_none
 from ..loading import field_name, leads_out_of
 from ..problems import WARNING, HasProblems, Problem, display_path
@@ -118,7 +119,9 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     reading = read_workbook(workbook, taxonomy, today, display)
     report = _Report(outcome, display)
     # the workbook's own cell problems are moot when it is refused whole
-    if _refuse_other_basket(reading, basket, report) or _refuse_other_partners(reading, partners, existing, report):
+    target_id = basket_id(basket)
+    if _refuse_other_basket(reading, basket, target_id, report) or _refuse_other_partners(reading, partners, existing,
+                                                                                           report):
         return outcome
     outcome.problems = reading.problems
     if reading.errors:
@@ -126,7 +129,7 @@ def import_workbook(workbook: Path, basket: Path, taxonomy: Taxonomy, today: dt.
     outcome.notes = _apply_confirmation(reading, existing, report, partner_workbook=bool(partners))
     _unique_generated_ids(reading.cards, existing)
     _duplicate_ids(reading.cards, existing, report)
-    from_here = bool(reading.metadata.basket) and reading.metadata.basket == basket_id(basket)
+    from_here = bool(reading.metadata.basket) and reading.metadata.basket == target_id
     plans = [plan for card in reading.cards
              if (plan := _plan(card, existing.get(card.slug), basket, reading, taxonomy, report, from_here))]
     _refuse_stale(plans, reading, existing, taxonomy, report)
@@ -204,19 +207,14 @@ def _keep_verification_dates(reading: WorkbookReading, existing: dict[str, _Exis
     return notes
 
 
-def _shown(text: str, limit: int = 80) -> str:
-    """A value a partner typed, cut for a message: a 30,000-character cell made a 30 KB line."""
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _refuse_other_basket(reading: WorkbookReading, basket: Path, report: "_Report") -> bool:
+def _refuse_other_basket(reading: WorkbookReading, basket: Path, target: str, report: "_Report") -> bool:
     """A workbook made from another basket (or from a list): its cards would come in as new ones,
     with that basket's internal data. Workbooks made before the basket was recorded pass, and so
     does any into a folder without ``basket.yml`` (a new basket filled from an export)."""
-    made_from, target = reading.metadata.basket, basket_id(basket)
+    made_from = reading.metadata.basket
     if not made_from or not target or made_from == target:
         return False
-    report.at((METADATA_SHEET, reading.metadata.basket_row, 2), "", f"arkusz pochodzi z koszyka „{_shown(made_from)}”, "
+    report.at((METADATA_SHEET, reading.metadata.basket_row, 2), "", f"arkusz pochodzi z koszyka „{shortened(made_from, 80)}”, "
               f"a import dotyczy koszyka „{target}” ({display_path(basket)}); wskaż właściwy koszyk (--basket) "
               "albo pobierz arkusz z tego koszyka")
     return True
@@ -235,7 +233,7 @@ def _refuse_other_partners(reading: WorkbookReading, partners: tuple[str, ...], 
                            "jej w arkuszu; sprawdź nazwę pliku karty (bez .yml)"))
     others = [card for card in reading.cards if card.slug not in partners]
     for card in others:
-        report.at(card.slug_cell, "Plik karty", f"wiersze karty „{_shown(card.slug)}”, a import przyjmuje tylko "
+        report.at(card.slug_cell, "Plik karty", f"wiersze karty „{shortened(card.slug, 80)}”, a import przyjmuje tylko "
                   f"{_listed(partners)} (--partner); usuń je z arkusza albo sprawdź, kto je dopisał")
     return bool(others or unknown)
 
