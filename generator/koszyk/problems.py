@@ -112,6 +112,49 @@ def display_path(path: Path, root: Path | None = None) -> str:
     return path.as_posix()
 
 
+def display_paths(paths: list[Path], root: Path | None = None) -> list[str]:
+    """``display_path`` of each of ``paths``, resolving ``root`` once and each folder once
+    (``resolved_each``). A basket outside the working directory (a collection's gminas elsewhere
+    on disk) sends every card down ``display_path``'s slow way, two ``Path.resolve`` calls each:
+    at 3,000 cards that was about 0.5 s of a one-card rebuild (sampling profile, voivodeship)."""
+    root = root or Path.cwd()
+    base = os.path.abspath(root)
+    inside = base.rstrip(os.sep) + os.sep
+    root_resolved = resolved(root)
+    shown: list[str | None] = []
+    slow = []
+    for index, path in enumerate(paths):
+        written = os.path.abspath(path)
+        if written == base or written.startswith(inside):
+            shown.append(Path(os.path.relpath(written, base)).as_posix())
+        elif root_resolved is not None and Path(written).is_relative_to(root_resolved):
+            shown.append(Path(written).relative_to(root_resolved).as_posix())
+        else:
+            shown.append(None)
+            slow.append(index)
+    for index, target in zip(slow, resolved_each([paths[index] for index in slow])):
+        inside_root = target is not None and root_resolved is not None and target.is_relative_to(root_resolved)
+        shown[index] = target.relative_to(root_resolved).as_posix() if inside_root else paths[index].as_posix()
+    return shown
+
+
+def resolved_each(paths: list[Path]) -> list[Path | None]:
+    """``resolved`` of each of ``paths``, each folder resolved once: a file that is not itself
+    a link resolves to its resolved folder and its name (``Path.resolve`` is a ``stat`` per part)."""
+    folders: dict[Path, Path | None] = {}
+    found = []
+    for path in paths:
+        if path.is_symlink():
+            found.append(resolved(path))
+            continue
+        if path.parent not in folders:
+            folders[path.parent] = resolved(path.parent)
+        folder = folders[path.parent]
+        found.append(folder / path.name if folder is not None and path.name not in ("", ".", "..") else
+                     resolved(path))
+    return found
+
+
 def resolved(path: Path) -> Path | None:
     """``path`` with every symbolic link followed; None for a loop of links."""
     try:

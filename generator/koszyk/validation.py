@@ -25,7 +25,7 @@ from .centre import CENTRE_FILE, CentreConfigError, read_centre
 from .helplines import HELPLINES_FILE, read_helplines
 from .kinds import MESSAGES, RESERVED_NAME
 from .parallel import run_in_parallel
-from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path
+from .problems import INTERNAL_ERROR, WARNING, HasProblems, Problem, display_path, display_paths
 from .search.thesaurus import read_thesaurus
 from .taxonomy import Taxonomy, load_taxonomy
 from .variants import Policy
@@ -250,7 +250,7 @@ def iter_cards(cards: list[Path], taxonomy: Taxonomy, today: dt.date, root: Path
         yield from _read_each(job, cards, root)
         return
     stamp = cache.stamp(taxonomy, today)
-    keys = cache.keys(stamp, cards, [display_path(card, root) for card in cards])
+    keys = cache.keys(stamp, cards, display_paths(cards, root))
     kept = {index: reading for index, key in enumerate(keys) if key and (reading := cache.load(key)) is not None}
     fresh = _read_each(job, [card for index, card in enumerate(cards) if index not in kept], root)
     for index, key in enumerate(keys):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..loading import leads_out_of
 from ..model import Basket, Partner, Source
-from ..problems import Problem, display_path
+from ..problems import Problem, display_path, display_paths
 from ..schema import SLUG
 from ..taxonomy import Taxonomy
 from ..validation import BASKET_FILE, COLLECTION_FILE, Result, card_paths, read_basket, read_cards
@@ -129,13 +129,10 @@ def _read_local(collection: Path, entry: SourceEntry, taxonomy: Taxonomy, today:
     basket = read.baskets[0]
     source = Source(id=basket.id, name=basket.name, teryt=basket.teryt, level=basket.level,
                     site_url=entry.site_url, origin=display_path(directory, root))
-    members = [Member(partner, basket.cards.get(partner.slug, {}), source, _display(partner, directory, root))
-               for partner in basket.partners]
+    shown = display_paths([partner.path or directory for partner in basket.partners], root)
+    members = [Member(partner, basket.cards.get(partner.slug, {}), source, display)
+               for partner, display in zip(basket.partners, shown)]
     return _SourceRead(source, members, read.problems, basket.sources)
-
-
-def _display(partner: Partner, directory: Path, root: Path | None) -> str:
-    return display_path(partner.path, root) if partner.path else display_path(directory, root)
 
 
 def _read_published(folder: Path, entry: SourceEntry, data: dict, taxonomy: Taxonomy, today: dt.date,

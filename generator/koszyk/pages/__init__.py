@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Basket
+from ..problems import resolved_each
 from ..reports import Report
 from ..taxonomy import Taxonomy
 from ..variants import Variant
@@ -80,9 +81,10 @@ class SiteContext:
     def card_paths(self) -> dict[str, str]:
         """Each partner's card as a path in the repository, for "Zgłoś zmianę" links."""
         root = self.repo_root.resolve()
-        return {partner.slug: partner.path.resolve().relative_to(root).as_posix()
-                for partner in self.basket.partners
-                if partner.path is not None and partner.path.resolve().is_relative_to(root)}
+        placed = [partner for partner in self.basket.partners if partner.path is not None]
+        return {partner.slug: path.relative_to(root).as_posix()
+                for partner, path in zip(placed, resolved_each([partner.path for partner in placed]))
+                if path is not None and path.is_relative_to(root)}
 
 
 def site_pages(context: SiteContext) -> list[SitePage]:
