@@ -1,4 +1,4 @@
-"""Search and open data records kept between builds: reused only while their partner is the same."""
+"""Search and open data records kept between builds: reused only while what they are made from is the same."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 
 from koszyk.individual_basket import kept_entries, write_basket_data
 from koszyk.open_data import write_open_data
-from koszyk.search.records import kept_records, search_records
+from koszyk.search.records import _runs, kept_records, search_records
+from koszyk.search.text import fold
 from koszyk.taxonomy import load_taxonomy
 from koszyk.validation import read_basket
 from koszyk.variants import basket_for
@@ -99,3 +100,45 @@ def test_individual_basket_entries_of_an_earlier_build_are_made_again_only_for_a
     write_basket_data(full, TAXONOMY, tmp_path / "new.json")
     assert (tmp_path / "changed.json").read_bytes() == (tmp_path / "new.json").read_bytes()
     assert entries[changed.id]["fp"] != made[changed.id]["fp"]
+
+
+def _partner_in_most_runs(basket):
+    """The partner whose listed services fall in the most runs of kept records (``records._runs``)."""
+    listed = sorted(((s, p) for p in basket.partners for s in p.services if s.is_listed),
+                    key=lambda pair: (fold(pair[0].name), pair[0].id))
+    run_of = {service.id: number for number, run in enumerate(_runs(listed)) for service, _partner in run}
+    return max(basket.partners, key=lambda p: len({run_of[s.id] for s in p.services if s.is_listed}))
+
+
+def test_an_edited_service_makes_only_its_own_run_of_records_again(tmp_path):
+    full = _basket()
+    _records(basket_for(full, "public"), tmp_path)
+    partner = _partner_in_most_runs(basket_for(full, "public"))
+    index = next(i for i, p in enumerate(full.partners) if p.slug == partner.slug)
+    edited = next(s for s in full.partners[index].services if s.id == next(s.id for s in partner.services if s.is_listed))
+    services = [dataclasses.replace(s, description="Nowy opis jednej usługi.") if s is edited else s
+                for s in full.partners[index].services]
+    full.partners[index] = dataclasses.replace(full.partners[index], services=services)
+    basket = basket_for(full, "public")
+    records, kept = _records(basket, tmp_path)
+    assert kept.misses == 1  # the run holding the edited service; its siblings' runs are loaded
+    assert records == list(search_records(basket, TAXONOMY))
+    assert next(r for r in records if r.meta["id"] == edited.id).meta["opis"] == "Nowy opis jednej usługi."
+
+
+def test_a_partner_field_no_record_shows_keeps_the_records_and_its_town_does_not(tmp_path):
+    full = _basket()
+    _records(basket_for(full, "public"), tmp_path)
+    partner = _partner_in_most_runs(basket_for(full, "public"))
+    index = next(i for i, p in enumerate(full.partners) if p.slug == partner.slug)
+    original = full.partners[index]
+    full.partners[index] = dataclasses.replace(original, description="Inny opis partnera", hours="pn 8-9")
+    records, kept = _records(basket_for(full, "public"), tmp_path)
+    assert kept.misses == 0
+    full.partners[index] = dataclasses.replace(original, address=dataclasses.replace(original.address, town="Nowe Miasto"))
+    basket = basket_for(full, "public")
+    records, kept = _records(basket, tmp_path)
+    assert kept.misses >= 2  # every run holding one of its services: the town is a facet and is indexed
+    assert records == list(search_records(basket, TAXONOMY))
+    assert {r.meta["id"] for r in records if r.filters.get("gmina") == ["Nowe Miasto"]} == {
+        s.id for s in partner.services if s.is_listed}

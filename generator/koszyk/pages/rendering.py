@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
-import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,9 +17,9 @@ import nh3
 from markupsafe import Markup
 
 from ..escaping import json_for_html, phone_href
-from ..input_keys import ObjectDigests, code_digest, digest
+from ..input_keys import code_digest, digest
 from ..model import Partner, Service
-from ..partner_outputs import PartnerOutputs
+from ..partner_outputs import PartnerOutputs, service_digest
 from ..taxonomy import Taxonomy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -194,16 +192,6 @@ def nearby_parts(parts: list[ListingPart], part: ListingPart) -> list[ListingPar
     return shown
 
 
-_SHOWN_FIELDS = operator.attrgetter(*(item.name for item in dataclasses.fields(Service) if item.name != "line"))
-
-
-def _service_text(service: Service) -> str:
-    """``repr`` of every field of ``service`` but its line in the card (``Renderer.service_digest``).
-    Read straight from the object: ``repr(replace(service, line=0))`` made a copy of each of 30,000
-    services, 0.67 s a build against 0.27 s (the 30,000-service basket, one run)."""
-    return repr(_SHOWN_FIELDS(service))
-
-
 class Renderer:
     """Renders templates for pages, with links relative to each page."""
 
@@ -223,7 +211,6 @@ class Renderer:
         # row with one Polish letter is a str of 2 bytes a character, and 30,000 rows took 55 MiB so
         self._rows: dict[str, bytes] = {}
         self._row_keys: dict[str, str] = {}  # service id → what its row is kept under (``render_listing_later``)
-        self._services = ObjectDigests(_service_text)  # ``service_digest``
         self.kept_rows = PartnerOutputs(None, "wiersze", "")  # rows of earlier builds (``keep_rows_in``)
         self._stamp: tuple[tuple, str] | None = None
         self.listing_rows = LISTING_ROWS
@@ -331,10 +318,8 @@ class Renderer:
         return f"{name}={value!r}"
 
     def service_digest(self, service: Service) -> str:
-        """The digest of ``repr(service)`` but its line in the card (which no page shows, and
-        which an edit of a service above it changes), made once a build per service object:
-        its page and every row of it are keyed on it."""
-        return self._services(service)
+        """``partner_outputs.service_digest``: its page and every row of it are keyed on it."""
+        return service_digest(service)
 
     def _row_key(self, service, partners: dict) -> str:
         """What the row of ``service`` is made from besides ``stamp``: the service

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
-from ..model import Basket, Partner, Service, age_text
-from ..partner_outputs import PartnerOutputs
+from ..model import Address, Basket, Partner, Service, age_text
+from ..partner_outputs import PartnerOutputs, service_digest
 from ..taxonomy import Taxonomy
 from .morphology import lemmas_met, remember_lemmas, word_keys
 from .text import fold, words
@@ -33,6 +34,20 @@ _MARKDOWN_LINK = re.compile(r"\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"[*_#>`\[\]]+")
 
 
+class _Shown(NamedTuple):
+    """All a search record reads of its partner, and so all it is kept under besides its service
+    (``search_records``): keyed on the whole partner, one edited service made again every run
+    holding one of its siblings, about 160 records (0.6 s) for one description at 30,000 services."""
+
+    name: str
+    type: str
+    address: Address
+
+    @classmethod
+    def of(cls, partner: Partner) -> "_Shown":
+        return cls(partner.name, partner.type, partner.address)
+
+
 @dataclass(frozen=True)
 class Facet:
     """A filter of the search page: its URL parameter, heading and where its values come from."""
@@ -40,7 +55,7 @@ class Facet:
     param: str
     heading: str
     vocabulary: str | None  # taxonomy vocabulary giving keys and labels; None: values from the data
-    values: Callable[[Service, Partner], list[str]]
+    values: Callable[[Service, _Shown], list[str]]
 
 
 FACETS: tuple[Facet, ...] = (
@@ -58,7 +73,7 @@ GMINA_HEADING = "Gmina"
 """The ``gmina`` facet's heading in a collection, where it holds the source basket, not the partner's town."""
 
 
-def gmina_values(service: Service, partner: Partner) -> list[str]:
+def gmina_values(service: Service, partner: _Shown) -> list[str]:
     """In a collection, the id of the basket the service comes from; else the partner's town."""
     if service.source is not None:
         return [service.source.id]
@@ -101,7 +116,7 @@ def plain_text(markdown_text: str) -> str:
     return " ".join(_MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub("]", markdown_text)).split())
 
 
-def _fields(service: Service, partner: Partner, taxonomy: Taxonomy) -> tuple[tuple[str, float], ...]:
+def _fields(service: Service, partner: _Shown, taxonomy: Taxonomy) -> tuple[tuple[str, float], ...]:
     access = service.access
     who = [taxonomy.areas.label(k) for k in service.areas] + [taxonomy.groups.label(k) for k in service.groups]
     who += [f"{taxonomy.criteria.label(c.kind)} {c.condition}" for c in access.criteria]
@@ -128,14 +143,14 @@ def search_records(basket: Basket, taxonomy: Taxonomy, fingerprints: dict[str, s
     fingerprints = fingerprints or {}
     if kept is None:
         for service, partner in listed:
-            yield _record(service, partner, taxonomy, fingerprints.get(service.id, ""))
+            yield _record(service, _Shown.of(partner), taxonomy, fingerprints.get(service.id, ""))
         return
     met_by_kept: set[tuple[str, str]] = set()  # remembered at the end: the records share most of them
     for run in _runs(listed):
-        inputs = [(service, partner, fingerprints.get(service.id, "")) for service, partner in run]
+        inputs = [(service, _Shown.of(partner), fingerprints.get(service.id, "")) for service, partner in run]
         made, met = kept.keyed(functools.partial(_records_of_run, inputs, taxonomy),
-                               *(kept.service_key(partner, service.id, fingerprint)
-                                 for service, partner, fingerprint in inputs))
+                               *(f"{service_digest(service)}:{shown!r}:{fingerprint}"
+                                 for service, shown, fingerprint in inputs))
         met_by_kept.update(met)
         yield from made
     remember_lemmas(met_by_kept)
@@ -160,12 +175,12 @@ def _runs(listed: list[tuple[Service, Partner]]) -> Iterator[list[tuple[Service,
 
 
 def kept_records(cache_dir: Path | None, taxonomy: Taxonomy) -> PartnerOutputs:
-    """Where a build keeps search records: a record is made from its service, the service's
-    partner, the taxonomy, the fingerprint and the search code (in ``code_digest``)."""
+    """Where a build keeps search records: a record is made from its service, what it shows of the
+    service's partner (``_Shown``), the taxonomy, the fingerprint and the search code (in ``code_digest``)."""
     return PartnerOutputs.in_cache(cache_dir, "wyszukiwarka", repr(taxonomy))
 
 
-def _records_of_run(inputs: list[tuple[Service, Partner, str]], taxonomy: Taxonomy
+def _records_of_run(inputs: list[tuple[Service, _Shown, str]], taxonomy: Taxonomy
                     ) -> tuple[list[SearchRecord], tuple[tuple[str, str], ...]]:
     """The records of a run, and the lemmas analysing their words met: the index's forms table
     is made from every lemma met (``morphology.raw_lemmas``), so kept records bring them back.
@@ -176,7 +191,7 @@ def _records_of_run(inputs: list[tuple[Service, Partner, str]], taxonomy: Taxono
     return records, tuple(sorted(met))
 
 
-def _record(service: Service, partner: Partner, taxonomy: Taxonomy, fingerprint: str,
+def _record(service: Service, partner: _Shown, taxonomy: Taxonomy, fingerprint: str,
             met: set[tuple[str, str]] | None = None) -> SearchRecord:
     weights: dict[str, float] = {}
     length = 0.0
