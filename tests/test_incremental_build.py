@@ -33,6 +33,10 @@ def _files(site: Path) -> dict[str, Path]:
     return {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*")) if path.is_file()}
 
 
+def _folders(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_dir())
+
+
 def _differences(rebuilt: dict[str, Path], reference: dict[str, Path]) -> list[str]:
     """Files whose bytes or permissions differ: every file, workbooks and the partner documents'
     templates too (they record when the basket's cards last changed, not when the site was built)."""
@@ -78,6 +82,7 @@ def test_rebuild_after_one_card_changed_is_byte_identical_to_a_clean_build_and_k
     rebuilt, reference = _files(incremental), _files(clean)
     assert sorted(rebuilt) == sorted(reference)
     assert _differences(rebuilt, reference) == []
+    assert _folders(incremental) == _folders(clean)  # not one folder more: none left empty
 
     changed_page = f"public/uslugi/{service_id}/index.html"
     assert "Opis zmieniony po pierwszym budowaniu" in rebuilt[changed_page].read_text(encoding="utf-8")

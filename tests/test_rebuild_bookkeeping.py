@@ -1,0 +1,106 @@
+"""The bookkeeping a rebuild does on the side gives what the plain way gives: paths named in
+messages, the data's date, the folders left, the collector's state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import subprocess
+from pathlib import Path
+
+from koszyk.building import empty_keeping_folders, remove_empty_folders
+from koszyk.excel import card_age
+from koszyk.problems import display_path, display_paths
+
+from .conftest import ROOT, SAMPLE
+
+
+def test_cards_named_together_are_named_as_each_alone(tmp_path, monkeypatch):
+    project, elsewhere = tmp_path / "projekt", tmp_path / "gdzie-indziej"
+    (project / "gmina-a" / "partnerzy").mkdir(parents=True)
+    (elsewhere / "partnerzy").mkdir(parents=True)
+    for folder in (project / "gmina-a" / "partnerzy", elsewhere / "partnerzy"):
+        (folder / "karta.yml").write_text("nazwa: x\n", encoding="utf-8")
+    (tmp_path / "skrot").symlink_to(project / "gmina-a", target_is_directory=True)  # a folder linked into the project
+    (elsewhere / "partnerzy" / "dowiazana.yml").symlink_to(project / "gmina-a" / "partnerzy" / "karta.yml")
+    monkeypatch.chdir(project)
+    paths = [project / "gmina-a" / "partnerzy" / "karta.yml", Path("gmina-a/partnerzy/karta.yml"),
+             tmp_path / "skrot" / "partnerzy" / "karta.yml", elsewhere / "partnerzy" / "karta.yml",
+             elsewhere / "partnerzy" / "dowiazana.yml", project / "gmina-a" / ".." / "gmina-a" / "partnerzy" / "karta.yml",
+             tmp_path / "skrot" / ".." / "projekt" / "gmina-a" / "partnerzy" / "karta.yml", Path("nie-ma/karta.yml")]
+    for root in (None, project, tmp_path):
+        assert display_paths(paths, root) == [display_path(path, root) for path in paths]
+    assert display_paths(paths)[2] == "gmina-a/partnerzy/karta.yml"  # through the link: named in the project
+    assert display_paths(paths)[4] == "gmina-a/partnerzy/karta.yml"  # a linked card: named where it leads
+
+
+def _git_calls(monkeypatch) -> list[tuple]:
+    calls: list[tuple] = []
+    real = card_age._git
+
+    def counted(folder, *args):
+        calls.append(args)
+        return real(folder, *args)
+    monkeypatch.setattr(card_age, "_git", counted)
+    return calls
+
+
+def test_folders_outside_git_are_dated_by_their_files_without_asking_git(tmp_path, monkeypatch):
+    folders = []
+    for number in range(5):
+        folder = tmp_path / f"gmina-{number}" / "partnerzy"
+        folder.mkdir(parents=True)
+        card = folder / "karta.yml"
+        card.write_text("nazwa: x\n", encoding="utf-8")
+        os.utime(card, (1_700_000_000 + number, 1_700_000_000 + number))
+        folders.append(folder)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    calls = _git_calls(monkeypatch)
+    assert card_age.basket_changed_at(folders) == dt.datetime.fromtimestamp(1_700_000_004, dt.timezone.utc)
+    assert calls == []
+
+
+def test_a_folder_in_a_repository_is_dated_by_its_last_commit(tmp_path, monkeypatch):
+    repository = tmp_path / "repo"
+    folder = repository / "gmina" / "partnerzy"
+    folder.mkdir(parents=True)
+    card = folder / "karta.yml"
+    card.write_text("nazwa: x\n", encoding="utf-8")
+    os.utime(card, (1_600_000_000, 1_600_000_000))  # a checkout older than the commit
+    environment = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
+                   "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                   "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "karta"]):
+        subprocess.run(["git", "-C", str(repository), *command], check=True, env=environment)
+    calls = _git_calls(monkeypatch)
+    assert card_age.basket_changed_at([folder]) == dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    assert ("rev-parse", "--show-toplevel") in calls
+
+
+def test_folders_a_build_may_leave_empty_are_all_it_removes(tmp_path):
+    site = tmp_path / "site"
+    for folder in ("uslugi/a", "uslugi/b", "uslugi/c/d", "pusty/w/glebi", ".ukryty/pusty"):
+        (site / folder).mkdir(parents=True)
+    for page in ("uslugi/a/index.html", "uslugi/b/index.html", "uslugi/c/d/index.html"):
+        (site / page).write_text("<p>strona</p>", encoding="utf-8")
+    os.link(site / "uslugi/a/index.html", tmp_path / "z-pamieci.html")  # a page linked from the cache: kept
+    kept: set[str] = set()
+    emptied: set[str] = set()
+    empty_keeping_folders(site, kept, emptied)
+    assert kept == {str(site / "uslugi/a/index.html")}
+    (site / "uslugi/b/index.html").write_text("<p>zbudowana znowu</p>", encoding="utf-8")  # the build writes b again
+    remove_empty_folders(site, emptied)
+    left = sorted(path.relative_to(site).as_posix() for path in site.rglob("*"))
+    assert left == [".ukryty", ".ukryty/pusty", "uslugi", "uslugi/a", "uslugi/a/index.html", "uslugi/b",
+                    "uslugi/b/index.html"]
+
+
+def test_a_build_gives_the_collector_back_everything_it_froze(tmp_path):
+    from koszyk.building import BuildRequest, build_variant
+
+    assert gc.get_freeze_count() == 0
+    outcome = build_variant(BuildRequest(ROOT / "mkdocs.yml", "public", tmp_path / "public", basket=SAMPLE,
+                                         today="2026-11-23", cache_dir=tmp_path / "pamiec", site_root=tmp_path))
+    assert outcome is None
+    assert gc.get_freeze_count() == 0
