@@ -134,13 +134,12 @@ def merged_partner(group: Group, slug: str) -> tuple[Partner, dict]:
     card_services: list[dict] = []
     sources: list[Source] = []
     for member in group.members:
-        services.extend(_from_source(service, member.source) for service in member.partner.services)
+        services.extend(_from_source(service, member.source, slug) for service in member.partner.services)
         card_services.extend(_card_service(raw, member.source, member.partner) for raw in member.card.get("uslugi", []))
         for source in member.partner.sources or [member.source]:
             if source not in sources:
                 sources.append(source)
-    partner = replace(first.partner, slug=slug, services=[replace(s, partner_slug=slug) for s in services],
-                      sources=sources, regon=group.regon)
+    partner = replace(first.partner, slug=slug, services=services, sources=sources, regon=group.regon)
     return partner, {**first.card, "uslugi": card_services}
 
 
@@ -149,10 +148,13 @@ def collection_id(source: Source, service_id: str) -> str:
     return f"{source.id}-{service_id}"
 
 
-def _from_source(service: Service, source: Source) -> Service:
+def _from_source(service: Service, source: Source, slug: str) -> Service:
+    """``service`` of the partner ``slug`` in the collection: one ``replace`` a service (two were
+    0.2 s of reading the voivodeship's 30,000 services)."""
     if service.source is not None:  # read from a nested collection: already placed
-        return service
-    return replace(service, id=collection_id(source, service.id), source=source, source_id=service.id)
+        return replace(service, partner_slug=slug)
+    return replace(service, id=collection_id(source, service.id), source=source, source_id=service.id,
+                   partner_slug=slug)
 
 
 def _card_service(raw: dict, source: Source, partner: Partner) -> dict:
