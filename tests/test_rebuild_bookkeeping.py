@@ -104,3 +104,34 @@ def test_a_build_gives_the_collector_back_everything_it_froze(tmp_path):
                                          today="2026-11-23", cache_dir=tmp_path / "pamiec", site_root=tmp_path))
     assert outcome is None
     assert gc.get_freeze_count() == 0
+
+
+def test_a_site_folder_that_cannot_be_listed_is_left_as_it_is(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "zamkniety").mkdir(parents=True)
+    (site / "zamkniety" / "plik.html").write_text("x", encoding="utf-8")
+    (site / "otwarty").mkdir()
+    (site / "otwarty" / "plik.html").write_text("x", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def refusing(path):
+        if os.fspath(path).endswith("zamkniety"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+    monkeypatch.setattr(os, "scandir", refusing)
+    empty_keeping_folders(site, set(), set())
+    assert (site / "zamkniety" / "plik.html").exists() and not (site / "otwarty" / "plik.html").exists()
+
+
+def test_a_card_whose_folder_cannot_be_looked_into_is_named_as_when_alone(tmp_path, monkeypatch):
+    card = tmp_path / "partnerzy" / "karta.yml"
+    card.parent.mkdir()
+    card.write_text("nazwa: x\n", encoding="utf-8")
+    real = Path.is_symlink
+
+    def refusing(self):
+        if self.name == "karta.yml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "is_symlink", refusing)
+    assert display_paths([card], tmp_path / "inny") == [display_path(card, tmp_path / "inny")]

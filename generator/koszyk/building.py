@@ -172,9 +172,14 @@ def empty_keeping_folders(site_dir: Path, kept: set[str], emptied: set[str] | No
 
 def _empty_folder(folder: str, kept: set[str], emptied: set[str]) -> None:
     """``empty_keeping_folders`` below one folder. ``os.scandir`` tells links and folders
-    apart without a system call; ``os.walk`` and a ``stat`` per folder took about twice as long."""
+    apart without a system call; ``os.walk`` and a ``stat`` per folder took about twice as long.
+    A folder that cannot be listed is left as it is, as ``os.walk`` leaves it."""
     below, held_file = [], False
-    with os.scandir(folder) as entries:
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return
+    with entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 below.append(entry.path)

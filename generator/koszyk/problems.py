@@ -144,7 +144,11 @@ def resolved_each(paths: list[Path]) -> list[Path | None]:
     folders: dict[Path, Path | None] = {}
     found = []
     for path in paths:
-        if path.is_symlink():
+        try:
+            linked = path.is_symlink()
+        except OSError:  # e.g. no right to look into its folder: as ``resolved`` answers
+            linked = True
+        if linked:
             found.append(resolved(path))
             continue
         if path.parent not in folders:
