@@ -61,21 +61,34 @@ def test_folders_outside_git_are_dated_by_their_files_without_asking_git(tmp_pat
     assert calls == []
 
 
-def test_a_folder_in_a_repository_is_dated_by_its_last_commit(tmp_path, monkeypatch):
-    repository = tmp_path / "repo"
-    folder = repository / "gmina" / "partnerzy"
-    folder.mkdir(parents=True)
-    card = folder / "karta.yml"
+def _committed(repository: Path, folder: str, when: str) -> Path:
+    """``folder``/partnerzy with one card, committed in ``repository`` (made if new) at ``when``; the
+    card's file time is older than the commit, as after a checkout of an old clone."""
+    cards = repository / folder / "partnerzy"
+    cards.mkdir(parents=True)
+    card = cards / "karta.yml"
     card.write_text("nazwa: x\n", encoding="utf-8")
-    os.utime(card, (1_600_000_000, 1_600_000_000))  # a checkout older than the commit
-    environment = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
-                   "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                   "GIT_COMMITTER_EMAIL": "t@example.org"}
-    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "karta"]):
+    os.utime(card, (1_500_000_000, 1_500_000_000))
+    environment = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
+                   "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    commands = ([["init", "-q"]] if not (repository / ".git").exists() else []) + [["add", folder], ["commit", "-q", "-m", folder]]
+    for command in commands:
         subprocess.run(["git", "-C", str(repository), *command], check=True, env=environment)
+    return cards
+
+
+def test_a_folder_in_a_repository_is_dated_by_its_last_commit(tmp_path, monkeypatch):
+    folder = _committed(tmp_path / "repo", "gmina", "2026-01-02T03:04:05Z")
     calls = _git_calls(monkeypatch)
     assert card_age.basket_changed_at([folder]) == dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
     assert ("rev-parse", "--show-toplevel") in calls
+
+
+def test_a_gmina_in_its_own_repository_inside_the_list_is_dated_by_its_own_commits(tmp_path):
+    outer = tmp_path / "lista"
+    first = _committed(outer, "a-gmina", "2020-01-01T00:00:00Z")
+    nested = _committed(outer / "z-gmina", "koszyk", "2021-06-01T00:00:00Z")  # a repository of its own, as a submodule
+    assert card_age.basket_changed_at([first, nested]) == dt.datetime(2021, 6, 1, tzinfo=dt.timezone.utc)
 
 
 def test_folders_a_build_may_leave_empty_are_all_it_removes(tmp_path):

@@ -76,14 +76,19 @@ def basket_changed_at(folders: list[Path]) -> dt.datetime:
 
 
 def _by_repository(folders: list[Path]) -> dict[Path, list[Path]]:
-    """The folders under git, by the top of their repository."""
+    """The folders under git, by the top of their repository. A folder below a known top is in that
+    repository unless a ``.git`` lies between them (a nested repository or a submodule, whose
+    commits the outer repository's log does not show)."""
     repositories: dict[Path, list[Path]] = {}
     outside: set[Path] = set()
     without_git: set[Path] = set()
     for folder in folders:
-        top = next((top for top in repositories if folder.is_relative_to(top)), None)
-        if top is None and not _outside_any_repository(folder, without_git) and \
-                not any(folder.is_relative_to(other) for other in outside):
+        if _outside_any_repository(folder, without_git):
+            continue
+        top = next((top for top in repositories
+                    if folder.is_relative_to(top) and not _repository_between(folder, top)), None)
+        if top is None and not any(folder.is_relative_to(other) and not _repository_between(folder, other)
+                                   for other in outside):
             found = _git(folder, "rev-parse", "--show-toplevel")
             top = Path(found.strip()).resolve() if found else None
             if top is None:
@@ -107,3 +112,13 @@ def _outside_any_repository(folder: Path, without_git: set[Path]) -> bool:
             return False
         without_git.add(step)
     return True
+
+
+def _repository_between(folder: Path, top: Path) -> bool:
+    """Whether ``folder`` or a folder above it, below ``top``, holds ``.git``."""
+    for step in (folder, *folder.parents):
+        if step == top:
+            return False
+        if os.path.lexists(step / ".git"):
+            return True
+    return False
