@@ -30,7 +30,7 @@ from ..validation import (
 from ..variants import PUBLIC, Policy, card_data_for
 from .card_age import card_ages
 from .confirmation import CONFIRMATION_SHEET, DATE_LABEL, verification_note
-from .metadata import METADATA_SHEET, card_fingerprint
+from .metadata import METADATA_SHEET, card_fingerprint_for
 from .reading import SheetCard, WorkbookReading, read_workbook
 from .safety import workbook_problem
 from .summary import describe
@@ -403,8 +403,8 @@ def _refuse_stale(plans: list[_Plan], reading: WorkbookReading, existing: dict[s
         shown = metadata.cards.get(plan.card.slug)
         if shown is None:
             timed.append(plan)
-        elif shown != card_fingerprint(repr(card_data_for(existing[plan.card.slug].reading.data, metadata.variant or
-                                                          "intranet", taxonomy))):
+        elif shown != card_fingerprint_for(existing[plan.card.slug].reading.data, metadata.variant or "intranet",
+                                           taxonomy):
             report.at(plan.card.slug_cell, "Plik karty",
                       f"karta {display_path(plan.target)} ma inne dane niż w chwili pobrania arkusza (zmieniono ją od "
                       "tamtej pory, choćby importem wcześniejszej wersji tego arkusza); import mógłby cofnąć tamte "

@@ -16,6 +16,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from ..taxonomy import Taxonomy
+from ..variants import card_data_for
+
 METADATA_SHEET = "Metadane"
 _VARIANT, _EXPORTED, _BASKET, _CARD = "wariant", "wyeksportowano", "koszyk", "karta"
 _MOST_ROWS = 200_000  # far above any basket's card count; a hostile sheet is not read on for ever
@@ -41,6 +44,11 @@ def card_fingerprint(card_text: str) -> str:
     compares it with the card as it is now: a change pulled from an older commit, or made in
     the same second as the export, is seen, which the card's time of change missed."""
     return hashlib.sha256(card_text.encode("utf-8")).hexdigest()[:20]
+
+
+def card_fingerprint_for(data: dict, variant: str, taxonomy: Taxonomy) -> str:
+    """``card_fingerprint`` of a card's data (as in the YAML) as a workbook of ``variant`` shows it."""
+    return card_fingerprint(repr(card_data_for(data, variant, taxonomy)))
 
 
 def metadata_rows(variant: str, exported_at: dt.datetime, basket: str = "",

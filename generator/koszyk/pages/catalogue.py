@@ -9,8 +9,8 @@ from ..escaping import json_for_html
 from ..model import Basket, Partner
 from ..tools.partner_files import declaration_values, listed_card, review_rows
 from ..taxonomy import Taxonomy
-from ..excel.metadata import card_fingerprint
-from ..variants import INTRANET, PUBLIC, Variant, card_data_for, partner_for
+from ..excel.metadata import card_fingerprint_for
+from ..variants import INTRANET, PUBLIC, Variant, partner_for
 from .rendering import Renderer, SitePage
 
 
@@ -38,7 +38,7 @@ class PartnerTools:
         return json_for_html({"file": self.slug,
                               "rows": review_rows(self.slug, listed_card(self.card, self.partner), self.taxonomy),
                               # the whole card as the intranet workbooks' fingerprint takes it (intranet pages only)
-                              "fingerprint": card_fingerprint(repr(card_data_for(self.card, INTRANET, self.taxonomy))),
+                              "fingerprint": card_fingerprint_for(self.card, INTRANET, self.taxonomy),
                               "declaration": declaration_values(public, self.taxonomy)})
 
 
