@@ -11,7 +11,9 @@ from pathlib import Path
 
 from koszyk.building import empty_keeping_folders, remove_empty_folders
 from koszyk.excel import card_age
+from koszyk.files import new_file_mode
 from koszyk.problems import display_path, display_paths
+from koszyk.render_cache import PageCache
 
 from .conftest import ROOT, SAMPLE
 
@@ -148,3 +150,45 @@ def test_a_card_whose_folder_cannot_be_looked_into_is_named_as_when_alone(tmp_pa
         return real(self)
     monkeypatch.setattr(Path, "is_symlink", refusing)
     assert display_paths([card], tmp_path / "inny") == [display_path(card, tmp_path / "inny")]
+
+
+def _stored(cache: PageCache, site: Path, name: str, text: bytes) -> tuple[Path, Path]:
+    destination = site / name / "index.html"
+    assert cache.store(f"klucz-{name}", text, str(destination))
+    return destination, Path(cache.entry(f"klucz-{name}"))
+
+
+def test_a_stored_page_is_the_site_file_and_its_entry_at_once_and_never_a_half(tmp_path, monkeypatch):
+    cache, site = PageCache(tmp_path / "pamiec"), tmp_path / "strona"
+    page, entry = _stored(cache, site, "a", b"<p>strona</p>")
+    assert page.read_bytes() == b"<p>strona</p>" and page.stat().st_ino == entry.stat().st_ino
+    assert oct(page.stat().st_mode & 0o777) == oct(new_file_mode())
+
+    other = PageCache(tmp_path / "pamiec")  # the other variant stored the same entry first: it stays
+    _, kept = _stored(other, tmp_path / "druga", "a", b"<p>strona</p>")
+    assert kept.stat().st_ino == entry.stat().st_ino
+
+    os.truncate(entry, 0)  # damaged: replaced whole by the next page stored under its name
+    page, entry = _stored(PageCache(tmp_path / "pamiec"), tmp_path / "trzecia", "a", b"<p>nowa</p>")
+    assert entry.read_bytes() == b"<p>nowa</p>"
+
+    real_link = os.link
+
+    def across_file_systems(source, target, *args, **kwargs):
+        if "pamiec" in str(target):
+            raise OSError(18, "Invalid cross-device link")
+        return real_link(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "link", across_file_systems)  # the cache on another disk: the entry is a copy
+    page, entry = _stored(PageCache(tmp_path / "pamiec"), site, "b", b"<p>kopia</p>")
+    assert page.read_bytes() == entry.read_bytes() == b"<p>kopia</p>"
+    assert page.stat().st_ino != entry.stat().st_ino
+    assert not list((tmp_path / "pamiec").rglob(".nowy-*"))
+
+
+def test_a_page_that_cannot_be_written_is_left_to_mkdocs_and_nothing_is_kept(tmp_path):
+    cache, site = PageCache(tmp_path / "pamiec"), tmp_path / "strona"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").mkdir()  # where the page goes, a folder: the write fails
+    assert not cache.store("klucz-a", b"<p>strona</p>", str(site / "a" / "index.html"))
+    assert not Path(cache.entry("klucz-a")).exists() and cache.misses == 0

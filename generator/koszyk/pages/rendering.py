@@ -120,8 +120,11 @@ def services_label(count: int) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """The page templates, compiled once a process. They are koszyk's own files, not the user's, so
+    nothing checks their dates: with Jinja's ``auto_reload`` each page stat-ed each template it
+    used, 125,000 calls in a 30,000-service variant (0.4 s of it, sampling profile)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(TEMPLATES), auto_reload=False,
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
