@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from koszyk.building import build_site
 from koszyk.cli import main
+from koszyk.excel.card_age import basket_changed_at
 from koszyk.history import basket_history
+from koszyk.validation import card_paths
 
 from .conftest import ROOT, TODAY
 
@@ -148,3 +150,32 @@ def test_a_service_made_intranet_only_leaves_the_public_news_with_all_its_earlie
     for name in ("co-nowego/index.html", "co-nowego/atom.xml"):
         assert "Dyżur prawnika" not in (tmp_path / "site" / "public" / name).read_text(encoding="utf-8")
         assert "Dyżur prawnika" in (tmp_path / "site" / "intranet" / name).read_text(encoding="utf-8")
+
+
+def test_a_card_saved_as_yaml_or_in_capitals_is_read_dated_and_its_changes_listed(tmp_path):
+    """``.yaml`` and ``.YML`` cards are cards in every part: the basket, the data's date, the history."""
+    repo = tmp_path / "repo"
+    basket = repo / "wzorowo"
+    shutil.copytree(WZOROWO, basket)
+    cards = basket / "partnerzy"
+    (cards / "gops-wzorowo.yml").rename(cards / "gops-wzorowo.YML")
+    (cards / "kgw-wzorowo.yml").rename(cards / "kgw-wzorowo.yaml")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "start", date="2026-01-10")
+    gops = cards / "gops-wzorowo.YML"
+    gops.write_text(gops.read_text(encoding="utf-8") + NEW_SERVICE, encoding="utf-8")
+    edit(cards / "kgw-wzorowo.yaml", "  - id: wzorowo-klub-sasiedzki\n",
+         "  - id: wzorowo-klub-sasiedzki\n    uwagi_wewnetrzne: Klucz u sołtysa.\n")
+    git(repo, "commit", "-q", "-am", "dwie karty", date="2026-02-03")
+
+    assert {path.name for path in card_paths(basket)} >= {"gops-wzorowo.YML", "kgw-wzorowo.yaml"}
+    result = CliRunner().invoke(main, ["changes", "--basket", str(basket), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert {(c["partner"], c["service"], c["kind"]) for c in json.loads(result.stdout)} == {
+        ("gops-wzorowo", "wzorowo-pomoc-prawna", "dodana"),
+        ("kgw-wzorowo", "wzorowo-klub-sasiedzki", "zmieniona"),
+    }
+    later = 2_000_000_000  # 2033: a file time after every commit
+    os.utime(gops, (later, later))
+    assert basket_changed_at([cards]).timestamp() == later

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .loading import load_text
 from .taxonomy import Taxonomy, load_taxonomy
+from .validation import is_card_name
 from .variants import Policy, is_intranet_only
 
 ADDED, WITHDRAWN, CHANGED, REMOVED = "dodana", "wycofana", "zmieniona", "usunięta z karty"
@@ -169,7 +170,7 @@ def _commits(git: _Git, pathspec: str, since: dt.date | None) -> list[tuple[str,
     for block in git.run(*args, "--", pathspec).split(_RECORD)[1:]:
         header, _, names = block.partition("\n")
         sha, parents, date = header.split(_UNIT)
-        paths = [line for line in names.splitlines() if line.endswith(".yml")]
+        paths = [line for line in names.splitlines() if is_card_name(line)]
         commits.append((sha, parents.split(), dt.date.fromisoformat(date), paths))
     return commits
 

@@ -225,11 +225,17 @@ def basket_id(directory: Path) -> str:
     return ""
 
 
+def is_card_name(name: str) -> bool:
+    """Whether a file named ``name`` in ``partnerzy/`` is a card: ``.yml`` or ``.yaml`` in any case
+    (a card saved as ``Karta.YML`` on Windows is a card, not a file silently left out)."""
+    return os.path.splitext(name)[1].lower() in CARD_SUFFIXES
+
+
 def card_paths(basket_dir: Path) -> list[Path]:
     """Every card of a basket, in order: the one definition of "a card file" that the
     validator, the site, the workbooks and the leak check all use."""
     folder = basket_dir / CARDS_DIR
-    return sorted(path for path in folder.glob("*") if path.suffix in CARD_SUFFIXES
+    return sorted(path for path in folder.glob("*") if is_card_name(path.name)
                   and (path.is_file() or path.is_symlink()))  # a link that leads nowhere is reported, not skipped
 
 
