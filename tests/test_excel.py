@@ -315,3 +315,31 @@ def test_export_refuses_a_basket_with_errors_and_leaves_no_file(tmp_path, basket
     result = koszyk("export-xlsx", "--basket", str(basket_copy), "--variant", "public", "-o", str(target))
     assert result.exit_code == 1 and "nieznana wartość „otwarty”" in result.output
     assert not target.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_text_that_looks_like_an_excel_escape_stays_and_a_carriage_return_excel_saved_is_a_line_break(tmp_path):
+    """Excel saves a carriage return pasted into a cell as ``_x000D_`` (and a typed ``_x000D_`` as
+    ``_x005F_x000D_``): read back, the first is a line break, never those seven characters in the card."""
+    basket = tmp_path / "k"
+    (basket / "partnerzy").mkdir(parents=True)
+    (basket / "basket.yml").write_text("id: k\nnazwa: K\n", encoding="utf-8")
+    card = {"partner": {"nazwa": "Fundacja _x0041_", "typ": "ngo"},
+            "uslugi": [{"id": "u", "nazwa": "Klub", "opis": "Kod _x000D_ i _X005f_ zostają", "obszary": ["kultura"],
+                        "grupy_docelowe": ["seniorzy"], "dostep": {"tryb": "powszechny"}}]}
+    (basket / "partnerzy" / "p.yml").write_text(yaml.safe_dump(card, allow_unicode=True), encoding="utf-8")
+    original = cards(basket)
+    workbook = tmp_path / "k.xlsx"
+    assert koszyk("export-xlsx", "--basket", str(basket), "--variant", "intranet", "-o", str(workbook)).exit_code == 0
+    again = tmp_path / "k-nowy"
+    (again / "partnerzy").mkdir(parents=True)
+    assert koszyk("import-xlsx", str(workbook), "--basket", str(again)).exit_code == 0
+    assert cards(again) == original
+
+    book = load_workbook(workbook)
+    sheet = book["Koszyk"]
+    column = 1 + [cell.value for cell in sheet[1]].index("Opis")
+    sheet.cell(2, column).value = "Pierwsza linia_x000D_\nDruga linia"  # openpyxl writes it as Excel does
+    book.save(workbook)
+    result = koszyk("import-xlsx", str(workbook), "--basket", str(basket))
+    assert result.exit_code == 0, result.output
+    assert cards(basket)["p"]["uslugi"][0]["opis"] == "Pierwsza linia\nDruga linia"

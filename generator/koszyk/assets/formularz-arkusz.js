@@ -24,7 +24,8 @@ export function writeCellValue(doc, cell, value) {
   const inline = doc.createElementNS(MAIN, "is");
   const t = doc.createElementNS(MAIN, "t");
   t.setAttributeNS(XML_NS, "xml:space", "preserve");
-  t.textContent = String(value);
+  // as typed: a reader takes "_x000D_" for OOXML's escape of a character, "_x005F_" is the underscore's
+  t.textContent = String(value).replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1");
   inline.appendChild(t);
   cell.appendChild(inline);
 }

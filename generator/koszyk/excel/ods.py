@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.escape import unescape
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _NAMESPACES = (
@@ -58,6 +59,11 @@ def _cell(value, validation: str | None) -> str:
     return f'<table:table-cell office:value-type="float" office:value="{value}"{attributes}><text:p>{value}</text:p></table:table-cell>'
 
 
+def _decoded(value):
+    """A cell's text as Excel shows it: openpyxl leaves OOXML's ``_xHHHH_`` escapes as they are."""
+    return unescape(value) if isinstance(value, str) else value
+
+
 def xlsx_to_ods(source: Path, target: Path) -> None:
     """Write ``target`` (.ods) with the sheets, values, widths and dropdowns of ``source`` (.xlsx)."""
     book = load_workbook(source)
@@ -92,7 +98,7 @@ def xlsx_to_ods(source: Path, target: Path) -> None:
             columns.append(f'<table:table-column table:style-name="{style}"/>')
         rows = []
         for row in range(1, max_row + 1):
-            cells = "".join(_cell(sheet.cell(row, column).value, by_cell.get((row, column)))
+            cells = "".join(_cell(_decoded(sheet.cell(row, column).value), by_cell.get((row, column)))
                             for column in range(1, max_column + 1))
             rows.append(f"<table:table-row>{cells}</table:table-row>")
         table_style = "ukryty" if sheet.sheet_state != "visible" else "widoczny"

@@ -16,6 +16,7 @@ cards that passed validation never carry them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Iterable
 from typing import IO, Any
@@ -27,6 +28,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 ROW_MARK = "\x00"  # never in a cell: XML cannot hold it, and ``_cell`` refuses it (``ILLEGAL_CHARACTERS_RE``)
 SPILL_BYTES = 8 * 1024 * 1024  # rows kept in memory up to this size, then in a temporary file
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # text that a reader would take for an OOXML escape
 
 
 class SheetRows:
@@ -81,4 +83,6 @@ def _cell(address: str, value: Any) -> str:
     if ILLEGAL_CHARACTERS_RE.search(text):
         raise IllegalCharacterError(f"{text!r} cannot be used in worksheets.")
     space = ' xml:space="preserve"' if text != text.strip() else ""  # else a reader may trim it
+    if "_x" in text:  # kept as typed: ``_x005F_`` is OOXML's escaped underscore (``sheets._text``)
+        text = _LOOKS_ESCAPED.sub(r"_x005F_\1", text)
     return f'<c r="{address}" t="inlineStr"><is><t{space}>{text.translate(_ESCAPES)}</t></is></c>'

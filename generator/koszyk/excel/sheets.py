@@ -22,6 +22,7 @@ from typing import IO, NamedTuple
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.escape import unescape
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
 from .safety import MAX_DESCRIPTION_BYTES, MAX_SHARED_STRINGS_BYTES
@@ -94,14 +95,16 @@ def _parse_whole(archive: zipfile.ZipFile, part: str):
 
 
 def _text(element) -> str:
-    """The text of a string item (``<si>`` or ``<is>``): its runs, without phonetic hints (``<rPh>``)."""
+    """The text of a string item (``<si>`` or ``<is>``): its runs, without phonetic hints (``<rPh>``),
+    with OOXML's ``_xHHHH_`` escapes decoded: Excel saves a carriage return pasted into a cell as
+    ``_x000D_``, and a typed ``_x000D_`` as ``_x005F_x000D_`` (``sheet_rows`` writes them so too)."""
     if len(element) == 1 and element[0].tag == _T:  # plain text, the common case
-        return element[0].text or ""
+        return unescape(element[0].text or "")
     parts = []
     for node in element.iter(_T):
         if node.getparent().tag != f"{MAIN}rPh":
             parts.append(node.text or "")
-    return "".join(parts)
+    return unescape("".join(parts))
 
 
 @functools.lru_cache(maxsize=None)
