@@ -40,6 +40,14 @@ def test_help_headings_are_polish():
     assert "Pokaż tę pomoc i zakończ." in result.stdout
 
 
+def test_required_options_and_the_version_are_told_in_polish():
+    result = CliRunner().invoke(main, ["export-xlsx", "--help"], prog_name="koszyk")
+    assert result.exit_code == 0
+    assert "[wymagane]" in result.stdout and "required" not in result.stdout
+    version = CliRunner().invoke(main, ["--version"], prog_name="koszyk")
+    assert version.exit_code == 0 and version.stdout.startswith("koszyk, wersja ")
+
+
 def test_output_closed_by_the_reader_is_told_truthfully_in_polish(tmp_path):
     """`koszyk przeglad … | true`: the reader closes the pipe before the first line;
     the message must not claim that nothing was saved."""

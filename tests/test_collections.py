@@ -7,6 +7,10 @@ import hashlib
 import json
 import re
 import shutil
+import socket
+import ssl
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -195,6 +199,24 @@ def test_pobierz_that_fails_names_the_source_and_keeps_the_previous_copy(tmp_pat
     assert "Nic nie zapisano" in result.output
     assert cache_path(folder, address).read_bytes() == before
     assert [path.name for path in (folder / CACHE_DIR).iterdir()] == [cache_path(folder, address).name]
+
+
+@pytest.mark.parametrize("failure, expected", [
+    (socket.gaierror(-2, "Name or service not known"), "nie znaleziono serwera o tej nazwie"),
+    (TimeoutError("timed out"), "serwer nie odpowiedział w ciągu"),
+    (ConnectionRefusedError(111, "Connection refused"), "serwer odmówił połączenia"),
+    (ssl.SSLCertVerificationError(1, "certificate verify failed"), "certyfikat serwera jest nieważny"),
+])
+def test_pobierz_without_a_connection_says_why_in_polish(tmp_path, monkeypatch, failure, expected):
+    def unreachable(*args, **kwargs):
+        raise urllib.error.URLError(failure)
+
+    monkeypatch.setattr(urllib.request, "urlopen", unreachable)
+    folder = copy_collection(tmp_path / "zrodla", "https://gmina.example.org/koszyk.json")
+    result = run("pobierz", "--basket", folder)
+    assert result.exit_code == 1
+    assert f"źródło „https://gmina.example.org/koszyk.json”: {expected}" in result.output, result.output
+    assert "Errno" not in result.output and not (folder / CACHE_DIR).exists()
 
 
 @pytest.mark.parametrize("spoil, expected", [

@@ -55,6 +55,8 @@ POLISH = {
     "default: {default}": "domyślnie: {default}",
     "env var: {var}": "zmienna środowiska: {var}",
     "(dynamic)": "(zmienne)",
+    "required": "wymagane",
+    "%(prog)s, version %(version)s": "%(prog)s, wersja %(version)s",
 }
 
 # ngettext: (singular, plural) → (singular, plural); Polish needs no third form for these phrasings

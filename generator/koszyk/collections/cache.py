@@ -12,6 +12,8 @@ import datetime as dt
 import hashlib
 import json
 import re
+import socket
+import ssl
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, replace
@@ -58,8 +60,7 @@ def fetch(entry: SourceEntry, now: dt.datetime | None = None) -> Fetched:
     except urllib.error.HTTPError as error:
         raise _unavailable(entry, f"serwer odpowiedział kodem {error.code}") from None
     except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", None) or error
-        raise _unavailable(entry, f"brak połączenia ({reason})") from None
+        raise _unavailable(entry, _network_reason(error)) from None
     if len(raw) > MAX_SOURCE_BYTES:
         raise _unavailable(entry, f"plik jest większy niż {MAX_SOURCE_BYTES // 1_000_000} MB")
     data = parse_published(raw, entry)
@@ -67,6 +68,25 @@ def fetch(entry: SourceEntry, now: dt.datetime | None = None) -> Fetched:
     data[ORIGIN_KEY] = {"adres": entry.address, "pobrano": fetched_at.isoformat().replace("+00:00", "Z"),
                         "sha256": hashlib.sha256(raw).hexdigest()}
     return Fetched(entry, data)
+
+
+def _network_reason(error: Exception) -> str:
+    """Why a download failed, in Polish: the system's own text (``[Errno -2] Name or service not
+    known``) is English and names no remedy."""
+    reason = getattr(error, "reason", None) or error
+    if isinstance(reason, socket.gaierror):
+        return "nie znaleziono serwera o tej nazwie (sprawdź adres i połączenie z internetem)"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"serwer nie odpowiedział w ciągu {TIMEOUT_SECONDS} s"
+    if isinstance(reason, ConnectionRefusedError):
+        return "serwer odmówił połączenia"
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return "certyfikat serwera jest nieważny albo niezaufany"
+    if isinstance(reason, ssl.SSLError):
+        return "nie udało się nawiązać połączenia szyfrowanego"
+    if isinstance(reason, ConnectionError):
+        return "połączenie zostało przerwane"
+    return f"brak połączenia ({reason})"
 
 
 def parse_published(raw: bytes, entry: SourceEntry, where: str = "plik") -> dict:
