@@ -684,3 +684,22 @@ def test_pobierz_refuses_a_folder_in_a_copys_place_before_writing_any(tmp_path):
     assert cache_path(folder, DELTA_ADDRESS).read_bytes() == before
     assert sorted(path.name for path in (folder / CACHE_DIR).iterdir()) == sorted(
         [cache_path(folder, DELTA_ADDRESS).name, cache_path(folder, other).name])
+
+
+def test_two_gminas_whose_ids_meet_in_the_list_are_both_named_with_the_way_out(tmp_path):
+    """``nowa`` + ``wies-klub`` and ``nowa-wies`` + ``klub`` are both ``nowa-wies-klub`` in the list."""
+    for gmina, name, service in (("nowa", "Gmina Nowa", "wies-klub"), ("nowa-wies", "Gmina Nowa Wieś", "klub")):
+        (tmp_path / gmina / "partnerzy").mkdir(parents=True)
+        (tmp_path / gmina / "basket.yml").write_text(f"id: {gmina}\nnazwa: {name}\n", encoding="utf-8")
+        (tmp_path / gmina / "partnerzy" / "klub.yml").write_text(
+            f"partner:\n  nazwa: Klub {gmina}\n  typ: ngo\nuslugi:\n  - id: {service}\n    nazwa: Klub\n"
+            "    obszary: [kultura]\n    grupy_docelowe: [seniorzy]\n    dostep:\n      tryb: powszechny\n",
+            encoding="utf-8")
+    (tmp_path / "lista").mkdir()
+    (tmp_path / "lista" / "zestawienie.yml").write_text(
+        'id: lista\nnazwa: Lista\npoziom: powiat\nteryt: "9998"\nzrodla:\n'
+        "  - katalog: ../nowa\n  - katalog: ../nowa-wies\n", encoding="utf-8")
+    result = run("validate", str(tmp_path / "lista"))
+    assert result.exit_code == 1
+    assert ("usługa „wies-klub” ze źródła „Gmina Nowa” i usługa „klub” ze źródła „Gmina Nowa Wieś” mają "
+            "w zestawieniu ten sam identyfikator „nowa-wies-klub”; zmień identyfikator jednej z nich") in result.output

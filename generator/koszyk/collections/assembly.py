@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..loading import leads_out_of
-from ..model import Basket, Partner, Source
+from ..model import Basket, Partner, Service, Source
 from ..problems import Problem, display_path, display_paths
 from ..schema import SLUG
 from ..taxonomy import Taxonomy
@@ -202,15 +202,21 @@ def _free_slug(member: Member, taken: set[str]) -> str:
 
 
 def _duplicate_ids(basket: Basket) -> list[Problem]:
-    """Ids are unique within each source; after prefixing, a clash means one gmina came twice."""
-    seen: dict[str, Source | None] = {}
+    """Ids are unique within each source, so after prefixing a clash means either one gmina came
+    twice or two gminas' ids met: ``nowa`` + ``wies-klub`` and ``nowa-wies`` + ``klub``."""
+    seen: dict[str, Service] = {}
     problems = []
     for service in basket.services:
-        if service.id in seen:
-            source = service.source
-            problems.append(Problem(display_path(basket.path / COLLECTION_FILE), 1, 1, "zrodla",
-                                    f"usługa „{service.id}” występuje w zestawieniu dwa razy "
-                                    f"(źródło „{source.name if source else basket.name}”); "
-                                    "czy ten sam koszyk nie jest w dwóch zestawieniach?"))
-        seen[service.id] = service.source
+        first = seen.setdefault(service.id, service)
+        if first is service:
+            continue
+        name = service.source.name if service.source else basket.name
+        if first.source_id != service.source_id and first.source is not None and service.source is not None:
+            message = (f"usługa „{first.source_id}” ze źródła „{first.source.name}” i usługa „{service.source_id}” "
+                       f"ze źródła „{name}” mają w zestawieniu ten sam identyfikator „{service.id}”; "
+                       "zmień identyfikator jednej z nich w jej koszyku")
+        else:
+            message = (f"usługa „{service.id}” występuje w zestawieniu dwa razy (źródło „{name}”); "
+                       "czy ten sam koszyk nie jest w dwóch zestawieniach?")
+        problems.append(Problem(display_path(basket.path / COLLECTION_FILE), 1, 1, "zrodla", message))
     return problems
