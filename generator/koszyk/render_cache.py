@@ -28,9 +28,9 @@ The key (``page_key``) is a SHA-256 of everything the finished page is made of:
 Only pages of the ``BasketPage`` kind outside the nav use the cache: their
 previous/next links and breadcrumbs are empty, so no other page's title reaches
 them except through the nav, which the probe renders. Anything in doubt renders:
-a missing or empty entry, a failed link, an unreadable cache folder. A page is
-written into the site whole and only then linked under its entry's name, unless
-a build stored that entry first (``PageCache._keep``), so none is ever half-written, and a
+a missing or empty entry, a failed link, an unreadable cache folder. Entries
+are written to a temporary file and linked under their name only if no build
+stored them first (``_keep_first``), so none is ever half-written, and a
 key never names two different pages' inputs, so a stale entry cannot be served,
 only left unused (delete ``.cache/koszyk`` to reclaim the space).
 """
@@ -107,7 +107,6 @@ class PageCache:
     kind: str = PAGES_FOLDER  # or ``FILES_FOLDER``
     staged: dict[tuple, str] = field(default_factory=dict)  # ``_identity`` of a staged file -> sha256 of its bytes
     checked: set[str] = field(default_factory=set)  # entries whose bytes ``stage_bytes`` hashed this build
-    _folders: set[str] = field(default_factory=set)  # entry folders made in this build
 
     def entry(self, key: str) -> str:
         """Named by ``cache_folder.entry_name``: no one without the user's cache secret can plant a page.
@@ -146,58 +145,41 @@ class PageCache:
         return True
 
     def store(self, key: str, output: bytes | Path, destination: str) -> bool:
-        """Write a freshly rendered page (or the file at ``output``) into the site and keep it as
-        its entry; False if that fails (MkDocs then writes the page itself).
-
-        The site's file is written first and then hard-linked under the entry's name, complete,
-        so no entry is ever half-written. Writing a temporary file in the cache, linking it twice
-        and removing it cost two more file system operations per page: about 3 s of a
-        first build of each variant at 30,000 services (a VM's ext4, sampling profile)."""
+        """Keep a freshly rendered page (or the file at ``output``) and link it into the site;
+        False if the cache cannot be used (MkDocs then writes the page itself)."""
         entry = self.entry(key)
         try:
-            os.makedirs(os.path.dirname(destination), exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(destination)  # never write through an old link into a cache entry
-            with open(destination, "xb") as stream:  # the mode MkDocs gives pages (``entry``)
-                if isinstance(output, bytes):
-                    stream.write(output)
-                else:
-                    with open(output, "rb") as source:
-                        shutil.copyfileobj(source, stream)
-            self._keep(destination, entry)
+            os.makedirs(os.path.dirname(entry), exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(entry), prefix=".nowy-")
+            try:
+                os.fchmod(handle, new_file_mode())  # the entry is the published page: readable as MkDocs writes it
+                with os.fdopen(handle, "wb") as stream:
+                    if isinstance(output, bytes):
+                        stream.write(output)
+                    else:
+                        with open(output, "rb") as source:
+                            shutil.copyfileobj(source, stream)
+                _keep_first(temporary, entry)
+            finally:
+                Path(temporary).unlink(missing_ok=True)
+            _link(entry, destination)
         except OSError:
             return False
         self.misses += 1
         return True
 
-    def _keep(self, written: str, entry: str) -> None:
-        """``written`` becomes ``entry`` too, unless another build stored it meanwhile (both variants
-        build at once and may make the same file): replacing it would leave that build's site
-        file linked to a file the cache no longer holds. An empty entry (damaged) is replaced.
-        Across file systems, or without hard links, the entry is a copy (``_keep_copy``)."""
-        folder = os.path.dirname(entry)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        try:
-            os.link(written, entry)
-        except FileExistsError:
-            if os.stat(entry).st_size == 0:
-                _keep_copy(written, entry)
-        except OSError:
-            _keep_copy(written, entry)
 
-
-def _keep_copy(written: str, entry: str) -> None:
-    """A copy of ``written`` is put in place as ``entry`` whole (renamed from a temporary file)."""
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(entry), prefix=".nowy-")
+def _keep_first(temporary: str, entry: str) -> None:
+    """``temporary`` becomes ``entry``, unless another build stored it meanwhile (both variants
+    build at once and may make the same file): replacing it would leave that build's site
+    file linked to a file the cache no longer holds. An empty entry (damaged) is replaced."""
     try:
-        os.fchmod(handle, new_file_mode())  # the entry is the published page: readable as MkDocs writes it
-        with os.fdopen(handle, "wb") as stream, open(written, "rb") as source:
-            shutil.copyfileobj(source, stream)
+        os.link(temporary, entry)
+    except FileExistsError:
+        if os.stat(entry).st_size == 0:
+            os.replace(temporary, entry)
+    except OSError:  # a file system without hard links: the site gets copies (``_link``)
         os.replace(temporary, entry)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 def _is_file(path: str, file: os.stat_result) -> bool:
