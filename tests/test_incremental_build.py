@@ -336,3 +336,28 @@ def test_rebuild_after_a_page_template_changed_shows_the_new_template_everywhere
     assert len(pages) > 20
     for uri in pages:
         assert "Nowy akapit szablonu" in rebuilt[uri].read_text(encoding="utf-8"), uri
+
+
+def test_a_rebuild_mends_what_was_done_to_the_last_site_as_a_clean_build_would(tmp_path):
+    """A page replaced by a folder, a page made private with ``chmod`` (the same file as its cache
+    entry) and a folder left by a build under ``umask 077``: the rebuild is the clean build."""
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    cache, site = tmp_path / "pamiec", tmp_path / "strona"
+    _build(basket, site, cache)
+    pages = sorted((site / "public" / "uslugi").glob("*/index.html"))
+    pages[0].unlink()
+    (pages[0] / "zagubiony").mkdir(parents=True)
+    os.chmod(pages[1], 0o600)
+    os.chmod(pages[2].parent, 0o700)
+    _build(basket, site, cache)
+    _build(basket, tmp_path / "od-zera", "")
+    _assert_same_as_clean_build(site, tmp_path / "od-zera")
+    modes = {path.relative_to(site): stat.S_IMODE(path.stat().st_mode) for path in site.rglob("*") if path.is_dir()}
+    clean = {path.relative_to(tmp_path / "od-zera"): stat.S_IMODE(path.stat().st_mode)
+             for path in (tmp_path / "od-zera").rglob("*") if path.is_dir()}
+    assert modes == clean
+
+    another = tmp_path / "druga"  # the private page's entry is not handed to a later site either
+    _build(basket, another, cache)
+    _assert_same_as_clean_build(another, tmp_path / "od-zera")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import staging
+from .files import new_folder_mode
 from .stopping import STOP_SIGNALS, quiet_abandoned_writers, stop_once
 from .guards import published_cache_problem
 from .render_cache import remove_files
@@ -161,16 +162,29 @@ def empty_keeping_folders(site_dir: Path, kept: set[str], emptied: set[str] | No
     if not site_dir.is_dir():
         return
     emptied = set() if emptied is None else emptied
-    for entry in site_dir.iterdir():
-        if entry.name.startswith("."):
-            continue
-        if entry.is_symlink() or not entry.is_dir():
-            entry.unlink()
-            continue
-        _empty_folder(os.path.normpath(entry), kept, emptied)
+    mode = new_folder_mode()
+    with os.scandir(site_dir) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+                continue
+            _made_now(entry, mode)
+            _empty_folder(os.path.normpath(entry.path), kept, emptied, mode)
 
 
-def _empty_folder(folder: str, kept: set[str], emptied: set[str]) -> None:
+def _made_now(folder: os.DirEntry, mode: int) -> None:
+    """A kept folder gets the mode a clean build would make it with (``new_folder_mode``): one
+    made under ``umask 077`` would otherwise keep the next site unreadable to a web server."""
+    try:
+        if stat.S_IMODE(folder.stat(follow_symlinks=False).st_mode) != mode:
+            os.chmod(folder.path, mode)
+    except OSError:  # not the owner's: left as it is, as MkDocs' own ``makedirs`` would leave it
+        pass
+
+
+def _empty_folder(folder: str, kept: set[str], emptied: set[str], mode: int) -> None:
     """``empty_keeping_folders`` below one folder. ``os.scandir`` tells links and folders
     apart without a system call; ``os.walk`` and a ``stat`` per folder took about twice as long.
     A folder that cannot be listed is left as it is, as ``os.walk`` leaves it."""
@@ -182,6 +196,7 @@ def _empty_folder(folder: str, kept: set[str], emptied: set[str]) -> None:
     with entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
+                _made_now(entry, mode)
                 below.append(entry.path)
                 continue
             held_file = True
@@ -195,7 +210,7 @@ def _empty_folder(folder: str, kept: set[str], emptied: set[str]) -> None:
     if not held_file:
         emptied.add(folder)
     for path in below:
-        _empty_folder(path, kept, emptied)
+        _empty_folder(path, kept, emptied, mode)
 
 
 def remove_empty_folders(site_dir: Path, among: Iterable[str] | None = None) -> None:

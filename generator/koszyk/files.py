@@ -25,12 +25,21 @@ TEMPORARY_NAME_PART = 60  # characters of the target's name that start its tempo
 
 
 @functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
 def new_file_mode() -> int:
     """The mode a plain ``open`` gives a new file, as MkDocs writes the site's: 0666 less the umask
     (``mkstemp`` makes 0600, which a web server running as another user could not read)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return 0o666 & ~_umask()
+
+
+def new_folder_mode() -> int:
+    """The mode ``os.makedirs`` gives a new folder, as MkDocs makes the site's: 0777 less the umask."""
+    return 0o777 & ~_umask()
 
 
 def write_atomically(target: Path, write: Writer) -> None:

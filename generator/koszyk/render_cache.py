@@ -43,6 +43,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -130,7 +131,10 @@ class PageCache:
         the newer version must see the site's file as newer still, not as older."""
         entry = self.entry(key)
         try:
-            kept = os.stat(entry)
+            kept = os.lstat(entry)
+            if not stat.S_ISREG(kept.st_mode) or stat.S_IMODE(kept.st_mode) != new_file_mode():
+                os.unlink(entry)  # not the file stored (a site file's ``chmod`` changes its entry too)
+                return False
             if kept.st_size == 0:
                 return False
             if sha256 and entry not in self.checked and _sha256_of(entry) != sha256:
@@ -349,10 +353,12 @@ def unlink_shared_outputs(files, config) -> None:
                 for name in [*templates, *(["sitemap.xml.gz"] if "sitemap.xml" in templates else [])]]
     for path in outputs:
         try:
-            shared = os.lstat(path).st_nlink > 1
+            found = os.lstat(path)
         except OSError:
             continue
-        if shared:
+        if stat.S_ISDIR(found.st_mode):  # a folder where a page goes: gone, as in a clean build
+            shutil.rmtree(path)
+        elif found.st_nlink > 1:
             os.unlink(path)
 
 
