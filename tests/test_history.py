@@ -179,3 +179,20 @@ def test_a_card_saved_as_yaml_or_in_capitals_is_read_dated_and_its_changes_liste
     later = 2_000_000_000  # 2033: a file time after every commit
     os.utime(gops, (later, later))
     assert basket_changed_at([cards]).timestamp() == later
+
+
+def test_a_card_given_another_suffix_is_no_news_and_files_below_the_cards_folder_are_not_cards(tmp_path):
+    repo = tmp_path / "repo"
+    basket = repo / "wzorowo"
+    shutil.copytree(WZOROWO, basket)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "start", date="2026-01-10")
+    git(repo, "mv", "wzorowo/partnerzy/gops-wzorowo.yml", "wzorowo/partnerzy/gops-wzorowo.YML")
+    (basket / "partnerzy" / "archiwum").mkdir()
+    shutil.copy(basket / "partnerzy" / "kgw-wzorowo.yml", basket / "partnerzy" / "archiwum" / "stara-karta.yaml")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "inna końcówka, stara karta w archiwum", date="2026-02-03")
+    result = CliRunner().invoke(main, ["changes", "--basket", str(basket), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []

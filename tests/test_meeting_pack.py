@@ -74,6 +74,15 @@ def test_meeting_pack_refuses_other_formats_and_broken_registers(basket_copy, tm
     assert not (tmp_path / "x.odt").exists()
 
 
+def test_declarations_take_the_partner_as_any_card_file_name(tmp_path):
+    for number, given in enumerate(("ops-przykladowo", "ops-przykladowo.yml", "partnerzy/ops-przykladowo.YML")):
+        folder = tmp_path / str(number)
+        result = cli("deklaracje", "--basket", str(SAMPLE), "--partner", given, "--output-dir", str(folder))
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in folder.iterdir()) == ["deklaracja-ops-przykladowo.docx",
+                                                            "deklaracja-ops-przykladowo.odt"]
+
+
 def test_declarations_are_written_per_partner_with_public_data_only(tmp_path):
     result = cli("deklaracje", "--basket", str(SAMPLE), "--output-dir", str(tmp_path))
     assert result.exit_code == 0, result.output

@@ -335,9 +335,11 @@ def import_xlsx(workbook: Path, basket: Path, dry_run: bool, partners: tuple[str
 def _card_name(given: str) -> str:
     """``--partner``'s card: a file name, with or without ``partnerzy/`` and ``.yml``/``.yaml``."""
     from .schema import SLUG
-    from .validation import CARDS_DIR
+    from .validation import CARDS_DIR, is_card_name
 
-    name = given.strip().removeprefix(f"{CARDS_DIR}/").removesuffix(".yml").removesuffix(".yaml")
+    name = given.strip().removeprefix(f"{CARDS_DIR}/")
+    if is_card_name(name):  # any suffix a card may have, ``.YML`` too
+        name = os.path.splitext(name)[0]
     if not re.fullmatch(SLUG.pattern, name) or len(name) > SLUG.max_length:
         raise click.UsageError(f"--partner „{given[:80]}”: podaj nazwę pliku karty z folderu {CARDS_DIR}/, "
                                "np. --partner poradnia-pp")
@@ -394,7 +396,7 @@ def meeting(basket: Path, since: dt.date, output_file: Path, taxonomy: Taxonomy,
 @main.command("deklaracje")
 @basket_option()
 @click.option("--partner", "partners", multiple=True, metavar="PLIK_KARTY",
-              help="Tylko ten partner (nazwa pliku karty bez .yml); można powtórzyć.")
+              help="Tylko ten partner (nazwa pliku karty, z .yml albo bez); można powtórzyć.")
 @output_dir_option()
 @taxonomy_option
 @today_option
@@ -404,7 +406,7 @@ def declarations(basket: Path, partners: tuple[str, ...], output_dir: Path, taxo
     from .tools.filled import write_declarations
 
     try:
-        outcome = write_declarations(basket, output_dir, taxonomy, today, list(partners))
+        outcome = write_declarations(basket, output_dir, taxonomy, today, [_card_name(name) for name in partners])
     except KeyError as error:
         raise click.UsageError(f"nie ma karty partnera {error.args[0]}") from None
     if outcome.errors:

@@ -170,9 +170,19 @@ def _commits(git: _Git, pathspec: str, since: dt.date | None) -> list[tuple[str,
     for block in git.run(*args, "--", pathspec).split(_RECORD)[1:]:
         header, _, names = block.partition("\n")
         sha, parents, date = header.split(_UNIT)
-        paths = [line for line in names.splitlines() if is_card_name(line)]
+        paths = [line for line in names.splitlines()  # cards, not files in folders below ``partnerzy``
+                 if is_card_name(line) and line.rpartition("/")[0] == pathspec]
         commits.append((sha, parents.split(), dt.date.fromisoformat(date), paths))
     return commits
+
+
+def _by_card(paths: list[str]) -> dict[str, list[str]]:
+    """A commit's card files by card name (the file name without its suffix): ``gops.yml`` renamed
+    ``gops.YML`` is one card that did not change, not one withdrawn and one new."""
+    cards: dict[str, list[str]] = {}
+    for path in paths:
+        cards.setdefault(Path(path).stem, []).append(path)
+    return cards
 
 
 def basket_history(basket_dir: Path, since: dt.date | None = None, taxonomy: Taxonomy | None = None) -> History:
@@ -201,9 +211,10 @@ def basket_history(basket_dir: Path, since: dt.date | None = None, taxonomy: Tax
     for sha, parents, date, paths in commits:
         if not parents:
             continue  # the start of the history (or of a shallow clone): a baseline, not news
-        for path in paths:
-            partner_name, found = compare_card(blobs.get(f"{parents[0]}:{path}"), blobs.get(f"{sha}:{path}"), policy)
-            slug = Path(path).stem
+        for slug, named in _by_card(paths).items():
+            before = next((blobs[key] for key in (f"{parents[0]}:{path}" for path in named) if blobs.get(key) is not None), None)
+            after = next((blobs[key] for key in (f"{sha}:{path}" for path in named) if blobs.get(key) is not None), None)
+            partner_name, found = compare_card(before, after, policy)
             changes += [ServiceChange(date, sha[:10], slug, partner_name, service_id, name, kind, fields, public)
                         for service_id, name, kind, fields, public in found]
     starts = oldest[0][2] if oldest else None
