@@ -203,6 +203,9 @@ def test_import_refuses_a_basket_with_two_cards_under_one_name(tmp_path, basket_
     result = koszyk("import-xlsx", str(workbook), "--basket", str(basket_copy))
     assert result.exit_code == 1 and "karta o tej samej nazwie co" in result.output
     assert {path.name: path.read_bytes() for path in (basket_copy / "partnerzy").iterdir()} == before
+    again = tmp_path / "znowu.xlsx"  # nor is such a basket exported: its rows would hold both cards
+    result = koszyk("export-xlsx", "--basket", str(basket_copy), "--variant", "intranet", "-o", str(again))
+    assert result.exit_code == 1 and "karta o tej samej nazwie co" in result.output and not again.exists()
 
 
 def test_public_export_has_no_intranet_column_or_row(tmp_path):

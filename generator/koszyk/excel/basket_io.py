@@ -44,8 +44,8 @@ VERIFIED = "ostatnia_weryfikacja"
 
 def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[list[tuple[str, dict]], list[Problem]]:
     """(slug, checked card data) for every card, and the errors that make the data unusable."""
-    cards, errors = [], []
     paths = card_paths(basket)
+    cards, errors = [], same_card_name(paths, None)
     for path, reading in zip(paths, read_cards(paths, taxonomy, today)):
         errors += [problem for problem in reading.problems if problem.is_error]
         if reading.data:
@@ -56,8 +56,8 @@ def basket_card_data(basket: Path, taxonomy: Taxonomy, today: dt.date) -> tuple[
 def export_basket(basket: Path, taxonomy: Taxonomy, today: dt.date, variant: str, target: Path) -> tuple[int, list[Problem]]:
     """Rows are written while the other cores still parse cards; with any error the caller
     discards ``target`` (the CLI writes to a temporary file)."""
-    errors: list[Problem] = []
     paths = card_paths(basket)
+    errors: list[Problem] = same_card_name(paths, None)  # two cards, one partner's name: rows of both
 
     def cards():
         for path, reading in zip(paths, iter_cards(paths, taxonomy, today)):
