@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from koszyk.cli import main
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT, SAMPLE, TODAY
 
 
 def koszyk(*args: str):
@@ -293,3 +293,15 @@ def test_an_output_written_through_a_link_keeps_the_linked_file_s_mode(tmp_path)
 def test_an_empty_output_file_name_is_a_usage_error():
     result = koszyk("template-xlsx", "-o", "")
     assert result.exit_code == 2 and "podaj nazwę pliku" in result.output and "Traceback" not in result.output
+
+
+def test_a_site_folder_typed_relative_is_made_where_the_user_is(tmp_path, monkeypatch):
+    """``--basket`` and ``--site-dir`` are both taken from the current folder, also with ``-f``
+    naming a ``mkdocs.yml`` elsewhere (MkDocs alone would put the site next to it)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KOSZYK_CACHE_DIR", "")
+    result = CliRunner().invoke(main, ["build", "--basket", str(SAMPLE), "--variant", "public", "--site-dir", "strona",
+                                       "-f", str(ROOT / "mkdocs.yml"), "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "strona" / "public" / "index.html").is_file()
+    assert not (ROOT / "strona").exists()

@@ -164,7 +164,10 @@ def build(basket, variant, site_dir, config_file, strict, taxonomy, today):
 
     variants = ["public", "intranet"] if variant == "all" else [variant]
     started = time.perf_counter()
-    outcome = build_site(config_file, variants, site_dir, basket, strict,
+    given = click.get_current_context().get_parameter_source("site_dir") is not click.core.ParameterSource.DEFAULT
+    # a folder typed on the command line is where the user is, as --basket is; MkDocs would take it
+    # from mkdocs.yml's folder, as it still does for the default ``site``
+    outcome = build_site(config_file, variants, site_dir.absolute() if given else site_dir, basket, strict,
                          today.isoformat() if today else None, taxonomy)
     for name, error in outcome.items():
         if error:
