@@ -350,6 +350,7 @@ def test_a_rebuild_mends_what_was_done_to_the_last_site_as_a_clean_build_would(t
     (pages[0] / "zagubiony").mkdir(parents=True)
     os.chmod(pages[1], 0o600)
     os.chmod(pages[2].parent, 0o700)
+    os.chmod(site / "public", 0o700)  # the folder a web server serves
     _build(basket, site, cache)
     _build(basket, tmp_path / "od-zera", "")
     _assert_same_as_clean_build(site, tmp_path / "od-zera")
@@ -361,3 +362,7 @@ def test_a_rebuild_mends_what_was_done_to_the_last_site_as_a_clean_build_would(t
     another = tmp_path / "druga"  # the private page's entry is not handed to a later site either
     _build(basket, another, cache)
     _assert_same_as_clean_build(another, tmp_path / "od-zera")
+
+    os.chmod(another / "intranet", 0o700)  # without a cache too
+    _build(basket, another, "")
+    assert stat.S_IMODE((another / "intranet").stat().st_mode) == clean[Path("intranet")]

@@ -170,16 +170,19 @@ def empty_keeping_folders(site_dir: Path, kept: set[str], emptied: set[str] | No
             if not entry.is_dir(follow_symlinks=False):
                 os.unlink(entry.path)
                 continue
-            _made_now(entry, mode)
+            made_as_now(entry.path, mode)
             _empty_folder(os.path.normpath(entry.path), kept, emptied, mode)
 
 
-def _made_now(folder: os.DirEntry, mode: int) -> None:
-    """A kept folder gets the mode a clean build would make it with (``new_folder_mode``): one
-    made under ``umask 077`` would otherwise keep the next site unreadable to a web server."""
+def made_as_now(folder: str, mode: int) -> None:
+    """A kept folder gets the mode a build into a new folder would make it with (``new_folder_mode``):
+    one made under ``umask 077`` would otherwise keep the next site unreadable to a web server (the
+    plugin does so for the variant's own folder, with or without a cache: ``on_pre_build``).
+    A link to a folder is left alone (its target is not the build's)."""
     try:
-        if stat.S_IMODE(folder.stat(follow_symlinks=False).st_mode) != mode:
-            os.chmod(folder.path, mode)
+        found = os.lstat(folder)
+        if stat.S_ISDIR(found.st_mode) and stat.S_IMODE(found.st_mode) != mode:
+            os.chmod(folder, mode)
     except OSError:  # not the owner's: left as it is, as MkDocs' own ``makedirs`` would leave it
         pass
 
@@ -196,7 +199,7 @@ def _empty_folder(folder: str, kept: set[str], emptied: set[str], mode: int) -> 
     with entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                _made_now(entry, mode)
+                made_as_now(entry.path, mode)
                 below.append(entry.path)
                 continue
             held_file = True

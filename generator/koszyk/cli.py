@@ -167,7 +167,8 @@ def build(basket, variant, site_dir, config_file, strict, taxonomy, today):
     given = click.get_current_context().get_parameter_source("site_dir") is not click.core.ParameterSource.DEFAULT
     # a folder typed on the command line is where the user is, as --basket is; MkDocs would take it
     # from mkdocs.yml's folder, as it still does for the default ``site``
-    outcome = build_site(config_file, variants, site_dir.absolute() if given else site_dir, basket, strict,
+    site_dir = site_dir.absolute() if given else config_file.parent / site_dir  # as MkDocs takes the default
+    outcome = build_site(config_file, variants, site_dir, basket, strict,
                          today.isoformat() if today else None, taxonomy)
     for name, error in outcome.items():
         if error:
@@ -297,7 +298,7 @@ def export_xlsx(basket: Path, variant: str, output_file: Path, taxonomy: Taxonom
 @basket_option()
 @click.option("--dry-run", is_flag=True, help="Pokaż, co by się zmieniło, niczego nie zapisując.")
 @click.option("--partner", "partners", multiple=True, metavar="KARTA",
-              help="Przyjmij tylko wiersze tej karty (nazwa pliku bez .yml; można powtórzyć); "
+              help="Przyjmij tylko wiersze tej karty (nazwa pliku karty, z .yml albo bez; można powtórzyć); "
                    "używaj dla arkusza odesłanego przez partnera.")
 @taxonomy_option
 @today_option

@@ -34,7 +34,8 @@ from mkdocs.structure.pages import Page
 
 from . import card_cache, partner_outputs, staging
 from .cache_folder import SECRET_NOT_KEPT, secret_is_kept, secret_path
-from .building import empty_keeping_folders
+from .building import empty_keeping_folders, made_as_now
+from .files import new_folder_mode
 from .stopping import stop_on_hangup_and_term
 from .card_cache import CardCache
 from .centre import Centre, CentreConfigError, read_centre
@@ -272,6 +273,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         ``on_build_error`` give the objects back (``mkdocs serve`` builds again in the same process)."""
         self.site_touched = True
         gc.freeze()  # see the docstring
+        made_as_now(config.site_dir, new_folder_mode())  # the folder served: readable as a new one would be
         if self.empty_site_first:
             empty_keeping_folders(Path(config.site_dir), self.linked_in_site, self.emptied_in_site)
 
