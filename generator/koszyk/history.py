@@ -185,6 +185,11 @@ def _by_card(paths: list[str]) -> dict[str, list[str]]:
     return cards
 
 
+def _card_text(blobs: dict[str, str | None], commit: str, named: list[str]) -> str | None:
+    """The card's text at ``commit`` under whichever of its file names it had there."""
+    return next((text for text in (blobs.get(f"{commit}:{path}") for path in named) if text is not None), None)
+
+
 def basket_history(basket_dir: Path, since: dt.date | None = None, taxonomy: Taxonomy | None = None) -> History:
     """The changes to the services of the basket in ``basket_dir``, newest first."""
     policy = Policy.from_taxonomy(taxonomy or load_taxonomy())
@@ -212,8 +217,7 @@ def basket_history(basket_dir: Path, since: dt.date | None = None, taxonomy: Tax
         if not parents:
             continue  # the start of the history (or of a shallow clone): a baseline, not news
         for slug, named in _by_card(paths).items():
-            before = next((blobs[key] for key in (f"{parents[0]}:{path}" for path in named) if blobs.get(key) is not None), None)
-            after = next((blobs[key] for key in (f"{sha}:{path}" for path in named) if blobs.get(key) is not None), None)
+            before, after = _card_text(blobs, parents[0], named), _card_text(blobs, sha, named)
             partner_name, found = compare_card(before, after, policy)
             changes += [ServiceChange(date, sha[:10], slug, partner_name, service_id, name, kind, fields, public)
                         for service_id, name, kind, fields, public in found]
