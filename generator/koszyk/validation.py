@@ -234,7 +234,11 @@ def is_card_name(name: str) -> bool:
 def card_paths(basket_dir: Path) -> list[Path]:
     """Every card of a basket, in order: the one definition of "a card file" that the
     validator, the site, the workbooks and the leak check all use."""
-    folder = basket_dir / CARDS_DIR
+    return cards_in(basket_dir / CARDS_DIR)
+
+
+def cards_in(folder: Path) -> list[Path]:
+    """The cards in a ``partnerzy/`` folder, in order (``card_paths``; the data's date lists them so too)."""
     return sorted(path for path in folder.glob("*") if is_card_name(path.name)
                   and (path.is_file() or path.is_symlink()))  # a link that leads nowhere is reported, not skipped
 

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..validation import is_card_name
+from ..validation import cards_in
 
 GIT_SECONDS = 30
 
@@ -68,7 +68,7 @@ def basket_changed_at(folders: list[Path]) -> dt.datetime:
     changed later. Without any card: the start of 2000, a fixed date."""
     newest = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
     folders = sorted({folder.resolve() for folder in set(folders) if folder.is_dir()})
-    for card in (card for folder in folders for card in folder.glob("*") if is_card_name(card.name)):
+    for card in (card for folder in folders for card in cards_in(folder)):
         newest = max(newest, _modified(card).changed_at)
     for top, members in _by_repository(folders).items():
         stamp = (_git(top, "log", "-1", "--format=%ct", "--", *map(str, members)) or "").strip()
