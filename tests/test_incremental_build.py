@@ -15,6 +15,7 @@ import yaml
 
 from koszyk import plugin
 from koszyk.building import BuildRequest, build_site, variant_config
+from koszyk.files import new_file_mode
 from koszyk.render_cache import FILES_FOLDER, PageCache, file_key, stage_bytes
 from mkdocs.commands.build import build as mkdocs_build
 
@@ -269,6 +270,51 @@ def test_a_staged_file_the_cache_holds_is_linked_not_written_and_only_when_the_b
     assert not same(tmp_path / "changed-entry.json")
     for name in ("kept", "other-variant", "no-cache", "changed-entry"):
         assert (tmp_path / f"{name}.json").read_bytes() == content
+
+
+def test_staged_files_are_linked_from_the_cache_but_the_package_scripts_never_leave_the_package(tmp_path):
+    """The open data and the index are kept in the cache and linked into the site (a new one is
+    the staged file itself: ``test_a_new_staged_file_becomes_its_entry_and_any_other_is_copied``);
+    the package's own scripts are copied, never linked out of the package."""
+    basket = tmp_path / "koszyk"
+    shutil.copytree(SAMPLE, basket)
+    cache, site = tmp_path / "pamiec", tmp_path / "strona"
+    _build(basket, site, cache)
+    entries = {(path.stat().st_ino, path.stat().st_dev) for path in (cache / FILES_FOLDER).rglob("*") if path.is_file()}
+    for name in ("otwarte-dane/koszyk.json", "szukaj/indeks/manifest.json", "javascripts/szukaj.js"):
+        found = (site / "public" / name).stat()
+        assert (found.st_ino, found.st_dev) in entries and found.st_nlink == 2, name
+    script = plugin.ASSETS / "szukaj.js"
+    assert script.stat().st_nlink == 1
+    assert script.stat().st_ino != (site / "public" / "javascripts" / "szukaj.js").stat().st_ino
+    with (site / "public" / "otwarte-dane" / "koszyk.json").open("ab") as stream:  # written to in place: not kept
+        stream.write(b" ")
+    _build(basket, site, cache)
+    _build(basket, tmp_path / "od-zera", "")
+    _assert_same_as_clean_build(site, tmp_path / "od-zera")
+
+
+def test_a_new_staged_file_becomes_its_entry_and_any_other_is_copied(tmp_path):
+    cache, staging = PageCache(tmp_path / "pamiec", kind=FILES_FOLDER), tmp_path / "staging"
+    staging.mkdir()
+    inode = lambda path: os.stat(path).st_ino  # noqa: E731
+
+    def stored(name: str, adopt: bool = True, mode: int | None = None, linked: bool = False) -> tuple[Path, Path]:
+        staged = staging / f"{name}.json"
+        staged.write_bytes(name.encode())
+        if mode is not None:
+            staged.chmod(mode)
+        if linked:
+            os.link(staged, tmp_path / f"{name}-link")
+        assert cache.store(f"klucz-{name}", staged, str(tmp_path / "strona" / f"{name}.json"), adopt=adopt)
+        return staged, Path(cache.entry(f"klucz-{name}"))
+
+    staged, entry = stored("nowy")
+    assert inode(staged) == inode(entry) == inode(tmp_path / "strona" / "nowy.json")
+    for name, options in {"spoza": {"adopt": False}, "prywatny": {"mode": 0o600}, "dowiazany": {"linked": True}}.items():
+        staged, entry = stored(name, **options)
+        assert inode(staged) != inode(entry) and entry.read_bytes() == name.encode(), name
+        assert stat.S_IMODE(entry.stat().st_mode) == new_file_mode(), name
 
 
 def _assert_same_as_clean_build(rebuilt_site: Path, clean_site: Path) -> dict[str, Path]:

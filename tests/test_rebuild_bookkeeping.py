@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import os
 import subprocess
 from pathlib import Path
@@ -194,3 +195,20 @@ def test_a_page_that_cannot_be_placed_in_the_site_is_left_to_mkdocs_and_no_entry
     entry = Path(cache.entry("klucz-a"))
     assert cache.misses == 0 and (not entry.exists() or entry.read_bytes() == b"<p>strona</p>")
     assert not list((tmp_path / "pamiec").rglob(".nowy-*"))
+
+
+def test_a_cache_entry_is_never_written_through_a_file_or_link_left_where_its_temporary_file_goes(tmp_path, monkeypatch):
+    from koszyk import files, pickle_store
+
+    folder = tmp_path / "pamiec" / "ab"
+    folder.mkdir(parents=True)
+    target = tmp_path / "cudzy.txt"
+    target.write_text("nie ruszać", encoding="utf-8")
+    monkeypatch.setattr(files, "_CACHE_FILE_NUMBERS", itertools.count(7))
+    (folder / f".nowy-{os.getpid()}-7").symlink_to(target)  # left by a stopped build with this process number
+    entry = str(folder / "wpis.pickle")
+    pickle_store.store(entry, {"wynik": 1})
+    assert pickle_store.load(entry) == {"wynik": 1} and target.read_text(encoding="utf-8") == "nie ruszać"
+    assert sorted(path.name for path in folder.iterdir()) == [f".nowy-{os.getpid()}-7", "wpis.pickle"]
+    pickle_store.store(str(tmp_path / "nowa" / "cd" / "wpis.pickle"), [2])  # a folder not made yet
+    assert pickle_store.load(str(tmp_path / "nowa" / "cd" / "wpis.pickle")) == [2]

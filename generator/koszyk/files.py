@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import itertools
 import os
 import signal
 import stat
@@ -164,6 +165,31 @@ def _new_file_beside(target: Path) -> Path:
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:TEMPORARY_NAME_PART]}.", suffix=".tmp")
     os.close(handle)
     return Path(name)
+
+
+_CACHE_FILE_NUMBERS = itertools.count()
+
+
+def new_cache_file(folder: str) -> tuple[int, str]:
+    """A new file (0600, open for writing) in ``folder`` of the cache, the folder made if it is
+    missing: an entry is written there, then linked or renamed into place (``pickle_store``,
+    ``render_cache``). Named by the process and a counter and made with ``O_EXCL``, so never a
+    file or link that stood there; ``mkstemp``, the fallback, draws random names.
+
+    An empty-cache build makes 35,000 to 55,000 entries per variant (voivodeship). Without
+    ``mkstemp``'s name drawing and an ``os.makedirs`` per entry that finds the folder there (a
+    failed ``mkdir`` and two ``stat`` calls), 10,000 pickles took 0.51 s instead of 0.74 s, and
+    10,000 pages stored and linked into the site 1.55 s instead of 1.85 s, against 0.93 s for
+    writing them plainly (``python -m bench.cache_store_bench --baseline 6d65a2f``, 2 rounds)."""
+    for _attempt in range(3):
+        path = os.path.join(folder, f".nowy-{os.getpid()}-{next(_CACHE_FILE_NUMBERS)}")
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), path
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+        except FileExistsError:  # left by a stopped build whose process number this one has
+            continue
+    return tempfile.mkstemp(dir=folder, prefix=".nowy-")
 
 
 def _mode_for(target: Path) -> int:

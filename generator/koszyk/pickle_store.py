@@ -8,12 +8,13 @@ a pickle runs code, so an entry's name is keyed with the user's cache secret
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from .cache_folder import entry_name
+from .files import new_cache_file
 
 MISSING = object()
 
@@ -39,16 +40,15 @@ def load(entry: Path | str):
 
 def store(entry: Path | str, value) -> None:
     """Keep ``value``; a cache that cannot be written only makes the next build do the work again."""
-    folder = os.path.dirname(entry)
     try:
-        os.makedirs(folder, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".nowy-")
+        handle, temporary = new_cache_file(os.path.dirname(entry))
         try:
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, entry)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
             raise
     except (OSError, pickle.PicklingError):
         pass

@@ -456,7 +456,7 @@ class KoszykPlugin(BasePlugin[KoszykConfig]):
         self._open_page_cache(config)
         if self.page_cache is not None:
             serve_cached_pages(self.page_cache, self.settings_stamp, env, config, self.nav, files, self.pages)
-            serve_cached_files(self.files_cache, files, self.variant.value)
+            serve_cached_files(self.files_cache, files, self.variant.value, self.staging)
         unlink_shared_outputs(files, config)  # kept pages the cache did not serve too: never write through a link
         self.shells = ShellRenderer(self._render_probe, self._render_full) if self.config.page_shells else None
         if self.shells is not None:

@@ -44,13 +44,12 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache_folder import entry_name
-from .files import new_file_mode
+from .files import new_cache_file, new_file_mode
 from .input_keys import code_digest, digest as _digest, folder_digest
 PAGES_FOLDER = "strony"
 FILES_FOLDER = "pliki"  # the plugin's other outputs, named by their bytes (``serve_cached_files``)
@@ -148,29 +147,60 @@ class PageCache:
         self.hits += 1
         return True
 
-    def store(self, key: str, output: bytes | Path, destination: str) -> bool:
+    def store(self, key: str, output: bytes | Path, destination: str, *, adopt: bool = False) -> bool:
         """Keep a freshly rendered page (or the file at ``output``) and link it into the site;
-        False if the cache cannot be used (MkDocs then writes the page itself)."""
+        False if the cache cannot be used (MkDocs then writes the page itself). ``adopt``: the
+        file at ``output`` lies in the build's staging folder and may become the entry (``_adopted``)."""
         entry = self.entry(key)
         try:
-            os.makedirs(os.path.dirname(entry), exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(entry), prefix=".nowy-")
-            try:
-                os.fchmod(handle, new_file_mode())  # the entry is the published page: readable as MkDocs writes it
-                with os.fdopen(handle, "wb") as stream:
-                    if isinstance(output, bytes):
-                        stream.write(output)
-                    else:
-                        with open(output, "rb") as source:
-                            shutil.copyfileobj(source, stream)
-                _keep_first(temporary, entry)
-            finally:
-                Path(temporary).unlink(missing_ok=True)
+            if not (adopt and isinstance(output, Path) and _adopted(output, entry)):
+                _write_entry(entry, output)
             _link(entry, destination)
         except OSError:
             return False
         self.misses += 1
         return True
+
+
+def _write_entry(entry: str, output: bytes | Path) -> None:
+    """``entry`` holds ``output`` (bytes, or a file's), with the mode the site's files get."""
+    handle, temporary = new_cache_file(os.path.dirname(entry))
+    try:
+        os.fchmod(handle, new_file_mode())  # the entry is the published page: readable as MkDocs writes it
+        with os.fdopen(handle, "wb") as stream:
+            if isinstance(output, bytes):
+                stream.write(output)
+            else:
+                with open(output, "rb") as source:
+                    shutil.copyfileobj(source, stream)
+        _keep_first(temporary, entry)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def _adopted(staged: Path, entry: str) -> bool:
+    """Whether the staged file became ``entry`` itself (a hard link to it): a plain file of this
+    user's with no other link and the mode of the site's files, in the build's own staging folder
+    (the caller knows), which no one else can write to (0700; ``staging``) and which is removed,
+    never written to again, once MkDocs has copied what it still must. Else it is copied: a file
+    linked from the cache already (``stage_bytes``), one of another mode, or a staging folder on
+    another file system.
+    The public site's open data, index and downloads are some 400 MB at 30,000 services,
+    written twice when copied."""
+    found = os.lstat(staged)
+    if not (stat.S_ISREG(found.st_mode) and found.st_nlink == 1 and found.st_uid == os.getuid()
+            and stat.S_IMODE(found.st_mode) == new_file_mode() and found.st_size > 0):
+        return False
+    for _attempt in range(2):
+        try:
+            os.link(staged, entry)
+            return True
+        except FileNotFoundError:  # the entry's folder is not made yet
+            os.makedirs(os.path.dirname(entry), exist_ok=True)
+        except OSError:  # another build stored it meanwhile, or no hard links: written as any other
+            return False
+    return False
 
 
 def _keep_first(temporary: str, entry: str) -> None:
@@ -196,16 +226,33 @@ def _is_file(path: str, file: os.stat_result) -> bool:
 
 
 def _link(entry: str, destination: str) -> None:
-    """``destination`` becomes the cached file: a hard link, or a copy across file systems."""
-    os.makedirs(os.path.dirname(destination), exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(destination)  # never write through an old link into a cache entry
+    """``destination`` becomes the cached file: a hard link, or a copy across file systems.
+    Whatever stood there is unlinked first, never written through (an old link into the cache).
+    The link is tried first: most pages go into a new folder, and a ``makedirs`` and an
+    ``unlink`` before every link were two to four failed system calls a page."""
     try:
         os.link(entry, destination)
+        return
+    except FileExistsError:
+        os.unlink(destination)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
     except OSError:
-        temporary = destination + ".nowy"
-        shutil.copyfile(entry, temporary)
-        os.replace(temporary, destination)
+        _copy(entry, destination)
+        return
+    try:
+        os.link(entry, destination)
+    except OSError as error:
+        if isinstance(error, FileExistsError | FileNotFoundError):
+            raise
+        _copy(entry, destination)
+
+
+def _copy(entry: str, destination: str) -> None:
+    os.makedirs(os.path.dirname(destination), exist_ok=True)
+    temporary = destination + ".nowy"
+    shutil.copyfile(entry, temporary)
+    os.replace(temporary, destination)
 
 
 class SkippedPagesFilter(logging.Filter):
@@ -253,7 +300,7 @@ def serve_cached_pages(cache: PageCache, site_stamp: str, env, config, nav, file
             page.koszyk_key = key
 
 
-def serve_cached_files(cache: PageCache, files, variant: str) -> None:
+def serve_cached_files(cache: PageCache, files, variant: str, staging: Path | None = None) -> None:
     """The plugin's outputs that are not pages (search index, card files, downloads) are linked
     into the site from ``cache``, each under the digest of its bytes, instead of being written
     by MkDocs: a file that did not change stays in the site as it was (``building``), and the
@@ -266,7 +313,8 @@ def serve_cached_files(cache: PageCache, files, variant: str) -> None:
     when the site file is that entry already: a write through it changed both. A file
     ``stage_bytes`` put in staging is not hashed again, nor the entry it linked there: each
     unchanged card file and index chunk was hashed four times (its bytes and the entry in
-    ``stage_bytes``, the staged file here and the entry in ``serve``), now twice."""
+    ``stage_bytes``, the staged file here and the entry in ``serve``), now twice. A new file of
+    the ``staging`` folder becomes its entry rather than being copied (``PageCache.store``)."""
     from mkdocs.structure.files import InclusionLevel
 
     for file in files:
@@ -280,7 +328,8 @@ def serve_cached_files(cache: PageCache, files, variant: str) -> None:
             output = file.content_bytes
             sha256, empty = hashlib.sha256(output).hexdigest(), not output
         key, destination = file_key(variant, sha256), file.abs_dest_path
-        if not empty and (cache.serve(key, destination, sha256) or cache.store(key, output, destination)):
+        adopt = staging is not None and isinstance(output, Path) and output.is_relative_to(staging)
+        if not empty and (cache.serve(key, destination, sha256) or cache.store(key, output, destination, adopt=adopt)):
             file.inclusion = InclusionLevel.EXCLUDED
 
 
