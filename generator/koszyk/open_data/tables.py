@@ -8,14 +8,12 @@ Multi-valued vocabularies (areas, groups, criteria) are keys joined by "; ".
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import Basket, Partner, Service
-from ..partner_outputs import PartnerOutputs
 from ..spreadsheet_text import csv_text
 from ..taxonomy import Taxonomy
 
@@ -124,16 +122,17 @@ def _csv_text(lines: Iterable[list[str]]) -> str:
     return out.getvalue()
 
 
-def partner_tables_csv(partners: list[Partner], kept: PartnerOutputs) -> dict[str, str]:
-    """``uslugi.csv`` and ``partnerzy.csv``: each partner's lines kept between builds (``kept``:
-    keyed on the partner with its services and on the settings the columns read)."""
-    services = [kept.get(partner, functools.partial(_rows_csv, SERVICE_COLUMNS,
-                                                    [(service, partner) for service in partner.services]), "csv-uslugi")
-                for partner in partners]
-    lines = [kept.get(partner, functools.partial(_rows_csv, PARTNER_COLUMNS, [(None, partner)]), "csv-partner")
-             for partner in partners]
+def partner_lines(partner: Partner) -> tuple[str, str]:
+    """The partner's lines of ``uslugi.csv`` (one per service) and its line of ``partnerzy.csv``."""
+    return (_rows_csv(SERVICE_COLUMNS, [(service, partner) for service in partner.services]),
+            _rows_csv(PARTNER_COLUMNS, [(None, partner)]))
+
+
+def partner_tables_csv(lines: list[tuple[str, str]]) -> dict[str, str]:
+    """``uslugi.csv`` and ``partnerzy.csv`` from each partner's ``partner_lines``."""
+    services, partners = zip(*lines) if lines else ((), ())
     return {"uslugi.csv": table_csv(SERVICE_COLUMNS, []) + "".join(services),
-            "partnerzy.csv": table_csv(PARTNER_COLUMNS, []) + "".join(lines)}
+            "partnerzy.csv": table_csv(PARTNER_COLUMNS, []) + "".join(partners)}
 
 
 def table_schema(columns: tuple[Column, ...], taxonomy: Taxonomy) -> dict:
@@ -151,9 +150,9 @@ def table_schema(columns: tuple[Column, ...], taxonomy: Taxonomy) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
-def data_package(basket: Basket, taxonomy: Taxonomy, kept: PartnerOutputs | None = None) -> dict[str, str]:
+def data_package(basket: Basket, taxonomy: Taxonomy, lines: list[tuple[str, str]] | None = None) -> dict[str, str]:
     """``{file name: text}``: the two CSV files and ``datapackage.json`` describing them.
-    ``kept``: where each partner's lines are kept between builds (``partner_tables_csv``)."""
+    ``lines``: each partner's ``partner_lines``, when the caller has them (kept between builds)."""
     service_schema = table_schema(SERVICE_COLUMNS, taxonomy)
     service_schema["primaryKey"] = ["id"]
     service_schema["foreignKeys"] = [{"fields": ["partner"], "reference": {"resource": "partnerzy", "fields": ["id"]}}]
@@ -175,5 +174,6 @@ def data_package(basket: Basket, taxonomy: Taxonomy, kept: PartnerOutputs | None
              "schema": partner_schema},
         ],
     }
-    return {**partner_tables_csv(basket.partners, kept or PartnerOutputs(None, "csv", "")),
+    lines = lines if lines is not None else [partner_lines(partner) for partner in basket.partners]
+    return {**partner_tables_csv(lines),
             "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2)}
