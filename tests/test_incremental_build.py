@@ -11,10 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from koszyk import plugin
-from koszyk.building import BuildRequest, build_site, variant_config
+from koszyk.building import BuildRequest, build_site, made_as_now, variant_config
 from koszyk.files import new_file_mode
 from koszyk.render_cache import FILES_FOLDER, PageCache, file_key, stage_bytes
 from mkdocs.commands.build import build as mkdocs_build
@@ -412,3 +413,37 @@ def test_a_rebuild_mends_what_was_done_to_the_last_site_as_a_clean_build_would(t
     os.chmod(another / "intranet", 0o700)  # without a cache too
     _build(basket, another, "")
     assert stat.S_IMODE((another / "intranet").stat().st_mode) == clean[Path("intranet")]
+
+
+def _other_group() -> int | None:
+    """A group this process may give its folders besides its own (any, as root)."""
+    others = [group for group in os.getgroups() if group != os.getegid()]
+    return others[0] if others else (os.getegid() + 1 if os.geteuid() == 0 else None)
+
+
+def test_a_staged_file_is_copied_where_the_cache_gives_files_the_group_of_a_web_server(tmp_path):
+    """A setgid cache (and site) folder of the web server's group: the cache's files, and so the
+    site's links to them, must be in that group, which a file made in the temp folder is not."""
+    group = _other_group()
+    if group is None:
+        pytest.skip("ten użytkownik nie może nadać folderowi innej grupy")
+    cache_folder, staging = tmp_path / "pamiec", tmp_path / "staging"
+    cache_folder.mkdir()
+    staging.mkdir()
+    os.chown(cache_folder, -1, group)
+    cache_folder.chmod(0o2775)
+    staged = staging / "indeks.json"
+    staged.write_bytes(b"{}")
+    cache = PageCache(cache_folder, kind=FILES_FOLDER)
+    assert cache.store("klucz", staged, str(tmp_path / "strona" / "indeks.json"), adopt=True)
+    entry = Path(cache.entry("klucz"))
+    assert entry.stat().st_gid == group and entry.stat().st_ino != staged.stat().st_ino
+    assert (tmp_path / "strona" / "indeks.json").stat().st_gid == group
+
+
+def test_a_kept_setgid_folder_stays_setgid_when_its_rights_are_set_as_now(tmp_path):
+    folder = tmp_path / "strona"
+    folder.mkdir()
+    folder.chmod(0o2700)
+    made_as_now(str(folder), 0o755)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o2755

@@ -212,3 +212,22 @@ def test_a_cache_entry_is_never_written_through_a_file_or_link_left_where_its_te
     assert sorted(path.name for path in folder.iterdir()) == [f".nowy-{os.getpid()}-7", "wpis.pickle"]
     pickle_store.store(str(tmp_path / "nowa" / "cd" / "wpis.pickle"), [2])  # a folder not made yet
     assert pickle_store.load(str(tmp_path / "nowa" / "cd" / "wpis.pickle")) == [2]
+
+
+def test_a_page_whose_place_is_taken_again_while_it_is_linked_replaces_it_and_writes_nothing_through(
+        tmp_path, monkeypatch):
+    cache, site = PageCache(tmp_path / "pamiec"), tmp_path / "strona"
+    destination = site / "a" / "index.html"
+    destination.parent.mkdir(parents=True)
+    destination.write_bytes(b"stara")
+    victim = tmp_path / "wpis-innej-budowy.html"
+    victim.write_bytes(b"cudza strona")
+    real_unlink = os.unlink
+
+    def retaken(path, *args, **kwargs):  # another build links its entry there right after
+        real_unlink(path, *args, **kwargs)
+        if os.fspath(path) == str(destination) and not destination.exists():
+            os.link(victim, destination)
+    monkeypatch.setattr(os, "unlink", retaken)
+    assert cache.store("klucz-a", b"<p>strona</p>", str(destination))
+    assert destination.read_bytes() == b"<p>strona</p>" and victim.read_bytes() == b"cudza strona"

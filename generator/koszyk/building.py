@@ -178,11 +178,13 @@ def made_as_now(folder: str, mode: int) -> None:
     """A kept folder gets the mode a build into a new folder would make it with (``new_folder_mode``):
     one made under ``umask 077`` would otherwise keep the next site unreadable to a web server (the
     plugin does so for the variant's own folder, with or without a cache: ``on_pre_build``).
-    A link to a folder is left alone (its target is not the build's)."""
+    A link to a folder is left alone (its target is not the build's). Only the permission bits
+    change: a setgid folder (files made in it get its group, e.g. the web server's) stays setgid,
+    as folders made in it would be."""
     try:
         found = os.lstat(folder)
-        if stat.S_ISDIR(found.st_mode) and stat.S_IMODE(found.st_mode) != mode:
-            os.chmod(folder, mode)
+        if stat.S_ISDIR(found.st_mode) and stat.S_IMODE(found.st_mode) & 0o777 != mode:
+            os.chmod(folder, stat.S_IMODE(found.st_mode) & ~0o777 | mode)
     except OSError:  # not the owner's: left as it is, as MkDocs' own ``makedirs`` would leave it
         pass
 

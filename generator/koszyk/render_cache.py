@@ -184,23 +184,38 @@ def _adopted(staged: Path, entry: str) -> bool:
     user's with no other link and the mode of the site's files, in the build's own staging folder
     (the caller knows), which no one else can write to (0700; ``staging``) and which is removed,
     never written to again, once MkDocs has copied what it still must. Else it is copied: a file
-    linked from the cache already (``stage_bytes``), one of another mode, or a staging folder on
-    another file system.
+    linked from the cache already (``stage_bytes``), one whose mode or group differs from what a
+    file made in the entry's folder gets (a setgid folder, default ACLs: the group of a web server
+    that reads the site), or a staging folder on another file system.
     The public site's open data, search index and downloads are about 180 MB at 30,000 services
     (voivodeship), written twice when copied."""
     found = os.lstat(staged)
     if not (stat.S_ISREG(found.st_mode) and found.st_nlink == 1 and found.st_uid == os.getuid()
             and stat.S_IMODE(found.st_mode) == new_file_mode() and found.st_size > 0):
         return False
-    for _attempt in range(2):
-        try:
-            os.link(staged, entry)
-            return True
-        except FileNotFoundError:  # the entry's folder is not made yet
-            os.makedirs(os.path.dirname(entry), exist_ok=True)
-        except OSError:  # another build stored it meanwhile, or no hard links: written as any other
-            return False
-    return False
+    folder = os.path.dirname(entry)
+    os.makedirs(folder, exist_ok=True)
+    if found.st_gid != _new_file_group(folder) or _has_default_acl(folder):
+        return False  # a file made there gets another group or rights: the site's files must, too
+    try:
+        os.link(staged, entry)
+    except OSError:  # another build stored it meanwhile, or no hard links: written as any other
+        return False
+    return True
+
+
+def _new_file_group(folder: str) -> int:
+    """The group a file made in ``folder`` gets: the folder's own when it is setgid (a site or
+    cache shared with a web server's group), else the process's."""
+    found = os.stat(folder)
+    return found.st_gid if found.st_mode & stat.S_ISGID else os.getegid()
+
+
+def _has_default_acl(folder: str) -> bool:
+    try:
+        return "system.posix_acl_default" in os.listxattr(folder)
+    except OSError:  # no extended attributes on this file system: no ACLs either
+        return False
 
 
 def _keep_first(temporary: str, entry: str) -> None:
@@ -226,15 +241,17 @@ def _is_file(path: str, file: os.stat_result) -> bool:
 
 
 def _link(entry: str, destination: str) -> None:
-    """``destination`` becomes the cached file: a hard link, or a copy across file systems.
-    Whatever stood there is unlinked first, never written through (an old link into the cache).
-    The link is tried first: most pages go into a new folder, and a ``makedirs`` and an
-    ``unlink`` before every link were two to four failed system calls a page."""
+    """``destination`` becomes the cached file: a hard link, or a copy put in place by a rename
+    (across file systems, or when the path is taken again at once). Whatever stood there is
+    replaced, never written through (an old link into the cache). The link is tried first: most
+    pages go into a new folder, and a ``makedirs`` and an ``unlink`` before every link were two
+    to four failed system calls a page."""
     try:
         os.link(entry, destination)
         return
     except FileExistsError:
-        os.unlink(destination)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(destination)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(destination), exist_ok=True)
     except OSError:
@@ -242,9 +259,7 @@ def _link(entry: str, destination: str) -> None:
         return
     try:
         os.link(entry, destination)
-    except OSError as error:
-        if isinstance(error, FileExistsError | FileNotFoundError):
-            raise
+    except OSError:
         _copy(entry, destination)
 
 
