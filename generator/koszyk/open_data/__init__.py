@@ -121,6 +121,10 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
     if "csv" in formats:
         lines = [(text.service_lines, text.partner_line) for text in texts]
         files.update({folder / name: _chunks_writer(text) for name, text in data_package(basket, taxonomy, lines).items()})
+        del lines
+    organizations = [text.organization for text in texts]
+    locations = [text.location for text in texts if text.location]
+    del texts  # the CSV lines, joined above, are not kept twice while the files are written
     if "json" in formats:
         header = {"id": basket.id, "nazwa": basket.name, "teryt": basket.teryt, "poziom": basket.level}
         cards = (public_cards[slug] if public_cards is not None else card_data_for(data, PUBLIC, taxonomy)
@@ -133,8 +137,8 @@ def write_open_data(full_basket: Basket, taxonomy: Taxonomy, folder: Path,
                     for text in kept.get(p, lambda: [_compact(export.service(s, p)) for s in p.services], "uslugi"))
         files.update({
             folder / "hsds/services.json": _chunks_writer(_json_texts(services)),
-            folder / "hsds/organizations.json": _chunks_writer(_json_texts(text.organization for text in texts)),
-            folder / "hsds/locations.json": _chunks_writer(_json_texts(text.location for text in texts if text.location)),
+            folder / "hsds/organizations.json": _chunks_writer(_json_texts(organizations)),
+            folder / "hsds/locations.json": _chunks_writer(_json_texts(locations)),
             folder / "hsds/taxonomy_terms.json": _chunks_writer(_json_array(export.taxonomy_terms())),
             folder / "hsds/taxonomies.json": _chunks_writer(_json_array(export.taxonomies())),
             folder / "hsds/README.txt": _chunks_writer(HSDS_NOTE),
