@@ -447,3 +447,18 @@ def test_a_kept_setgid_folder_stays_setgid_when_its_rights_are_set_as_now(tmp_pa
     folder.chmod(0o2700)
     made_as_now(str(folder), 0o755)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o2755
+
+
+def test_a_staged_file_with_rights_beyond_its_mode_is_copied_not_adopted(tmp_path, monkeypatch):
+    """An ACL the temp folder gave the staged file (e.g. a web server's group) must not reach the
+    cache and the site, where a clean build's file has none."""
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    staged = staging / "uslugi.json"
+    staged.write_bytes(b"[]")
+    real = os.listxattr
+    monkeypatch.setattr(os, "listxattr", lambda path, **kwargs: ["system.posix_acl_access"]
+                        if os.fspath(path) == str(staged) else real(path, **kwargs))
+    cache = PageCache(tmp_path / "pamiec", kind=FILES_FOLDER)
+    assert cache.store("klucz", staged, str(tmp_path / "strona" / "uslugi.json"), adopt=True)
+    assert Path(cache.entry("klucz")).stat().st_ino != staged.stat().st_ino

@@ -195,8 +195,10 @@ def _adopted(staged: Path, entry: str) -> bool:
         return False
     folder = os.path.dirname(entry)
     os.makedirs(folder, exist_ok=True)
-    if found.st_gid != _new_file_group(folder) or _has_default_acl(folder):
-        return False  # a file made there gets another group or rights: the site's files must, too
+    if found.st_gid != os.stat(folder).st_gid or found.st_gid != _new_file_group(folder):
+        return False  # a file made there may get another group (setgid, or a ``grpid`` mount)
+    if _has_acl(folder, "system.posix_acl_default") or _has_acl(str(staged), "system.posix_acl_access"):
+        return False  # rights beyond the mode: the cache's default ones, or the temp folder's
     try:
         os.link(staged, entry)
     except OSError:  # another build stored it meanwhile, or no hard links: written as any other
@@ -211,9 +213,9 @@ def _new_file_group(folder: str) -> int:
     return found.st_gid if found.st_mode & stat.S_ISGID else os.getegid()
 
 
-def _has_default_acl(folder: str) -> bool:
+def _has_acl(path: str, name: str) -> bool:
     try:
-        return "system.posix_acl_default" in os.listxattr(folder)
+        return name in os.listxattr(path, follow_symlinks=False)
     except OSError:  # no extended attributes on this file system: no ACLs either
         return False
 

@@ -85,7 +85,7 @@ def vocabularies(taxonomy: Taxonomy) -> dict:
 class _PartnerTexts:
     """A partner's lines of the CSV tables and its HSDS organisation and location (empty where its
     format is not written, or the partner has no location), kept between builds as one entry: one
-    entry each was 11,000 files more for an empty-cache build to make at 30,000 services. Its
+    entry each was 8,200 files more for an empty-cache build to make at 30,000 services. Its
     services' HSDS records, the largest part, are kept apart and streamed (``write_open_data``)."""
 
     service_lines: str = ""
