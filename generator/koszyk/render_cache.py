@@ -195,7 +195,8 @@ def _adopted(staged: Path, entry: str) -> bool:
         return False
     folder = os.path.dirname(entry)
     os.makedirs(folder, exist_ok=True)
-    if found.st_gid != os.stat(folder).st_gid or found.st_gid != _new_file_group(folder):
+    held = os.stat(folder)
+    if found.st_gid != held.st_gid or found.st_gid != _new_file_group(held):
         return False  # a file made there may get another group (setgid, or a ``grpid`` mount)
     if _has_acl(folder, "system.posix_acl_default") or _has_acl(str(staged), "system.posix_acl_access"):
         return False  # rights beyond the mode: the cache's default ones, or the temp folder's
@@ -206,11 +207,10 @@ def _adopted(staged: Path, entry: str) -> bool:
     return True
 
 
-def _new_file_group(folder: str) -> int:
+def _new_file_group(folder: os.stat_result) -> int:
     """The group a file made in ``folder`` gets: the folder's own when it is setgid (a site or
     cache shared with a web server's group), else the process's."""
-    found = os.stat(folder)
-    return found.st_gid if found.st_mode & stat.S_ISGID else os.getegid()
+    return folder.st_gid if folder.st_mode & stat.S_ISGID else os.getegid()
 
 
 def _has_acl(path: str, name: str) -> bool:
